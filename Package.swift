@@ -1,0 +1,32 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "tra",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tra", targets: ["TraCLI"]),
+        .library(name: "Tra", targets: ["Tra"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // The only target that sees ICU's C API. Everything else goes through TraTokenizer.
+        .target(
+            name: "CICU",
+            linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata")]
+        ),
+        .target(name: "TraTokenizer", dependencies: ["CICU"]),
+        .target(name: "TraIndex"),
+        .target(name: "TraRanking", dependencies: ["TraTokenizer", "TraIndex"]),
+        .target(name: "Tra", dependencies: ["TraTokenizer", "TraIndex", "TraRanking"]),
+        .executableTarget(
+            name: "TraCLI",
+            dependencies: ["Tra", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .target(name: "TraTestSupport", dependencies: ["TraTokenizer"], path: "Tests/TraTestSupport"),
+        .testTarget(name: "TraTokenizerTests", dependencies: ["TraTokenizer", "TraTestSupport"]),
+        .testTarget(name: "TraCLITests", dependencies: ["TraTestSupport"]),
+    ]
+)

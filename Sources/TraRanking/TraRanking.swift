@@ -1,0 +1,1 @@
+// TraRanking: query parsing, matching and scoring. Filled in by the search work.

@@ -1,0 +1,92 @@
+/// The Vietnamese analyzer: turns text into syllable tokens with two search keys each.
+///
+/// For every syllable (or other word: numbers, foreign words, words of other scripts) it yields the
+/// position, the UTF-8 byte range in the original text, the canonical accented key and the folded
+/// key. The steps, in order:
+///
+/// 1. Clean-up: zero-width characters (U+200B-U+200D, U+2060, U+FEFF, soft hyphen) are removed;
+///    every White_Space character (NBSP, CR, LF, tabs, U+3000, ...) reads as a space.
+/// 2. Segmentation by the Unicode word-break rules (UAX #29, as ICU implements them); only
+///    segments that ICU tags as words (letters, numbers, kana, ideographs) become tokens, so
+///    punctuation, symbols and emoji never do. A segment with letters is then split at the
+///    punctuation UAX #29 keeps inside words (`.` `:` `,` `;` `'` `’` `_`), so "Nam's" gives "nam"
+///    and "s", "vi.wikipedia.org" gives "vi", "wikipedia", "org", "Việt_Nam" gives "việt", "nam";
+///    a number keeps it: "1.000.000", "3,14" and "2.5" are one token each. An e-mail address
+///    splits at "@" and at its dots.
+/// 3. Keys (``KeyBuilder``): NFC, lower case, Ð/ð read as Đ/đ, doubled marks merged, the tone of a
+///    Vietnamese syllable moved to its canonical vowel (``ToneRule``: "hoà" and "hòa" both give
+///    "hòa"); the folded key drops letter modifiers and tones and writes đ as d ("đường" gives
+///    "duong").
+///
+/// Latin and Vietnamese text takes a table-driven path that never calls ICU; any space-delimited
+/// chunk with something the tables do not model (another script, an emoji, "_", a stray combining
+/// mark) is segmented by ICU itself. A differential test checks over whole corpora that both paths
+/// give the same tokens.
+///
+/// An analyzer is not thread-safe (it owns an ICU break iterator and scratch buffers): use one per
+/// thread.
+///
+/// ```swift
+/// let analyzer = try Analyzer()
+/// for token in try analyzer.tokens("Thuỷ điện Hoà Bình") { print(token.key, token.folded) }
+/// // thủy thuy / điện dien / hòa hoa / bình binh
+/// ```
+public final class Analyzer {
+    /// The analyzer's name, recorded by indexes.
+    public static let name = "tra-vi"
+    /// The analyzer's version, recorded by indexes: any change to the tokens or keys it yields for
+    /// some input bumps it.
+    public static let version = 1
+
+    let table: CharTable
+    let breaker: WordBreaker
+    var keys: KeyBuilder
+    /// The current word segment: cleaned scalars and the byte range of each in the input.
+    var segmentScalars: [UInt32] = []
+    var segmentStarts: [Int] = []
+    var segmentEnds: [Int] = []
+    /// Scratch for chunks that go through ICU.
+    var chunk = ICUChunk()
+    /// The position the next token gets.
+    var nextPosition = 0
+
+    public init() throws(ICUError) {
+        table = try CharTable.shared()
+        breaker = try WordBreaker()
+        keys = KeyBuilder(table: table)
+    }
+
+    /// The tokens of `text`.
+    public func tokens(_ text: String) throws(ICUError) -> [Token] {
+        var text = text
+        var buffer = TokenBuffer()
+        let utf8 = text.withUTF8 { Array($0) }
+        try utf8.withUnsafeBufferPointer { (bytes) throws(ICUError) in try analyze(bytes, into: &buffer) }
+        return buffer.spans.map { span in
+            Token(
+                text: String(decoding: utf8[span.start..<span.end], as: UTF8.self),
+                start: span.start, end: span.end, position: span.position,
+                key: String(decoding: buffer.key(of: span), as: UTF8.self),
+                folded: String(decoding: buffer.folded(of: span), as: UTF8.self))
+        }
+    }
+
+    /// Appends the tokens of the UTF-8 `text` to `buffer`, with positions starting at 0.
+    ///
+    /// Ill-formed UTF-8 is read as U+FFFD, one byte at a time; it never stops the analysis.
+    ///
+    /// - Complexity: O(n) in the length of `text`.
+    public func analyze(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer) throws(ICUError) {
+        nextPosition = 0
+        try analyzeFast(text, into: &buffer)
+    }
+
+    /// The reference analysis: the same as ``analyze(_:into:)`` but with the whole text segmented by
+    /// ICU. Exists to prove the fast path equal to ICU (differential tests and benchmarks).
+    package func analyzeWithICU(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer)
+        throws(ICUError)
+    {
+        nextPosition = 0
+        try segmentWithICU(text, 0..<text.count, into: &buffer)
+    }
+}

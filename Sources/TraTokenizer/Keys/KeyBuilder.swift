@@ -1,0 +1,143 @@
+/// Builds the two keys of a token from its cleaned scalars: the canonical accented key and the
+/// folded key.
+///
+/// The canonical key is the token in NFC, lower case, with Ð/ð read as đ, doubled marks merged and,
+/// for a Vietnamese syllable, the tone moved to its canonical vowel (``ToneRule``). The folded key
+/// drops every letter modifier and tone mark and writes đ as d. Letters from the character table are
+/// handled by table lookups; a token with anything else (other scripts, unusual combining marks) is
+/// normalized and lower-cased by ICU instead.
+struct KeyBuilder {
+    let table: CharTable
+    private var letters: [Letter] = []
+
+    init(table: CharTable) {
+        self.table = table
+        letters.reserveCapacity(64)
+    }
+
+    /// Appends the key and then the folded key of the token `scalars` to `bytes`; returns the end
+    /// of the key (the folded key runs from there to the new end of `bytes`).
+    mutating func build(_ scalars: ArraySlice<UInt32>, into bytes: inout [UInt8]) -> Int {
+        if decompose(scalars) {
+            canonicalizeTone()
+            return emit(into: &bytes)
+        }
+        return Self.buildWithICU(scalars, into: &bytes)
+    }
+
+    /// Splits the scalars into letters; false when the token needs ICU.
+    private mutating func decompose(_ scalars: ArraySlice<UInt32>) -> Bool {
+        letters.removeAll(keepingCapacity: true)
+        for scalar in scalars {
+            let info = table.info(scalar)
+            switch info.charClass {
+            case .letter, .foreignLetter, .digit:
+                letters.append(Letter(scalar: scalar, info: info))
+            case .mark:
+                guard let last = letters.indices.last, letters[last].charClass == .letter,
+                    letters[last].modifier != Modifier.stroke, apply(info, to: &letters[last])
+                else { return false }
+            case .boundary, .midLetter, .midNum, .midNumLet:
+                letters.append(Letter(literal: scalar))
+            case .space, .ignorable:
+                continue
+            case .other:
+                guard scalar < 0x80 else { return false }
+                letters.append(Letter(literal: scalar))
+            }
+        }
+        return true
+    }
+
+    /// Adds a combining modifier or tone to a letter; a repeat of the same mark is merged, a second
+    /// different mark of the same kind needs ICU.
+    @inline(__always)
+    private func apply(_ mark: CharInfo, to letter: inout Letter) -> Bool {
+        if mark.modifier != 0 {
+            if letter.modifier != 0 && letter.modifier != mark.modifier { return false }
+            letter.modifier = mark.modifier
+        } else {
+            if letter.tone != 0 && letter.tone != mark.tone { return false }
+            letter.tone = mark.tone
+        }
+        return true
+    }
+
+    /// Moves the single tone of a Vietnamese syllable to its canonical vowel (``ToneRule``).
+    private mutating func canonicalizeTone() {
+        var tone = Tone.none
+        for letter in letters {
+            guard letter.charClass == .letter else { return }
+            if letter.tone != 0 {
+                if tone != 0 && tone != letter.tone { return }
+                tone = letter.tone
+            }
+        }
+        guard tone != 0, let position = ToneRule.tonePosition(letters) else { return }
+        for index in letters.indices { letters[index].tone = 0 }
+        letters[position].tone = tone
+    }
+
+    private func emit(into bytes: inout [UInt8]) -> Int {
+        for letter in letters {
+            switch letter.charClass {
+            case .letter:
+                table.appendComposition(base: letter.base, modifier: letter.modifier, tone: letter.tone, to: &bytes)
+            case .foreignLetter:
+                bytes.append(contentsOf: table.foreignLetter(letter.scalar)?.key ?? [])
+            default:
+                UTF8Decoder.append(letter.scalar, to: &bytes)
+            }
+        }
+        let keyEnd = bytes.count
+        for letter in letters {
+            switch letter.charClass {
+            case .letter:
+                bytes.append(letter.base)
+            case .foreignLetter:
+                bytes.append(contentsOf: table.foreignLetter(letter.scalar)?.folded ?? [])
+            default:
+                UTF8Decoder.append(letter.scalar, to: &bytes)
+            }
+        }
+        return keyEnd
+    }
+
+    /// Keys through ICU: NFC, lower case, NFC again; the folded key is the NFD of that without
+    /// U+0300-U+036F (the Latin, Greek and Cyrillic diacritics; marks of other scripts such as Thai
+    /// vowel signs stay) and with đ as d, recomposed to NFC.
+    ///
+    /// ICU fails here only when it cannot allocate memory; the token then keeps its text as written.
+    private static func buildWithICU(_ scalars: ArraySlice<UInt32>, into bytes: inout [UInt8]) -> Int {
+        var units: [UInt16] = []
+        for scalar in scalars {
+            let mapped: UInt32 = (scalar == 0xD0 || scalar == 0xF0) ? 0x110 : scalar
+            units.append(contentsOf: UTF16.encode(Unicode.Scalar(mapped) ?? "\u{FFFD}") ?? [])
+        }
+        let key = (try? ICUText.nfc(ICUText.lowercased(ICUText.nfc(units)))) ?? units
+        appendUTF8(key, to: &bytes)
+        let keyEnd = bytes.count
+        let decomposed = (try? ICUText.nfd(key)) ?? key
+        let stripped = decomposed.compactMap { unit -> UInt16? in
+            if unit >= 0x300 && unit < 0x370 { return nil }
+            return unit == 0x111 ? 0x64 : unit
+        }
+        appendUTF8((try? ICUText.nfc(stripped)) ?? stripped, to: &bytes)
+        return keyEnd
+    }
+
+    private static func appendUTF8(_ units: [UInt16], to bytes: inout [UInt8]) {
+        for scalar in String(decoding: units, as: UTF16.self).unicodeScalars {
+            UTF8Decoder.append(scalar.value, to: &bytes)
+        }
+    }
+}
+
+extension UTF16 {
+    /// The UTF-16 code units of one scalar.
+    static func encode(_ scalar: Unicode.Scalar) -> [UInt16]? {
+        var units: [UInt16] = []
+        UTF16.encode(scalar) { units.append($0) }
+        return units
+    }
+}

@@ -1,0 +1,124 @@
+extension Analyzer {
+    /// A UAX #29 "mid" character seen after a word character, not yet known to join the next one.
+    struct PendingMid {
+        var scalar: UInt32
+        var charClass: CharClass
+        var start: Int
+        var end: Int
+        /// Whether the word character before it was a digit (UAX #29 Numeric) rather than a letter.
+        var afterDigit: Bool
+    }
+
+    /// The table-driven segmentation of Latin and Vietnamese text.
+    ///
+    /// It implements the UAX #29 rules for the classes in ``CharClass`` (letters and digits join,
+    /// WB5-WB13; marks extend the character before them, WB4; mid punctuation joins letters or
+    /// digits on both sides, WB6/7/11/12). At the first scalar it does not model, it drops the tokens
+    /// of the current space-delimited chunk and hands that chunk to ICU.
+    func analyzeFast(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer) throws(ICUError) {
+        guard let base = text.baseAddress else { return }
+        let count = text.count
+        var i = 0
+        // Where the current chunk starts, and the output state there, for a fallback to ICU.
+        var chunkStart = 0
+        var chunkSpans = buffer.spans.count
+        var chunkKeyBytes = buffer.keyBytes.count
+        var chunkPosition = nextPosition
+        var pending: PendingMid? = nil
+        var lastWasDigit = false
+
+        while i < count {
+            let scalar: UInt32
+            let length: Int
+            if base[i] < 0x80 {
+                (scalar, length) = (UInt32(base[i]), 1)
+            } else {
+                (scalar, length) = UTF8Decoder.decode(base, i, count)
+            }
+            let info = table.info(scalar)
+            switch info.charClass {
+            case .letter, .foreignLetter, .digit:
+                let isDigit = info.charClass == .digit
+                if let mid = pending {
+                    if Self.joins(mid, nextIsDigit: isDigit) {
+                        appendToSegment(mid.scalar, start: mid.start, end: mid.end)
+                    } else {
+                        emitSegment(into: &buffer)
+                    }
+                    pending = nil
+                }
+                appendToSegment(scalar, start: i, end: i + length)
+                lastWasDigit = isDigit
+            case .mark:
+                guard !segmentScalars.isEmpty, pending == nil else {
+                    try fallBack(
+                        text, from: chunkStart, at: i, &i, &buffer, spans: chunkSpans, keyBytes: chunkKeyBytes,
+                        position: chunkPosition)
+                    pending = nil
+                    continue
+                }
+                appendToSegment(scalar, start: i, end: i + length)
+            case .midLetter, .midNum, .midNumLet:
+                if pending == nil && !segmentScalars.isEmpty {
+                    pending = PendingMid(
+                        scalar: scalar, charClass: info.charClass, start: i, end: i + length, afterDigit: lastWasDigit)
+                } else {
+                    pending = nil
+                    emitSegment(into: &buffer)
+                }
+            case .boundary:
+                pending = nil
+                emitSegment(into: &buffer)
+            case .space:
+                pending = nil
+                emitSegment(into: &buffer)
+                chunkStart = i + length
+                chunkSpans = buffer.spans.count
+                chunkKeyBytes = buffer.keyBytes.count
+                chunkPosition = nextPosition
+            case .ignorable:
+                break
+            case .other:
+                try fallBack(
+                    text, from: chunkStart, at: i, &i, &buffer, spans: chunkSpans, keyBytes: chunkKeyBytes,
+                    position: chunkPosition)
+                pending = nil
+                continue
+            }
+            i += length
+        }
+        emitSegment(into: &buffer)
+    }
+
+    /// Whether a pending mid character joins the word character before it to the next one.
+    @inline(__always)
+    static func joins(_ mid: PendingMid, nextIsDigit: Bool) -> Bool {
+        switch mid.charClass {
+        case .midLetter: return !mid.afterDigit && !nextIsDigit
+        case .midNum: return mid.afterDigit && nextIsDigit
+        default: return mid.afterDigit == nextIsDigit
+        }
+    }
+
+    /// Drops the tokens of the chunk that starts at `chunkStart`, segments the chunk (up to the next
+    /// white space) with ICU and moves `i` to its end.
+    private func fallBack(
+        _ text: UnsafeBufferPointer<UInt8>, from chunkStart: Int, at position: Int, _ i: inout Int,
+        _ buffer: inout TokenBuffer, spans: Int, keyBytes: Int, position chunkPosition: Int
+    ) throws(ICUError) {
+        buffer.truncate(spans: spans, keyBytes: keyBytes)
+        nextPosition = chunkPosition
+        segmentScalars.removeAll(keepingCapacity: true)
+        segmentStarts.removeAll(keepingCapacity: true)
+        segmentEnds.removeAll(keepingCapacity: true)
+        guard let base = text.baseAddress else { return }
+        var end = position
+        while end < text.count {
+            let (scalar, length) = UTF8Decoder.decode(base, end, text.count)
+            if table.info(scalar).charClass == .space { break }
+            end += length
+        }
+        try segmentWithICU(text, chunkStart..<end, into: &buffer)
+        i = end
+    }
+}

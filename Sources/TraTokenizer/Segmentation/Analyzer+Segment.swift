@@ -1,0 +1,65 @@
+extension Analyzer {
+    /// Punctuation that UAX #29 keeps inside a word (MidLetter, MidNum, MidNumLet, Single_Quote,
+    /// ExtendNumLet) and at which the analyzer splits segments that contain letters.
+    @inline(__always)
+    static func isInnerPunctuation(_ scalar: UInt32) -> Bool {
+        switch scalar {
+        case 0x27, 0x2C, 0x2E, 0x3A, 0x3B, 0x5F, 0xB7, 0x2018, 0x2019, 0x2024, 0x2027, 0x202F, 0x203F, 0x2040,
+            0x2054, 0xFE13, 0xFE33, 0xFE34, 0xFE4D, 0xFE4E, 0xFE4F, 0xFE50, 0xFE52, 0xFE54, 0xFE55, 0xFF07, 0xFF0C,
+            0xFF0E, 0xFF1A, 0xFF1B, 0xFF3F:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Turns the current word segment into tokens and clears it.
+    ///
+    /// A segment made only of ASCII digits and inner punctuation is a number and stays whole;
+    /// any other segment is split at inner punctuation.
+    func emitSegment(into buffer: inout TokenBuffer) {
+        let count = segmentScalars.count
+        guard count > 0 else { return }
+        var hasInner = false
+        var isNumber = true
+        for scalar in segmentScalars {
+            if Self.isInnerPunctuation(scalar) {
+                hasInner = true
+            } else if scalar < 0x30 || scalar > 0x39 {
+                isNumber = false
+            }
+        }
+        if !hasInner || isNumber {
+            emitToken(0..<count, into: &buffer)
+        } else {
+            var pieceStart = 0
+            for index in 0...count where index == count || Self.isInnerPunctuation(segmentScalars[index]) {
+                if index > pieceStart { emitToken(pieceStart..<index, into: &buffer) }
+                pieceStart = index + 1
+            }
+        }
+        segmentScalars.removeAll(keepingCapacity: true)
+        segmentStarts.removeAll(keepingCapacity: true)
+        segmentEnds.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends one token made of `segmentScalars[range]`, unless it holds only combining marks.
+    @inline(__always)
+    private func emitToken(_ range: Range<Int>, into buffer: inout TokenBuffer) {
+        guard segmentScalars[range].contains(where: { table.info($0).charClass != .mark }) else { return }
+        let keyStart = buffer.keyBytes.count
+        let keyEnd = keys.build(segmentScalars[range], into: &buffer.keyBytes)
+        buffer.spans.append(
+            TokenSpan(
+                start: segmentStarts[range.lowerBound], end: segmentEnds[range.upperBound - 1], position: nextPosition,
+                keyStart: keyStart, keyEnd: keyEnd, foldedEnd: buffer.keyBytes.count))
+        nextPosition += 1
+    }
+
+    @inline(__always)
+    func appendToSegment(_ scalar: UInt32, start: Int, end: Int) {
+        segmentScalars.append(scalar)
+        segmentStarts.append(start)
+        segmentEnds.append(end)
+    }
+}
