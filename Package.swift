@@ -27,6 +27,6 @@ let package = Package(
         ),
         .target(name: "TraTestSupport", dependencies: ["TraTokenizer"], path: "Tests/TraTestSupport"),
         .testTarget(name: "TraTokenizerTests", dependencies: ["TraTokenizer", "TraTestSupport"]),
-        .testTarget(name: "TraCLITests", dependencies: ["TraTestSupport"]),
+        .testTarget(name: "TraCLITests", dependencies: ["TraCLI", "TraTestSupport"]),
     ]
 )

@@ -49,6 +49,9 @@ public final class Analyzer {
     var chunk = ICUChunk()
     /// The position the next token gets.
     var nextPosition = 0
+    /// Bytes of input the fast path handed to ICU since the analyzer was made (a health figure:
+    /// for Vietnamese text it should be a small fraction of the input).
+    package internal(set) var bytesSegmentedByICU = 0
 
     public init() throws(ICUError) {
         table = try CharTable.shared()
@@ -83,7 +86,7 @@ public final class Analyzer {
 
     /// The reference analysis: the same as ``analyze(_:into:)`` but with the whole text segmented by
     /// ICU. Exists to prove the fast path equal to ICU (differential tests and benchmarks).
-    package func analyzeWithICU(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer)
+    @_spi(Reference) public func analyzeWithICU(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer)
         throws(ICUError)
     {
         nextPosition = 0

@@ -119,6 +119,7 @@ extension Analyzer {
             end += length
         }
         try segmentWithICU(text, chunkStart..<end, into: &buffer)
+        bytesSegmentedByICU += end - chunkStart
         i = end
     }
 }

@@ -1,12 +1,12 @@
 extension Analyzer {
     /// Punctuation that UAX #29 keeps inside a word (MidLetter, MidNum, MidNumLet, Single_Quote,
-    /// ExtendNumLet) and at which the analyzer splits segments that contain letters.
+    /// ExtendNumLet, and "@" which ICU joins letters across) and at which the analyzer splits segments that contain letters.
     @inline(__always)
     static func isInnerPunctuation(_ scalar: UInt32) -> Bool {
         switch scalar {
-        case 0x27, 0x2C, 0x2E, 0x3A, 0x3B, 0x5F, 0xB7, 0x2018, 0x2019, 0x2024, 0x2027, 0x202F, 0x203F, 0x2040,
+        case 0x27, 0x2C, 0x2E, 0x3A, 0x3B, 0x40, 0x5F, 0xB7, 0x2018, 0x2019, 0x2024, 0x2027, 0x202F, 0x203F, 0x2040,
             0x2054, 0xFE13, 0xFE33, 0xFE34, 0xFE4D, 0xFE4E, 0xFE4F, 0xFE50, 0xFE52, 0xFE54, 0xFE55, 0xFF07, 0xFF0C,
-            0xFF0E, 0xFF1A, 0xFF1B, 0xFF3F:
+            0xFF0E, 0xFF1A, 0xFF1B, 0xFF20, 0xFF3F:
             return true
         default:
             return false
@@ -15,8 +15,9 @@ extension Analyzer {
 
     /// Turns the current word segment into tokens and clears it.
     ///
-    /// A segment made only of ASCII digits and inner punctuation is a number and stays whole;
-    /// any other segment is split at inner punctuation.
+    /// A segment made only of ASCII digits and inner punctuation other than "@" is a number and
+    /// stays whole; any other segment is split at inner punctuation, and pieces without a letter or
+    /// digit are dropped.
     func emitSegment(into buffer: inout TokenBuffer) {
         let count = segmentScalars.count
         guard count > 0 else { return }
@@ -25,12 +26,15 @@ extension Analyzer {
         for scalar in segmentScalars {
             if Self.isInnerPunctuation(scalar) {
                 hasInner = true
+                if scalar == 0x40 || scalar == 0xFF20 { isNumber = false }
             } else if scalar < 0x30 || scalar > 0x39 {
                 isNumber = false
             }
         }
-        if !hasInner || isNumber {
+        if !hasInner {
             emitToken(0..<count, into: &buffer)
+        } else if isNumber {
+            if segmentScalars.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) { emitToken(0..<count, into: &buffer) }
         } else {
             var pieceStart = 0
             for index in 0...count where index == count || Self.isInnerPunctuation(segmentScalars[index]) {

@@ -97,6 +97,9 @@ extension CharTable {
     static let ignorables: Set<UInt32> = [0xAD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]
 
     private static func classify(_ scalar: UInt32) throws(ICUError) -> (CharInfo, ForeignLetter?) {
+        // ICU's word rules (CLDR root) count "@" as a letter, so e-mail addresses stay one segment;
+        // the analyzer then splits them at "@" (``Analyzer/isInnerPunctuation(_:)``).
+        if scalar == 0x40 { return (CharInfo(.foreignLetter), ForeignLetter(key: [0x40], folded: [0x40])) }
         if scalar < 0x80 { return (asciiInfo(UInt8(scalar)), nil) }
         if ignorables.contains(scalar) { return (CharInfo(.ignorable), nil) }
         if ICUText.isWhiteSpace(scalar) { return (CharInfo(.space), nil) }

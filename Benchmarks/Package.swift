@@ -1,0 +1,33 @@
+// swift-tools-version: 6.1
+//
+// Benchmarks for tra, kept in their own package so the root package does not depend on
+// package-benchmark. Run from this folder:
+//
+//     swift package benchmark --target AnalyzerBenchmarks
+//
+// See README.md beside this file.
+import PackageDescription
+
+let package = Package(
+    name: "TraBenchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(name: "tra", path: "../"),
+        // The "MallocInterposer" trait list replaces the package's default traits, which would also
+        // enable "RuntimeInterposer" (a dependency that is not available on every machine).
+        .package(
+            url: "https://github.com/ordo-one/package-benchmark.git", exact: "1.38.1",
+            traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "AnalyzerBenchmarks",
+            dependencies: [
+                .product(name: "Tra", package: "tra"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/AnalyzerBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        )
+    ]
+)
