@@ -9,7 +9,7 @@ let package = Package(
         .library(name: "Tra", targets: ["Tra"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2")
     ],
     targets: [
         // The only target that sees ICU's C API. Everything else goes through TraTokenizer.

@@ -42,8 +42,10 @@ package enum ICUText {
             var output = [UInt16](repeating: 0, count: capacity)
             var status: Int32 = 0
             let needed = units.withUnsafeBufferPointer { source in
-                output.withUnsafeMutableBufferPointer { target in
-                    function(source.baseAddress!, Int32(source.count), target.baseAddress, Int32(capacity), &status)
+                output.withUnsafeMutableBufferPointer { target -> Int32 in
+                    // Both buffers are non-empty here, so their base addresses exist.
+                    guard let sourceBase = source.baseAddress else { return 0 }
+                    return function(sourceBase, Int32(source.count), target.baseAddress, Int32(capacity), &status)
                 }
             }
             // U_BUFFER_OVERFLOW_ERROR (15): grow to the size ICU asked for and run again.

@@ -109,7 +109,8 @@ extension CharTable {
         case 0x2018, 0x2019, 0x2024: return (CharInfo(.midNumLet), nil)
         case 0xB7, 0x2027: return (CharInfo(.midLetter), nil)
         // Ð and ð (eth) stand for Đ in real Vietnamese text: read them as đ.
-        case 0xD0, 0xF0, 0x110, 0x111: return (CharInfo(.letter, base: UInt8(ascii: "d"), modifier: Modifier.stroke), nil)
+        case 0xD0, 0xF0, 0x110, 0x111:
+            return (CharInfo(.letter, base: UInt8(ascii: "d"), modifier: Modifier.stroke), nil)
         case 0xAA, 0xB5, 0xBA, 0xC0..<0x250, 0x1E00..<0x1F00: return try letterInfo(scalar)
         default: return (CharInfo(.other), nil)
         }
