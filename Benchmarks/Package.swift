@@ -16,7 +16,7 @@ let package = Package(
         // The "MallocInterposer" trait list replaces the package's default traits, which would also
         // enable "RuntimeInterposer" (a dependency that is not available on every machine).
         .package(
-            url: "https://github.com/ordo-one/package-benchmark.git", exact: "1.38.1",
+            url: "https://github.com/ordo-one/benchmark.git", exact: "1.38.1",
             traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -24,10 +24,10 @@ let package = Package(
             name: "AnalyzerBenchmarks",
             dependencies: [
                 .product(name: "Tra", package: "tra"),
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/AnalyzerBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
     ]
 )

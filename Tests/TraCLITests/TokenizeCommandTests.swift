@@ -27,7 +27,7 @@ struct JSONToken: Equatable, CustomStringConvertible {
 
 /// Runs `tra tokenize --json TEXT…`, checks the run succeeded cleanly, and parses the array.
 func tokenizeJSON(_ text: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> [JSONToken] {
-    let result = try TraProcess.run(["tokenize", "--json"] + text, sourceLocation: sourceLocation)
+    let result = try TraProcess.run(["tokenize", "--json"] + text)
     #expect(result.status == 0, "\(result)", sourceLocation: sourceLocation)
     #expect(result.exitedNormally, "\(result)", sourceLocation: sourceLocation)
     expectBytes(result.stderr, "", "stderr", sourceLocation: sourceLocation)
@@ -206,7 +206,7 @@ struct TraErrorTests {
     func expectUserError(
         _ arguments: [String], mentioning fragment: String, sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
-        let result = try TraProcess.run(arguments, sourceLocation: sourceLocation)
+        let result = try TraProcess.run(arguments)
         #expect(result.status == 1, "\(result)", sourceLocation: sourceLocation)
         #expect(result.exitedNormally, "\(result)", sourceLocation: sourceLocation)
         expectBytes(result.stdout, "", "stdout", sourceLocation: sourceLocation)

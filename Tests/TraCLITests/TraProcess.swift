@@ -1,5 +1,4 @@
 import Foundation
-import Testing
 import TraTestSupport
 
 /// What one run of the `tra` executable produced.
@@ -38,7 +37,6 @@ enum TraProcess {
         // Linux: `swift test` runs `.build/<triple>/<config>/<package>PackageTests.xctest`, an
         // executable that is Bundle.main and sits beside `tra`.
         directories.append(Bundle.main.bundleURL)
-        directories.append(Bundle.main.bundleURL.deletingLastPathComponent())
         // macOS: the tests are a loadable `.xctest` bundle in the products folder.
         for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
             directories.append(bundle.bundleURL.deletingLastPathComponent())
@@ -50,7 +48,8 @@ enum TraProcess {
         let build = TestData.repositoryRoot.appendingPathComponent(".build")
         directories.append(build.appendingPathComponent("debug"))
         directories.append(build.appendingPathComponent("release"))
-        return directories
+        var seen = Set<String>()
+        return directories.filter { seen.insert($0.standardizedFileURL.path).inserted }
     }
 
     /// The `tra` executable under test.
@@ -82,18 +81,13 @@ enum TraProcess {
     }()
 
     /// Runs `tra arguments…` with standard input closed, waits for it and returns what it wrote.
-    static func run(_ arguments: String..., sourceLocation: SourceLocation = #_sourceLocation) throws -> TraResult {
-        try run(arguments, sourceLocation: sourceLocation)
+    /// Throws (failing the calling test with the search details) when the executable is missing.
+    static func run(_ arguments: String...) throws -> TraResult {
+        try run(arguments)
     }
 
-    static func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> TraResult {
-        let executable: URL
-        switch self.executable {
-        case .success(let url): executable = url
-        case .failure(let error):
-            Issue.record(Comment(rawValue: error.description), sourceLocation: sourceLocation)
-            throw error
-        }
+    static func run(_ arguments: [String]) throws -> TraResult {
+        let executable = try self.executable.get()
 
         let process = Process()
         process.executableURL = executable

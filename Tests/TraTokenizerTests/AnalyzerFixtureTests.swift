@@ -23,8 +23,8 @@ struct AnalyzerFixture: CustomTestStringConvertible, Sendable {
             fixtures.append(
                 AnalyzerFixture(
                     line: index + 1, input: TestData.unescape(columns[0]),
-                    keys: columns[1].split(separator: " ").map(String.init),
-                    folded: columns[2].split(separator: " ").map(String.init)))
+                    keys: TestData.unescape(columns[1]).split(separator: " ").map(String.init),
+                    folded: TestData.unescape(columns[2]).split(separator: " ").map(String.init)))
         }
         return fixtures
     }

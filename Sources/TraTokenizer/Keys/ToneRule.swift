@@ -61,7 +61,7 @@ enum ToneRule {
         guard length <= 3 else { return nil }
         var cluster: UInt16 = 0
         for index in vowelStart..<vowelEnd { cluster = cluster << 4 | vowelCode(letters[index]) }
-        guard nuclei.contains(cluster) else { return nil }
+        guard nuclei.contains(cluster), vowelEnd == count || closable.contains(cluster) else { return nil }
         if let modified = (vowelStart..<vowelEnd).last(where: { letters[$0].modifier != Modifier.none }) {
             return modified
         }
@@ -104,17 +104,25 @@ enum ToneRule {
     private static let codas: Set<UInt32> = Set(["", "c", "ch", "m", "n", "ng", "nh", "p", "t"].map(code))
 
     /// Tone-free Vietnamese vowel clusters (nuclei with their medials and glides), as vowel codes.
-    private static let nuclei: Set<UInt16> = {
-        let clusters = [
-            "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y",
-            "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi",
-            "oo", "ua", "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê",
-            "iêu", "oai", "oao", "oay", "oeo", "uây", "uôi", "uya", "uyê", "uyu", "ươi", "ươu", "yêu",
-        ]
+    private static let nuclei: Set<UInt16> = codes([
+        "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y",
+        "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi",
+        "oo", "ua", "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê",
+        "iêu", "oai", "oao", "oay", "oeo", "uây", "uôi", "uya", "uyê", "uyu", "ươi", "ươu", "yêu",
+    ])
+
+    /// The clusters that can be followed by a coda ("hoàn", "tiếng"); the others end the syllable
+    /// ("hai", "mùa"), so "Léon" is no Vietnamese syllable and keeps its accent where it is.
+    private static let closable: Set<UInt16> = codes([
+        "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y",
+        "iê", "oa", "oă", "oe", "oo", "uâ", "uê", "uô", "uy", "ươ", "yê", "uyê",
+    ])
+
+    private static func codes(_ clusters: [String]) -> Set<UInt16> {
         let vowels = Array("aăâeêioôơuưy")
         return Set(
             clusters.map { cluster in
                 cluster.reduce(UInt16(0)) { $0 << 4 | UInt16((vowels.firstIndex(of: $1) ?? -1) + 1) }
             })
-    }()
+    }
 }
