@@ -23,7 +23,9 @@ struct CharTableTests {
             let decomposed = String(decoding: try ICUText.nfd([UInt16(value)]), as: UTF16.self)
             for form in [String(scalar), decomposed] {
                 let tokens = try analyzer.tokens(form)
-                #expect(tokens.map(\.key) == [expected], "U+\(String(value, radix: 16, uppercase: true)) as \(form.unicodeScalars.map { $0.value })")
+                #expect(
+                    tokens.map(\.key) == [expected],
+                    "U+\(String(value, radix: 16, uppercase: true)) as \(form.unicodeScalars.map { $0.value })")
             }
             checked += 1
         }
@@ -54,7 +56,8 @@ struct CharTableTests {
                     #expect(expected.map(\.key) == [nfc])
                     #expect(expected.map(\.folded) == [String(base)])
                     for form in [decomposed, composite, nfc.uppercased(), decomposed.uppercased()] {
-                        #expect(try analyzer.tokens(form).map(\.key) == [nfc], "\(form.unicodeScalars.map { $0.value })")
+                        #expect(
+                            try analyzer.tokens(form).map(\.key) == [nfc], "\(form.unicodeScalars.map { $0.value })")
                     }
                 }
             }

@@ -2,7 +2,9 @@ import Testing
 @_spi(Reference) import TraTokenizer
 
 /// Checks that the table-driven path and the all-ICU reference give identical tokens for `text`.
-func expectFastPathMatchesICU(_ text: String, analyzer: Analyzer? = nil, sourceLocation: SourceLocation = #_sourceLocation)
+func expectFastPathMatchesICU(
+    _ text: String, analyzer: Analyzer? = nil, sourceLocation: SourceLocation = #_sourceLocation
+)
     throws
 {
     let analyzer = try analyzer ?? Analyzer()
@@ -14,8 +16,12 @@ func expectFastPathMatchesICU(_ text: String, analyzer: Analyzer? = nil, sourceL
         try analyzer.analyzeWithICU(bytes, into: &reference)
     }
     if fast.spans != reference.spans || fast.keyBytes != reference.keyBytes {
-        let fastTokens = fast.spans.map { (text.utf8Slice($0.start, $0.end), String(decoding: fast.key(of: $0), as: UTF8.self)) }
-        let referenceTokens = reference.spans.map { (text.utf8Slice($0.start, $0.end), String(decoding: reference.key(of: $0), as: UTF8.self)) }
+        let fastTokens = fast.spans.map {
+            (text.utf8Slice($0.start, $0.end), String(decoding: fast.key(of: $0), as: UTF8.self))
+        }
+        let referenceTokens = reference.spans.map {
+            (text.utf8Slice($0.start, $0.end), String(decoding: reference.key(of: $0), as: UTF8.self))
+        }
         let firstDifference =
             zip(fastTokens, referenceTokens).enumerated().first { $0.element.0 != $0.element.1 }?.offset
             ?? min(fastTokens.count, referenceTokens.count)
