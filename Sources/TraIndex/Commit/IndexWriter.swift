@@ -1,0 +1,226 @@
+/// The single writer of an index folder: buffers documents in memory, flushes segments when the
+/// RAM budget is reached, applies updates and deletes, commits atomically and merges.
+///
+/// A commit writes new segment and deletes files (each fsynced), then the manifest under a
+/// temporary name (fsynced), renames it over the old one and fsyncs the folder. A crash at any
+/// moment leaves the previous commit readable; files of an unfinished commit are removed the next
+/// time a writer opens the folder.
+package final class IndexWriter {
+    package enum Mode: Sendable {
+        /// Start an empty index, replacing whatever the folder held (at commit).
+        case create
+        /// Add to the existing index (an empty one if the folder holds none).
+        case append
+    }
+
+    package struct Options: Sendable {
+        /// Bytes of buffered documents after which the in-memory segment is flushed.
+        package var ramBudget = 256 << 20
+        /// Segments of the same size class merged at once (see ``MergePolicy``).
+        package var mergeFactor = 10
+
+        package init() {}
+    }
+
+    private struct LiveSegment {
+        var info: Manifest.Segment
+        var reader: SegmentReader
+        var deleted: DeletedDocuments
+        /// Whether `deleted` changed since the last commit.
+        var deletesChanged: Bool
+    }
+
+    package let directory: String
+    package let analyzer: SegmentSerializer.AnalyzerInfo
+    package let options: Options
+    private let lock: WriterLock
+    private var manifest: Manifest
+    private var segments: [LiveSegment] = []
+    private var buffer = SegmentWriter()
+    /// Counters since the writer was opened.
+    package private(set) var replacedDocuments = 0
+    package private(set) var deletedDocuments = 0
+    package private(set) var mergedSegments = 0
+
+    package init(directory: String, analyzer: SegmentSerializer.AnalyzerInfo, mode: Mode, options: Options = Options())
+        throws(IndexError)
+    {
+        self.directory = directory
+        self.analyzer = analyzer
+        self.options = options
+        try FileIO.createDirectory(directory)
+        lock = try WriterLock(directory: directory)
+        let existing: Manifest? = FileIO.exists(directory + "/" + Manifest.fileName)
+            ? try IndexSnapshot.readManifest(directory) : nil
+        manifest = Manifest(
+            generation: existing?.generation ?? 0, analyzer: analyzer, nextSegmentID: existing?.nextSegmentID ?? 1,
+            segments: [])
+        if mode == .append, let existing {
+            let snapshot = try IndexSnapshot(directory: directory, manifest: existing, analyzer: analyzer)
+            manifest.segments = existing.segments
+            segments = snapshot.segments.map {
+                LiveSegment(
+                    info: $0.info, reader: $0.reader,
+                    deleted: $0.deleted ?? DeletedDocuments(documentCount: $0.reader.documentCount), deletesChanged: false)
+            }
+        }
+        try removeUnreferencedFiles(keeping: existing)
+    }
+
+    /// Live documents, buffered ones included.
+    package var documentCount: Int {
+        segments.reduce(0) { $0 + $1.reader.documentCount - $1.deleted.count } + buffer.documentCount
+            - buffer.deleted.count
+    }
+
+    package var segmentCount: Int { segments.count }
+
+    /// Adds a document; an existing document with the same id is replaced.
+    package func add(_ document: AnalyzedDocument) throws(IndexError) {
+        guard !document.id.isEmpty else { throw IndexError(.invalidArgument, "a document id must not be empty") }
+        if try deleteInSegments(id: document.id) || buffer.document(withID: document.id) != nil {
+            replacedDocuments += 1
+        }
+        buffer.add(document)
+        if buffer.memoryFootprint >= options.ramBudget { try flush() }
+    }
+
+    /// Deletes the document with `id`; returns whether there was one.
+    @discardableResult
+    package func delete(id: String) throws(IndexError) -> Bool {
+        let found = try deleteInSegments(id: id) || buffer.delete(id: id)
+        if found { deletedDocuments += 1 }
+        return found
+    }
+
+    private func deleteInSegments(id: String) throws(IndexError) -> Bool {
+        var found = false
+        for index in segments.indices {
+            if let doc = try segments[index].reader.document(withID: id), segments[index].deleted.insert(doc) {
+                segments[index].deletesChanged = true
+                found = true
+            }
+        }
+        return found
+    }
+
+    /// Writes the buffered documents as a new segment (not yet committed).
+    package func flush() throws(IndexError) {
+        guard buffer.documentCount > 0 else { return }
+        let id = manifest.nextSegmentID
+        manifest.nextSegmentID += 1
+        let bytes = SegmentSerializer.serialize(buffer, id: id, analyzer: analyzer)
+        let info = Manifest.Segment(id: id, documentCount: buffer.documentCount, deletesGeneration: 0)
+        let path = directory + "/" + info.fileName
+        try FileIO.writeDurably(bytes, to: path)
+        var deleted = DeletedDocuments(documentCount: buffer.documentCount)
+        for doc in buffer.deleted { deleted.insert(doc) }
+        segments.append(
+            LiveSegment(info: info, reader: try SegmentReader(path: path), deleted: deleted, deletesChanged: deleted.count > 0))
+        buffer = SegmentWriter()
+    }
+
+    /// Makes everything added and deleted so far durable and visible to new readers, then merges
+    /// segments as the merge policy asks (committing again after each merge).
+    package func commit() throws(IndexError) {
+        try flush()
+        try writeCommit()
+        while let group = MergePolicy.segmentsToMerge(
+            segments.map { $0.reader.documentCount - $0.deleted.count }, factor: options.mergeFactor)
+        {
+            try merge(group)
+        }
+    }
+
+    /// Merges all segments into one (dropping deleted documents) and commits.
+    package func forceMerge() throws(IndexError) {
+        try flush()
+        if segments.count > 1 || segments.contains(where: { $0.deleted.count > 0 }) {
+            try merge(Array(segments.indices))
+        } else {
+            try writeCommit()
+        }
+    }
+
+    private func merge(_ group: [Int]) throws(IndexError) {
+        let inputs = group.map { SegmentMerger.Input(reader: segments[$0].reader, deleted: segments[$0].deleted) }
+        let id = manifest.nextSegmentID
+        manifest.nextSegmentID += 1
+        let (bytes, count) = try SegmentMerger.merge(inputs, id: id, analyzer: analyzer)
+        let info = Manifest.Segment(id: id, documentCount: count, deletesGeneration: 0)
+        let path = directory + "/" + info.fileName
+        // A merge of only deleted documents leaves nothing: no segment is written.
+        if count > 0 { try FileIO.writeDurably(bytes, to: path) }
+        let first = group.min() ?? 0
+        for index in group.sorted(by: >) { segments.remove(at: index) }
+        if count > 0 {
+            let reader = try SegmentReader(path: path)
+            segments.insert(
+                LiveSegment(info: info, reader: reader, deleted: DeletedDocuments(documentCount: count), deletesChanged: false),
+                at: first)
+        }
+        mergedSegments += group.count
+        try writeCommit()
+    }
+
+    private func writeCommit() throws(IndexError) {
+        for index in segments.indices where segments[index].deletesChanged {
+            var info = segments[index].info
+            info.deletesGeneration += 1
+            if let name = info.deletesFileName {
+                try FileIO.writeDurably(segments[index].deleted.serialized(), to: directory + "/" + name)
+            }
+            segments[index].info = info
+            segments[index].deletesChanged = false
+        }
+        manifest.generation += 1
+        manifest.segments = segments.map(\.info)
+        let temporary = directory + "/" + Manifest.temporaryFileName
+        try FileIO.writeDurably(manifest.serialized(), to: temporary)
+        try FileIO.rename(temporary, to: directory + "/" + Manifest.fileName)
+        try FileIO.syncDirectory(directory)
+        try removeUnreferencedFiles(keeping: manifest)
+    }
+
+    /// Removes segment, deletes and temporary files that `manifest` does not name (left by an
+    /// unfinished commit, replaced by a merge or by a newer deletes generation).
+    private func removeUnreferencedFiles(keeping manifest: Manifest?) throws(IndexError) {
+        var keep: Set<String> = [Manifest.fileName, WriterLock.fileName]
+        for segment in manifest?.segments ?? [] {
+            keep.insert(segment.fileName)
+            if let deletes = segment.deletesFileName { keep.insert(deletes) }
+        }
+        for segment in segments {
+            keep.insert(segment.info.fileName)
+            if let deletes = segment.info.deletesFileName { keep.insert(deletes) }
+        }
+        for name in try FileIO.list(directory) where !keep.contains(name) {
+            if name.hasPrefix("seg-") && (name.hasSuffix(".tra") || name.hasSuffix(".del")) || name == Manifest.temporaryFileName {
+                FileIO.remove(directory + "/" + name)
+            }
+        }
+    }
+}
+
+/// When to merge: a logarithmic policy. Segments fall in size classes by the base-`factor`
+/// logarithm of their live document count; when a class holds `factor` segments, they are merged
+/// into one of the next class. The number of segments stays O(factor × log(documents)).
+package enum MergePolicy {
+    /// Indexes of segments to merge now, or nil.
+    package static func segmentsToMerge(_ liveCounts: [Int], factor: Int) -> [Int]? {
+        guard factor >= 2 else { return nil }
+        var classes: [Int: [Int]] = [:]
+        for (index, count) in liveCounts.enumerated() {
+            var level = 0
+            var size = max(count, 1)
+            while size >= factor {
+                size /= factor
+                level += 1
+            }
+            classes[level, default: []].append(index)
+        }
+        return classes.keys.sorted().lazy.compactMap { level in
+            classes[level].flatMap { $0.count >= factor ? Array($0.prefix(factor)) : nil }
+        }.first
+    }
+}

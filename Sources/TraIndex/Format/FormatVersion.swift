@@ -1,0 +1,27 @@
+/// Versions of the on-disk format (see IndexFormat.md beside this folder).
+///
+/// Bump ``current`` for any change of bytes on disk, describe it in the History section of
+/// IndexFormat.md and add a golden fixture index of the new version; raise
+/// ``oldestSupported`` only when the readers drop an old layout.
+package enum FormatVersion {
+    /// The version this build writes.
+    package static let current: UInt32 = 1
+    /// The oldest version this build reads.
+    package static let oldestSupported: UInt32 = 1
+
+    /// Checks a version read from `file`; throws `.tooOld` or `.tooNew` with a remedy.
+    package static func check(_ version: UInt32, file: String, offset: Int) throws(IndexError) {
+        if version > current {
+            throw IndexError(
+                .tooNew,
+                "format version \(version) is newer than this tra supports (\(oldestSupported)...\(current)); "
+                    + "upgrade tra", file: file, offset: offset)
+        }
+        if version < oldestSupported {
+            throw IndexError(
+                .tooOld,
+                "format version \(version) is older than this tra supports (\(oldestSupported)...\(current)); "
+                    + "rebuild the index with 'tra index'", file: file, offset: offset)
+        }
+    }
+}

@@ -1,0 +1,265 @@
+/// Iterates one term's postings in a mapped segment: documents, frequencies and, for variant
+/// terms, positions. Skips whole blocks with the skip data (``advance(to:)``) and exposes each
+/// block's score bounds for top-k pruning.
+///
+/// Never traps on bad bytes: a decoding failure throws ``IndexError`` with the file and offset.
+package struct PostingsCursor {
+    /// The document after the last one: returned by ``doc`` once the cursor is exhausted.
+    package static let end = UInt32.max
+
+    private let path: String
+    private var postings: ByteReader
+    private var positionsReader: ByteReader?
+    private let sectionOffset: Int
+    private let positionsSectionOffset: Int
+    private let docFreq: Int
+    private var blocksLeft: Int
+    private var tailLeft: Int
+    private var docs = [UInt32](repeating: 0, count: PostingsSerializer.blockSize)
+    private var freqs = [UInt32](repeating: 0, count: PostingsSerializer.blockSize)
+    private var index = 0
+    private var count = 0
+    private var previousDoc: Int64 = -1
+    private var previousBlockLast: Int64 = -1
+    /// Where the positions of the next block start.
+    private var blockPositionsEnd = 0
+    private var inBlock = false
+    /// Position varints of the current document not yet consumed.
+    private var unreadPositions = 0
+
+    /// The current document, ``end`` when exhausted (and before the first ``next()``: see ``started``).
+    package private(set) var doc: UInt32 = PostingsCursor.end
+    /// The current document's frequency.
+    package private(set) var freq: UInt32 = 0
+    /// Bounds of the current block: its last document, largest frequency and shortest field.
+    package private(set) var blockLastDoc: UInt32 = 0
+    package private(set) var blockMaxFreq: UInt32 = 0
+    package private(set) var blockMinNorm: UInt32 = 0
+
+    package init(
+        path: String, postings: UnsafeRawBufferPointer, postingsSectionOffset: Int, positions: UnsafeRawBufferPointer?,
+        positionsSectionOffset: Int, info: TermInfo
+    ) throws(IndexError) {
+        self.path = path
+        self.sectionOffset = postingsSectionOffset
+        self.positionsSectionOffset = positionsSectionOffset
+        self.docFreq = info.docFreq
+        self.postings = ByteReader(postings, offset: info.postingsOffset)
+        if let positions, let offset = info.positionsOffset { positionsReader = ByteReader(positions, offset: offset) }
+        guard info.postingsOffset <= postings.count,
+            let blocks = self.postings.readVarInt(limit: info.docFreq / PostingsSerializer.blockSize),
+            blocks == info.docFreq / PostingsSerializer.blockSize
+        else { throw .corrupt("postings: bad block count", file: path, offset: postingsSectionOffset + info.postingsOffset) }
+        blocksLeft = blocks
+        tailLeft = info.docFreq - blocks * PostingsSerializer.blockSize
+    }
+
+    /// Moves to the next document; false when there is none.
+    @inline(__always)
+    package mutating func next() throws(IndexError) -> Bool {
+        try skipUnreadPositions()
+        index += 1
+        if index < count {
+            doc = docs[index]
+            freq = freqs[index]
+            unreadPositions = Int(freq)
+            return true
+        }
+        return try load()
+    }
+
+    /// Moves to the first document `>= target` (from the current one on); false when there is none.
+    package mutating func advance(to target: UInt32) throws(IndexError) -> Bool {
+        if doc != Self.end && doc >= target { return true }
+        // Skip the rest of the current block when its last document is before the target.
+        if inBlock && blockLastDoc < target {
+            index = count
+            try leaveBlock()
+        }
+        while blocksLeft > 0 && !inBlock {
+            guard let header = try peekBlockHeader(), header.lastDoc < target else { break }
+            try skipBlock(header)
+        }
+        while try next() {
+            if doc >= target { return true }
+        }
+        return false
+    }
+
+    /// The positions of the current document, ascending (empty for folded terms).
+    package mutating func positions() throws(IndexError) -> [UInt32] {
+        guard var reader = positionsReader else { return [] }
+        var result: [UInt32] = []
+        result.reserveCapacity(unreadPositions)
+        var position: UInt64 = 0
+        for _ in 0..<unreadPositions {
+            guard let gap = reader.readVarInt(), gap <= UInt64(UInt32.max) - position else {
+                throw .corrupt("positions: bad position", file: path, offset: positionsSectionOffset + reader.offset)
+            }
+            position += gap
+            result.append(UInt32(position))
+        }
+        unreadPositions = 0
+        positionsReader = reader
+        return result
+    }
+
+    // MARK: Decoding
+
+    private struct BlockHeader {
+        var lastDoc: UInt32
+        var length: Int
+        var maxFreq: UInt32
+        var minNorm: UInt32
+        var positionsLength: Int
+        /// Where the packed data starts.
+        var dataOffset: Int
+    }
+
+    private mutating func load() throws(IndexError) -> Bool {
+        if inBlock { try leaveBlock() }
+        if blocksLeft > 0 {
+            guard let header = try peekBlockHeader() else { return finish() }
+            try decodeBlock(header)
+            return true
+        }
+        if tailLeft > 0 {
+            let at = postings.offset
+            guard let value = postings.readVarInt() else { throw corrupt("postings: truncated tail", at) }
+            let gap = Int64(value >> 1)
+            var frequency: UInt64 = 1
+            if value & 1 == 0 {
+                guard let read = postings.readVarInt(), read > 1, read <= UInt64(UInt32.max) else {
+                    throw corrupt("postings: bad frequency", at)
+                }
+                frequency = read
+            }
+            let next = previousDoc + gap + 1
+            guard next < Int64(UInt32.max) else { throw corrupt("postings: document number overflow", at) }
+            previousDoc = next
+            tailLeft -= 1
+            doc = UInt32(next)
+            freq = UInt32(frequency)
+            unreadPositions = Int(freq)
+            count = 0
+            index = 0
+            blockLastDoc = doc
+            return true
+        }
+        return finish()
+    }
+
+    private mutating func finish() -> Bool {
+        doc = Self.end
+        freq = 0
+        count = 0
+        index = 0
+        return false
+    }
+
+    private mutating func peekBlockHeader() throws(IndexError) -> BlockHeader? {
+        var reader = postings
+        let at = reader.offset
+        guard let lastGap = reader.readVarInt(), lastGap >= 1,
+            let length = reader.readVarInt(limit: reader.remaining), let maxFreq = reader.readVarInt(),
+            let minNorm = reader.readVarInt(), maxFreq >= 1, maxFreq <= UInt64(UInt32.max),
+            minNorm <= UInt64(UInt32.max)
+        else { throw corrupt("postings: bad block header", at) }
+        var positionsLength = 0
+        if positionsReader != nil {
+            guard let value = reader.readVarInt(limit: Int(UInt32.max)) else { throw corrupt("postings: bad block header", at) }
+            positionsLength = value
+        }
+        let last = previousBlockLast + Int64(lastGap)
+        guard last < Int64(UInt32.max), length <= reader.remaining else { throw corrupt("postings: bad block header", at) }
+        return BlockHeader(
+            lastDoc: UInt32(last), length: length, maxFreq: UInt32(maxFreq), minNorm: UInt32(minNorm),
+            positionsLength: positionsLength, dataOffset: reader.offset)
+    }
+
+    private mutating func skipBlock(_ header: BlockHeader) throws(IndexError) {
+        postings.offset = header.dataOffset + header.length
+        if var reader = positionsReader {
+            reader.offset += header.positionsLength
+            guard reader.offset <= reader.buffer.count else { throw corrupt("positions: block past the end", postings.offset) }
+            positionsReader = reader
+        }
+        previousBlockLast = Int64(header.lastDoc)
+        previousDoc = Int64(header.lastDoc)
+        blocksLeft -= 1
+        blockLastDoc = header.lastDoc
+    }
+
+    private mutating func decodeBlock(_ header: BlockHeader) throws(IndexError) {
+        let blockSize = PostingsSerializer.blockSize
+        var reader = ByteReader(postings.buffer, offset: header.dataOffset)
+        let end = header.dataOffset + header.length
+        guard let docBits = reader.readUInt8(), docBits <= 32,
+            reader.offset + BitPacking.packedByteCount(bitWidth: Int(docBits)) < end
+        else { throw corrupt("postings: bad block", header.dataOffset) }
+        let docBytes = UnsafeRawBufferPointer(rebasing: reader.buffer[reader.offset..<end])
+        let docsOK = docs.withUnsafeMutableBufferPointer { BitPacking.unpack(docBytes, bitWidth: Int(docBits), into: $0) }
+        reader.offset += BitPacking.packedByteCount(bitWidth: Int(docBits))
+        guard docsOK, let freqBits = reader.readUInt8(), freqBits <= 32,
+            reader.offset + BitPacking.packedByteCount(bitWidth: Int(freqBits)) == end
+        else { throw corrupt("postings: bad block", header.dataOffset) }
+        let freqBytes = UnsafeRawBufferPointer(rebasing: reader.buffer[reader.offset..<end])
+        let freqsOK = freqs.withUnsafeMutableBufferPointer { BitPacking.unpack(freqBytes, bitWidth: Int(freqBits), into: $0) }
+        guard freqsOK else { throw corrupt("postings: bad block", header.dataOffset) }
+        var previous = previousDoc
+        for i in 0..<blockSize {
+            previous += Int64(docs[i]) + 1
+            guard previous < Int64(UInt32.max) else { throw corrupt("postings: document number overflow", header.dataOffset) }
+            docs[i] = UInt32(previous)
+            guard freqs[i] < UInt32.max else { throw corrupt("postings: bad frequency", header.dataOffset) }
+            freqs[i] += 1
+        }
+        guard docs[blockSize - 1] == header.lastDoc else {
+            throw corrupt("postings: block's last document does not match its skip data", header.dataOffset)
+        }
+        if let reader = positionsReader { blockPositionsEnd = reader.offset + header.positionsLength }
+        previousDoc = previous
+        previousBlockLast = Int64(header.lastDoc)
+        postings.offset = end
+        blocksLeft -= 1
+        inBlock = true
+        count = blockSize
+        index = 0
+        doc = docs[0]
+        freq = freqs[0]
+        unreadPositions = Int(freq)
+        blockLastDoc = header.lastDoc
+        blockMaxFreq = header.maxFreq
+        blockMinNorm = header.minNorm
+    }
+
+    /// Moves the positions reader past the current block.
+    private mutating func leaveBlock() throws(IndexError) {
+        inBlock = false
+        unreadPositions = 0
+        count = 0
+        index = 0
+        if var reader = positionsReader {
+            guard blockPositionsEnd <= reader.buffer.count else { throw corrupt("positions: block past the end", postings.offset) }
+            reader.offset = blockPositionsEnd
+            positionsReader = reader
+        }
+    }
+
+    @inline(__always)
+    private mutating func skipUnreadPositions() throws(IndexError) {
+        guard unreadPositions > 0, var reader = positionsReader else {
+            unreadPositions = 0
+            return
+        }
+        for _ in 0..<unreadPositions {
+            guard reader.readVarInt() != nil else { throw corrupt("positions: truncated", reader.offset) }
+        }
+        unreadPositions = 0
+        positionsReader = reader
+    }
+
+    private func corrupt(_ what: String, _ offset: Int) -> IndexError {
+        .corrupt(what, file: path, offset: sectionOffset + offset)
+    }
+}

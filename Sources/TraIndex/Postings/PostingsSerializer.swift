@@ -1,0 +1,114 @@
+/// Serializes one term's postings: documents in blocks of 128 with skip data, positions in their
+/// own stream.
+///
+/// Layout of a term's postings (IndexFormat.md, "POSTINGS"), little-endian, varints LEB128:
+///
+///     TermPostings := BlockCount(varint) Block^BlockCount Tail
+///     Block        := LastDoc(varint) BlockLength(varint) MaxFreq(varint) MinNorm(varint)
+///                     PositionsLength(varint, variant terms only)
+///                     DocBits(u8) PackedGaps(DocBits * 16 bytes)
+///                     FreqBits(u8) PackedFreqs(FreqBits * 16 bytes)
+///     Tail         := { GapFreq(varint) [Freq(varint)] }* for the last df % 128 documents
+///
+/// A gap is `doc - previousDoc - 1` (the previous document of the first one is -1); packed
+/// frequencies are `freq - 1`. In the tail, GapFreq is `gap << 1 | (freq == 1 ? 1 : 0)` and Freq
+/// follows only when freq > 1. `LastDoc` is the block's last document as a gap from the previous
+/// block's `LastDoc`; `BlockLength` the bytes from DocBits to the end of the block, so a cursor skips a
+/// block without decoding it; `MaxFreq` and `MinNorm` (the largest frequency and the shortest field
+/// length in the block) bound any score a block can contribute, for block-max top-k pruning.
+/// Positions: for each document, `freq` position gaps (the first from 0) as varints.
+package struct PostingsSerializer {
+    package static let blockSize = 128
+
+    package var postings = ByteWriter()
+    package var positions = ByteWriter()
+    private var gaps = [UInt32](repeating: 0, count: 128)
+    private var freqs = [UInt32](repeating: 0, count: 128)
+    private var blockPositions = ByteWriter()
+    private var packed: [UInt8] = []
+
+    package init() {}
+
+    /// Writes the postings of one term. `docs` and `freqs` are its documents (ascending) and
+    /// frequencies; `positions` their positions, `freq` per document, ascending within a document
+    /// (nil for terms without positions); `norms` the field length of every document of the segment.
+    ///
+    /// - Returns: the offsets of the term's postings and positions in their streams.
+    package mutating func write(
+        docs: ArraySlice<UInt32>, freqs termFreqs: ArraySlice<UInt32>, positions termPositions: ArraySlice<UInt32>?,
+        norms: [UInt32]
+    ) -> (postings: Int, positions: Int) {
+        let postingsStart = postings.count
+        let positionsStart = positions.count
+        let count = docs.count
+        let blockCount = count / Self.blockSize
+        postings.writeVarInt(blockCount)
+        var previousDoc: Int64 = -1
+        var previousLast: Int64 = -1
+        var positionIndex = termPositions?.startIndex ?? 0
+        var docIndex = docs.startIndex
+        for _ in 0..<blockCount {
+            var maxFreq: UInt32 = 0
+            var minNorm = UInt32.max
+            blockPositions.bytes.removeAll(keepingCapacity: true)
+            for i in 0..<Self.blockSize {
+                let doc = docs[docIndex + i]
+                let freq = termFreqs[docIndex + i]
+                gaps[i] = UInt32(Int64(doc) - previousDoc - 1)
+                freqs[i] = freq - 1
+                previousDoc = Int64(doc)
+                maxFreq = max(maxFreq, freq)
+                minNorm = min(minNorm, norms[Int(doc)])
+                if let termPositions {
+                    Self.writePositions(termPositions, &positionIndex, count: Int(freq), into: &blockPositions)
+                }
+            }
+            packed.removeAll(keepingCapacity: true)
+            gaps.withUnsafeBufferPointer { values in
+                let bits = BitPacking.requiredBitWidth(values)
+                packed.append(UInt8(bits))
+                BitPacking.pack(values, bitWidth: bits, into: &packed)
+            }
+            freqs.withUnsafeBufferPointer { values in
+                let bits = BitPacking.requiredBitWidth(values)
+                packed.append(UInt8(bits))
+                BitPacking.pack(values, bitWidth: bits, into: &packed)
+            }
+            postings.writeVarInt(UInt64(previousDoc - previousLast))
+            previousLast = previousDoc
+            postings.writeVarInt(packed.count)
+            postings.writeVarInt(UInt64(maxFreq))
+            postings.writeVarInt(UInt64(minNorm))
+            if termPositions != nil { postings.writeVarInt(blockPositions.count) }
+            postings.write(bytes: packed)
+            positions.write(bytes: blockPositions.bytes)
+            docIndex += Self.blockSize
+        }
+        while docIndex < docs.endIndex {
+            let doc = docs[docIndex]
+            let freq = termFreqs[docIndex]
+            let gap = UInt64(Int64(doc) - previousDoc - 1)
+            previousDoc = Int64(doc)
+            postings.writeVarInt(gap << 1 | (freq == 1 ? 1 : 0))
+            if freq != 1 { postings.writeVarInt(UInt64(freq)) }
+            if let termPositions {
+                Self.writePositions(termPositions, &positionIndex, count: Int(freq), into: &positions)
+            }
+            docIndex += 1
+        }
+        return (postingsStart, positionsStart)
+    }
+
+    @inline(__always)
+    private static func writePositions(
+        _ positions: ArraySlice<UInt32>, _ index: inout Int, count: Int, into writer: inout ByteWriter
+    ) {
+        var previous: UInt32 = 0
+        for _ in 0..<count {
+            let position = positions[index]
+            writer.writeVarInt(UInt64(position - previous))
+            previous = position
+            index += 1
+        }
+    }
+}

@@ -1,0 +1,149 @@
+/// The container layout of a segment file: header, sections, section table, footer.
+///
+///     SegmentFile := Header Section* SectionTable Footer
+///     Header      := Magic("TRA-SEG\0") FormatVersion(u32) Reserved(u32)
+///                    SegmentID(u64) DocCount(u32) Reserved(u32)                      -- 32 bytes
+///     Section     := bytes, padded with zeros to a multiple of 8
+///     SectionTable:= SectionCount(u32) { Kind(u32) Offset(u64) Length(u64) CRC32C(u32) }*
+///     Footer      := TableOffset(u64) TableLength(u32) TableCRC32C(u32) Magic("TRA-END\0")  -- 24 bytes
+///
+/// Each section's CRC32C covers its `Length` bytes (not the padding); `TableCRC32C` covers the
+/// header and the section table. See IndexFormat.md.
+package enum SegmentFile {
+    package static let magic: [UInt8] = Array("TRA-SEG\0".utf8)
+    package static let endMagic: [UInt8] = Array("TRA-END\0".utf8)
+    package static let headerSize = 32
+    package static let footerSize = 24
+
+    package enum Section: UInt32, CaseIterable, Sendable {
+        case meta = 1
+        case terms = 2
+        case postings = 3
+        case positions = 4
+        case norms = 5
+        case stored = 6
+        case ids = 7
+
+        package var name: String {
+            switch self {
+            case .meta: return "META"
+            case .terms: return "TERMS"
+            case .postings: return "POSTINGS"
+            case .positions: return "POSITIONS"
+            case .norms: return "NORMS"
+            case .stored: return "STORED"
+            case .ids: return "IDS"
+            }
+        }
+    }
+
+    /// Assembles a segment file from its sections.
+    package static func assemble(segmentID: UInt64, documentCount: UInt32, sections: [(Section, [UInt8])]) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.write(bytes: magic)
+        writer.write(FormatVersion.current)
+        writer.write(UInt32(0))
+        writer.write(segmentID)
+        writer.write(documentCount)
+        writer.write(UInt32(0))
+        var table = ByteWriter()
+        table.write(UInt32(sections.count))
+        for (kind, bytes) in sections {
+            let offset = writer.count
+            writer.write(bytes: bytes)
+            writer.align(8)
+            table.write(kind.rawValue)
+            table.write(UInt64(offset))
+            table.write(UInt64(bytes.count))
+            table.write(bytes.withUnsafeBytes { CRC32C.checksum($0) })
+        }
+        let tableOffset = writer.count
+        writer.write(bytes: table.bytes)
+        var crc = writer.bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[..<headerSize])) }
+        crc = table.bytes.withUnsafeBytes { CRC32C.checksum($0, seed: crc) }
+        writer.write(UInt64(tableOffset))
+        writer.write(UInt32(table.count))
+        writer.write(crc)
+        writer.write(bytes: endMagic)
+        return writer.bytes
+    }
+
+    /// The parsed header and section table of a mapped segment file.
+    package struct Layout: Sendable {
+        package var formatVersion: UInt32
+        package var segmentID: UInt64
+        package var documentCount: Int
+        package var sections: [Section: (range: Range<Int>, crc: UInt32)]
+    }
+
+    /// Checks magic numbers, version, the table checksum and every section's bounds.
+    package static func readLayout(_ file: MappedFile) throws(IndexError) -> Layout {
+        let bytes = file.bytes
+        let path = file.path
+        guard bytes.count >= headerSize + footerSize else {
+            throw .corrupt("file is \(bytes.count) bytes, too short for a segment", file: path, offset: 0)
+        }
+        guard bytes.prefix(8).elementsEqual(magic) else {
+            throw .corrupt("not a tra segment file (bad magic number)", file: path, offset: 0)
+        }
+        var header = ByteReader(bytes, offset: 8)
+        guard let version = header.readUInt32() else { throw .corrupt("truncated header", file: path, offset: 8) }
+        try FormatVersion.check(version, file: path, offset: 8)
+        _ = header.readUInt32()
+        guard let segmentID = header.readUInt64(), let documentCount = header.readUInt32() else {
+            throw .corrupt("truncated header", file: path, offset: 16)
+        }
+        let footerStart = bytes.count - footerSize
+        guard bytes[footerStart + 16..<bytes.count].elementsEqual(endMagic) else {
+            throw .corrupt("bad end magic number (truncated file?)", file: path, offset: footerStart + 16)
+        }
+        var footer = ByteReader(bytes, offset: footerStart)
+        guard let tableOffset = footer.readUInt64(), let tableLength = footer.readUInt32(),
+            let tableCRC = footer.readUInt32(), tableOffset >= UInt64(headerSize),
+            tableOffset + UInt64(tableLength) == UInt64(footerStart)
+        else { throw .corrupt("bad section table location", file: path, offset: footerStart) }
+        let table = UnsafeRawBufferPointer(rebasing: bytes[Int(tableOffset)..<footerStart])
+        var crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<headerSize]))
+        crc = CRC32C.checksum(table, seed: crc)
+        guard crc == tableCRC else {
+            throw .corrupt(
+                "header or section table checksum failed (expected \(hex(tableCRC)), actual \(hex(crc)))", file: path,
+                offset: Int(tableOffset))
+        }
+        var reader = ByteReader(table)
+        guard let count = reader.readUInt32(), count <= 64 else {
+            throw .corrupt("bad section count", file: path, offset: Int(tableOffset))
+        }
+        var sections: [Section: (range: Range<Int>, crc: UInt32)] = [:]
+        for _ in 0..<count {
+            let at = Int(tableOffset) + reader.offset
+            guard let kind = reader.readUInt32(), let offset = reader.readUInt64(), let length = reader.readUInt64(),
+                let sectionCRC = reader.readUInt32(), offset >= UInt64(headerSize), offset + length <= tableOffset
+            else { throw .corrupt("bad section table entry", file: path, offset: at) }
+            // Sections of unknown kinds are skipped: a later format may add some.
+            if let section = Section(rawValue: kind) {
+                sections[section] = (Int(offset)..<Int(offset + length), sectionCRC)
+            }
+        }
+        for section in Section.allCases where sections[section] == nil {
+            throw .corrupt("section \(section.name) is missing", file: path, offset: Int(tableOffset))
+        }
+        return Layout(formatVersion: version, segmentID: segmentID, documentCount: Int(documentCount), sections: sections)
+    }
+
+    /// Verifies the CRC32C of one section.
+    package static func verify(_ section: Section, in layout: Layout, of file: MappedFile) throws(IndexError) {
+        guard let (range, expected) = layout.sections[section] else { return }
+        let actual = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: file.bytes[range]))
+        guard actual == expected else {
+            throw .corrupt(
+                "section \(section.name) checksum failed (expected \(hex(expected)), actual \(hex(actual)); "
+                    + "hardware problem?)", file: file.path, offset: range.lowerBound)
+        }
+    }
+
+    package static func hex(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16)
+        return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
+    }
+}

@@ -1,0 +1,86 @@
+/// Merges segments into one: live documents are renumbered in segment order, deleted ones are
+/// dropped, and each term's postings are concatenated through the new numbering, without
+/// re-analyzing any text.
+///
+/// - Complexity: O(total postings + total stored bytes).
+package enum SegmentMerger {
+    package struct Input {
+        package var reader: SegmentReader
+        package var deleted: DeletedDocuments?
+
+        package init(reader: SegmentReader, deleted: DeletedDocuments?) {
+            self.reader = reader
+            self.deleted = deleted
+        }
+    }
+
+    /// The bytes of the merged segment and its number of documents.
+    package static func merge(_ inputs: [Input], id: UInt64, analyzer: SegmentSerializer.AnalyzerInfo)
+        throws(IndexError) -> (bytes: [UInt8], documentCount: Int)
+    {
+        var maps: [[UInt32]] = []
+        var norms: [[UInt32]] = IndexedField.allCases.map { _ in [] }
+        var storedBytes: [UInt8] = []
+        var storedStarts = [0]
+        var ids: [String] = []
+        var skipped = 0
+        for input in inputs {
+            let reader = input.reader
+            let segmentIDs = try reader.allIDs()
+            var map = [UInt32](repeating: PostingsCursor.end, count: reader.documentCount)
+            for doc in 0..<reader.documentCount where input.deleted?.contains(UInt32(doc)) != true {
+                map[doc] = UInt32(ids.count)
+                ids.append(segmentIDs[doc])
+                for field in IndexedField.allCases {
+                    norms[Int(field.rawValue)].append(reader.norm(field, UInt32(doc)))
+                }
+                StoredFieldsSerializer.append(try reader.document(doc), to: &storedBytes)
+                storedStarts.append(storedBytes.count)
+            }
+            maps.append(map)
+            skipped += reader.skippedKeys
+        }
+        var builder = SegmentBuilder(norms: norms)
+        var cursors: [TermDictionaryReader.TermCursor] = []
+        var current: [TermInfo?] = []
+        for input in inputs {
+            var cursor = try input.reader.terms.cursor()
+            current.append(try cursor.next())
+            cursors.append(cursor)
+        }
+        var docs: [UInt32] = []
+        var freqs: [UInt32] = []
+        var positions: [UInt32] = []
+        while true {
+            var smallest: [UInt8]? = nil
+            for index in cursors.indices where current[index] != nil {
+                let term = cursors[index].term
+                if smallest.map({ term.lexicographicallyPrecedes($0) }) ?? true { smallest = term }
+            }
+            guard let term = smallest else { break }
+            let isVariant = Term.isVariant(term)
+            docs.removeAll(keepingCapacity: true)
+            freqs.removeAll(keepingCapacity: true)
+            positions.removeAll(keepingCapacity: true)
+            for index in cursors.indices {
+                guard let info = current[index], cursors[index].term == term else { continue }
+                var postings = try inputs[index].reader.postings(info)
+                while try postings.next() {
+                    let mapped = maps[index][Int(postings.doc)]
+                    guard mapped != PostingsCursor.end else { continue }
+                    docs.append(mapped)
+                    freqs.append(postings.freq)
+                    if isVariant { positions.append(contentsOf: try postings.positions()) }
+                }
+                current[index] = try cursors[index].next()
+            }
+            if !docs.isEmpty {
+                builder.addTerm(term, docs: docs[...], freqs: freqs[...], positions: isVariant ? positions[...] : nil)
+            }
+        }
+        let bytes = builder.finish(
+            id: id, analyzer: analyzer, storedBytes: storedBytes, storedStarts: storedStarts, ids: ids,
+            skippedKeys: skipped)
+        return (bytes, ids.count)
+    }
+}

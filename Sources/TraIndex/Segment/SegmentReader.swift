@@ -1,0 +1,152 @@
+/// A segment on disk, mapped and ready to read: term lookup, postings, norms, stored fields and
+/// ids. Immutable and safe to share across threads.
+package final class SegmentReader: Sendable {
+    package let file: MappedFile
+    package let layout: SegmentFile.Layout
+    package let terms: TermDictionaryReader
+    package let stored: StoredFieldsReader
+    package let analyzer: SegmentSerializer.AnalyzerInfo
+    /// Per field: documents with the field and total tokens (for BM25's average field length).
+    package let fieldStatistics: [IndexedField: (documents: Int, tokens: Int)]
+    package let skippedKeys: Int
+    private let normOffsets: [IndexedField: Int]
+
+    package var documentCount: Int { layout.documentCount }
+    package var path: String { file.path }
+
+    /// Opens and checks a segment file: magic numbers, version, the section table and the
+    /// checksums of the small sections (META, TERMS, NORMS, IDS). POSTINGS, POSITIONS and STORED
+    /// are checked by ``verify()`` and by bounds checks while they are read.
+    package init(path: String) throws(IndexError) {
+        file = try MappedFile(path: path)
+        layout = try SegmentFile.readLayout(file)
+        for section in [SegmentFile.Section.meta, .terms, .norms, .ids] {
+            try SegmentFile.verify(section, in: layout, of: file)
+        }
+        let meta = Self.range(.meta, layout)
+        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: file.bytes[meta]))
+        guard let count = reader.readVarInt(limit: Int(UInt32.max)), count == layout.documentCount,
+            let name = reader.readString(), let version = reader.readVarInt(limit: Int(Int32.max)),
+            let fieldCount = reader.readVarInt(limit: 255)
+        else { throw .corrupt("META: bad segment metadata", file: path, offset: meta.lowerBound) }
+        var statistics: [IndexedField: (documents: Int, tokens: Int)] = [:]
+        for _ in 0..<fieldCount {
+            guard let number = reader.readUInt8(), let documents = reader.readVarInt(limit: count),
+                let tokens = reader.readVarInt(limit: Int.max)
+            else { throw .corrupt("META: bad field statistics", file: path, offset: meta.lowerBound + reader.offset) }
+            if let field = IndexedField(rawValue: number) { statistics[field] = (documents, tokens) }
+        }
+        guard let skipped = reader.readVarInt(limit: Int.max) else {
+            throw .corrupt("META: truncated", file: path, offset: meta.lowerBound + reader.offset)
+        }
+        analyzer = SegmentSerializer.AnalyzerInfo(name: name, version: version)
+        fieldStatistics = statistics
+        skippedKeys = skipped
+        normOffsets = try Self.readNormOffsets(file, layout)
+        terms = try TermDictionaryReader(file: file, section: Self.range(.terms, layout))
+        stored = try StoredFieldsReader(file: file, section: Self.range(.stored, layout), documentCount: count)
+    }
+
+    private static func range(_ section: SegmentFile.Section, _ layout: SegmentFile.Layout) -> Range<Int> {
+        layout.sections[section]?.range ?? 0..<0
+    }
+
+    private static func readNormOffsets(_ file: MappedFile, _ layout: SegmentFile.Layout) throws(IndexError)
+        -> [IndexedField: Int]
+    {
+        let norms = range(.norms, layout)
+        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: file.bytes[norms]))
+        guard let fieldCount = reader.readUInt8() else { throw .corrupt("NORMS: truncated", file: file.path, offset: norms.lowerBound) }
+        var offsets: [IndexedField: Int] = [:]
+        for _ in 0..<fieldCount {
+            guard let number = reader.readUInt8(), reader.readBytes(layout.documentCount * 4) != nil else {
+                throw .corrupt("NORMS: truncated", file: file.path, offset: norms.lowerBound + reader.offset)
+            }
+            if let field = IndexedField(rawValue: number) {
+                offsets[field] = norms.lowerBound + reader.offset - layout.documentCount * 4
+            }
+        }
+        return offsets
+    }
+
+    /// The length of `field` in document `doc` (0 when the document has no such field).
+    @inline(__always)
+    package func norm(_ field: IndexedField, _ doc: UInt32) -> UInt32 {
+        guard let offset = normOffsets[field], Int(doc) < documentCount else { return 0 }
+        return UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: offset + Int(doc) * 4, as: UInt32.self))
+    }
+
+    /// The information of a term, nil if absent.
+    package func lookup(_ term: [UInt8]) throws(IndexError) -> TermInfo? {
+        try term.withUnsafeBytes { bytes -> Result<TermInfo?, IndexError> in
+            Result { () throws(IndexError) in try terms.lookup(bytes) }
+        }.get()
+    }
+
+    /// A cursor over the postings of a term found in this segment.
+    package func postings(_ info: TermInfo) throws(IndexError) -> PostingsCursor {
+        let postings = Self.range(.postings, layout)
+        let positions = Self.range(.positions, layout)
+        return try PostingsCursor(
+            path: path, postings: UnsafeRawBufferPointer(rebasing: file.bytes[postings]),
+            postingsSectionOffset: postings.lowerBound,
+            positions: info.positionsOffset == nil ? nil : UnsafeRawBufferPointer(rebasing: file.bytes[positions]),
+            positionsSectionOffset: positions.lowerBound, info: info)
+    }
+
+    /// The stored fields of a document.
+    package func document(_ doc: Int) throws(IndexError) -> [(name: String, value: String)] {
+        try stored.document(doc)
+    }
+
+    /// The document with external id `id`, by binary search in IDS.
+    package func document(withID id: String) throws(IndexError) -> UInt32? {
+        let ids = Self.range(.ids, layout)
+        let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[ids])
+        var reader = ByteReader(bytes)
+        guard let count = reader.readUInt32(), Int(count) == documentCount, reader.readBytes(Int(count) * 4) != nil
+        else { throw .corrupt("IDS: bad header", file: path, offset: ids.lowerBound) }
+        let entries = 4 + Int(count) * 4
+        let target = Array(id.utf8)
+        var low = 0
+        var high = Int(count) - 1
+        while low <= high {
+            let middle = (low + high) / 2
+            let offset = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 + middle * 4, as: UInt32.self)))
+            var entry = ByteReader(bytes, offset: entries + offset)
+            guard entries + offset < bytes.count, let doc = entry.readVarInt(limit: documentCount - 1),
+                let length = entry.readVarInt(limit: entry.remaining), let key = entry.readBytes(length)
+            else { throw .corrupt("IDS: bad entry", file: path, offset: ids.lowerBound + entries + offset) }
+            let order = target.withUnsafeBytes { TermDictionaryReader.compare(key, $0) }
+            if order == 0 { return UInt32(doc) }
+            if order < 0 { low = middle + 1 } else { high = middle - 1 }
+        }
+        return nil
+    }
+}
+
+extension SegmentReader {
+    /// The external id of every document, indexed by document number.
+    package func allIDs() throws(IndexError) -> [String] {
+        let ids = layout.sections[.ids]?.range ?? 0..<0
+        let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[ids])
+        var reader = ByteReader(bytes)
+        guard let count = reader.readUInt32(), Int(count) == documentCount, reader.readBytes(Int(count) * 4) != nil
+        else { throw .corrupt("IDS: bad header", file: path, offset: ids.lowerBound) }
+        var result = [String?](repeating: nil, count: documentCount)
+        var previous: [UInt8]? = nil
+        for _ in 0..<count {
+            let at = ids.lowerBound + reader.offset
+            guard let doc = reader.readVarInt(limit: documentCount - 1), result[doc] == nil,
+                let length = reader.readVarInt(limit: reader.remaining), let key = reader.readBytes(length)
+            else { throw .corrupt("IDS: bad entry", file: path, offset: at) }
+            let bytes = Array(key)
+            if let previous, !previous.lexicographicallyPrecedes(bytes) {
+                throw .corrupt("IDS: ids out of order or repeated", file: path, offset: at)
+            }
+            previous = bytes
+            result[doc] = String(decoding: bytes, as: UTF8.self)
+        }
+        return result.map { $0 ?? "" }
+    }
+}

@@ -1,0 +1,66 @@
+/// Turns an in-memory ``SegmentWriter`` into the bytes of a segment file.
+package enum SegmentSerializer {
+    /// The analyzer that produced the keys, recorded in META.
+    package struct AnalyzerInfo: Equatable, Sendable {
+        package var name: String
+        package var version: Int
+
+        package init(name: String, version: Int) {
+            self.name = name
+            self.version = version
+        }
+    }
+
+    /// Serializes the segment.
+    ///
+    /// - Complexity: O(occurrences + terms log terms).
+    package static func serialize(_ segment: SegmentWriter, id: UInt64, analyzer: AnalyzerInfo) -> [UInt8] {
+        let terms = segment.terms
+        let termCount = terms.count
+        // Counting sort of the occurrences by term: stable, so documents stay ascending per term
+        // and positions ascending per document.
+        var starts = [Int](repeating: 0, count: termCount + 1)
+        for term in segment.occurrenceTerms { starts[Int(term) + 1] += 1 }
+        for index in 0..<termCount { starts[index + 1] += starts[index] }
+        var next = starts
+        let occurrenceCount = segment.occurrenceTerms.count
+        var docs = [UInt32](repeating: 0, count: occurrenceCount)
+        var positions = [UInt32](repeating: 0, count: occurrenceCount)
+        for index in 0..<occurrenceCount {
+            let term = Int(segment.occurrenceTerms[index])
+            docs[next[term]] = segment.occurrenceDocs[index]
+            positions[next[term]] = segment.occurrencePositions[index]
+            next[term] += 1
+        }
+        let order = terms.arena.withUnsafeBytes { arena in
+            (0..<termCount).sorted { a, b in
+                let left = UnsafeRawBufferPointer(rebasing: arena[terms.starts[a]..<terms.starts[a + 1]])
+                let right = UnsafeRawBufferPointer(rebasing: arena[terms.starts[b]..<terms.starts[b + 1]])
+                return TermDictionaryReader.compare(left, right) < 0
+            }
+        }
+        var builder = SegmentBuilder(norms: segment.norms)
+        var termDocs: [UInt32] = []
+        var termFreqs: [UInt32] = []
+        for term in order {
+            let range = starts[term]..<starts[term + 1]
+            termDocs.removeAll(keepingCapacity: true)
+            termFreqs.removeAll(keepingCapacity: true)
+            for index in range {
+                if termDocs.last == docs[index] {
+                    termFreqs[termFreqs.count - 1] += 1
+                } else {
+                    termDocs.append(docs[index])
+                    termFreqs.append(1)
+                }
+            }
+            let bytes = terms.term(term)
+            builder.addTerm(
+                bytes, docs: termDocs[...], freqs: termFreqs[...],
+                positions: Term.isVariant(bytes) ? positions[range] : nil)
+        }
+        return builder.finish(
+            id: id, analyzer: analyzer, storedBytes: segment.storedBytes, storedStarts: segment.storedStarts,
+            ids: segment.ids, skippedKeys: segment.skippedKeys)
+    }
+}

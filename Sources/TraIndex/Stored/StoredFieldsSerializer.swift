@@ -1,0 +1,141 @@
+/// Stored fields: the text shown in results, compressed in blocks with random access by document.
+///
+/// One document serializes as
+/// `FieldCount(varint) { NameLength(varint) Name ValueLength(varint) Value }*`; documents are
+/// concatenated into blocks of about ``blockSize`` bytes, each block is LZ4-compressed, and an index
+/// of blocks (first document, offset, lengths) follows. See IndexFormat.md, "STORED".
+package enum StoredFieldsSerializer {
+    /// Uncompressed bytes per block: large enough for a good ratio, small enough that fetching one
+    /// hit decompresses little.
+    package static let blockSize = 16 * 1024
+
+    /// Appends one document's serialized fields.
+    package static func append(_ fields: [(name: String, value: String)], to bytes: inout [UInt8]) {
+        VarInt.append(UInt64(fields.count), to: &bytes)
+        for (name, value) in fields {
+            VarInt.append(UInt64(name.utf8.count), to: &bytes)
+            bytes.append(contentsOf: name.utf8)
+            VarInt.append(UInt64(value.utf8.count), to: &bytes)
+            bytes.append(contentsOf: value.utf8)
+        }
+    }
+
+    /// Writes the STORED section for documents `0..<starts.count - 1`, whose serialized fields are
+    /// `bytes[starts[d]..<starts[d + 1]]`.
+    package static func write(_ bytes: [UInt8], starts: [Int], into writer: inout ByteWriter) {
+        let documentCount = starts.count - 1
+        var blocks: [(firstDoc: Int, offset: Int, compressed: Int, raw: Int)] = []
+        var compressed: [UInt8] = []
+        let sectionStart = writer.count
+        var doc = 0
+        while doc < documentCount {
+            let first = doc
+            while doc < documentCount && (doc == first || starts[doc + 1] - starts[first] <= blockSize) { doc += 1 }
+            let raw = starts[first]..<starts[doc]
+            compressed.removeAll(keepingCapacity: true)
+            bytes.withUnsafeBytes { LZ4Block.compress(UnsafeRawBufferPointer(rebasing: $0[raw]), into: &compressed) }
+            blocks.append((first, writer.count - sectionStart, compressed.count, raw.count))
+            writer.write(bytes: compressed)
+        }
+        let indexOffset = writer.count - sectionStart
+        writer.writeVarInt(blocks.count)
+        for block in blocks {
+            writer.writeVarInt(block.firstDoc)
+            writer.writeVarInt(block.offset)
+            writer.writeVarInt(block.compressed)
+            writer.writeVarInt(block.raw)
+        }
+        writer.write(UInt64(indexOffset))
+    }
+}
+
+/// Reads stored fields from a mapped STORED section.
+package struct StoredFieldsReader: Sendable {
+    private struct Block: Sendable {
+        var firstDoc: Int
+        var offset: Int
+        var compressed: Int
+        var raw: Int
+    }
+
+    private let file: MappedFile
+    private let section: Range<Int>
+    private let blocks: [Block]
+    private let documentCount: Int
+
+    package init(file: MappedFile, section: Range<Int>, documentCount: Int) throws(IndexError) {
+        self.file = file
+        self.section = section
+        self.documentCount = documentCount
+        let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[section])
+        var reader = ByteReader(bytes, offset: max(0, bytes.count - 8))
+        guard bytes.count >= 8, let indexOffset = reader.readUInt64(), indexOffset <= UInt64(bytes.count - 8) else {
+            throw .corrupt("stored fields: bad block index offset", file: file.path, offset: section.upperBound - 8)
+        }
+        reader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 8)]), offset: Int(indexOffset))
+        guard let count = reader.readVarInt(limit: documentCount) else {
+            throw .corrupt("stored fields: bad block count", file: file.path, offset: section.lowerBound + reader.offset)
+        }
+        var blocks: [Block] = []
+        blocks.reserveCapacity(count)
+        for _ in 0..<count {
+            // LZ4 expands at most about 255 times: a larger raw size is corruption, not a reason to
+            // allocate gigabytes.
+            guard let first = reader.readVarInt(limit: documentCount),
+                let offset = reader.readVarInt(limit: Int(indexOffset)),
+                let compressed = reader.readVarInt(limit: Int(indexOffset) - offset),
+                let raw = reader.readVarInt(limit: compressed * 256 + 64)
+            else {
+                throw .corrupt("stored fields: bad block entry", file: file.path, offset: section.lowerBound + reader.offset)
+            }
+            if let last = blocks.last, first <= last.firstDoc {
+                throw .corrupt("stored fields: blocks out of order", file: file.path, offset: section.lowerBound + reader.offset)
+            }
+            blocks.append(Block(firstDoc: first, offset: offset, compressed: compressed, raw: raw))
+        }
+        guard documentCount == 0 || blocks.first?.firstDoc == 0 else {
+            throw .corrupt("stored fields: first block does not start at document 0", file: file.path, offset: section.lowerBound)
+        }
+        self.blocks = blocks
+    }
+
+    /// The stored fields of document `doc`.
+    ///
+    /// - Complexity: O(log blocks + block size): one block is decompressed.
+    package func document(_ doc: Int) throws(IndexError) -> [(name: String, value: String)] {
+        guard doc >= 0, doc < documentCount else {
+            throw IndexError(.invalidArgument, "document \(doc) is out of range 0..<\(documentCount)", file: file.path)
+        }
+        var low = 0
+        var high = blocks.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if blocks[middle].firstDoc <= doc { low = middle } else { high = middle - 1 }
+        }
+        let block = blocks[low]
+        let blockStart = section.lowerBound + block.offset
+        var raw: [UInt8] = []
+        let ok = LZ4Block.decompress(
+            UnsafeRawBufferPointer(rebasing: file.bytes[blockStart..<blockStart + block.compressed]),
+            decompressedSize: block.raw, into: &raw)
+        guard ok else { throw .corrupt("stored fields: block does not decompress", file: file.path, offset: blockStart) }
+        let path = file.path
+        return try raw.withUnsafeBytes { bytes -> Result<[(name: String, value: String)], IndexError> in
+            var reader = ByteReader(bytes)
+            for current in block.firstDoc... {
+                guard let fieldCount = reader.readVarInt(limit: bytes.count) else {
+                    return .failure(.corrupt("stored fields: truncated document", file: path, offset: blockStart))
+                }
+                var fields: [(name: String, value: String)] = []
+                for _ in 0..<fieldCount {
+                    guard let name = reader.readString(), let value = reader.readString() else {
+                        return .failure(.corrupt("stored fields: truncated field", file: path, offset: blockStart))
+                    }
+                    if current == doc { fields.append((name, value)) }
+                }
+                if current == doc { return .success(fields) }
+            }
+            return .failure(.corrupt("stored fields: document not in its block", file: path, offset: blockStart))
+        }.get()
+    }
+}

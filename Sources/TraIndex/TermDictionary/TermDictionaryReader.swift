@@ -1,0 +1,164 @@
+/// Reads the TERMS section: exact lookup by binary search over block first terms, then a scan of
+/// one front-coded block; ordered iteration from any term for prefix ranges.
+package struct TermDictionaryReader: Sendable {
+    private let file: MappedFile
+    private let section: Range<Int>
+    /// Per block: the range of its first term in the mapped file, and its offset in the section.
+    private let firstTerms: [Range<Int>]
+    private let blockOffsets: [Int]
+    private let blocksEnd: Int
+    package let termCount: Int
+
+    package init(file: MappedFile, section: Range<Int>) throws(IndexError) {
+        self.file = file
+        self.section = section
+        let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[section])
+        let trailer = 20
+        var reader = ByteReader(bytes, offset: bytes.count - trailer)
+        guard bytes.count >= trailer, let termCount = reader.readUInt64(), let blockCount = reader.readUInt32(),
+            let indexOffset = reader.readUInt64(), indexOffset <= UInt64(bytes.count - trailer),
+            termCount <= UInt64(bytes.count), UInt64(blockCount) * 32 >= termCount,
+            UInt64(blockCount) <= termCount
+        else {
+            throw .corrupt("term dictionary: bad trailer", file: file.path, offset: section.upperBound - trailer)
+        }
+        self.termCount = Int(termCount)
+        blocksEnd = Int(indexOffset)
+        reader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - trailer)]), offset: Int(indexOffset))
+        var firstTerms: [Range<Int>] = []
+        var blockOffsets: [Int] = []
+        firstTerms.reserveCapacity(Int(blockCount))
+        for _ in 0..<blockCount {
+            let entryStart = reader.offset
+            guard let length = reader.readVarInt(limit: 1 << 16) else {
+                throw .corrupt("term dictionary: bad block index", file: file.path, offset: section.lowerBound + entryStart)
+            }
+            let termStart = reader.offset
+            guard reader.readBytes(length) != nil, let offset = reader.readVarInt(limit: Int(indexOffset)),
+                offset > (blockOffsets.last ?? -1), blockOffsets.count > 0 || offset == 0
+            else { throw .corrupt("term dictionary: bad block index", file: file.path, offset: section.lowerBound + entryStart) }
+            firstTerms.append(section.lowerBound + termStart..<section.lowerBound + termStart + length)
+            blockOffsets.append(offset)
+        }
+        self.firstTerms = firstTerms
+        self.blockOffsets = blockOffsets
+    }
+
+    /// The information of `term`, nil if the segment does not have it.
+    ///
+    /// - Complexity: O(log blocks + block size × term length).
+    package func lookup(_ term: UnsafeRawBufferPointer) throws(IndexError) -> TermInfo? {
+        guard let block = blockFor(term) else { return nil }
+        // The term, if present, is in the last block whose first term is <= term.
+        var cursor = try TermCursor(dictionary: self, block: block)
+        while let info = try cursor.next() {
+            let order = cursor.term.withUnsafeBytes { Self.compare($0, term) }
+            if order == 0 { return info }
+            if order > 0 { return nil }
+        }
+        return nil
+    }
+
+    /// A cursor positioned at the first term `>= term`.
+    package func seek(_ term: UnsafeRawBufferPointer) throws(IndexError) -> TermCursor {
+        var cursor = try TermCursor(dictionary: self, block: blockFor(term) ?? 0)
+        try cursor.skip(before: term)
+        return cursor
+    }
+
+    /// A cursor at the first term.
+    package func cursor() throws(IndexError) -> TermCursor { try TermCursor(dictionary: self, block: 0) }
+
+    /// The last block whose first term is `<= term`, nil if `term` sorts before every term.
+    private func blockFor(_ term: UnsafeRawBufferPointer) -> Int? {
+        var low = 0
+        var high = firstTerms.count - 1
+        guard high >= 0, Self.compare(firstTermBytes(0), term) <= 0 else { return nil }
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if Self.compare(firstTermBytes(middle), term) <= 0 { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
+    private func firstTermBytes(_ block: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: file.bytes[firstTerms[block]])
+    }
+
+    /// Byte-wise comparison: negative, zero or positive.
+    @inline(__always)
+    package static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let common = min(a.count, b.count)
+        if common > 0, let pa = a.baseAddress, let pb = b.baseAddress {
+            let result = memcmp(pa, pb, common)
+            if result != 0 { return Int(result) }
+        }
+        return a.count - b.count
+    }
+
+    /// Iterates terms in order, decoding front-coded blocks.
+    package struct TermCursor {
+        private let dictionary: TermDictionaryReader
+        private var reader: ByteReader
+        private var block: Int
+        private var indexInBlock = 0
+        /// The term the last `next()` returned.
+        package private(set) var term: [UInt8] = []
+
+        init(dictionary: TermDictionaryReader, block: Int) throws(IndexError) {
+            self.dictionary = dictionary
+            self.block = block
+            let bytes = UnsafeRawBufferPointer(rebasing: dictionary.file.bytes[dictionary.section])
+            let blocks = UnsafeRawBufferPointer(rebasing: bytes[..<dictionary.blocksEnd])
+            reader = ByteReader(blocks, offset: dictionary.blockOffsets.isEmpty ? blocks.count : dictionary.blockOffsets[block])
+        }
+
+        /// The next term's information, nil at the end; the term itself is then ``term``.
+        package mutating func next() throws(IndexError) -> TermInfo? {
+            guard reader.remaining > 0 else { return nil }
+            if indexInBlock == TermDictionaryWriter.blockSize {
+                indexInBlock = 0
+                block += 1
+            }
+            let start = reader.offset
+            guard let shared = reader.readVarInt(limit: indexInBlock == 0 ? 0 : term.count),
+                let suffixLength = reader.readVarInt(limit: 1 << 16), let suffix = reader.readBytes(suffixLength),
+                let docFreq = reader.readVarInt(limit: Int(UInt32.max)),
+                let totalFreq = reader.readVarInt(limit: Int.max), totalFreq >= docFreq, docFreq > 0,
+                let postings = reader.readVarInt(limit: Int.max)
+            else { throw corrupt(start) }
+            term.removeSubrange(shared...)
+            term.append(contentsOf: suffix)
+            var positions: Int? = nil
+            if Term.isVariant(term) {
+                guard let offset = reader.readVarInt(limit: Int.max) else { throw corrupt(start) }
+                positions = offset
+            }
+            indexInBlock += 1
+            let info = TermInfo(docFreq: docFreq, totalFreq: totalFreq, postingsOffset: postings, positionsOffset: positions)
+            return info
+        }
+
+        /// Advances so that the next call of `next()` returns the first term `>= target`.
+        mutating func skip(before target: UnsafeRawBufferPointer) throws(IndexError) {
+            while true {
+                let saved = (reader, block, indexInBlock, term)
+                guard try next() != nil else { return }
+                if term.withUnsafeBytes({ TermDictionaryReader.compare($0, target) }) >= 0 {
+                    (reader, block, indexInBlock, term) = saved
+                    return
+                }
+            }
+        }
+
+        private func corrupt(_ offset: Int) -> IndexError {
+            .corrupt("term dictionary: bad term entry", file: dictionary.file.path, offset: dictionary.section.lowerBound + offset)
+        }
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif

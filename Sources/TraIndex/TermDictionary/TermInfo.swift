@@ -1,0 +1,26 @@
+/// What the term dictionary knows about a term: its statistics and where its postings are.
+package struct TermInfo: Equatable, Sendable {
+    /// Number of documents containing the term.
+    package var docFreq: Int
+    /// Number of occurrences of the term in the segment.
+    package var totalFreq: Int
+    /// Offset of the term's postings in the POSTINGS section.
+    package var postingsOffset: Int
+    /// Offset of the term's positions in the POSITIONS section, nil for folded terms (which have none).
+    package var positionsOffset: Int?
+
+    package init(docFreq: Int, totalFreq: Int, postingsOffset: Int, positionsOffset: Int?) {
+        self.docFreq = docFreq
+        self.totalFreq = totalFreq
+        self.postingsOffset = postingsOffset
+        self.positionsOffset = positionsOffset
+    }
+}
+
+/// Terms: `field(u8) folded-key` for folded terms, `field(u8) folded-key 0x00 accented-key` for
+/// variant terms. Only variant terms have positions.
+package enum Term {
+    /// Whether `term` is a variant term (it holds the 0x00 separator).
+    @inline(__always)
+    package static func isVariant<C: Collection>(_ term: C) -> Bool where C.Element == UInt8 { term.contains(0) }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import TraIndex
+
+/// Test helpers for the index: documents from plain (accented, folded) word pairs, temporary folders.
+enum IndexTestSupport {
+    static let analyzer = SegmentSerializer.AnalyzerInfo(name: "test-analyzer", version: 1)
+
+    /// An analyzed field whose tokens are the given (accented, folded) keys at positions 0, 1, 2...
+    static func field(_ field: IndexedField, _ words: [(String, String)]) -> AnalyzedField {
+        var bytes: [UInt8] = []
+        var tokens: [AnalyzedField.Token] = []
+        for (position, (accented, folded)) in words.enumerated() {
+            let start = UInt32(bytes.count)
+            bytes += Array(accented.utf8)
+            let keyEnd = UInt32(bytes.count)
+            bytes += Array(folded.utf8)
+            tokens.append(.init(position: UInt32(position), keyStart: start, keyEnd: keyEnd, foldedEnd: UInt32(bytes.count)))
+        }
+        return AnalyzedField(field: field, keyBytes: bytes, tokens: tokens, length: UInt32(words.count))
+    }
+
+    /// A document whose body is `words` (each word its own folded key) and whose title is `title`.
+    static func document(_ id: String, title: String = "", body words: [String]) -> AnalyzedDocument {
+        AnalyzedDocument(
+            id: id, stored: [("title", title), ("body", words.joined(separator: " "))],
+            fields: [
+                field(.title, title.split(separator: " ").map { (String($0), fold(String($0))) }),
+                field(.body, words.map { ($0, fold($0)) }),
+            ])
+    }
+
+    /// A crude folding for tests: drops everything but ASCII letters and digits.
+    static func fold(_ word: String) -> String {
+        let folded = word.applyingTransform(.stripDiacritics, reverse: false) ?? word
+        return folded.replacingOccurrences(of: "đ", with: "d").replacingOccurrences(of: "Đ", with: "d").lowercased()
+    }
+
+    static func temporaryDirectory() -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tra-test-\(UUID().uuidString)")
+        return url.path
+    }
+
+    static func remove(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
+
+    /// A term key: field byte, folded key, and for variant terms 0x00 and the accented key.
+    static func term(_ field: IndexedField, folded: String, accented: String? = nil) -> [UInt8] {
+        var bytes = [field.rawValue] + Array(folded.utf8)
+        if let accented { bytes += [0] + Array(accented.utf8) }
+        return bytes
+    }
+
+    /// All (doc, freq, positions) of a term in a segment.
+    static func postings(_ reader: SegmentReader, _ term: [UInt8]) throws -> [(UInt32, UInt32, [UInt32])] {
+        guard let info = try reader.lookup(term) else { return [] }
+        var cursor = try reader.postings(info)
+        var result: [(UInt32, UInt32, [UInt32])] = []
+        while try cursor.next() { result.append((cursor.doc, cursor.freq, try cursor.positions())) }
+        return result
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+import TraIndex
+
+@Suite("Segments: write, read, compare")
+struct SegmentRoundTripTests {
+    /// A model index: documents of random words from a small vocabulary with accented variants;
+    /// every term's postings, positions, norms, stored fields and ids must read back exactly.
+    @Test(arguments: [1, 127, 128, 129, 300, 1_000])
+    func roundTrip(documentCount: Int) throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        var generator = SeededGenerator(seed: UInt64(documentCount))
+        let vocabulary = ["việt", "viết", "viet", "nam", "năm", "nấm", "đường", "dương", "hà", "nội", "a", "b"]
+        var documents: [AnalyzedDocument] = []
+        for doc in 0..<documentCount {
+            let length = Int.random(in: 1...12, using: &generator)
+            let words = (0..<length).map { _ in vocabulary.randomElement(using: &generator) ?? "a" }
+            documents.append(IndexTestSupport.document("doc-\(doc)", title: "tiêu đề \(doc % 7)", body: words))
+        }
+        let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create)
+        for document in documents { try writer.add(document) }
+        try writer.commit()
+        let snapshot = try IndexSnapshot(directory: directory, analyzer: IndexTestSupport.analyzer)
+        #expect(snapshot.documentCount == documentCount)
+        #expect(snapshot.segments.count == 1)
+        let reader = try #require(snapshot.segments.first?.reader)
+        for word in Set(vocabulary) {
+            let folded = IndexTestSupport.fold(word)
+            var expected: [(UInt32, UInt32, [UInt32])] = []
+            var expectedFolded: [UInt32: UInt32] = [:]
+            for (doc, document) in documents.enumerated() {
+                let words = document.stored[1].value.split(separator: " ").map(String.init)
+                let positions = words.indices.filter { words[$0] == word }.map(UInt32.init)
+                if !positions.isEmpty { expected.append((UInt32(doc), UInt32(positions.count), positions)) }
+                let foldedCount = words.count { IndexTestSupport.fold($0) == folded }
+                if foldedCount > 0 { expectedFolded[UInt32(doc)] = UInt32(foldedCount) }
+            }
+            let variant = try IndexTestSupport.postings(reader, IndexTestSupport.term(.body, folded: folded, accented: word))
+            #expect(variant.map(\.0) == expected.map(\.0), "docs of \(word)")
+            #expect(variant.map(\.1) == expected.map(\.1), "freqs of \(word)")
+            #expect(variant.map(\.2) == expected.map(\.2), "positions of \(word)")
+            let foldedPostings = try IndexTestSupport.postings(reader, IndexTestSupport.term(.body, folded: folded))
+            #expect(foldedPostings.map(\.0) == expectedFolded.keys.sorted(), "docs of folded \(folded)")
+            #expect(foldedPostings.map(\.1) == expectedFolded.keys.sorted().compactMap { expectedFolded[$0] })
+            #expect(foldedPostings.allSatisfy { $0.2.isEmpty }, "folded terms have no positions")
+        }
+        for (doc, document) in documents.enumerated() {
+            let stored = try reader.document(doc)
+            #expect(stored.map(\.name) == document.stored.map(\.name))
+            #expect(stored.map(\.value) == document.stored.map(\.value))
+            #expect(reader.norm(.body, UInt32(doc)) == document.fields[1].length)
+            #expect(reader.norm(.title, UInt32(doc)) == document.fields[0].length)
+            #expect(try reader.document(withID: document.id) == UInt32(doc))
+        }
+        #expect(try reader.document(withID: "no-such-id") == nil)
+        #expect(try reader.lookup(IndexTestSupport.term(.body, folded: "zzz")) == nil)
+        let report = try IndexVerifier.verify(directory: directory)
+        #expect(report.documents == documentCount)
+    }
+
+    /// Block boundaries: a term in exactly n documents, read back whole and through `advance(to:)`.
+    @Test(arguments: [1, 2, 127, 128, 129, 255, 256, 257, 1_000])
+    func blockBoundaries(postingCount: Int) throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create)
+        // The term "x" occurs in every third document, k + 1 times in the k-th of them (cycling).
+        var expected: [(UInt32, UInt32)] = []
+        for doc in 0..<(postingCount * 3) {
+            var words = ["filler"]
+            if doc % 3 == 0 {
+                let freq = expected.count % 5 + 1
+                words += Array(repeating: "x", count: freq)
+                expected.append((UInt32(doc), UInt32(freq)))
+            }
+            try writer.add(IndexTestSupport.document("\(doc)", body: words))
+        }
+        try writer.commit()
+        let snapshot = try IndexSnapshot(directory: directory, analyzer: nil)
+        let reader = try #require(snapshot.segments.first?.reader)
+        let postings = try IndexTestSupport.postings(reader, IndexTestSupport.term(.body, folded: "x", accented: "x"))
+        #expect(postings.map(\.0) == expected.map(\.0))
+        #expect(postings.map(\.1) == expected.map(\.1))
+        #expect(postings.allSatisfy { $0.2 == Array(1...$0.1) })
+        // advance(to:) lands on the first document >= target, skipping whole blocks.
+        let info = try #require(try reader.lookup(IndexTestSupport.term(.body, folded: "x", accented: "x")))
+        for target in stride(from: 0, to: postingCount * 3 + 2, by: 37) {
+            var cursor = try reader.postings(info)
+            let found = try cursor.advance(to: UInt32(target))
+            let first = expected.first { $0.0 >= UInt32(target) }
+            #expect(found == (first != nil))
+            if let first {
+                #expect(cursor.doc == first.0)
+                #expect(try cursor.positions() == Array(1...first.1))
+                // Moving on after advancing keeps decoding in step.
+                if try cursor.next(), let second = expected.first(where: { $0.0 > first.0 }) {
+                    #expect(cursor.doc == second.0)
+                    #expect(try cursor.positions() == Array(1...second.1))
+                }
+            }
+        }
+    }
+}
+
+/// A small deterministic random generator (SplitMix64), so failures reproduce.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
