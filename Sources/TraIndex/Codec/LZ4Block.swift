@@ -36,7 +36,7 @@ package enum LZ4Block {
     static let matchFindLimit = 12
     /// log2 of the number of hash table entries (4,096 entries of 4 bytes, as in the reference's
     /// default 16 KB table).
-    static let hashLog = 12
+    static let hashLog = 13
     /// The search step grows by one every 2^skipStrength failed probes.
     static let skipStrength = 6
 
@@ -111,10 +111,12 @@ package enum LZ4Block {
         guard decompressedSize >= 0, let source = input.baseAddress, !input.isEmpty,
             decompressedSize / 255 <= input.count
         else { return false }
+        // An empty block is a single token with no literals (its match nibble is ignored).
+        guard decompressedSize > 0 else { return input.count == 1 && input[0] < 0x10 }
         let start = output.count
         output.append(contentsOf: repeatElement(0, count: decompressedSize))
         let ok = output.withUnsafeMutableBytes { raw -> Bool in
-            guard let destination = raw.baseAddress else { return decodeBlock(source, input.count, nil, 0) }
+            guard let destination = raw.baseAddress else { return false }
             return decodeBlock(source, input.count, destination + start, decompressedSize)
         }
         if !ok { output.removeLast(decompressedSize) }
@@ -274,69 +276,79 @@ extension LZ4Block {
         }
     }
 
-    /// Decodes `inputCount` bytes at `source` into exactly `outputCount` bytes at `destination`.
+    /// Decodes `inputCount` bytes at `source` into exactly `outputCount` bytes at `target`.
+    ///
+    /// Every sequence first takes a shortcut when its lengths fit in the token and both buffers have
+    /// room to spare: literals and match are then copied in whole words, possibly writing a few
+    /// bytes past their end that later sequences overwrite (the reference decoder's "wild copy").
+    /// Otherwise each length is checked against the input and the output before anything is copied.
     static func decodeBlock(
-        _ source: UnsafeRawPointer, _ inputCount: Int, _ destination: UnsafeMutableRawPointer?, _ outputCount: Int
+        _ source: UnsafeRawPointer, _ inputCount: Int, _ target: UnsafeMutableRawPointer, _ outputCount: Int
     ) -> Bool {
         var input = 0
         var output = 0
-        while true {
-            guard input < inputCount else { return false }
+        while input < inputCount {
             let token = Int(source.load(fromByteOffset: input, as: UInt8.self))
-            input += 1
+            input &+= 1
 
-            var literalCount = token >> 4
-            if literalCount == 15 {
-                guard let extended = extendLength(15, source, &input, inputCount, limit: outputCount - output)
-                else { return false }
-                literalCount = extended
+            var literalCount = token &>> 4
+            if literalCount < 15 && inputCount &- input >= 18 && outputCount &- output >= 40 {
+                // At most 14 literals, and at least 2 bytes of input will remain for the offset.
+                copyWords(target + output, source + input, 2)
+                input &+= literalCount
+                output &+= literalCount
+            } else {
+                if literalCount == 15 {
+                    guard let extended = extendLength(15, source, &input, inputCount, limit: outputCount - output)
+                    else { return false }
+                    literalCount = extended
+                }
+                guard literalCount <= inputCount &- input, literalCount <= outputCount &- output else { return false }
+                (target + output).copyMemory(from: source + input, byteCount: literalCount)
+                input &+= literalCount
+                output &+= literalCount
+                // The last sequence ends with its literals.
+                if input == inputCount { return output == outputCount }
             }
-            guard literalCount <= inputCount - input, literalCount <= outputCount - output else { return false }
-            if literalCount > 0, let destination {
-                copyLiterals(destination + output, source + input, literalCount, inputCount - input, outputCount - output)
-            }
-            input += literalCount
-            output += literalCount
 
-            // The last sequence ends with its literals.
-            if input == inputCount { return output == outputCount }
-
-            guard inputCount - input >= 2 else { return false }
+            guard inputCount &- input >= 2 else { return false }
             let offset = Int(UInt16(littleEndian: source.loadUnaligned(fromByteOffset: input, as: UInt16.self)))
-            input += 2
+            input &+= 2
             guard offset != 0, offset <= output else { return false }
 
             var length = token & 15
+            if length < 15 && offset >= 8 && outputCount &- output >= 24 {
+                // At most 18 bytes, copied as three words that each read bytes already written.
+                copyWords(target + output, UnsafeRawPointer(target + output - offset), 3)
+                output &+= length &+ minMatch
+                continue
+            }
             if length == 15 {
                 guard let extended = extendLength(15, source, &input, inputCount, limit: outputCount - output)
                 else { return false }
                 length = extended
             }
-            length += minMatch
-            guard length <= outputCount - output, let destination else { return false }
-            copyMatch(destination, output, offset, length, outputCount)
-            output += length
+            length &+= minMatch
+            guard length <= outputCount &- output else { return false }
+            copyMatch(target, output, offset, length, outputCount)
+            output &+= length
         }
+        return false
     }
 
-    /// Copies `count` literal bytes; 16 bytes at once when both buffers have room past the end.
+    /// Copies `count` 8-byte words, one after the other, so that a word may read what the one
+    /// before it wrote.
     @inline(__always)
-    static func copyLiterals(
-        _ target: UnsafeMutableRawPointer, _ source: UnsafeRawPointer, _ count: Int, _ inputRoom: Int,
-        _ outputRoom: Int
-    ) {
-        if count <= 16 && inputRoom >= 16 && outputRoom >= 16 {
-            let low = source.loadUnaligned(as: UInt64.self)
-            let high = source.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-            target.storeBytes(of: low, as: UInt64.self)
-            target.storeBytes(of: high, toByteOffset: 8, as: UInt64.self)
-        } else {
-            target.copyMemory(from: source, byteCount: count)
+    static func copyWords(_ target: UnsafeMutableRawPointer, _ source: UnsafeRawPointer, _ count: Int) {
+        for index in 0..<count {
+            let word = source.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)
+            target.storeBytes(of: word, toByteOffset: index * 8, as: UInt64.self)
         }
     }
 
-    /// Copies the `length` bytes that start `offset` bytes before `position` to `position`; the
-    /// regions may overlap (offset < length repeats the last `offset` bytes).
+    /// Copies the `length` bytes that start `offset` bytes before `position` to `position`, writing
+    /// nothing at or after `end`; the regions may overlap (offset < length repeats the last `offset`
+    /// bytes).
     @inline(__always)
     static func copyMatch(_ base: UnsafeMutableRawPointer, _ position: Int, _ offset: Int, _ length: Int, _ end: Int) {
         var target = position
@@ -353,8 +365,10 @@ extension LZ4Block {
             }
             distance = period
         }
-        // Whole 8-byte words while they fit before `end`; each word reads bytes already written.
-        while targetEnd - target >= 8 || (target < targetEnd && end - target >= 8) {
+        // Whole words, each reading bytes at least 8 before it, so already written; the last word
+        // may run past `targetEnd` when there is room before `end`.
+        let wordEnd = end - targetEnd >= 8 ? targetEnd : targetEnd - 7
+        while target < wordEnd {
             let word = base.loadUnaligned(fromByteOffset: target - distance, as: UInt64.self)
             base.storeBytes(of: word, toByteOffset: target, as: UInt64.self)
             target += 8

@@ -19,7 +19,7 @@ package enum IndexVerifier {
         var report = Report()
         report.bytes += FileIO.size(directory + "/" + Manifest.fileName) ?? 0
         for segment in snapshot.segments {
-            try verify(segment.reader, into: &report)
+            try verify(segment.reader, deleted: segment.deleted, into: &report)
             report.liveDocuments += segment.liveDocumentCount
             if let name = segment.info.deletesFileName { report.bytes += FileIO.size(directory + "/" + name) ?? 0 }
         }
@@ -28,7 +28,9 @@ package enum IndexVerifier {
     }
 
     /// Checks one segment completely.
-    package static func verify(_ reader: SegmentReader, into report: inout Report) throws(IndexError) {
+    package static func verify(_ reader: SegmentReader, deleted: DeletedDocuments?, into report: inout Report)
+        throws(IndexError)
+    {
         for section in SegmentFile.Section.allCases { try SegmentFile.verify(section, in: reader.layout, of: reader.file) }
         let documentCount = reader.documentCount
         var cursor = try reader.terms.cursor()
@@ -76,8 +78,14 @@ package enum IndexVerifier {
         let ids = try reader.allIDs()
         for doc in 0..<documentCount {
             _ = try reader.document(doc)
-            guard try reader.document(withID: ids[doc]) == UInt32(doc) else {
-                throw .corrupt("IDS: id '\(ids[doc])' does not find its document \(doc)", file: reader.path, offset: 0)
+            guard let id = ids[doc] else {
+                guard deleted?.contains(UInt32(doc)) == true else {
+                    throw .corrupt("IDS: live document \(doc) has no id", file: reader.path, offset: 0)
+                }
+                continue
+            }
+            guard try reader.document(withID: id) == UInt32(doc) else {
+                throw .corrupt("IDS: id '\(id)' does not find its document \(doc)", file: reader.path, offset: 0)
             }
         }
         report.terms += termCount

@@ -33,7 +33,7 @@ package struct SegmentBuilder {
     /// The bytes of the finished segment file.
     package func finish(
         id: UInt64, analyzer: SegmentSerializer.AnalyzerInfo, storedBytes: [UInt8], storedStarts: [Int],
-        ids: [String], skippedKeys: Int
+        ids: [String], deleted: Set<UInt32> = [], skippedKeys: Int
     ) -> [UInt8] {
         let documentCount = ids.count
         var meta = ByteWriter()
@@ -61,14 +61,18 @@ package struct SegmentBuilder {
             sections: [
                 (.meta, meta.bytes), (.terms, dictionary.finish()), (.postings, postings.postings.bytes),
                 (.positions, postings.positions.bytes), (.norms, normsSection.bytes), (.stored, stored.bytes),
-                (.ids, Self.idsSection(ids)),
+                (.ids, Self.idsSection(ids, deleted: deleted)),
             ])
     }
 
     /// IDS := Count(u32) EntryOffset(u32)^Count { Doc(varint) IdLength(varint) Id }^Count,
-    /// entries sorted by id bytes, offsets relative to the first entry.
-    private static func idsSection(_ ids: [String]) -> [UInt8] {
-        let order = ids.indices.sorted { ids[$0].utf8.lexicographicallyPrecedes(ids[$1].utf8) }
+    /// entries sorted by id bytes, offsets relative to the first entry. Documents already deleted
+    /// when the segment is written (replaced by a later one with the same id) have no entry, so
+    /// ids are unique.
+    private static func idsSection(_ ids: [String], deleted: Set<UInt32>) -> [UInt8] {
+        let order = ids.indices.filter { !deleted.contains(UInt32($0)) }.sorted {
+            ids[$0].utf8.lexicographicallyPrecedes(ids[$1].utf8)
+        }
         var entries = ByteWriter()
         var offsets: [UInt32] = []
         for doc in order {
@@ -77,7 +81,7 @@ package struct SegmentBuilder {
             entries.write(string: ids[doc])
         }
         var writer = ByteWriter()
-        writer.write(UInt32(ids.count))
+        writer.write(UInt32(order.count))
         for offset in offsets { writer.write(offset) }
         writer.write(bytes: entries.bytes)
         return writer.bytes

@@ -30,7 +30,10 @@ package enum SegmentMerger {
             var map = [UInt32](repeating: PostingsCursor.end, count: reader.documentCount)
             for doc in 0..<reader.documentCount where input.deleted?.contains(UInt32(doc)) != true {
                 map[doc] = UInt32(ids.count)
-                ids.append(segmentIDs[doc])
+                guard let id = segmentIDs[doc] else {
+                    throw .corrupt("IDS: live document \(doc) has no id", file: reader.path, offset: 0)
+                }
+                ids.append(id)
                 for field in IndexedField.allCases {
                     norms[Int(field.rawValue)].append(reader.norm(field, UInt32(doc)))
                 }

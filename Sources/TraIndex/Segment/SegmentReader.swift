@@ -104,7 +104,7 @@ package final class SegmentReader: Sendable {
         let ids = Self.range(.ids, layout)
         let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[ids])
         var reader = ByteReader(bytes)
-        guard let count = reader.readUInt32(), Int(count) == documentCount, reader.readBytes(Int(count) * 4) != nil
+        guard let count = reader.readUInt32(), Int(count) <= documentCount, reader.readBytes(Int(count) * 4) != nil
         else { throw .corrupt("IDS: bad header", file: path, offset: ids.lowerBound) }
         let entries = 4 + Int(count) * 4
         let target = Array(id.utf8)
@@ -126,12 +126,13 @@ package final class SegmentReader: Sendable {
 }
 
 extension SegmentReader {
-    /// The external id of every document, indexed by document number.
-    package func allIDs() throws(IndexError) -> [String] {
+    /// The external id of every document, indexed by document number; nil for documents that were
+    /// already deleted when the segment was written.
+    package func allIDs() throws(IndexError) -> [String?] {
         let ids = layout.sections[.ids]?.range ?? 0..<0
         let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[ids])
         var reader = ByteReader(bytes)
-        guard let count = reader.readUInt32(), Int(count) == documentCount, reader.readBytes(Int(count) * 4) != nil
+        guard let count = reader.readUInt32(), Int(count) <= documentCount, reader.readBytes(Int(count) * 4) != nil
         else { throw .corrupt("IDS: bad header", file: path, offset: ids.lowerBound) }
         var result = [String?](repeating: nil, count: documentCount)
         var previous: [UInt8]? = nil
@@ -147,6 +148,6 @@ extension SegmentReader {
             previous = bytes
             result[doc] = String(decoding: bytes, as: UTF8.self)
         }
-        return result.map { $0 ?? "" }
+        return result
     }
 }

@@ -61,6 +61,6 @@ package enum SegmentSerializer {
         }
         return builder.finish(
             id: id, analyzer: analyzer, storedBytes: segment.storedBytes, storedStarts: segment.storedStarts,
-            ids: segment.ids, skippedKeys: segment.skippedKeys)
+            ids: segment.ids, deleted: segment.deleted, skippedKeys: segment.skippedKeys)
     }
 }

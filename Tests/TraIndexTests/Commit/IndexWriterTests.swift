@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+import TraIndex
+
+@Suite("Commits, updates, deletes, merges, lock")
+struct IndexWriterTests {
+    private func bodies(_ directory: String) throws -> [String: String] {
+        let snapshot = try IndexSnapshot(directory: directory, analyzer: nil)
+        var result: [String: String] = [:]
+        for segment in snapshot.segments {
+            let ids = try segment.reader.allIDs()
+            for doc in 0..<segment.reader.documentCount where segment.isLive(UInt32(doc)) {
+                result[ids[doc] ?? ""] = try segment.reader.document(doc).first { $0.name == "body" }?.value
+            }
+        }
+        return result
+    }
+
+    @Test func updatesAndDeletesAcrossSegmentsAndMerges() throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        do {
+            let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create)
+            for id in ["a", "b", "c"] { try writer.add(IndexTestSupport.document(id, body: ["one", id])) }
+            try writer.commit()
+            // Same id in the buffer and in a committed segment: the last one wins.
+            try writer.add(IndexTestSupport.document("a", body: ["two", "a"]))
+            try writer.add(IndexTestSupport.document("a", body: ["three", "a"]))
+            #expect(try writer.delete(id: "b"))
+            #expect(try !writer.delete(id: "nope"))
+            try writer.add(IndexTestSupport.document("d", body: ["one", "d"]))
+            try writer.commit()
+            #expect(writer.replacedDocuments == 2)
+        }
+        #expect(try bodies(directory) == ["a": "three a", "c": "one c", "d": "one d"])
+        let before = try IndexSnapshot(directory: directory, analyzer: nil)
+        #expect(before.documentCount == 3)
+        #expect(before.segments.count == 2)
+        do {
+            let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .append)
+            try writer.forceMerge()
+        }
+        let after = try IndexSnapshot(directory: directory, analyzer: nil)
+        #expect(after.segments.count == 1)
+        #expect(after.segments.first?.reader.documentCount == 3)
+        #expect(after.segments.first?.deleted == nil)
+        #expect(try bodies(directory) == ["a": "three a", "c": "one c", "d": "one d"])
+        // The merged segment's postings follow the new numbering; deleted documents are gone.
+        let reader = try #require(after.segments.first?.reader)
+        let one = try IndexTestSupport.postings(reader, IndexTestSupport.term(.body, folded: "one", accented: "one"))
+        let ids = try reader.allIDs()
+        #expect(one.compactMap { ids[Int($0.0)] }.sorted() == ["c", "d"])
+        #expect(try IndexTestSupport.postings(reader, IndexTestSupport.term(.body, folded: "b", accented: "b")).isEmpty)
+        _ = try IndexVerifier.verify(directory: directory)
+        // Only the files of the current commit remain.
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        #expect(files.filter { $0.hasPrefix("seg-") }.count == 1)
+        #expect(!files.contains("manifest.tmp"))
+    }
+
+    @Test func createReplacesAndUncommittedWorkIsInvisible() throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        do {
+            let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create)
+            try writer.add(IndexTestSupport.document("old", body: ["x"]))
+            try writer.commit()
+        }
+        do {
+            let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create)
+            try writer.add(IndexTestSupport.document("new", body: ["y"]))
+            try writer.flush()
+            // Flushed but not committed: readers still see the old commit.
+            #expect(try bodies(directory) == ["old": "x"])
+        }
+        // The writer went away without committing: the old commit is intact, the orphan removed on next open.
+        #expect(try bodies(directory) == ["old": "x"])
+        do {
+            let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create)
+            try writer.add(IndexTestSupport.document("new", body: ["y"]))
+            try writer.commit()
+        }
+        #expect(try bodies(directory) == ["new": "y"])
+    }
+
+    @Test func mergePolicyKeepsSegmentCountLogarithmic() throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        var options = IndexWriter.Options()
+        options.mergeFactor = 3
+        let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create, options: options)
+        for batch in 0..<27 {
+            try writer.add(IndexTestSupport.document("doc\(batch)", body: ["w\(batch % 4)"]))
+            try writer.commit()
+            #expect(writer.segmentCount <= 2 * 3 + 1, "after \(batch + 1) commits")
+        }
+        #expect(writer.segmentCount <= 3)
+        #expect(try IndexSnapshot(directory: directory, analyzer: nil).documentCount == 27)
+        #expect(MergePolicy.segmentsToMerge([1, 1, 1], factor: 3) == [0, 1, 2])
+        #expect(MergePolicy.segmentsToMerge([1, 100, 1], factor: 3) == nil)
+    }
+
+    @Test func secondWriterFailsAtOnceNamingTheHolder() throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        let first = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create)
+        let error = #expect(throws: IndexError.self) {
+            _ = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .append)
+        }
+        #expect(error?.code == .locked)
+        #expect(error?.description.contains("process \(ProcessInfo.processInfo.processIdentifier)") == true)
+        _ = first
+    }
+
+    @Test func analyzerMismatchIsRefused() throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        do {
+            let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create)
+            try writer.add(IndexTestSupport.document("a", body: ["x"]))
+            try writer.commit()
+        }
+        let other = SegmentSerializer.AnalyzerInfo(name: "test-analyzer", version: 2)
+        let appendError = #expect(throws: IndexError.self) {
+            _ = try IndexWriter(directory: directory, analyzer: other, mode: .append)
+        }
+        #expect(appendError?.code == .analyzerMismatch)
+        let readError = #expect(throws: IndexError.self) { _ = try IndexSnapshot(directory: directory, analyzer: other) }
+        #expect(readError?.code == .analyzerMismatch)
+        #expect(readError?.description.contains("test-analyzer 1") == true)
+        // Rebuilding with the new analyzer is allowed.
+        _ = try IndexWriter(directory: directory, analyzer: other, mode: .create)
+    }
+
+    @Test func missingIndexIsNotFound() throws {
+        let error = #expect(throws: IndexError.self) {
+            _ = try IndexSnapshot(directory: IndexTestSupport.temporaryDirectory(), analyzer: nil)
+        }
+        #expect(error?.code == .notFound)
+    }
+}
