@@ -28,5 +28,7 @@ let package = Package(
         .target(name: "TraTestSupport", dependencies: ["TraTokenizer"], path: "Tests/TraTestSupport"),
         .testTarget(name: "TraTokenizerTests", dependencies: ["TraTokenizer", "TraTestSupport"]),
         .testTarget(name: "TraCLITests", dependencies: ["TraCLI", "TraTestSupport"]),
+        .testTarget(name: "TraIndexTests", dependencies: ["TraIndex", "TraTestSupport"]),
+        .testTarget(name: "TraTests", dependencies: ["Tra", "TraTestSupport"]),
     ]
 )

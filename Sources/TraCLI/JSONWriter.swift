@@ -22,6 +22,12 @@ struct JSONWriter {
         needsComma = true
     }
 
+    /// A field whose value is an object.
+    mutating func nested(_ name: String, _ body: (inout JSONWriter) -> Void) {
+        key(name)
+        object(body)
+    }
+
     mutating func field(_ name: String, _ value: String) {
         key(name)
         Self.appendString(value, to: &output)

@@ -7,7 +7,10 @@ struct TraCommand: ParsableCommand {
         commandName: "tra",
         abstract: "Full-text search for Vietnamese, with or without diacritics.",
         version: "0.1.0 (analyzer \(Analyzer.name) v\(Analyzer.version))",
-        subcommands: [TokenizeCommand.self]
+        subcommands: [
+            IndexCommand.self, TokenizeCommand.self, StatsCommand.self, VerifyCommand.self, DeleteCommand.self,
+            MergeCommand.self,
+        ]
     )
 }
 
@@ -35,6 +38,7 @@ enum Main {
 
     static func failureExitCode(for error: Error) -> Int32 {
         if let exit = error as? ExitCode { return exit.rawValue }
+        if let error = error as? TraError { return error.exitStatus }
         return 1
     }
 }

@@ -1,0 +1,222 @@
+import Dispatch
+import TraIndex
+
+/// Streams input documents into an index: reads and parses on the calling thread, analyzes on
+/// `threads` worker threads, adds to the index in input order, and commits at the end (and every
+/// `commitEvery` documents if asked).
+///
+/// Analysis of one batch overlaps adding the previous batch to the index, which keeps both cores
+/// busy on a two-core machine.
+package final class IndexingPipeline {
+    package struct Options: Sendable {
+        /// Skip bad documents (counted and reported) instead of failing the run.
+        package var skipBad = false
+        /// Commit after every this many documents (nil: once at the end).
+        package var commitEvery: Int? = nil
+        /// Analysis threads.
+        package var threads = 2
+        /// Input bytes per batch handed to the analysis threads.
+        package var batchBytes = 2 << 20
+
+        package init() {}
+    }
+
+    private let index: SearchIndex
+    private let options: Options
+    private let workers: [AnalyzerBox]
+    private let queue = DispatchQueue(label: "tra.analysis", attributes: .concurrent)
+
+    package init(index: SearchIndex, options: Options) throws(TraError) {
+        self.index = index
+        self.options = options
+        var workers: [AnalyzerBox] = []
+        for _ in 0..<max(1, options.threads) { workers.append(AnalyzerBox(try DocumentAnalyzer())) }
+        self.workers = workers
+    }
+
+    /// Indexes every document of `source`; throws the first bad document's error unless
+    /// `skipBad`, in which case nothing of the run is committed.
+    package func run(_ source: IngestSource, progress: (IndexingStatus) -> Void) throws(TraError) -> IndexingSummary {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var summary = IndexingSummary()
+        var batch: [IngestDocument] = []
+        var batchBytes = 0
+        var inFlight: InFlight? = nil
+        var lastReport = start
+        var sinceCommit = 0
+        let replacedBefore = index.writer.replacedDocuments
+
+        func insert(_ finished: InFlight) throws(TraError) {
+            finished.group.wait()
+            for (document, result) in zip(finished.documents, finished.results.values) {
+                switch result {
+                case .success(let analyzed)?:
+                    try index.add(analyzed)
+                    summary.documents += 1
+                    sinceCommit += 1
+                case .failure(let error)?:
+                    try skip(TraError(.user, "\(document.source): \(error.message)"))
+                case nil:
+                    throw TraError(.user, "\(document.source): the document was not analyzed")
+                }
+                if let every = options.commitEvery, sinceCommit >= every {
+                    try index.commit()
+                    sinceCommit = 0
+                }
+            }
+        }
+        func skip(_ error: TraError) throws(TraError) {
+            guard options.skipBad else { throw error }
+            summary.skipped += 1
+            if summary.skippedErrors.count < 20 { summary.skippedErrors.append(error.message) }
+        }
+        func submit() throws(TraError) {
+            // The analyzers must be done with the previous batch before they take the next one;
+            // adding that batch to the index then overlaps the analysis of this one.
+            inFlight?.group.wait()
+            let next = startAnalysis(batch)
+            batch = []
+            batchBytes = 0
+            if let previous = inFlight { try insert(previous) }
+            inFlight = next
+        }
+
+        do {
+            try source.forEach { result, bytesRead in
+                summary.bytesRead = bytesRead
+                switch result {
+                case .success(let document):
+                    batchBytes += document.fields.reduce(0) { $0 + $1.value.utf8.count }
+                    batch.append(document)
+                    if batchBytes >= options.batchBytes { try submit() }
+                case .failure(let error):
+                    try skip(TraError(error))
+                }
+                let now = clock.now
+                if now - lastReport > .milliseconds(200) {
+                    lastReport = now
+                    progress(
+                        IndexingStatus(
+                            documents: summary.documents, bytesRead: bytesRead, totalBytes: source.totalBytes,
+                            seconds: Self.seconds(now - start)))
+                }
+            }
+            try submit()
+            if let last = inFlight { try insert(last) }
+        } catch let error as TraError {
+            inFlight?.group.wait()
+            throw error
+        } catch {
+            inFlight?.group.wait()
+            throw TraError(.user, "\(error)")
+        }
+        try index.commit()
+        summary.replaced = index.writer.replacedDocuments - replacedBefore
+        summary.segments = index.writer.segmentCount
+        summary.seconds = Self.seconds(clock.now - start)
+        return summary
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    // MARK: Parallel analysis
+
+    private final class AnalyzerBox: @unchecked Sendable {
+        let analyzer: DocumentAnalyzer
+        init(_ analyzer: DocumentAnalyzer) { self.analyzer = analyzer }
+    }
+
+    /// Results written by the workers, each slot by exactly one worker, read after the group wait
+    /// (which orders the writes before the reads). Raw storage, so that concurrent writes to
+    /// different slots do not touch a shared array header.
+    private final class Results: @unchecked Sendable {
+        private let slots: UnsafeMutableBufferPointer<Result<AnalyzedDocument, TraError>?>
+
+        init(count: Int) {
+            slots = .allocate(capacity: count)
+            slots.initialize(repeating: nil)
+        }
+
+        deinit {
+            slots.deinitialize()
+            slots.deallocate()
+        }
+
+        func set(_ index: Int, _ value: Result<AnalyzedDocument, TraError>) { slots[index] = value }
+
+        var values: UnsafeMutableBufferPointer<Result<AnalyzedDocument, TraError>?> { slots }
+    }
+
+    private struct InFlight {
+        var documents: [IngestDocument]
+        var results: Results
+        var group: DispatchGroup
+    }
+
+    private func startAnalysis(_ documents: [IngestDocument]) -> InFlight {
+        let results = Results(count: documents.count)
+        let group = DispatchGroup()
+        let workerCount = workers.count
+        for (worker, box) in workers.enumerated() {
+            queue.async(group: group) {
+                for index in stride(from: worker, to: documents.count, by: workerCount) {
+                    let document = documents[index]
+                    results.set(
+                        index,
+                        Result { () throws(TraError) in try box.analyzer.analyze(id: document.id, fields: document.fields) })
+                }
+            }
+        }
+        return InFlight(documents: documents, results: results, group: group)
+    }
+}
+
+/// Where a running indexing job is.
+public struct IndexingStatus: Sendable {
+    public var documents: Int
+    public var bytesRead: Int
+    public var totalBytes: Int
+    public var seconds: Double
+
+    public var megabytesPerSecond: Double { Double(bytesRead) / 1e6 / max(seconds, 1e-9) }
+
+    /// The estimated time left, once enough is read to tell.
+    public var secondsLeft: Double? {
+        guard bytesRead > 0, seconds > 0.5, totalBytes > bytesRead else { return nil }
+        return Double(totalBytes - bytesRead) / (Double(bytesRead) / seconds)
+    }
+}
+
+/// What an indexing job did.
+public struct IndexingSummary: Sendable {
+    public var documents = 0
+    public var replaced = 0
+    public var bytesRead = 0
+    public var skipped = 0
+    /// The first few skipped documents' errors, as "FILE:LINE: what is wrong".
+    public var skippedErrors: [String] = []
+    public var seconds = 0.0
+    public var segments = 0
+}
+
+extension SearchIndex {
+    /// Indexes JSONL files or folders of .jsonl and .txt files into `directory`, committing at the
+    /// end (and every `commitEvery` documents). Without `skipBad` the first bad document stops the
+    /// run with its `FILE:LINE: what is wrong` and nothing of the run is committed.
+    public static func build(
+        inputs: [String], directory: String, mode: Mode, skipBad: Bool = false, commitEvery: Int? = nil,
+        ramBudget: Int = 256 << 20, threads: Int = 2, progress: (IndexingStatus) -> Void = { _ in }
+    ) throws(TraError) -> IndexingSummary {
+        let source: IngestSource
+        do { source = try IngestSource(inputs: inputs) } catch { throw TraError(error) }
+        let index = try SearchIndex(directory: directory, mode: mode, ramBudget: ramBudget)
+        var options = IndexingPipeline.Options()
+        options.skipBad = skipBad
+        options.commitEvery = commitEvery
+        options.threads = threads
+        return try IndexingPipeline(index: index, options: options).run(source, progress: progress)
+    }
+}

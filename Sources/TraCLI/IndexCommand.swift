@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import Tra
+
+/// `tra index [--index DIR] [--append] [--skip-bad] INPUT...`
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Index JSONL files or folders of .jsonl and .txt files.",
+        discussion: """
+            Each JSONL line is an object with "id" and "body" (required strings), "title" and any other \
+            string fields (stored for display). A document whose id is already indexed replaces it. In a \
+            .txt file the first line is the title, the rest the body, and the id the file's path relative \
+            to the folder given. Without --append the index is rebuilt from the inputs; nothing of a run \
+            is committed if it fails.
+            """
+    )
+
+    @OptionGroup var options: IndexOptions
+
+    @Flag(name: .long, help: "Add to the existing index instead of rebuilding it.")
+    var append = false
+
+    @Flag(name: .long, help: "Skip bad documents (reported and counted) instead of failing.")
+    var skipBad = false
+
+    @Option(name: .long, help: "Commit after every N documents (default: once at the end).")
+    var commitEvery: Int?
+
+    @Option(name: .long, help: "Memory for buffered documents before a segment is written, in MB.")
+    var ramBudget = 256
+
+    @Option(name: .long, help: "Threads that analyze text.")
+    var threads = 2
+
+    @Argument(help: "JSONL files, or folders of .jsonl and .txt files.")
+    var inputs: [String]
+
+    func validate() throws {
+        if let commitEvery, commitEvery < 1 { throw ValidationError("--commit-every must be at least 1") }
+        if ramBudget < 1 { throw ValidationError("--ram-budget must be at least 1 (MB)") }
+        if threads < 1 || threads > 64 { throw ValidationError("--threads must be between 1 and 64") }
+    }
+
+    func run() throws {
+        let summary = try Self.build(
+            inputs: inputs, directory: options.directory, append: append, skipBad: skipBad, commitEvery: commitEvery,
+            ramBudget: ramBudget, threads: threads)
+        for message in summary.skippedErrors { printError("tra: skipped \(message)") }
+        if summary.skipped > summary.skippedErrors.count {
+            printError("tra: ... and \(summary.skipped - summary.skippedErrors.count) more skipped")
+        }
+        print(Self.describe(summary, directory: options.directory))
+    }
+
+    static func build(
+        inputs: [String], directory: String, append: Bool, skipBad: Bool, commitEvery: Int?, ramBudget: Int,
+        threads: Int = 2
+    ) throws -> IndexingSummary {
+        let progress = ProgressLine()
+        defer { progress.finish() }
+        return try SearchIndex.build(
+            inputs: inputs, directory: directory, mode: append ? .append : .create, skipBad: skipBad,
+            commitEvery: commitEvery, ramBudget: ramBudget << 20, threads: threads
+        ) { status in
+            progress.show(
+                "indexing: \(Format.count(status.documents)) documents, "
+                    + "\(Format.megabytes(status.bytesRead)) of \(Format.megabytes(status.totalBytes)), "
+                    + String(format: "%.1f MB/s", status.megabytesPerSecond)
+                    + (status.secondsLeft.map { ", ETA \(Format.seconds($0))" } ?? ""))
+        }
+    }
+
+    static func describe(_ summary: IndexingSummary, directory: String) -> String {
+        var line =
+            "indexed \(Format.count(summary.documents)) documents (\(Format.megabytes(summary.bytesRead))) in "
+            + "\(Format.seconds(summary.seconds)), "
+            + String(format: "%.1f MB/s", Double(summary.bytesRead) / 1e6 / max(summary.seconds, 1e-9))
+            + " into \(directory): \(summary.segments) segment\(summary.segments == 1 ? "" : "s")"
+        if summary.replaced > 0 { line += ", \(Format.count(summary.replaced)) replaced" }
+        if summary.skipped > 0 { line += ", \(Format.count(summary.skipped)) skipped" }
+        return line
+    }
+}
+
+/// A one-line progress display on standard error, shown only on a terminal.
+final class ProgressLine {
+    private let enabled = isatty(2) != 0
+    private var shown = false
+
+    func show(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+        shown = true
+    }
+
+    func finish() {
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
