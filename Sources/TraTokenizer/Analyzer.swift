@@ -38,25 +38,16 @@ public final class Analyzer {
     /// some input bumps it.
     public static let version = 1
 
-    let table: CharTable
-    let breaker: WordBreaker
-    var keys: KeyBuilder
-    /// The current word segment: cleaned scalars and the byte range of each in the input.
-    var segmentScalars: [UInt32] = []
-    var segmentStarts: [Int] = []
-    var segmentEnds: [Int] = []
-    /// Scratch for chunks that go through ICU.
-    var chunk = ICUChunk()
-    /// The position the next token gets.
-    var nextPosition = 0
+    /// The mutable state of the analysis, kept in a struct so that the hot loops touch it without
+    /// the dynamic exclusivity checks that class properties need.
+    var core: AnalyzerCore
+
     /// Bytes of input the fast path handed to ICU since the analyzer was made (a health figure:
     /// for Vietnamese text it should be a small fraction of the input).
-    package internal(set) var bytesSegmentedByICU = 0
+    package var bytesSegmentedByICU: Int { core.bytesSegmentedByICU }
 
     public init() throws(ICUError) {
-        table = try CharTable.shared()
-        breaker = try WordBreaker()
-        keys = KeyBuilder(table: table)
+        core = try AnalyzerCore()
     }
 
     /// The tokens of `text`.
@@ -80,8 +71,8 @@ public final class Analyzer {
     ///
     /// - Complexity: O(n) in the length of `text`.
     public func analyze(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer) throws(ICUError) {
-        nextPosition = 0
-        try analyzeFast(text, into: &buffer)
+        core.nextPosition = 0
+        try core.analyzeFast(text, into: &buffer)
     }
 
     /// The reference analysis: the same as ``analyze(_:into:)`` but with the whole text segmented by
@@ -89,7 +80,34 @@ public final class Analyzer {
     @_spi(Reference) public func analyzeWithICU(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer)
         throws(ICUError)
     {
-        nextPosition = 0
-        try segmentWithICU(text, 0..<text.count, into: &buffer)
+        core.nextPosition = 0
+        try core.segmentWithICU(text, 0..<text.count, into: &buffer)
     }
+}
+
+/// The analyzer's state: tables, the ICU break iterator, the key builder and scratch buffers.
+struct AnalyzerCore {
+    let table: CharTable
+    let breaker: WordBreaker
+    var keys: KeyBuilder
+    /// The current word segment: cleaned scalars and the byte range of each in the input.
+    var segment = ScratchBuffer<SegmentChar>()
+    /// Scratch for chunks that go through ICU.
+    var chunk = ICUChunk()
+    /// The position the next token gets.
+    var nextPosition = 0
+    var bytesSegmentedByICU = 0
+
+    init() throws(ICUError) {
+        table = try CharTable.shared()
+        breaker = try WordBreaker()
+        keys = KeyBuilder(table: table)
+    }
+}
+
+/// One scalar of a word segment: its value after clean-up and its byte range in the input.
+struct SegmentChar: BitwiseCopyable {
+    var scalar: UInt32
+    var start: Int
+    var end: Int
 }

@@ -8,35 +8,41 @@
 /// normalized and lower-cased by ICU instead.
 struct KeyBuilder {
     let table: CharTable
-    private var letters: [Letter] = []
+    private let toneRule = ToneRule()
+    private var letters = ScratchBuffer<Letter>()
+    /// The key being built, copied into the output in one piece.
+    private var output = ScratchBuffer<UInt8>(capacity: 256)
 
     init(table: CharTable) {
         self.table = table
-        letters.reserveCapacity(64)
     }
 
     /// Appends the key and then the folded key of the token `scalars` to `bytes`; returns the end
     /// of the key (the folded key runs from there to the new end of `bytes`).
-    mutating func build(_ scalars: ArraySlice<UInt32>, into bytes: inout [UInt8]) -> Int {
-        if decompose(scalars) {
+    mutating func build(_ chars: UnsafeBufferPointer<SegmentChar>, into bytes: inout [UInt8]) -> Int {
+        if decompose(chars) {
             canonicalizeTone()
             return emit(into: &bytes)
         }
-        return Self.buildWithICU(scalars, into: &bytes)
+        return Self.buildWithICU(chars.map(\.scalar), into: &bytes)
     }
 
     /// Splits the scalars into letters; false when the token needs ICU.
-    private mutating func decompose(_ scalars: ArraySlice<UInt32>) -> Bool {
-        letters.removeAll(keepingCapacity: true)
-        for scalar in scalars {
+    private mutating func decompose(_ chars: UnsafeBufferPointer<SegmentChar>) -> Bool {
+        letters.removeAll()
+        for char in chars {
+            let scalar = char.scalar
             let info = table.info(scalar)
             switch info.charClass {
             case .letter, .foreignLetter, .digit:
                 letters.append(Letter(scalar: scalar, info: info))
             case .mark:
-                guard let last = letters.indices.last, letters[last].charClass == .letter,
-                    letters[last].modifier != Modifier.stroke, apply(info, to: &letters[last])
-                else { return false }
+                guard !letters.isEmpty else { return false }
+                var last = letters[letters.count - 1]
+                guard last.charClass == .letter, last.modifier != Modifier.stroke, apply(info, to: &last) else {
+                    return false
+                }
+                letters[letters.count - 1] = last
             case .boundary, .midLetter, .midNum, .midNumLet:
                 letters.append(Letter(literal: scalar))
             case .space, .ignorable:
@@ -66,41 +72,61 @@ struct KeyBuilder {
     /// Moves the single tone of a Vietnamese syllable to its canonical vowel (``ToneRule``).
     private mutating func canonicalizeTone() {
         var tone = Tone.none
-        for letter in letters {
+        for letter in letters.elements {
             guard letter.charClass == .letter else { return }
             if letter.tone != 0 {
                 if tone != 0 && tone != letter.tone { return }
                 tone = letter.tone
             }
         }
-        guard tone != 0, let position = ToneRule.tonePosition(letters) else { return }
-        for index in letters.indices { letters[index].tone = 0 }
+        guard tone != 0, let position = toneRule.tonePosition(letters.elements) else { return }
+        for index in 0..<letters.count { letters[index].tone = 0 }
         letters[position].tone = tone
     }
 
-    private func emit(into bytes: inout [UInt8]) -> Int {
+    private mutating func emit(into bytes: inout [UInt8]) -> Int {
+        let letters = letters.elements
+        output.removeAll()
         for letter in letters {
             switch letter.charClass {
             case .letter:
-                table.appendComposition(base: letter.base, modifier: letter.modifier, tone: letter.tone, to: &bytes)
+                var packed = table.packedComposition(base: letter.base, modifier: letter.modifier, tone: letter.tone)
+                while packed > 0xFF {
+                    output.append(UInt8(truncatingIfNeeded: packed))
+                    packed >>= 8
+                }
             case .foreignLetter:
-                bytes.append(contentsOf: table.foreignLetter(letter.scalar)?.key ?? [])
+                for byte in table.foreignLetter(letter.scalar)?.key ?? [] { output.append(byte) }
             default:
-                UTF8Decoder.append(letter.scalar, to: &bytes)
+                appendUTF8(letter.scalar)
             }
         }
+        bytes.append(contentsOf: output.elements)
         let keyEnd = bytes.count
+        output.removeAll()
         for letter in letters {
             switch letter.charClass {
             case .letter:
-                bytes.append(letter.base)
+                output.append(letter.base)
             case .foreignLetter:
-                bytes.append(contentsOf: table.foreignLetter(letter.scalar)?.folded ?? [])
+                for byte in table.foreignLetter(letter.scalar)?.folded ?? [] { output.append(byte) }
             default:
-                UTF8Decoder.append(letter.scalar, to: &bytes)
+                appendUTF8(letter.scalar)
             }
         }
+        bytes.append(contentsOf: output.elements)
         return keyEnd
+    }
+
+    @inline(__always)
+    private mutating func appendUTF8(_ scalar: UInt32) {
+        if scalar < 0x80 {
+            output.append(UInt8(scalar))
+            return
+        }
+        var bytes: [UInt8] = []
+        UTF8Decoder.append(scalar, to: &bytes)
+        for byte in bytes { output.append(byte) }
     }
 
     /// Keys through ICU: NFC, lower case, NFC again; the folded key is the NFD of that without
@@ -108,7 +134,7 @@ struct KeyBuilder {
     /// vowel signs stay) and with đ as d, recomposed to NFC.
     ///
     /// ICU fails here only when it cannot allocate memory; the token then keeps its text as written.
-    private static func buildWithICU(_ scalars: ArraySlice<UInt32>, into bytes: inout [UInt8]) -> Int {
+    private static func buildWithICU(_ scalars: [UInt32], into bytes: inout [UInt8]) -> Int {
         var units: [UInt16] = []
         for scalar in scalars {
             let mapped: UInt32 = (scalar == 0xD0 || scalar == 0xF0) ? 0x110 : scalar

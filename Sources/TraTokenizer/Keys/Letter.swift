@@ -1,5 +1,5 @@
 /// One letter of a token while its keys are built: the scalar as written and its decomposition.
-struct Letter {
+struct Letter: BitwiseCopyable {
     /// The scalar as it appears in the cleaned text (for literals and foreign letters).
     var scalar: UInt32
     var charClass: CharClass

@@ -15,7 +15,7 @@
 ///    without a coda, the middle one ("ngoài", "khuỷu"); two without a coda, the first ("hòa", "mùa").
 ///
 /// A token that is not such a syllable keeps its marks where they were written.
-enum ToneRule {
+struct ToneRule {
     /// The vowel code of a letter: 1...12 for a ă â e ê i o ô ơ u ư y, 0 for anything else.
     @inline(__always)
     static func vowelCode(_ letter: Letter) -> UInt16 {
@@ -39,29 +39,28 @@ enum ToneRule {
 
     /// The index in `letters` that carries the tone in canonical spelling, or nil when the letters
     /// are not a Vietnamese syllable. Tones already on the letters are ignored.
-    static func tonePosition(_ letters: [Letter]) -> Int? {
+    func tonePosition(_ letters: UnsafeBufferPointer<Letter>) -> Int? {
         let count = letters.count
         guard count > 0, count <= 8 else { return nil }
         var vowelStart = 0
-        while vowelStart < count && vowelCode(letters[vowelStart]) == 0 { vowelStart += 1 }
+        while vowelStart < count && Self.vowelCode(letters[vowelStart]) == 0 { vowelStart += 1 }
         var vowelEnd = vowelStart
-        while vowelEnd < count && vowelCode(letters[vowelEnd]) != 0 { vowelEnd += 1 }
-        guard vowelEnd > vowelStart, consonantCode(letters, 0..<vowelStart).map(onsets.contains) == true,
-            consonantCode(letters, vowelEnd..<count).map(codas.contains) == true
+        while vowelEnd < count && Self.vowelCode(letters[vowelEnd]) != 0 { vowelEnd += 1 }
+        guard vowelEnd > vowelStart, let onset = Self.consonantCode(letters, 0..<vowelStart), isOnset(onset),
+            let coda = Self.consonantCode(letters, vowelEnd..<count), coda <= 0xFFFF, codas[Int(coda)]
         else { return nil }
         // "qu" and "gi" before another vowel: the u and the i belong to the onset.
-        let onset = consonantCode(letters, 0..<vowelStart)
-        if onset == code("q") {
-            guard vowelEnd - vowelStart >= 2, vowelCode(letters[vowelStart]) == 10 else { return nil }
+        if onset == 0x71 {  // q
+            guard vowelEnd - vowelStart >= 2, Self.vowelCode(letters[vowelStart]) == 10 else { return nil }
             vowelStart += 1
-        } else if onset == code("g") && vowelEnd - vowelStart >= 2 && vowelCode(letters[vowelStart]) == 6 {
+        } else if onset == 0x67 && vowelEnd - vowelStart >= 2 && Self.vowelCode(letters[vowelStart]) == 6 {  // g
             vowelStart += 1
         }
         let length = vowelEnd - vowelStart
         guard length <= 3 else { return nil }
         var cluster: UInt16 = 0
-        for index in vowelStart..<vowelEnd { cluster = cluster << 4 | vowelCode(letters[index]) }
-        guard nuclei.contains(cluster), vowelEnd == count || closable.contains(cluster) else { return nil }
+        for index in vowelStart..<vowelEnd { cluster = cluster << 4 | Self.vowelCode(letters[index]) }
+        guard nuclei[Int(cluster)], vowelEnd == count || closable[Int(cluster)] else { return nil }
         if let modified = (vowelStart..<vowelEnd).last(where: { letters[$0].modifier != Modifier.none }) {
             return modified
         }
@@ -71,7 +70,7 @@ enum ToneRule {
 
     /// The consonant letters in `range` packed into one integer (đ as 1), nil if one is not a
     /// plain consonant.
-    private static func consonantCode(_ letters: [Letter], _ range: Range<Int>) -> UInt32? {
+    private static func consonantCode(_ letters: UnsafeBufferPointer<Letter>, _ range: Range<Int>) -> UInt32? {
         guard range.count <= 3 else { return nil }
         var value: UInt32 = 0
         for index in range {
@@ -94,17 +93,30 @@ enum ToneRule {
         text.utf8.reduce(0) { $0 << 8 | UInt32($1) }
     }
 
-    /// Vietnamese onsets; "q" stands for "qu" and "g" covers "gi" (checked above).
-    private static let onsets: Set<UInt32> = Set(
+    @inline(__always)
+    private func isOnset(_ code: UInt32) -> Bool {
+        code <= 0xFFFF ? onsets[Int(code)] : code == 0x6E_6768  // "ngh"
+    }
+
+    /// Vietnamese onsets of one or two letters, as a table indexed by their code; "q" stands for
+    /// "qu" and "g" covers "gi" (checked above); "ngh" is the only three-letter onset.
+    private let onsets: [Bool] = Self.consonantTable(
         [
             "", "b", "c", "ch", "d", "\u{01}", "g", "gh", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh", "p",
             "ph", "q", "r", "s", "t", "th", "tr", "v", "x",
-        ].map(code))
+        ])
 
-    private static let codas: Set<UInt32> = Set(["", "c", "ch", "m", "n", "ng", "nh", "p", "t"].map(code))
+    private let codas: [Bool] = Self.consonantTable(["", "c", "ch", "m", "n", "ng", "nh", "p", "t"])
 
-    /// Tone-free Vietnamese vowel clusters (nuclei with their medials and glides), as vowel codes.
-    private static let nuclei: Set<UInt16> = codes([
+    private static func consonantTable(_ clusters: [String]) -> [Bool] {
+        var table = [Bool](repeating: false, count: 1 << 16)
+        for cluster in clusters where cluster.utf8.count <= 2 { table[Int(code(cluster))] = true }
+        return table
+    }
+
+    /// Tone-free Vietnamese vowel clusters (nuclei with their medials and glides), as a table
+    /// indexed by cluster code (three 4-bit vowel codes).
+    private let nuclei: [Bool] = Self.table([
         "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y",
         "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi",
         "oo", "ua", "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê",
@@ -113,16 +125,18 @@ enum ToneRule {
 
     /// The clusters that can be followed by a coda ("hoàn", "tiếng"); the others end the syllable
     /// ("hai", "mùa"), so "Léon" is no Vietnamese syllable and keeps its accent where it is.
-    private static let closable: Set<UInt16> = codes([
+    private let closable: [Bool] = Self.table([
         "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y",
         "iê", "oa", "oă", "oe", "oo", "uâ", "uê", "uô", "uy", "ươ", "yê", "uyê",
     ])
 
-    private static func codes(_ clusters: [String]) -> Set<UInt16> {
+    private static func table(_ clusters: [String]) -> [Bool] {
         let vowels = Array("aăâeêioôơuưy")
-        return Set(
-            clusters.map { cluster in
-                cluster.reduce(UInt16(0)) { $0 << 4 | UInt16((vowels.firstIndex(of: $1) ?? -1) + 1) }
-            })
+        var table = [Bool](repeating: false, count: 1 << 12)
+        for cluster in clusters {
+            let code = cluster.reduce(0) { $0 << 4 | ((vowels.firstIndex(of: $1) ?? -1) + 1) }
+            table[code] = true
+        }
+        return table
     }
 }

@@ -1,4 +1,4 @@
-extension Analyzer {
+extension AnalyzerCore {
     /// A UAX #29 "mid" character seen after a word character, not yet known to join the next one.
     struct PendingMid {
         var scalar: UInt32
@@ -15,7 +15,7 @@ extension Analyzer {
     /// WB5-WB13; marks extend the character before them, WB4; mid punctuation joins letters or
     /// digits on both sides, WB6/7/11/12). At the first scalar it does not model, it drops the tokens
     /// of the current space-delimited chunk and hands that chunk to ICU.
-    func analyzeFast(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer) throws(ICUError) {
+    mutating func analyzeFast(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer) throws(ICUError) {
         guard let base = text.baseAddress else { return }
         let count = text.count
         var i = 0
@@ -50,7 +50,7 @@ extension Analyzer {
                 appendToSegment(scalar, start: i, end: i + length)
                 lastWasDigit = isDigit
             case .mark:
-                guard !segmentScalars.isEmpty, pending == nil else {
+                guard !segment.isEmpty, pending == nil else {
                     try fallBack(
                         text, from: chunkStart, at: i, &i, &buffer, spans: chunkSpans, keyBytes: chunkKeyBytes,
                         position: chunkPosition)
@@ -59,7 +59,7 @@ extension Analyzer {
                 }
                 appendToSegment(scalar, start: i, end: i + length)
             case .midLetter, .midNum, .midNumLet:
-                if pending == nil && !segmentScalars.isEmpty {
+                if pending == nil && !segment.isEmpty {
                     pending = PendingMid(
                         scalar: scalar, charClass: info.charClass, start: i, end: i + length, afterDigit: lastWasDigit)
                 } else {
@@ -102,15 +102,13 @@ extension Analyzer {
 
     /// Drops the tokens of the chunk that starts at `chunkStart`, segments the chunk (up to the next
     /// white space) with ICU and moves `i` to its end.
-    private func fallBack(
+    mutating private func fallBack(
         _ text: UnsafeBufferPointer<UInt8>, from chunkStart: Int, at position: Int, _ i: inout Int,
         _ buffer: inout TokenBuffer, spans: Int, keyBytes: Int, position chunkPosition: Int
     ) throws(ICUError) {
         buffer.truncate(spans: spans, keyBytes: keyBytes)
         nextPosition = chunkPosition
-        segmentScalars.removeAll(keepingCapacity: true)
-        segmentStarts.removeAll(keepingCapacity: true)
-        segmentEnds.removeAll(keepingCapacity: true)
+        segment.removeAll()
         guard let base = text.baseAddress else { return }
         var end = position
         while end < text.count {

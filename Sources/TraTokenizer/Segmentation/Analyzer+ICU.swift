@@ -35,13 +35,13 @@ struct ICUChunk {
     }
 }
 
-extension Analyzer {
+extension AnalyzerCore {
     /// Segments `text[range]` with ICU's word break iterator, after the same clean-up as the fast
     /// path (zero-width characters removed, white space read as U+0020), and appends its tokens.
     ///
     /// When the range is a chunk cut out of a longer text, the space on each side of it is given to
     /// ICU too, so the rules see the same context as they would in the whole text.
-    func segmentWithICU(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into buffer: inout TokenBuffer)
+    mutating func segmentWithICU(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into buffer: inout TokenBuffer)
         throws(ICUError)
     {
         guard let base = text.baseAddress, !range.isEmpty else { return }

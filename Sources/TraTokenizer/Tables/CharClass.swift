@@ -3,7 +3,7 @@
 /// The classes mirror the UAX #29 word-break properties that matter for Vietnamese text, plus the
 /// analyzer's own clean-up (white space and zero-width characters). Anything the fast path does not
 /// model exactly is `.other`, which hands the surrounding space-delimited chunk to ICU.
-package enum CharClass: UInt8 {
+package enum CharClass: UInt8, BitwiseCopyable {
     /// Not modelled by the tables: the chunk is segmented by ICU.
     case other = 0
     /// White space, including NBSP, CR and LF: a token boundary, read as U+0020.

@@ -10,9 +10,8 @@ package final class CharTable: Sendable {
     package static let limit: UInt32 = 0x2070
 
     private let entries: [UInt32]
-    /// UTF-8 of every (base, modifier, tone) composition; see ``composition(base:modifier:tone:)``.
-    private let composed: [UInt8]
-    private let composedOffsets: [Int32]
+    /// UTF-8 of every (base, modifier, tone) composition; see ``packedComposition(base:modifier:tone:)``.
+    private let packedCompositions: [UInt64]
     /// Keys and folded keys of the letters in class `.foreignLetter`.
     private let foreign: [UInt32: ForeignLetter]
 
@@ -40,19 +39,18 @@ package final class CharTable: Sendable {
             entries[Int(scalar)] = info.raw
             if let letter { foreign[scalar] = letter }
         }
-        var composed: [UInt8] = []
-        var offsets: [Int32] = [0]
+        var packed: [UInt64] = []
         for base in UInt8(ascii: "a")...UInt8(ascii: "z") {
             for modifier in 0...Modifier.stroke {
                 for tone in 0...Tone.dot {
-                    composed += try Self.compose(base: base, modifier: modifier, tone: tone)
-                    offsets.append(Int32(composed.count))
+                    // At most 7 bytes fit above the marker; every composition here has at most 5.
+                    let bytes = try Self.compose(base: base, modifier: modifier, tone: tone).prefix(7)
+                    packed.append(bytes.reversed().reduce(UInt64(1)) { $0 << 8 | UInt64($1) })
                 }
             }
         }
         self.entries = entries
-        self.composed = composed
-        self.composedOffsets = offsets
+        self.packedCompositions = packed
         self.foreign = foreign
     }
 
@@ -65,11 +63,13 @@ package final class CharTable: Sendable {
         return CharInfo(.other)
     }
 
-    /// Appends the NFC UTF-8 bytes of an ASCII `base` letter with a modifier and a tone.
+    /// The NFC UTF-8 bytes of an ASCII `base` letter with a modifier and a tone, packed
+    /// little-endian into a `UInt64` above a final 0x01 marker byte: append the low byte and shift
+    /// right by 8 while the value is above 0xFF.
     @inline(__always)
-    package func appendComposition(base: UInt8, modifier: UInt8, tone: UInt8, to bytes: inout [UInt8]) {
+    package func packedComposition(base: UInt8, modifier: UInt8, tone: UInt8) -> UInt64 {
         let index = (Int(base &- UInt8(ascii: "a")) * 5 + Int(modifier)) * 6 + Int(tone)
-        bytes.append(contentsOf: composed[Int(composedOffsets[index])..<Int(composedOffsets[index + 1])])
+        return packedCompositions.withUnsafeBufferPointer { $0[index] }
     }
 
     /// The key and folded key of a `.foreignLetter` scalar.
