@@ -17,20 +17,35 @@ package enum SegmentSerializer {
     package static func serialize(_ segment: SegmentWriter, id: UInt64, analyzer: AnalyzerInfo) -> [UInt8] {
         let terms = segment.terms
         let termCount = terms.count
-        // Counting sort of the occurrences by term: stable, so documents stay ascending per term
-        // and positions ascending per document.
+        // Counting sorts by term, stable, so documents stay ascending per term and positions
+        // ascending per document: every occurrence counts for its variant term (document and
+        // position) and for its folded term (document only).
         var starts = [Int](repeating: 0, count: termCount + 1)
-        for term in segment.occurrenceTerms { starts[Int(term) + 1] += 1 }
-        for index in 0..<termCount { starts[index + 1] += starts[index] }
+        var positionStarts = [Int](repeating: 0, count: termCount + 1)
+        for term in segment.occurrenceTerms {
+            starts[Int(term) + 1] += 1
+            starts[Int(segment.foldedTerm[Int(term)]) + 1] += 1
+            positionStarts[Int(term) + 1] += 1
+        }
+        for index in 0..<termCount {
+            starts[index + 1] += starts[index]
+            positionStarts[index + 1] += positionStarts[index]
+        }
         var next = starts
+        var nextPosition = positionStarts
         let occurrenceCount = segment.occurrenceTerms.count
-        var docs = [UInt32](repeating: 0, count: occurrenceCount)
+        var docs = [UInt32](repeating: 0, count: occurrenceCount * 2)
         var positions = [UInt32](repeating: 0, count: occurrenceCount)
         for index in 0..<occurrenceCount {
             let term = Int(segment.occurrenceTerms[index])
-            docs[next[term]] = segment.occurrenceDocs[index]
-            positions[next[term]] = segment.occurrencePositions[index]
+            let folded = Int(segment.foldedTerm[term])
+            let doc = segment.occurrenceDocs[index]
+            docs[next[term]] = doc
             next[term] += 1
+            docs[next[folded]] = doc
+            next[folded] += 1
+            positions[nextPosition[term]] = segment.occurrencePositions[index]
+            nextPosition[term] += 1
         }
         let order = terms.arena.withUnsafeBytes { arena in
             (0..<termCount).sorted { a, b in
@@ -57,7 +72,7 @@ package enum SegmentSerializer {
             let bytes = terms.term(term)
             builder.addTerm(
                 bytes, docs: termDocs[...], freqs: termFreqs[...],
-                positions: Term.isVariant(bytes) ? positions[range] : nil)
+                positions: Term.isVariant(bytes) ? positions[positionStarts[term]..<positionStarts[term + 1]] : nil)
         }
         return builder.finish(
             id: id, analyzer: analyzer, storedBytes: segment.storedBytes, storedStarts: segment.storedStarts,

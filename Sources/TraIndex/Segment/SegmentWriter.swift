@@ -1,14 +1,17 @@
 /// The in-memory segment: accumulates analyzed documents until it is serialized to disk.
 ///
-/// Every token yields two term occurrences: the folded term (`field, folded key`) and the variant
-/// term (`field, folded key, 0x00, accented key`); see IndexFormat.md, "Terms". Occurrences are
-/// appended to three flat arrays (term, document, position) and sorted by term only when the
-/// segment is written, so adding a document costs two hash lookups per token and no allocation.
+/// Every token is an occurrence of a variant term (`field, folded key, 0x00, accented key`) and
+/// of its folded term (`field, folded key`); see IndexFormat.md, "Terms". Only the variant
+/// occurrence is recorded, in three flat arrays (term, document, position); each variant term
+/// knows its folded term, so the folded postings are derived when the segment is written. Adding
+/// a document costs one hash lookup per token and no allocation.
 package struct SegmentWriter {
     /// Keys longer than this many bytes are not indexed (a base64 blob is no search term).
     package static let maximumKeyLength = 120
 
     package private(set) var terms = TermTable()
+    /// For every term id: the id of its folded term (itself for folded terms).
+    package private(set) var foldedTerm: [UInt32] = []
     package private(set) var occurrenceTerms: [UInt32] = []
     package private(set) var occurrenceDocs: [UInt32] = []
     package private(set) var occurrencePositions: [UInt32] = []
@@ -28,10 +31,12 @@ package struct SegmentWriter {
 
     package var documentCount: Int { ids.count }
 
-    /// Approximate bytes held, for the RAM budget.
+    /// Approximate bytes held, for the RAM budget, including what serializing will need on top
+    /// (sorted copies of the occurrences, the compressed stored fields): flushing at the budget
+    /// keeps the peak near the budget.
     package var memoryFootprint: Int {
-        terms.memoryFootprint + occurrenceTerms.capacity * 12 + storedBytes.capacity + norms.count * ids.count * 4
-            + ids.count * 64 + docByID.count * 64
+        terms.memoryFootprint + foldedTerm.capacity * 4 + occurrenceTerms.capacity * 24
+            + storedBytes.capacity * 2 + norms.count * ids.count * 4 + ids.count * 96
     }
 
     /// Adds a document; a document already added with the same id is marked deleted.
@@ -77,15 +82,20 @@ package struct SegmentWriter {
                 scratch.removeAll(keepingCapacity: true)
                 scratch.append(field.field.rawValue)
                 scratch.append(contentsOf: keys[folded])
-                let foldedTerm = scratch.withUnsafeBytes { terms.intern($0) }
+                let foldedLength = scratch.count
                 scratch.append(0)
                 scratch.append(contentsOf: keys[accented])
+                let before = terms.count
                 let variantTerm = scratch.withUnsafeBytes { terms.intern($0) }
-                occurrenceTerms.append(foldedTerm)
+                if terms.count > before {
+                    // A new variant: find (or add) its folded term once.
+                    foldedTerm.append(variantTerm)
+                    let folded = scratch.withUnsafeBytes { terms.intern(UnsafeRawBufferPointer(rebasing: $0[..<foldedLength])) }
+                    if Int(folded) == foldedTerm.count { foldedTerm.append(folded) }
+                    foldedTerm[Int(variantTerm)] = folded
+                }
                 occurrenceTerms.append(variantTerm)
                 occurrenceDocs.append(doc)
-                occurrenceDocs.append(doc)
-                occurrencePositions.append(token.position)
                 occurrencePositions.append(token.position)
             }
         }

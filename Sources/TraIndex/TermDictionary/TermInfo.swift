@@ -20,7 +20,10 @@ package struct TermInfo: Equatable, Sendable {
 /// Terms: `field(u8) folded-key` for folded terms, `field(u8) folded-key 0x00 accented-key` for
 /// variant terms. Only variant terms have positions.
 package enum Term {
-    /// Whether `term` is a variant term (it holds the 0x00 separator).
+    /// Whether `term` is a variant term (it holds the 0x00 separator after the field byte, which
+    /// may itself be 0).
     @inline(__always)
-    package static func isVariant<C: Collection>(_ term: C) -> Bool where C.Element == UInt8 { term.contains(0) }
+    package static func isVariant<C: Collection>(_ term: C) -> Bool where C.Element == UInt8 {
+        term.dropFirst().contains(0)
+    }
 }

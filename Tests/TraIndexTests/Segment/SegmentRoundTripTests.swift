@@ -53,6 +53,15 @@ struct SegmentRoundTripTests {
             #expect(reader.norm(.title, UInt32(doc)) == document.fields[0].length)
             #expect(try reader.document(withID: document.id) == UInt32(doc))
         }
+        // Title terms (field byte 0): the variant has positions, the folded term none.
+        let titleDocs = documents.indices.filter { $0 % 7 == 3 }.map(UInt32.init)
+        let titleVariant = try IndexTestSupport.postings(
+            reader, IndexTestSupport.term(.title, folded: "3", accented: "3"))
+        #expect(titleVariant.map(\.0) == titleDocs)
+        #expect(titleVariant.allSatisfy { $0.2 == [2] })
+        let titleFolded = try IndexTestSupport.postings(reader, IndexTestSupport.term(.title, folded: "tieu"))
+        #expect(titleFolded.count == documentCount)
+        #expect(titleFolded.allSatisfy { $0.2.isEmpty })
         #expect(try reader.document(withID: "no-such-id") == nil)
         #expect(try reader.lookup(IndexTestSupport.term(.body, folded: "zzz")) == nil)
         let report = try IndexVerifier.verify(directory: directory)
