@@ -7,16 +7,11 @@ enum IndexTestSupport {
 
     /// An analyzed field whose tokens are the given (accented, folded) keys at positions 0, 1, 2...
     static func field(_ field: IndexedField, _ words: [(String, String)]) -> AnalyzedField {
-        var bytes: [UInt8] = []
-        var tokens: [AnalyzedField.Token] = []
+        var builder = AnalyzedField.Builder(field: field)
         for (position, (accented, folded)) in words.enumerated() {
-            let start = UInt32(bytes.count)
-            bytes += Array(accented.utf8)
-            let keyEnd = UInt32(bytes.count)
-            bytes += Array(folded.utf8)
-            tokens.append(.init(position: UInt32(position), keyStart: start, keyEnd: keyEnd, foldedEnd: UInt32(bytes.count)))
+            builder.append(position: position, accented: Array(accented.utf8)[...], folded: Array(folded.utf8)[...])
         }
-        return AnalyzedField(field: field, keyBytes: bytes, tokens: tokens, length: UInt32(words.count))
+        return builder.field
     }
 
     /// A document whose body is `words` (each word its own folded key) and whose title is `title`.

@@ -34,14 +34,13 @@ package final class DocumentAnalyzer {
         } catch {
             throw TraError(.user, "cannot analyze the \(field.name): \(error)")
         }
-        guard buffer.keyBytes.count < Int(UInt32.max) else {
+        guard buffer.keyBytes.count < Int(UInt32.max) / 2 else {
             throw TraError(.user, "a \(field.name) of \(text.utf8.count) bytes is too large to index (limit 1 GB)")
         }
-        let tokens = buffer.spans.map { span in
-            AnalyzedField.Token(
-                position: UInt32(truncatingIfNeeded: span.position), keyStart: UInt32(truncatingIfNeeded: span.keyStart),
-                keyEnd: UInt32(truncatingIfNeeded: span.keyEnd), foldedEnd: UInt32(truncatingIfNeeded: span.foldedEnd))
+        var builder = AnalyzedField.Builder(field: field, capacity: buffer.keyBytes.count + buffer.spans.count * 2)
+        for span in buffer.spans {
+            builder.append(position: span.position, accented: buffer.key(of: span), folded: buffer.folded(of: span))
         }
-        return AnalyzedField(field: field, keyBytes: buffer.keyBytes, tokens: tokens, length: UInt32(tokens.count))
+        return builder.field
     }
 }

@@ -12,29 +12,89 @@ package struct SegmentBuilder {
         self.norms = norms
     }
 
+    /// A term held back until the next one shows whether a folded term has a single variant.
+    private struct PendingTerm {
+        var term: [UInt8]
+        var docs: [UInt32]
+        var freqs: [UInt32]
+        var positions: [UInt32]?
+    }
+
+    private var pendingFolded: PendingTerm? = nil
+    private var pendingVariant: PendingTerm? = nil
+
     /// Adds a term; terms must come in strictly increasing byte order. Positions are given for
     /// variant terms only, `freqs[i]` of them for document `docs[i]`.
-    package mutating func addTerm<C: Collection>(
-        _ term: C, docs: ArraySlice<UInt32>, freqs: ArraySlice<UInt32>, positions: ArraySlice<UInt32>?
-    ) where C.Element == UInt8 {
+    ///
+    /// A folded term with exactly one variant has the same postings as that variant; both
+    /// dictionary entries then point at one copy (with positions), which saves a third of the
+    /// postings of a Vietnamese index (IndexFormat.md, "Terms").
+    package mutating func addTerm(
+        _ term: [UInt8], docs: ArraySlice<UInt32>, freqs: ArraySlice<UInt32>, positions: ArraySlice<UInt32>?
+    ) {
         precondition(previousTerm.map { $0.lexicographicallyPrecedes(term) } ?? true, "terms must be added in order")
-        previousTerm = Array(term)
-        let field = Int(term.first ?? 0)
+        previousTerm = term
+        let current = PendingTerm(term: term, docs: Array(docs), freqs: Array(freqs), positions: positions.map(Array.init))
+        guard current.positions != nil else {
+            flushPending()
+            pendingFolded = current
+            return
+        }
+        if let folded = pendingFolded, Self.isVariant(current.term, of: folded.term) {
+            if pendingVariant == nil {
+                pendingVariant = current
+                return
+            }
+            // A second variant: the folded term needs postings of its own.
+            write(folded)
+            if let first = pendingVariant { write(first) }
+            pendingFolded = nil
+            pendingVariant = nil
+            write(current)
+            return
+        }
+        flushPending()
+        write(current)
+    }
+
+    private static func isVariant(_ term: [UInt8], of folded: [UInt8]) -> Bool {
+        term.count > folded.count && term.starts(with: folded) && term[folded.count] == 0
+    }
+
+    private mutating func flushPending() {
+        guard let folded = pendingFolded else { return }
+        if let variant = pendingVariant, variant.docs == folded.docs, variant.freqs == folded.freqs {
+            let info = write(variant, addEntry: false)
+            dictionary.add(folded.term, info)
+            dictionary.add(variant.term, info)
+        } else {
+            write(folded)
+            if let variant = pendingVariant { write(variant) }
+        }
+        pendingFolded = nil
+        pendingVariant = nil
+    }
+
+    /// Writes a term's postings, and its dictionary entry unless told to hold it.
+    @discardableResult
+    private mutating func write(_ term: PendingTerm, addEntry: Bool = true) -> TermInfo {
+        let field = Int(term.term.first ?? 0)
         let offsets = postings.write(
-            docs: docs, freqs: freqs, positions: positions, norms: norms[min(field, norms.count - 1)])
-        let totalFreq = freqs.reduce(0) { $0 + Int($1) }
-        dictionary.add(
-            term,
-            TermInfo(
-                docFreq: docs.count, totalFreq: totalFreq, postingsOffset: offsets.postings,
-                positionsOffset: positions == nil ? nil : offsets.positions))
+            docs: term.docs[...], freqs: term.freqs[...], positions: term.positions?[...],
+            norms: norms[min(field, norms.count - 1)])
+        let info = TermInfo(
+            docFreq: term.docs.count, totalFreq: term.freqs.reduce(0) { $0 + Int($1) }, postingsOffset: offsets.postings,
+            positionsOffset: term.positions == nil ? nil : offsets.positions)
+        if addEntry { dictionary.add(term.term, info) }
+        return info
     }
 
     /// The bytes of the finished segment file.
-    package func finish(
+    package mutating func finish(
         id: UInt64, analyzer: SegmentSerializer.AnalyzerInfo, storedBytes: [UInt8], storedStarts: [Int],
         ids: [String], deleted: Set<UInt32> = [], skippedKeys: Int
     ) -> [UInt8] {
+        flushPending()
         let documentCount = ids.count
         var meta = ByteWriter()
         meta.writeVarInt(documentCount)

@@ -69,7 +69,7 @@ package enum SegmentSerializer {
                     termFreqs.append(1)
                 }
             }
-            let bytes = terms.term(term)
+            let bytes = Array(terms.term(term))
             builder.addTerm(
                 bytes, docs: termDocs[...], freqs: termFreqs[...],
                 positions: Term.isVariant(bytes) ? positions[positionStarts[term]..<positionStarts[term + 1]] : nil)

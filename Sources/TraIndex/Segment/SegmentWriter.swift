@@ -25,7 +25,6 @@ package struct SegmentWriter {
     package private(set) var deleted: Set<UInt32> = []
     package private(set) var skippedKeys = 0
     private var docByID: [String: UInt32] = [:]
-    private var scratch: [UInt8] = []
 
     package init() {}
 
@@ -36,7 +35,7 @@ package struct SegmentWriter {
     /// keeps the peak near the budget.
     package var memoryFootprint: Int {
         terms.memoryFootprint + foldedTerm.capacity * 4 + occurrenceTerms.capacity * 24
-            + storedBytes.capacity * 2 + norms.count * ids.count * 4 + ids.count * 96
+            + storedBytes.capacity * 8 / 5 + norms.count * ids.count * 4 + ids.count * 96
     }
 
     /// Adds a document; a document already added with the same id is marked deleted.
@@ -69,28 +68,22 @@ package struct SegmentWriter {
     }
 
     private mutating func addTokens(of field: AnalyzedField, doc: UInt32) {
-        field.keyBytes.withUnsafeBytes { keys in
+        field.termBytes.withUnsafeBytes { bytes in
             for token in field.tokens {
-                let accented = Int(token.keyStart)..<Int(token.keyEnd)
-                let folded = Int(token.keyEnd)..<Int(token.foldedEnd)
-                guard folded.upperBound <= keys.count, accented.lowerBound <= accented.upperBound,
-                    accented.count <= Self.maximumKeyLength, !folded.isEmpty
+                let start = Int(token.termStart)
+                let foldedEnd = Int(token.foldedEnd)
+                let end = Int(token.termEnd)
+                guard start < foldedEnd, foldedEnd < end, end <= bytes.count, end - foldedEnd - 1 <= Self.maximumKeyLength
                 else {
                     skippedKeys += 1
                     continue
                 }
-                scratch.removeAll(keepingCapacity: true)
-                scratch.append(field.field.rawValue)
-                scratch.append(contentsOf: keys[folded])
-                let foldedLength = scratch.count
-                scratch.append(0)
-                scratch.append(contentsOf: keys[accented])
                 let before = terms.count
-                let variantTerm = scratch.withUnsafeBytes { terms.intern($0) }
+                let variantTerm = terms.intern(UnsafeRawBufferPointer(rebasing: bytes[start..<end]), hash: token.hash)
                 if terms.count > before {
                     // A new variant: find (or add) its folded term once.
                     foldedTerm.append(variantTerm)
-                    let folded = scratch.withUnsafeBytes { terms.intern(UnsafeRawBufferPointer(rebasing: $0[..<foldedLength])) }
+                    let folded = terms.intern(UnsafeRawBufferPointer(rebasing: bytes[start..<foldedEnd]))
                     if Int(folded) == foldedTerm.count { foldedTerm.append(folded) }
                     foldedTerm[Int(variantTerm)] = folded
                 }

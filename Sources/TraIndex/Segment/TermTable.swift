@@ -32,7 +32,12 @@ package struct TermTable {
     /// - Complexity: O(key length) expected.
     @inline(__always)
     package mutating func intern(_ key: UnsafeRawBufferPointer) -> UInt32 {
-        let hash = Self.hash(key)
+        intern(key, hash: Self.hash(key))
+    }
+
+    /// The id of `key`, whose ``hash(_:)`` the caller computed, adding it if new.
+    @inline(__always)
+    package mutating func intern(_ key: UnsafeRawBufferPointer, hash: UInt64) -> UInt32 {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let entry = slots[slot]
@@ -75,7 +80,7 @@ package struct TermTable {
     /// 64-bit FNV-1a over 8-byte words, then a final avalanche (fast enough for short keys,
     /// well distributed for the open-addressing probe).
     @inline(__always)
-    static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
+    package static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         var i = 0
         let count = key.count

@@ -7,7 +7,7 @@
 package enum StoredFieldsSerializer {
     /// Uncompressed bytes per block: large enough for a good ratio, small enough that fetching one
     /// hit decompresses little.
-    package static let blockSize = 16 * 1024
+    package static let blockSize = 64 * 1024
 
     /// Appends one document's serialized fields.
     package static func append(_ fields: [(name: String, value: String)], to bytes: inout [UInt8]) {

@@ -102,6 +102,8 @@ package struct TermDictionaryReader: Sendable {
         private var reader: ByteReader
         private var block: Int
         private var indexInBlock = 0
+        private var previousPostings = 0
+        private var previousPositions = 0
         /// The term the last `next()` returned.
         package private(set) var term: [UInt8] = []
 
@@ -120,32 +122,40 @@ package struct TermDictionaryReader: Sendable {
                 indexInBlock = 0
                 block += 1
             }
+            if indexInBlock == 0 {
+                previousPostings = 0
+                previousPositions = 0
+            }
             let start = reader.offset
             guard let shared = reader.readVarInt(limit: indexInBlock == 0 ? 0 : term.count),
                 let suffixLength = reader.readVarInt(limit: 1 << 16), let suffix = reader.readBytes(suffixLength),
-                let docFreq = reader.readVarInt(limit: Int(UInt32.max)),
-                let totalFreq = reader.readVarInt(limit: Int.max), totalFreq >= docFreq, docFreq > 0,
-                let postings = reader.readVarInt(limit: Int.max)
+                let flagged = reader.readVarInt(limit: Int(UInt32.max) << 1 | 1), flagged >> 1 > 0,
+                let extra = reader.readVarInt(limit: Int(Int32.max)),
+                let postingsDelta = reader.readVarInt(limit: Int(Int32.max))
             else { throw corrupt(start) }
             term.removeSubrange(shared...)
             term.append(contentsOf: suffix)
+            let docFreq = flagged >> 1
+            previousPostings += postingsDelta
             var positions: Int? = nil
-            if Term.isVariant(term) {
-                guard let offset = reader.readVarInt(limit: Int.max) else { throw corrupt(start) }
-                positions = offset
+            if flagged & 1 == 1 {
+                guard let delta = reader.readVarInt(limit: Int(Int32.max)) else { throw corrupt(start) }
+                previousPositions += delta
+                positions = previousPositions
             }
+            let info = TermInfo(
+                docFreq: docFreq, totalFreq: docFreq + extra, postingsOffset: previousPostings, positionsOffset: positions)
             indexInBlock += 1
-            let info = TermInfo(docFreq: docFreq, totalFreq: totalFreq, postingsOffset: postings, positionsOffset: positions)
             return info
         }
 
         /// Advances so that the next call of `next()` returns the first term `>= target`.
         mutating func skip(before target: UnsafeRawBufferPointer) throws(IndexError) {
             while true {
-                let saved = (reader, block, indexInBlock, term)
+                let saved = (reader, block, indexInBlock, term, previousPostings, previousPositions)
                 guard try next() != nil else { return }
                 if term.withUnsafeBytes({ TermDictionaryReader.compare($0, target) }) >= 0 {
-                    (reader, block, indexInBlock, term) = saved
+                    (reader, block, indexInBlock, term, previousPostings, previousPositions) = saved
                     return
                 }
             }

@@ -23,7 +23,8 @@ package enum Term {
     /// Whether `term` is a variant term (it holds the 0x00 separator after the field byte, which
     /// may itself be 0).
     @inline(__always)
-    package static func isVariant<C: Collection>(_ term: C) -> Bool where C.Element == UInt8 {
-        term.dropFirst().contains(0)
-    }
+    package static func isVariant(_ term: ArraySlice<UInt8>) -> Bool { term.dropFirst().contains(0) }
+
+    @inline(__always)
+    package static func isVariant(_ term: [UInt8]) -> Bool { term.dropFirst().contains(0) }
 }
