@@ -18,7 +18,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata")]
         ),
         .target(name: "TraTokenizer", dependencies: ["CICU"]),
-        .target(name: "TraIndex"),
+        .target(name: "TraIndex", exclude: ["IndexFormat.md"]),
         .target(name: "TraRanking", dependencies: ["TraTokenizer", "TraIndex"]),
         .target(name: "Tra", dependencies: ["TraTokenizer", "TraIndex", "TraRanking"]),
         .executableTarget(
