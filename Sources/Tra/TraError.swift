@@ -1,5 +1,5 @@
-@_exported import TraTokenizer
 import TraIndex
+@_exported import TraTokenizer
 
 /// An error of the tra library, with the exit status the command line gives it.
 public struct TraError: Error, CustomStringConvertible, Sendable {

@@ -73,7 +73,8 @@ struct IndexCommand: ParsableCommand {
 
     static func describe(_ summary: IndexingSummary, directory: String) -> String {
         var line =
-            "indexed \(Format.count(summary.documents)) documents (\(Format.megabytes(summary.bytesRead))) in "
+            "indexed \(Format.count(summary.documents)) document\(summary.documents == 1 ? "" : "s") "
+            + "(\(Format.megabytes(summary.bytesRead))) in "
             + "\(Format.seconds(summary.seconds)), "
             + String(format: "%.1f MB/s", Double(summary.bytesRead) / 1e6 / max(summary.seconds, 1e-9))
             + " into \(directory): \(summary.segments) segment\(summary.segments == 1 ? "" : "s")"

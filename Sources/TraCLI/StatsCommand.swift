@@ -33,7 +33,9 @@ struct StatsCommand: ParsableCommand {
             return
         }
         print("index       \(options.directory)")
-        print("documents   \(Format.count(stats.documents)) (\(Format.count(stats.deletedDocuments)) deleted, not yet merged away)")
+        print(
+            "documents   \(Format.count(stats.documents)) (\(Format.count(stats.deletedDocuments)) deleted, not yet merged away)"
+        )
         print("segments    \(stats.segments)")
         print("terms       \(Format.count(stats.terms)) (accented and folded, summed over segments)")
         print("bytes       \(Format.count(stats.bytes)) (\(Format.megabytes(stats.bytes)))")

@@ -31,9 +31,10 @@ struct GoldenFixtureTests {
         #expect(try first.allIDs() == ["hn", "hue", "dn"])
         let hanoi = try first.document(0)
         #expect(hanoi.map(\.name) == ["title", "body", "url"])
-        #expect(hanoi.map(\.value) == [
-            "Hà Nội", "Hà Nội là thủ đô của Việt Nam.", "https://vi.wikipedia.org/wiki/H%C3%A0_N%E1%BB%99i",
-        ])
+        #expect(
+            hanoi.map(\.value) == [
+                "Hà Nội", "Hà Nội là thủ đô của Việt Nam.", "https://vi.wikipedia.org/wiki/H%C3%A0_N%E1%BB%99i",
+            ])
         let second = snapshot.segments[1].reader
         #expect(try second.document(withID: "hue") == 0)
         #expect(try second.document(0).map(\.value) == ["Huế", "Huế là cố đô của Việt Nam, bên sông Hương."])

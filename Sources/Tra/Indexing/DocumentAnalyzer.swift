@@ -37,9 +37,15 @@ package final class DocumentAnalyzer {
         guard buffer.keyBytes.count < Int(UInt32.max) / 2 else {
             throw TraError(.user, "a \(field.name) of \(text.utf8.count) bytes is too large to index (limit 1 GB)")
         }
-        var builder = AnalyzedField.Builder(field: field, capacity: buffer.keyBytes.count + buffer.spans.count * 2)
-        for span in buffer.spans {
-            builder.append(position: span.position, accented: buffer.key(of: span), folded: buffer.folded(of: span))
+        var builder = AnalyzedField.Builder(
+            field: field, capacity: buffer.keyBytes.count + buffer.spans.count * 2, tokens: buffer.spans.count)
+        buffer.keyBytes.withUnsafeBytes { keys in
+            for span in buffer.spans {
+                builder.append(
+                    position: span.position,
+                    accented: UnsafeRawBufferPointer(rebasing: keys[span.keyStart..<span.keyEnd]),
+                    folded: UnsafeRawBufferPointer(rebasing: keys[span.keyEnd..<span.foldedEnd]))
+            }
         }
         return builder.field
     }

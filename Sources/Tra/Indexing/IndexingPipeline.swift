@@ -166,7 +166,9 @@ package final class IndexingPipeline {
                     let document = documents[index]
                     results.set(
                         index,
-                        Result { () throws(TraError) in try box.analyzer.analyze(id: document.id, fields: document.fields) })
+                        Result { () throws(TraError) in
+                            try box.analyzer.analyze(id: document.id, fields: document.fields)
+                        })
                 }
             }
         }

@@ -25,12 +25,16 @@ package final class IndexSnapshot: Sendable {
     package convenience init(directory: String, analyzer: SegmentSerializer.AnalyzerInfo?) throws(IndexError) {
         var attempt = 0
         while true {
+            let manifest = try Self.readManifest(directory)
             do {
-                let manifest = try Self.readManifest(directory)
                 try self.init(directory: directory, manifest: manifest, analyzer: analyzer)
                 return
-            } catch let error where error.code == .io && attempt < 5 {
+            } catch {
+                // Retry only when a writer committed meanwhile; otherwise the error is real.
                 attempt += 1
+                guard attempt < 5, let current = try? Self.readManifest(directory),
+                    current.generation != manifest.generation
+                else { throw error }
             }
         }
     }
@@ -47,14 +51,26 @@ package final class IndexSnapshot: Sendable {
         self.manifest = manifest
         var segments: [Segment] = []
         for info in manifest.segments {
-            let reader = try SegmentReader(path: directory + "/" + info.fileName)
+            let path = directory + "/" + info.fileName
+            guard FileIO.exists(path) else {
+                throw .corrupt(
+                    "the manifest names \(info.fileName), which is missing", file: directory + "/" + Manifest.fileName,
+                    offset: 0)
+            }
+            if let name = info.deletesFileName, !FileIO.exists(directory + "/" + name) {
+                throw .corrupt(
+                    "the manifest names \(name), which is missing", file: directory + "/" + Manifest.fileName, offset: 0
+                )
+            }
+            let reader = try SegmentReader(path: path)
             guard reader.documentCount == info.documentCount, reader.layout.segmentID == info.id else {
                 throw .corrupt(
                     "segment does not match the manifest (\(reader.documentCount) documents, id "
                         + "\(reader.layout.segmentID))", file: reader.path, offset: 0)
             }
             guard reader.analyzer == manifest.analyzer else {
-                throw .corrupt("segment was written by another analyzer than its manifest says", file: reader.path, offset: 0)
+                throw .corrupt(
+                    "segment was written by another analyzer than its manifest says", file: reader.path, offset: 0)
             }
             var deleted: DeletedDocuments? = nil
             if let name = info.deletesFileName {
@@ -70,7 +86,8 @@ package final class IndexSnapshot: Sendable {
         let path = directory + "/" + Manifest.fileName
         guard FileIO.exists(path) else {
             if !FileIO.exists(directory) {
-                throw IndexError(.notFound, "no index at \(directory): the folder does not exist; create one with 'tra index'")
+                throw IndexError(
+                    .notFound, "no index at \(directory): the folder does not exist; create one with 'tra index'")
             }
             throw IndexError(.notFound, "no index at \(directory): it has no manifest; create one with 'tra index'")
         }

@@ -35,7 +35,9 @@ package struct IndexStatistics: Sendable {
         components["manifest"] = manifestSize
         bytes += manifestSize
         segments = snapshot.segments.count
-        let order = ["meta", "terms", "postings", "positions", "norms", "stored", "ids", "framing", "deletes", "manifest"]
+        let order = [
+            "meta", "terms", "postings", "positions", "norms", "stored", "ids", "framing", "deletes", "manifest",
+        ]
         componentBytes = order.compactMap { name in components[name].map { (name, $0) } }
         analyzer = snapshot.manifest.analyzer
         generation = snapshot.manifest.generation

@@ -31,7 +31,9 @@ package enum IndexVerifier {
     package static func verify(_ reader: SegmentReader, deleted: DeletedDocuments?, into report: inout Report)
         throws(IndexError)
     {
-        for section in SegmentFile.Section.allCases { try SegmentFile.verify(section, in: reader.layout, of: reader.file) }
+        for section in SegmentFile.Section.allCases {
+            try SegmentFile.verify(section, in: reader.layout, of: reader.file)
+        }
         let documentCount = reader.documentCount
         var cursor = try reader.terms.cursor()
         var previous: [UInt8]? = nil
@@ -58,9 +60,11 @@ package enum IndexVerifier {
                 total += Int(postings.freq)
                 if info.positionsOffset != nil {
                     let positions = try postings.positions()
-                    guard positions.count == Int(postings.freq), zip(positions, positions.dropFirst()).allSatisfy({ $0 < $1 })
+                    guard positions.count == Int(postings.freq),
+                        zip(positions, positions.dropFirst()).allSatisfy({ $0 < $1 })
                     else {
-                        throw .corrupt("POSITIONS: bad positions for term \(describe(term))", file: reader.path, offset: 0)
+                        throw .corrupt(
+                            "POSITIONS: bad positions for term \(describe(term))", file: reader.path, offset: 0)
                     }
                     report.positions += positions.count
                 }
@@ -73,7 +77,8 @@ package enum IndexVerifier {
             report.postings += count
         }
         guard termCount == reader.terms.termCount else {
-            throw .corrupt("TERMS: \(termCount) terms, the trailer says \(reader.terms.termCount)", file: reader.path, offset: 0)
+            throw .corrupt(
+                "TERMS: \(termCount) terms, the trailer says \(reader.terms.termCount)", file: reader.path, offset: 0)
         }
         let ids = try reader.allIDs()
         for doc in 0..<documentCount {

@@ -1,5 +1,12 @@
+import Dispatch
+
 /// The single writer of an index folder: buffers documents in memory, flushes segments when the
 /// RAM budget is reached, applies updates and deletes, commits atomically and merges.
+///
+/// A full buffer is serialized and written on a background thread while the next one fills. The
+/// budget covers both: a buffer is flushed when it reaches half the budget, and at most one flush
+/// is in flight (the next full buffer waits for it). A buffer's footprint counts what serializing
+/// it will need on top (``SegmentWriter/memoryFootprint``).
 ///
 /// A commit writes new segment and deletes files (each fsynced), then the manifest under a
 /// temporary name (fsynced), renames it over the old one and fsyncs the folder. A crash at any
@@ -37,6 +44,21 @@ package final class IndexWriter {
     private var manifest: Manifest
     private var segments: [LiveSegment] = []
     private var buffer = SegmentWriter()
+    private var pendingFlush: PendingFlush? = nil
+
+    /// A segment being serialized and written on a background thread.
+    private struct PendingFlush {
+        var info: Manifest.Segment
+        var documentsByID: [String: UInt32]
+        var deleted: DeletedDocuments
+        var task: FlushTask
+    }
+
+    private final class FlushTask: @unchecked Sendable {
+        /// Written by the flushing thread before it leaves `group`; read after `group.wait()`.
+        var result: Result<SegmentReader, IndexError>? = nil
+        let group = DispatchGroup()
+    }
     /// Counters since the writer was opened.
     package private(set) var replacedDocuments = 0
     package private(set) var deletedDocuments = 0
@@ -50,30 +72,48 @@ package final class IndexWriter {
         self.options = options
         try FileIO.createDirectory(directory)
         lock = try WriterLock(directory: directory)
-        let existing: Manifest? = FileIO.exists(directory + "/" + Manifest.fileName)
-            ? try IndexSnapshot.readManifest(directory) : nil
+        var existing: Manifest? = nil
+        if FileIO.exists(directory + "/" + Manifest.fileName) {
+            do {
+                existing = try IndexSnapshot.readManifest(directory)
+            } catch  where mode == .create && error.isIndexProblem {
+                // Rebuilding replaces a damaged index: start after the highest segment id present,
+                // and leave the old files alone until the new commit replaces them.
+                existing = nil
+            }
+        }
+        let highestPresent = try FileIO.list(directory).compactMap(Self.segmentID).max() ?? 0
         manifest = Manifest(
-            generation: existing?.generation ?? 0, analyzer: analyzer, nextSegmentID: existing?.nextSegmentID ?? 1,
-            segments: [])
+            generation: existing?.generation ?? 0, analyzer: analyzer,
+            nextSegmentID: max(existing?.nextSegmentID ?? 1, highestPresent + 1), segments: [])
         if mode == .append, let existing {
             let snapshot = try IndexSnapshot(directory: directory, manifest: existing, analyzer: analyzer)
             manifest.segments = existing.segments
             segments = snapshot.segments.map {
                 LiveSegment(
                     info: $0.info, reader: $0.reader,
-                    deleted: $0.deleted ?? DeletedDocuments(documentCount: $0.reader.documentCount), deletesChanged: false)
+                    deleted: $0.deleted ?? DeletedDocuments(documentCount: $0.reader.documentCount),
+                    deletesChanged: false)
             }
         }
-        try removeUnreferencedFiles(keeping: existing)
+        if existing != nil || !FileIO.exists(directory + "/" + Manifest.fileName) {
+            try removeUnreferencedFiles(keeping: existing)
+        }
+    }
+
+    /// The id in a segment or deletes file name ("seg-12.tra", "seg-12.3.del").
+    private static func segmentID(_ name: String) -> UInt64? {
+        guard name.hasPrefix("seg-") else { return nil }
+        return UInt64(name.dropFirst(4).prefix { $0.isNumber })
     }
 
     /// Live documents, buffered ones included.
     package var documentCount: Int {
         segments.reduce(0) { $0 + $1.reader.documentCount - $1.deleted.count } + buffer.documentCount
-            - buffer.deleted.count
+            - buffer.deleted.count + (pendingFlush.map { $0.info.documentCount - $0.deleted.count } ?? 0)
     }
 
-    package var segmentCount: Int { segments.count }
+    package var segmentCount: Int { segments.count + (pendingFlush == nil ? 0 : 1) }
 
     /// Adds a document; an existing document with the same id is replaced.
     package func add(_ document: AnalyzedDocument) throws(IndexError) {
@@ -82,7 +122,7 @@ package final class IndexWriter {
             replacedDocuments += 1
         }
         buffer.add(document)
-        if buffer.memoryFootprint >= options.ramBudget { try flush() }
+        if buffer.memoryFootprint >= options.ramBudget / 2 { try startFlush() }
     }
 
     /// Deletes the document with `id`; returns whether there was one.
@@ -95,6 +135,7 @@ package final class IndexWriter {
 
     private func deleteInSegments(id: String) throws(IndexError) -> Bool {
         var found = false
+        if let doc = pendingFlush?.documentsByID[id], pendingFlush?.deleted.insert(doc) == true { found = true }
         for index in segments.indices {
             if let doc = try segments[index].reader.document(withID: id), segments[index].deleted.insert(doc) {
                 segments[index].deletesChanged = true
@@ -104,20 +145,48 @@ package final class IndexWriter {
         return found
     }
 
-    /// Writes the buffered documents as a new segment (not yet committed).
+    /// Writes the buffered documents as a new segment (not yet committed) and waits for it.
     package func flush() throws(IndexError) {
+        try startFlush()
+        try finishPendingFlush()
+    }
+
+    /// Hands the buffered documents to a background thread that serializes and writes them,
+    /// after waiting for the previous such flush.
+    private func startFlush() throws(IndexError) {
+        try finishPendingFlush()
         guard buffer.documentCount > 0 else { return }
+        let segment = buffer
+        buffer = SegmentWriter()
         let id = manifest.nextSegmentID
         manifest.nextSegmentID += 1
-        let bytes = SegmentSerializer.serialize(buffer, id: id, analyzer: analyzer)
-        let info = Manifest.Segment(id: id, documentCount: buffer.documentCount, deletesGeneration: 0)
+        let info = Manifest.Segment(id: id, documentCount: segment.documentCount, deletesGeneration: 0)
         let path = directory + "/" + info.fileName
-        try FileIO.writeDurably(bytes, to: path)
-        var deleted = DeletedDocuments(documentCount: buffer.documentCount)
-        for doc in buffer.deleted { deleted.insert(doc) }
+        var deleted = DeletedDocuments(documentCount: segment.documentCount)
+        for doc in segment.deleted { deleted.insert(doc) }
+        let task = FlushTask()
+        let analyzer = analyzer
+        DispatchQueue.global().async(group: task.group) {
+            task.result = Result { () throws(IndexError) in
+                try FileIO.writeDurably(SegmentSerializer.serialize(segment, id: id, analyzer: analyzer), to: path)
+                return try SegmentReader(path: path)
+            }
+        }
+        pendingFlush = PendingFlush(info: info, documentsByID: segment.documentsByID, deleted: deleted, task: task)
+    }
+
+    /// Waits for the background flush, if any, and adds its segment.
+    private func finishPendingFlush() throws(IndexError) {
+        guard let pending = pendingFlush else { return }
+        pendingFlush = nil
+        pending.task.group.wait()
+        guard let result = pending.task.result else {
+            throw IndexError(.io, "writing segment \(pending.info.fileName) did not finish")
+        }
         segments.append(
-            LiveSegment(info: info, reader: try SegmentReader(path: path), deleted: deleted, deletesChanged: deleted.count > 0))
-        buffer = SegmentWriter()
+            LiveSegment(
+                info: pending.info, reader: try result.get(), deleted: pending.deleted,
+                deletesChanged: pending.deleted.count > 0))
     }
 
     /// Makes everything added and deleted so far durable and visible to new readers, then merges
@@ -156,7 +225,8 @@ package final class IndexWriter {
         if count > 0 {
             let reader = try SegmentReader(path: path)
             segments.insert(
-                LiveSegment(info: info, reader: reader, deleted: DeletedDocuments(documentCount: count), deletesChanged: false),
+                LiveSegment(
+                    info: info, reader: reader, deleted: DeletedDocuments(documentCount: count), deletesChanged: false),
                 at: first)
         }
         mergedSegments += group.count
@@ -195,7 +265,9 @@ package final class IndexWriter {
             if let deletes = segment.info.deletesFileName { keep.insert(deletes) }
         }
         for name in try FileIO.list(directory) where !keep.contains(name) {
-            if name.hasPrefix("seg-") && (name.hasSuffix(".tra") || name.hasSuffix(".del")) || name == Manifest.temporaryFileName {
+            if name.hasPrefix("seg-") && (name.hasSuffix(".tra") || name.hasSuffix(".del"))
+                || name == Manifest.temporaryFileName
+            {
                 FileIO.remove(directory + "/" + name)
             }
         }

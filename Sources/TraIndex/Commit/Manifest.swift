@@ -33,7 +33,8 @@ package struct Manifest: Equatable, Sendable {
     package var nextSegmentID: UInt64
     package var segments: [Segment]
 
-    package init(generation: Int, analyzer: SegmentSerializer.AnalyzerInfo, nextSegmentID: UInt64, segments: [Segment]) {
+    package init(generation: Int, analyzer: SegmentSerializer.AnalyzerInfo, nextSegmentID: UInt64, segments: [Segment])
+    {
         self.generation = generation
         self.analyzer = analyzer
         self.nextSegmentID = nextSegmentID
@@ -60,7 +61,7 @@ package struct Manifest: Equatable, Sendable {
         let bytes = Array(file.bytes)
         guard let crcLine = bytes.dropLast().lastIndex(of: UInt8(ascii: "\n")).map({ $0 + 1 }),
             bytes.last == UInt8(ascii: "\n")
-        else { throw .corrupt("manifest is truncated", file: path, offset: bytes.count) }
+        else { throw .corrupt("manifest is truncated or damaged", file: path, offset: bytes.count) }
         let body = bytes[..<crcLine]
         let crcText = String(decoding: bytes[crcLine..<(bytes.count - 1)], as: UTF8.self)
         let actual = body.withUnsafeBytes { CRC32C.checksum($0) }
@@ -92,7 +93,8 @@ package struct Manifest: Equatable, Sendable {
             case ("analyzer", 3): analyzer = Int(words[2]).map { .init(name: words[1], version: $0) }
             case ("next-segment", 2): nextSegment = UInt64(words[1])
             case ("segment", 4):
-                guard let id = UInt64(words[1]), let docs = Int(words[2]), let deletes = Int(words[3]), id < nextSegment ?? 0
+                guard let id = UInt64(words[1]), let docs = Int(words[2]), let deletes = Int(words[3]),
+                    id < nextSegment ?? 0
                 else { throw .corrupt("bad segment line", file: path, offset: offset) }
                 segments.append(Segment(id: id, documentCount: docs, deletesGeneration: deletes))
             default:

@@ -42,8 +42,15 @@ package final class WriterLock {
         let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 127, 0) }
         guard count > 0 else { return "holder unknown" }
         let text = String(decoding: buffer[..<count], as: UTF8.self).trimmingSuffixNewlines()
-        guard text.hasPrefix("pid "), let pid = text.split(separator: " ").dropFirst().first else { return text }
-        return "process \(pid)" + (text.contains(" since ") ? ", started at unix time \(text.split(separator: " ").last ?? "")" : "")
+        guard text.hasPrefix("pid "), let pidText = text.split(separator: " ").dropFirst().first,
+            let pid = Int32(pidText)
+        else { return "holder unknown" }
+        // The file names the last tra writer; if that process is gone, another program holds the lock.
+        if kill(pid, 0) != 0 && errno == ESRCH {
+            return "not by a tra writer: the last one, process \(pid), has exited"
+        }
+        return "process \(pid)"
+            + (text.contains(" since ") ? ", started at unix time \(text.split(separator: " ").last ?? "")" : "")
     }
 }
 

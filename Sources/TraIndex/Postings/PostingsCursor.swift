@@ -49,7 +49,9 @@ package struct PostingsCursor {
         guard info.postingsOffset <= postings.count,
             let blocks = self.postings.readVarInt(limit: info.docFreq / PostingsSerializer.blockSize),
             blocks == info.docFreq / PostingsSerializer.blockSize
-        else { throw .corrupt("postings: bad block count", file: path, offset: postingsSectionOffset + info.postingsOffset) }
+        else {
+            throw .corrupt("postings: bad block count", file: path, offset: postingsSectionOffset + info.postingsOffset)
+        }
         blocksLeft = blocks
         tailLeft = info.docFreq - blocks * PostingsSerializer.blockSize
     }
@@ -167,11 +169,15 @@ package struct PostingsCursor {
         else { throw corrupt("postings: bad block header", at) }
         var positionsLength = 0
         if positionsReader != nil {
-            guard let value = reader.readVarInt(limit: Int(UInt32.max)) else { throw corrupt("postings: bad block header", at) }
+            guard let value = reader.readVarInt(limit: Int(UInt32.max)) else {
+                throw corrupt("postings: bad block header", at)
+            }
             positionsLength = value
         }
         let last = previousBlockLast + Int64(lastGap)
-        guard last < Int64(UInt32.max), length <= reader.remaining else { throw corrupt("postings: bad block header", at) }
+        guard last < Int64(UInt32.max), length <= reader.remaining else {
+            throw corrupt("postings: bad block header", at)
+        }
         return BlockHeader(
             lastDoc: UInt32(last), length: length, maxFreq: UInt32(maxFreq), minNorm: UInt32(minNorm),
             positionsLength: positionsLength, dataOffset: reader.offset)
@@ -181,7 +187,9 @@ package struct PostingsCursor {
         postings.offset = header.dataOffset + header.length
         if var reader = positionsReader {
             reader.offset += header.positionsLength
-            guard reader.offset <= reader.buffer.count else { throw corrupt("positions: block past the end", postings.offset) }
+            guard reader.offset <= reader.buffer.count else {
+                throw corrupt("positions: block past the end", postings.offset)
+            }
             positionsReader = reader
         }
         previousBlockLast = Int64(header.lastDoc)
@@ -198,18 +206,24 @@ package struct PostingsCursor {
             reader.offset + BitPacking.packedByteCount(bitWidth: Int(docBits)) < end
         else { throw corrupt("postings: bad block", header.dataOffset) }
         let docBytes = UnsafeRawBufferPointer(rebasing: reader.buffer[reader.offset..<end])
-        let docsOK = docs.withUnsafeMutableBufferPointer { BitPacking.unpack(docBytes, bitWidth: Int(docBits), into: $0) }
+        let docsOK = docs.withUnsafeMutableBufferPointer {
+            BitPacking.unpack(docBytes, bitWidth: Int(docBits), into: $0)
+        }
         reader.offset += BitPacking.packedByteCount(bitWidth: Int(docBits))
         guard docsOK, let freqBits = reader.readUInt8(), freqBits <= 32,
             reader.offset + BitPacking.packedByteCount(bitWidth: Int(freqBits)) == end
         else { throw corrupt("postings: bad block", header.dataOffset) }
         let freqBytes = UnsafeRawBufferPointer(rebasing: reader.buffer[reader.offset..<end])
-        let freqsOK = freqs.withUnsafeMutableBufferPointer { BitPacking.unpack(freqBytes, bitWidth: Int(freqBits), into: $0) }
+        let freqsOK = freqs.withUnsafeMutableBufferPointer {
+            BitPacking.unpack(freqBytes, bitWidth: Int(freqBits), into: $0)
+        }
         guard freqsOK else { throw corrupt("postings: bad block", header.dataOffset) }
         var previous = previousDoc
         for i in 0..<blockSize {
             previous += Int64(docs[i]) + 1
-            guard previous < Int64(UInt32.max) else { throw corrupt("postings: document number overflow", header.dataOffset) }
+            guard previous < Int64(UInt32.max) else {
+                throw corrupt("postings: document number overflow", header.dataOffset)
+            }
             docs[i] = UInt32(previous)
             guard freqs[i] < UInt32.max else { throw corrupt("postings: bad frequency", header.dataOffset) }
             freqs[i] += 1
@@ -240,7 +254,9 @@ package struct PostingsCursor {
         count = 0
         index = 0
         if var reader = positionsReader {
-            guard blockPositionsEnd <= reader.buffer.count else { throw corrupt("positions: block past the end", postings.offset) }
+            guard blockPositionsEnd <= reader.buffer.count else {
+                throw corrupt("positions: block past the end", postings.offset)
+            }
             reader.offset = blockPositionsEnd
             positionsReader = reader
         }

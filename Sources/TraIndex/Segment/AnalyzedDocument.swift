@@ -40,9 +40,31 @@ package struct AnalyzedField: Sendable {
     package struct Builder {
         package private(set) var field: AnalyzedField
 
-        package init(field: IndexedField, capacity: Int = 0) {
+        package init(field: IndexedField, capacity: Int = 0, tokens: Int = 0) {
             self.field = AnalyzedField(field: field, termBytes: [], tokens: [], length: 0)
             self.field.termBytes.reserveCapacity(capacity)
+            self.field.tokens.reserveCapacity(tokens)
+        }
+
+        /// Adds the token at `position` with its accented and folded keys, given as raw bytes.
+        @inline(__always)
+        package mutating func append(position: Int, accented: UnsafeRawBufferPointer, folded: UnsafeRawBufferPointer) {
+            let start = field.termBytes.count
+            field.termBytes.append(field.field.rawValue)
+            field.termBytes.append(contentsOf: folded)
+            let foldedEnd = field.termBytes.count
+            field.termBytes.append(0)
+            field.termBytes.append(contentsOf: accented)
+            let end = field.termBytes.count
+            let hash = field.termBytes.withUnsafeBytes {
+                TermTable.hash(UnsafeRawBufferPointer(rebasing: $0[start..<end]))
+            }
+            field.tokens.append(
+                Token(
+                    position: UInt32(truncatingIfNeeded: position), termStart: UInt32(truncatingIfNeeded: start),
+                    foldedEnd: UInt32(truncatingIfNeeded: foldedEnd), termEnd: UInt32(truncatingIfNeeded: end),
+                    hash: hash))
+            field.length += 1
         }
 
         /// Adds the token at `position` with its accented and folded keys.
@@ -55,7 +77,9 @@ package struct AnalyzedField: Sendable {
             field.termBytes.append(0)
             field.termBytes.append(contentsOf: accented)
             let end = field.termBytes.count
-            let hash = field.termBytes.withUnsafeBytes { TermTable.hash(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+            let hash = field.termBytes.withUnsafeBytes {
+                TermTable.hash(UnsafeRawBufferPointer(rebasing: $0[start..<end]))
+            }
             field.tokens.append(
                 Token(
                     position: UInt32(truncatingIfNeeded: position), termStart: UInt32(truncatingIfNeeded: start),

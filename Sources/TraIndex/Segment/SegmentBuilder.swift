@@ -15,9 +15,10 @@ package struct SegmentBuilder {
     /// A term held back until the next one shows whether a folded term has a single variant.
     private struct PendingTerm {
         var term: [UInt8]
-        var docs: [UInt32]
-        var freqs: [UInt32]
-        var positions: [UInt32]?
+        // Slices keep the caller's storage alive without copying it (copy-on-write).
+        var docs: ArraySlice<UInt32>
+        var freqs: ArraySlice<UInt32>
+        var positions: ArraySlice<UInt32>?
     }
 
     private var pendingFolded: PendingTerm? = nil
@@ -34,7 +35,7 @@ package struct SegmentBuilder {
     ) {
         precondition(previousTerm.map { $0.lexicographicallyPrecedes(term) } ?? true, "terms must be added in order")
         previousTerm = term
-        let current = PendingTerm(term: term, docs: Array(docs), freqs: Array(freqs), positions: positions.map(Array.init))
+        let current = PendingTerm(term: term, docs: docs, freqs: freqs, positions: positions)
         guard current.positions != nil else {
             flushPending()
             pendingFolded = current
@@ -80,10 +81,10 @@ package struct SegmentBuilder {
     private mutating func write(_ term: PendingTerm, addEntry: Bool = true) -> TermInfo {
         let field = Int(term.term.first ?? 0)
         let offsets = postings.write(
-            docs: term.docs[...], freqs: term.freqs[...], positions: term.positions?[...],
-            norms: norms[min(field, norms.count - 1)])
+            docs: term.docs, freqs: term.freqs, positions: term.positions, norms: norms[min(field, norms.count - 1)])
         let info = TermInfo(
-            docFreq: term.docs.count, totalFreq: term.freqs.reduce(0) { $0 + Int($1) }, postingsOffset: offsets.postings,
+            docFreq: term.docs.count, totalFreq: term.freqs.reduce(0) { $0 + Int($1) },
+            postingsOffset: offsets.postings,
             positionsOffset: term.positions == nil ? nil : offsets.positions)
         if addEntry { dictionary.add(term.term, info) }
         return info

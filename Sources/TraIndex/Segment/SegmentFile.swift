@@ -128,7 +128,8 @@ package enum SegmentFile {
         for section in Section.allCases where sections[section] == nil {
             throw .corrupt("section \(section.name) is missing", file: path, offset: Int(tableOffset))
         }
-        return Layout(formatVersion: version, segmentID: segmentID, documentCount: Int(documentCount), sections: sections)
+        return Layout(
+            formatVersion: version, segmentID: segmentID, documentCount: Int(documentCount), sections: sections)
     }
 
     /// Verifies the CRC32C of one section.

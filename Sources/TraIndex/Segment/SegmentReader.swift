@@ -56,7 +56,9 @@ package final class SegmentReader: Sendable {
     {
         let norms = range(.norms, layout)
         var reader = ByteReader(UnsafeRawBufferPointer(rebasing: file.bytes[norms]))
-        guard let fieldCount = reader.readUInt8() else { throw .corrupt("NORMS: truncated", file: file.path, offset: norms.lowerBound) }
+        guard let fieldCount = reader.readUInt8() else {
+            throw .corrupt("NORMS: truncated", file: file.path, offset: norms.lowerBound)
+        }
         var offsets: [IndexedField: Int] = [:]
         for _ in 0..<fieldCount {
             guard let number = reader.readUInt8(), reader.readBytes(layout.documentCount * 4) != nil else {

@@ -60,6 +60,9 @@ package struct SegmentWriter {
     /// The document number of `id` in this segment, if it was added and not replaced.
     package func document(withID id: String) -> UInt32? { docByID[id] }
 
+    /// The live documents by id.
+    package var documentsByID: [String: UInt32] { docByID }
+
     /// Marks the document with `id` deleted; returns whether it was here.
     package mutating func delete(id: String) -> Bool {
         guard let doc = docByID.removeValue(forKey: id) else { return false }
@@ -73,7 +76,8 @@ package struct SegmentWriter {
                 let start = Int(token.termStart)
                 let foldedEnd = Int(token.foldedEnd)
                 let end = Int(token.termEnd)
-                guard start < foldedEnd, foldedEnd < end, end <= bytes.count, end - foldedEnd - 1 <= Self.maximumKeyLength
+                guard start < foldedEnd, foldedEnd < end, end <= bytes.count,
+                    end - foldedEnd - 1 <= Self.maximumKeyLength
                 else {
                     skippedKeys += 1
                     continue

@@ -74,7 +74,8 @@ package struct StoredFieldsReader: Sendable {
         }
         reader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 8)]), offset: Int(indexOffset))
         guard let count = reader.readVarInt(limit: documentCount) else {
-            throw .corrupt("stored fields: bad block count", file: file.path, offset: section.lowerBound + reader.offset)
+            throw .corrupt(
+                "stored fields: bad block count", file: file.path, offset: section.lowerBound + reader.offset)
         }
         var blocks: [Block] = []
         blocks.reserveCapacity(count)
@@ -86,15 +87,18 @@ package struct StoredFieldsReader: Sendable {
                 let compressed = reader.readVarInt(limit: Int(indexOffset) - offset),
                 let raw = reader.readVarInt(limit: compressed * 256 + 64)
             else {
-                throw .corrupt("stored fields: bad block entry", file: file.path, offset: section.lowerBound + reader.offset)
+                throw .corrupt(
+                    "stored fields: bad block entry", file: file.path, offset: section.lowerBound + reader.offset)
             }
             if let last = blocks.last, first <= last.firstDoc {
-                throw .corrupt("stored fields: blocks out of order", file: file.path, offset: section.lowerBound + reader.offset)
+                throw .corrupt(
+                    "stored fields: blocks out of order", file: file.path, offset: section.lowerBound + reader.offset)
             }
             blocks.append(Block(firstDoc: first, offset: offset, compressed: compressed, raw: raw))
         }
         guard documentCount == 0 || blocks.first?.firstDoc == 0 else {
-            throw .corrupt("stored fields: first block does not start at document 0", file: file.path, offset: section.lowerBound)
+            throw .corrupt(
+                "stored fields: first block does not start at document 0", file: file.path, offset: section.lowerBound)
         }
         self.blocks = blocks
     }
@@ -118,7 +122,9 @@ package struct StoredFieldsReader: Sendable {
         let ok = LZ4Block.decompress(
             UnsafeRawBufferPointer(rebasing: file.bytes[blockStart..<blockStart + block.compressed]),
             decompressedSize: block.raw, into: &raw)
-        guard ok else { throw .corrupt("stored fields: block does not decompress", file: file.path, offset: blockStart) }
+        guard ok else {
+            throw .corrupt("stored fields: block does not decompress", file: file.path, offset: blockStart)
+        }
         let path = file.path
         return try raw.withUnsafeBytes { bytes -> Result<[(name: String, value: String)], IndexError> in
             var reader = ByteReader(bytes)

@@ -24,19 +24,24 @@ package struct TermDictionaryReader: Sendable {
         }
         self.termCount = Int(termCount)
         blocksEnd = Int(indexOffset)
-        reader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - trailer)]), offset: Int(indexOffset))
+        reader = ByteReader(
+            UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - trailer)]), offset: Int(indexOffset))
         var firstTerms: [Range<Int>] = []
         var blockOffsets: [Int] = []
         firstTerms.reserveCapacity(Int(blockCount))
         for _ in 0..<blockCount {
             let entryStart = reader.offset
             guard let length = reader.readVarInt(limit: 1 << 16) else {
-                throw .corrupt("term dictionary: bad block index", file: file.path, offset: section.lowerBound + entryStart)
+                throw .corrupt(
+                    "term dictionary: bad block index", file: file.path, offset: section.lowerBound + entryStart)
             }
             let termStart = reader.offset
             guard reader.readBytes(length) != nil, let offset = reader.readVarInt(limit: Int(indexOffset)),
                 offset > (blockOffsets.last ?? -1), blockOffsets.count > 0 || offset == 0
-            else { throw .corrupt("term dictionary: bad block index", file: file.path, offset: section.lowerBound + entryStart) }
+            else {
+                throw .corrupt(
+                    "term dictionary: bad block index", file: file.path, offset: section.lowerBound + entryStart)
+            }
             firstTerms.append(section.lowerBound + termStart..<section.lowerBound + termStart + length)
             blockOffsets.append(offset)
         }
@@ -112,7 +117,8 @@ package struct TermDictionaryReader: Sendable {
             self.block = block
             let bytes = UnsafeRawBufferPointer(rebasing: dictionary.file.bytes[dictionary.section])
             let blocks = UnsafeRawBufferPointer(rebasing: bytes[..<dictionary.blocksEnd])
-            reader = ByteReader(blocks, offset: dictionary.blockOffsets.isEmpty ? blocks.count : dictionary.blockOffsets[block])
+            reader = ByteReader(
+                blocks, offset: dictionary.blockOffsets.isEmpty ? blocks.count : dictionary.blockOffsets[block])
         }
 
         /// The next term's information, nil at the end; the term itself is then ``term``.
@@ -144,7 +150,8 @@ package struct TermDictionaryReader: Sendable {
                 positions = previousPositions
             }
             let info = TermInfo(
-                docFreq: docFreq, totalFreq: docFreq + extra, postingsOffset: previousPostings, positionsOffset: positions)
+                docFreq: docFreq, totalFreq: docFreq + extra, postingsOffset: previousPostings,
+                positionsOffset: positions)
             indexInBlock += 1
             return info
         }
@@ -162,7 +169,9 @@ package struct TermDictionaryReader: Sendable {
         }
 
         private func corrupt(_ offset: Int) -> IndexError {
-            .corrupt("term dictionary: bad term entry", file: dictionary.file.path, offset: dictionary.section.lowerBound + offset)
+            .corrupt(
+                "term dictionary: bad term entry", file: dictionary.file.path,
+                offset: dictionary.section.lowerBound + offset)
         }
     }
 }

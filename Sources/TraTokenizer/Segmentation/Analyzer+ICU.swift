@@ -41,7 +41,9 @@ extension AnalyzerCore {
     ///
     /// When the range is a chunk cut out of a longer text, the space on each side of it is given to
     /// ICU too, so the rules see the same context as they would in the whole text.
-    mutating func segmentWithICU(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into buffer: inout TokenBuffer)
+    mutating func segmentWithICU(
+        _ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into buffer: inout TokenBuffer
+    )
         throws(ICUError)
     {
         guard let base = text.baseAddress, !range.isEmpty else { return }

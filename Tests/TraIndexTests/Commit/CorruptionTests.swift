@@ -9,7 +9,8 @@ struct CorruptionTests {
         let directory = IndexTestSupport.temporaryDirectory()
         let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create)
         for doc in 0..<300 {
-            try writer.add(IndexTestSupport.document("d\(doc)", title: "t\(doc % 5)", body: ["việt", "nam", "w\(doc % 13)"]))
+            try writer.add(
+                IndexTestSupport.document("d\(doc)", title: "t\(doc % 5)", body: ["việt", "nam", "w\(doc % 13)"]))
         }
         try writer.delete(id: "d7")
         try writer.commit()

@@ -88,7 +88,8 @@ struct IndexWriterTests {
         defer { IndexTestSupport.remove(directory) }
         var options = IndexWriter.Options()
         options.mergeFactor = 3
-        let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create, options: options)
+        let writer = try IndexWriter(
+            directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create, options: options)
         for batch in 0..<27 {
             try writer.add(IndexTestSupport.document("doc\(batch)", body: ["w\(batch % 4)"]))
             try writer.commit()
@@ -125,7 +126,9 @@ struct IndexWriterTests {
             _ = try IndexWriter(directory: directory, analyzer: other, mode: .append)
         }
         #expect(appendError?.code == .analyzerMismatch)
-        let readError = #expect(throws: IndexError.self) { _ = try IndexSnapshot(directory: directory, analyzer: other) }
+        let readError = #expect(throws: IndexError.self) {
+            _ = try IndexSnapshot(directory: directory, analyzer: other)
+        }
         #expect(readError?.code == .analyzerMismatch)
         #expect(readError?.description.contains("test-analyzer 1") == true)
         // Rebuilding with the new analyzer is allowed.

@@ -36,7 +36,8 @@ struct SegmentRoundTripTests {
                 let foldedCount = words.count { IndexTestSupport.fold($0) == folded }
                 if foldedCount > 0 { expectedFolded[UInt32(doc)] = UInt32(foldedCount) }
             }
-            let variant = try IndexTestSupport.postings(reader, IndexTestSupport.term(.body, folded: folded, accented: word))
+            let variant = try IndexTestSupport.postings(
+                reader, IndexTestSupport.term(.body, folded: folded, accented: word))
             #expect(variant.map(\.0) == expected.map(\.0), "docs of \(word)")
             #expect(variant.map(\.1) == expected.map(\.1), "freqs of \(word)")
             #expect(variant.map(\.2) == expected.map(\.2), "positions of \(word)")
