@@ -1,3 +1,4 @@
+import TraTokenizer
 /// A strict, fast parser for one JSONL line: a flat JSON object whose values are all strings.
 ///
 /// It works on the line's bytes (without the line feed; the reader also drops a CR before it) and
@@ -252,22 +253,7 @@ package struct JSONLineParser {
     }
 
     private static func appendUTF8(_ scalar: UInt32, to bytes: inout [UInt8]) {
-        switch scalar {
-        case 0..<0x80:
-            bytes.append(UInt8(scalar))
-        case 0x80..<0x800:
-            bytes.append(UInt8(0xC0 | scalar >> 6))
-            bytes.append(UInt8(0x80 | scalar & 0x3F))
-        case 0x800..<0x10000:
-            bytes.append(UInt8(0xE0 | scalar >> 12))
-            bytes.append(UInt8(0x80 | (scalar >> 6) & 0x3F))
-            bytes.append(UInt8(0x80 | scalar & 0x3F))
-        default:
-            bytes.append(UInt8(0xF0 | scalar >> 18))
-            bytes.append(UInt8(0x80 | (scalar >> 12) & 0x3F))
-            bytes.append(UInt8(0x80 | (scalar >> 6) & 0x3F))
-            bytes.append(UInt8(0x80 | scalar & 0x3F))
-        }
+        UTF8Decoder.append(scalar, to: &bytes)
     }
 
     /// A string of bytes the scan has validated.

@@ -68,24 +68,10 @@ package struct AnalyzedField: Sendable {
         }
 
         /// Adds the token at `position` with its accented and folded keys.
-        @inline(__always)
         package mutating func append(position: Int, accented: ArraySlice<UInt8>, folded: ArraySlice<UInt8>) {
-            let start = field.termBytes.count
-            field.termBytes.append(field.field.rawValue)
-            field.termBytes.append(contentsOf: folded)
-            let foldedEnd = field.termBytes.count
-            field.termBytes.append(0)
-            field.termBytes.append(contentsOf: accented)
-            let end = field.termBytes.count
-            let hash = field.termBytes.withUnsafeBytes {
-                TermTable.hash(UnsafeRawBufferPointer(rebasing: $0[start..<end]))
+            accented.withUnsafeBytes { accented in
+                folded.withUnsafeBytes { folded in append(position: position, accented: accented, folded: folded) }
             }
-            field.tokens.append(
-                Token(
-                    position: UInt32(truncatingIfNeeded: position), termStart: UInt32(truncatingIfNeeded: start),
-                    foldedEnd: UInt32(truncatingIfNeeded: foldedEnd), termEnd: UInt32(truncatingIfNeeded: end),
-                    hash: hash))
-            field.length += 1
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TraIndex
+import TraTestSupport
 
 @Suite("Segments: write, read, compare")
 struct SegmentRoundTripTests {
@@ -123,15 +124,5 @@ struct SegmentRoundTripTests {
     }
 }
 
-/// A small deterministic random generator (SplitMix64), so failures reproduce.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The index tests' deterministic generator.
+typealias SeededGenerator = SeededRandom

@@ -1,5 +1,6 @@
 import Testing
 import Tra
+import TraTestSupport
 
 @Suite("Invalid UTF-8")
 struct UTF8ValidationTests {
@@ -113,19 +114,5 @@ struct UTF8ValidationTests {
     }
 }
 
-/// A small deterministic random number generator (IngestRandom), so failures reproduce.
-struct IngestRandom {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
-}
+/// The ingest tests' deterministic generator.
+typealias IngestRandom = SeededRandom
