@@ -33,9 +33,10 @@ struct StatsCommand: ParsableCommand {
             return
         }
         print("index       \(options.directory)")
+        let deleted = stats.deletedDocuments
         print(
-            "documents   \(Format.count(stats.documents)) (\(Format.count(stats.deletedDocuments)) deleted, not yet merged away)"
-        )
+            "documents   \(Format.count(stats.documents))"
+                + (deleted > 0 ? " (and \(Format.count(deleted)) deleted, dropped at the next merge)" : ""))
         print("segments    \(stats.segments)")
         print("terms       \(Format.count(stats.terms)) (accented and folded, summed over segments)")
         print("bytes       \(Format.count(stats.bytes)) (\(Format.megabytes(stats.bytes)))")
