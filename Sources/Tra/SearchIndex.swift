@@ -8,8 +8,9 @@ import TraIndex
 /// try index.commit()
 /// ```
 ///
-/// One process at a time may write an index (a second writer gets an error at once); any number
-/// may read it meanwhile, each seeing the last commit.
+/// One writer at a time may write an index (a second writer gets an error at once); any number
+/// may read it meanwhile, each seeing the last commit. A writer holds the index's lock until the
+/// `SearchIndex` is released; what it did not commit by then is dropped.
 public final class SearchIndex {
     /// How a writer treats an existing index.
     public enum Mode: Sendable {

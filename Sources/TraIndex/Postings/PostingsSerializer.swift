@@ -5,7 +5,7 @@
 ///
 ///     TermPostings := BlockCount(varint) Block^BlockCount Tail
 ///     Block        := LastDoc(varint) BlockLength(varint) MaxFreq(varint) MinNorm(varint)
-///                     PositionsLength(varint, variant terms only)
+///                     PositionsLength(varint, terms with positions only)
 ///                     DocBits(u8) PackedGaps(DocBits * 16 bytes)
 ///                     FreqBits(u8) PackedFreqs(FreqBits * 16 bytes)
 ///     Tail         := { GapFreq(varint) [Freq(varint)] }* for the last df % 128 documents

@@ -6,7 +6,8 @@ package struct TermInfo: Equatable, Sendable {
     package var totalFreq: Int
     /// Offset of the term's postings in the POSTINGS section.
     package var postingsOffset: Int
-    /// Offset of the term's positions in the POSITIONS section, nil for folded terms (which have none).
+    /// Offset of the term's positions in the POSITIONS section; nil for a term without positions (a
+    /// folded term with several variants).
     package var positionsOffset: Int?
 
     package init(docFreq: Int, totalFreq: Int, postingsOffset: Int, positionsOffset: Int?) {
@@ -18,7 +19,8 @@ package struct TermInfo: Equatable, Sendable {
 }
 
 /// Terms: `field(u8) folded-key` for folded terms, `field(u8) folded-key 0x00 accented-key` for
-/// variant terms. Only variant terms have positions.
+/// variant terms. Variant terms have positions; a folded term has them only when it shares the
+/// postings of its single variant (IndexFormat.md, "Terms").
 package enum Term {
     /// Whether `term` is a variant term (it holds the 0x00 separator after the field byte, which
     /// may itself be 0).
