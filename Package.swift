@@ -29,6 +29,7 @@ let package = Package(
         .testTarget(name: "TraTokenizerTests", dependencies: ["TraTokenizer", "TraTestSupport"]),
         .testTarget(name: "TraCLITests", dependencies: ["TraCLI", "TraTestSupport"]),
         .testTarget(name: "TraIndexTests", dependencies: ["TraIndex", "TraTestSupport"]),
+        .testTarget(name: "TraRankingTests", dependencies: ["TraRanking", "TraTestSupport"]),
         .testTarget(name: "TraTests", dependencies: ["Tra", "TraTestSupport"]),
     ]
 )

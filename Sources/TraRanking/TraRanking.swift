@@ -1,1 +1,2 @@
-// TraRanking: query parsing, matching and scoring. Filled in by the search work.
+// TraRanking: query parsing and evaluation (query language, diacritic-aware term expansion, BM25F,
+// proximity, exact top-k pruning, snippets and highlighting, explain). See ARCHITECTURE.md.

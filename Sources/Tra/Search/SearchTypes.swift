@@ -1,0 +1,55 @@
+import TraRanking
+
+/// How ``Searcher/search(_:options:)`` runs a query.
+public struct SearchOptions: Sendable {
+    /// Hits to return (top-k).
+    public var limit = 10
+    /// Every bare term is required (`--all`); by default documents matching more terms rank higher.
+    public var requireAll = false
+    /// Attach an explanation of each hit's score.
+    public var explain = false
+    /// Build a highlighted snippet of each hit's body.
+    public var snippets = true
+    /// Fetch the hits' stored fields (id, title and the rest); turning it off measures ranking only.
+    public var fetchDocuments = true
+    /// At most this many terms for each `prefix*` (the most frequent are kept, with a notice).
+    public var prefixExpansionLimit = 64
+    /// Scoring weights.
+    public var scoring = ScoringParameters()
+    /// Score every matching document instead of pruning with the per-block maxima (for tests: the
+    /// results must be identical).
+    public var exhaustive = false
+
+    public init() {}
+}
+
+/// One ranked document.
+public struct SearchHit: Sendable {
+    /// The document's external id.
+    public var id: String
+    public var score: Double
+    /// The stored title ("" when the document has none).
+    public var title: String
+    /// Every stored field, in input order.
+    public var fields: [(name: String, value: String)]
+    /// The best window of the body with the matched syllables marked, when asked for.
+    public var snippet: Snippet?
+    /// The score's components, when asked for.
+    public var explanation: Explanation?
+}
+
+/// The answer to a query.
+public struct SearchResult: Sendable {
+    /// The query as typed.
+    public var query: String
+    public var hits: [SearchHit]
+    /// Documents that matched: exact when ``totalIsLowerBound`` is false, else at least this many
+    /// (pruning skipped documents that could not enter the top-k).
+    public var total: Int
+    public var totalIsLowerBound: Bool
+    /// What the query parser or the planner changed or dropped, one sentence each ("the quote
+    /// opened at character 5 is not closed: read to the end").
+    public var notices: [String]
+    /// Microseconds spent in the search call.
+    public var tookMicroseconds: Int
+}

@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The weights of tra's ranking function: BM25F over the title and the body, plus a proximity
+/// component for query syllables found adjacent and in order.
+///
+/// BM25 and its multi-field form BM25F follow Robertson and Zaragoza, "The Probabilistic Relevance
+/// Framework: BM25 and Beyond" (Foundations and Trends in Information Retrieval 3(4), 2009),
+/// sections 3.4 and 3.5: the term frequencies of the fields are first normalized by each field's
+/// length and weighted, then summed, and the sum is saturated once:
+///
+///     tf~(t, d) = Σ_f  w_f · tf_f(t, d) / (1 − b_f + b_f · len_f(d) / avglen_f)
+///     score(t, d) = idf(t) · tf~ · (k1 + 1) / (k1 + tf~)
+///     idf(t) = ln(1 + (N − df + 0.5) / (df + 0.5))
+///
+/// The idf is the non-negative variant Lucene uses. The defaults were tuned on the ViQuAD train
+/// questions (see docs/BENCHMARKS.md); nothing else was used to choose them.
+public struct ScoringParameters: Sendable, Equatable {
+    /// Term-frequency saturation.
+    public var k1: Double = 1.2
+    /// Length normalization of the title.
+    public var titleB: Double = 0.5
+    /// Length normalization of the body.
+    public var bodyB: Double = 0.75
+    /// Weight of a title occurrence relative to a body occurrence.
+    public var titleWeight: Double = 2.0
+    /// Weight of the proximity component (adjacent query syllables found adjacent, in order),
+    /// relative to one query term.
+    public var proximityWeight: Double = 0.5
+    /// Extra frequency credited to an occurrence written exactly as the query syllable (with the
+    /// same marks or, for an unaccented query syllable, with none), so exact-accent matches rank
+    /// above folded-only ones.
+    public var exactBoost: Double = 0.2
+
+    public init() {}
+
+    /// Checks the ranges: everything finite, k1 and the weights >= 0, b in 0...1.
+    public func validated() -> String? {
+        let values = [k1, titleB, bodyB, titleWeight, proximityWeight, exactBoost]
+        if values.contains(where: { !$0.isFinite || $0 < 0 }) { return "scoring weights must be finite and >= 0" }
+        if titleB > 1 || bodyB > 1 { return "b must be between 0 and 1" }
+        return nil
+    }
+}
+
+/// The arithmetic of BM25F, shared by the exhaustive and the pruned evaluation so that both give
+/// bit-identical scores.
+public enum BM25F {
+    /// The inverse document frequency of a term found in `documentFrequency` of `documentCount`
+    /// documents.
+    @inline(__always)
+    public static func idf(documentFrequency: Int, documentCount: Int) -> Double {
+        let df = Double(min(max(documentFrequency, 0), documentCount))
+        return log(1 + (Double(documentCount) - df + 0.5) / (df + 0.5))
+    }
+
+    /// The length-normalization divisor of a field of `length` tokens.
+    @inline(__always)
+    public static func lengthNorm(length: UInt32, averageLength: Double, b: Double) -> Double {
+        guard averageLength > 0 else { return 1 }
+        return 1 - b + b * Double(length) / averageLength
+    }
+
+    /// The saturated score of a combined pseudo-frequency.
+    @inline(__always)
+    public static func saturate(_ tf: Double, k1: Double) -> Double {
+        tf > 0 ? tf * (k1 + 1) / (k1 + tf) : 0
+    }
+}
