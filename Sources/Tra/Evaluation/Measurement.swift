@@ -12,17 +12,25 @@ public enum RetrievalEvaluation {
 
     /// Searches every query (with its diacritics removed when `stripDiacritics`) through `search`,
     /// which gets the query text and `limit` and returns the hit ids best first, and scores the
-    /// answers. `unknownIDs` are the relevant ids known not to be in the index.
+    /// answers. `unknownIDs` are the relevant ids known not to be in the index. A failed search stops
+    /// the run with its error, prefixed by `source:LINE` (the query's file and line) when `source` is
+    /// given, else by the query's id.
     public static func run(
         _ queries: [EvaluationQuery], limit: Int = 100, stripDiacritics: Bool = false, unknownIDs: Set<String> = [],
-        search: (String, Int) throws(TraError) -> [String]
+        source: String? = nil, search: (String, Int) throws(TraError) -> [String]
     ) throws(TraError) -> Report {
         let stripper = stripDiacritics ? try DiacriticStripper() : nil
         var outcomes: [EvaluationOutcome] = []
         outcomes.reserveCapacity(queries.count)
         for query in queries {
             let searched = stripper?.strip(query.query) ?? query.query
-            let hits = try search(searched, limit)
+            let hits: [String]
+            do {
+                hits = try search(searched, limit)
+            } catch {
+                throw TraError(
+                    error.kind, "\(source.map { "\($0):\(query.line)" } ?? "query \(query.qid)"): \(error.message)")
+            }
             outcomes.append(EvaluationOutcome(qid: query.qid, searched: searched, relevant: query.relevant, hits: hits))
         }
         let metrics = RetrievalMetrics(outcomes, isKnown: { !unknownIDs.contains($0) })
@@ -32,13 +40,14 @@ public enum RetrievalEvaluation {
     /// Evaluates `queries` on `searcher` with the top `limit` hits of each (no snippets; the stored
     /// ids are fetched), checking first which relevant ids the index at `searcher.directory` lacks.
     public static func run(
-        _ queries: [EvaluationQuery], searcher: Searcher, limit: Int = 100, stripDiacritics: Bool = false
+        _ queries: [EvaluationQuery], searcher: Searcher, limit: Int = 100, stripDiacritics: Bool = false,
+        source: String? = nil
     ) throws(TraError) -> Report {
         let unknown = try DocumentIDs(directory: searcher.directory).missing(from: queries.flatMap(\.relevant))
         var options = SearchOptions()
         options.snippets = false
         options.fetchDocuments = true
-        return try run(queries, limit: limit, stripDiacritics: stripDiacritics, unknownIDs: unknown) {
+        return try run(queries, limit: limit, stripDiacritics: stripDiacritics, unknownIDs: unknown, source: source) {
             (text, limit) throws(TraError) in
             options.limit = limit
             return try searcher.search(text, options: options).hits.map(\.id)
@@ -94,46 +103,56 @@ public enum QueryBenchmark {
         public var latencies: [[Double]]
         /// The summary over every measured call (queries × runs values).
         public var summary: LatencySummary
+        /// What each query matched in the last measured pass (documents, as `search` counts them).
+        public var matches: [Int]
         /// Queries whose last measured search found no document.
-        public var zeroHitQueries: Int
+        public var zeroHitQueries: Int { matches.count { $0 == 0 } }
     }
 
     /// Runs the passes. `search` runs one query and returns how many documents matched; it is called
-    /// `queries.count × (runs + 1)` times. Throws what `search` throws.
+    /// `queries.count × (runs + 1)` times. A failed search stops the run with its error, prefixed by
+    /// `label(index)` of the query (by default "query N", 1-based).
     public static func run(
-        _ queries: [String], runs: Int, search: (String) throws(TraError) -> Int
+        _ queries: [String], runs: Int, label: (Int) -> String = { "query \($0 + 1)" },
+        search: (String) throws(TraError) -> Int
     ) throws(TraError) -> Report {
         let runs = max(runs, 1)
         let clock = ContinuousClock()
-        for query in queries { _ = try search(query) }
+        var matches = [Int](repeating: 0, count: queries.count)
+        for (index, query) in queries.enumerated() {
+            do { _ = try search(query) } catch { throw TraError(error.kind, "\(label(index)): \(error.message)") }
+        }
         var latencies: [[Double]] = []
-        var zeroHits = 0
-        for run in 0..<runs {
+        for _ in 0..<runs {
             var pass = [Double](repeating: 0, count: queries.count)
             for (index, query) in queries.enumerated() {
                 let start = clock.now
-                let found = try search(query)
+                let found: Int
+                do { found = try search(query) } catch {
+                    throw TraError(error.kind, "\(label(index)): \(error.message)")
+                }
                 let elapsed = clock.now - start
                 pass[index] = microseconds(elapsed)
-                if run == runs - 1 && found == 0 { zeroHits += 1 }
+                matches[index] = found
             }
             latencies.append(pass)
         }
         return Report(
             queries: queries.count, runs: runs, latencies: latencies,
-            summary: LatencySummary(microseconds: latencies.flatMap { $0 }), zeroHitQueries: zeroHits)
+            summary: LatencySummary(microseconds: latencies.flatMap { $0 }), matches: matches)
     }
 
     /// Benchmarks `queries` on `searcher`, top `limit` with the hits' stored fields fetched (as a
     /// search for display does) and, unless `snippets`, without snippets.
     public static func run(
-        _ queries: [String], searcher: Searcher, runs: Int, limit: Int = 10, snippets: Bool = false
+        _ queries: [String], searcher: Searcher, runs: Int, limit: Int = 10, snippets: Bool = false,
+        label: (Int) -> String = { "query \($0 + 1)" }
     ) throws(TraError) -> Report {
         var options = SearchOptions()
         options.limit = limit
         options.snippets = snippets
         options.fetchDocuments = true
-        return try run(queries, runs: runs) { (query) throws(TraError) in
+        return try run(queries, runs: runs, label: label) { (query) throws(TraError) in
             try searcher.search(query, options: options).total
         }
     }
