@@ -1,4 +1,6 @@
 import TraIndex
+
+@_exported import TraRanking
 @_exported import TraTokenizer
 
 /// An error of the tra library, with the exit status the command line gives it.
@@ -29,6 +31,14 @@ public struct TraError: Error, CustomStringConvertible, Sendable {
 
     package init(_ error: IngestError) {
         self.init(.user, error.description)
+    }
+
+    package init(_ error: RankingError) {
+        switch error {
+        case .query(let message): self.init(.user, message)
+        case .index(let error): self.init(error)
+        case .analyzer(let error): self.init(error)
+        }
     }
 
     package init(_ error: ICUError) {

@@ -38,6 +38,30 @@ struct JSONWriter {
         output += String(value)
     }
 
+    /// A bare string value (an array element).
+    mutating func value(_ string: String) {
+        Self.appendString(string, to: &output)
+    }
+
+    /// A number; non-finite values (which JSON cannot hold) are written as null.
+    mutating func field(_ name: String, _ value: Double) {
+        key(name)
+        output += value.isFinite ? String(value) : "null"
+    }
+
+    mutating func field(_ name: String, _ value: Bool) {
+        key(name)
+        output += value ? "true" : "false"
+    }
+
+    /// A field whose value is an array.
+    mutating func field<Element>(_ name: String, array elements: [Element], _ body: (inout JSONWriter, Element) -> Void)
+    {
+        key(name)
+        array(elements, body)
+        needsComma = true
+    }
+
     private mutating func key(_ name: String) {
         if needsComma { output += "," }
         Self.appendString(name, to: &output)

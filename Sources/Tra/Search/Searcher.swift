@@ -1,22 +1,112 @@
 import TraIndex
 import TraRanking
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Searches the last commit of an index. Opening maps the segments once; every search sees that
 /// snapshot (open a new `Searcher` to see later commits). Not thread-safe: use one per thread.
+///
+/// ```swift
+/// let searcher = try Searcher(directory: ".tra-index")
+/// for hit in try searcher.search("hội nghị asean").hits { print(hit.id, hit.title, hit.score) }
+/// ```
 public final class Searcher {
     public let directory: String
+    private let engine: RankingEngine
+    private let analyzer: Analyzer
+    private var buffer = TokenBuffer()
+    private var idTables: [Int: [String?]] = [:]
 
     /// Opens the index in `directory` for searching.
     public init(directory: String) throws(TraError) {
         self.directory = directory
-        throw TraError(.user, "search is not implemented yet")
-    }
-
-    /// Runs `query` (the query language of the README) and returns the top `options.limit` hits.
-    public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(TraError) -> SearchResult {
-        throw TraError(.user, "search is not implemented yet")
+        do {
+            let snapshot = try IndexSnapshot(directory: directory, analyzer: SearchIndex.analyzerInfo)
+            engine = try RankingEngine(snapshot: snapshot)
+            analyzer = try Analyzer()
+        } catch let error as IndexError {
+            throw TraError(error)
+        } catch let error as RankingError {
+            throw TraError(error)
+        } catch let error as ICUError {
+            throw TraError(error)
+        } catch {
+            throw TraError(.user, "\(error)")
+        }
     }
 
     /// Live documents in the snapshot.
-    public var documentCount: Int { 0 }
+    public var documentCount: Int { engine.snapshot.documentCount }
+
+    /// Runs `query` (the query language of the README) and returns the top `options.limit` hits.
+    ///
+    /// Throws a `.user` error for a query that has nothing to search for, an `.index` error when
+    /// the index turns out corrupt while it is read.
+    public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(TraError) -> SearchResult {
+        let start = Self.now()
+        var engineOptions = RankingEngine.Options()
+        engineOptions.limit = max(options.limit, 0)
+        engineOptions.requireAll = options.requireAll
+        engineOptions.prefixLimit = options.prefixExpansionLimit
+        engineOptions.parameters = options.scoring
+        engineOptions.exhaustive = options.exhaustive
+        engineOptions.explain = options.explain
+        let ranked: RankingEngine.Result
+        do { ranked = try engine.search(query, options: engineOptions) } catch { throw TraError(error) }
+        var hits: [SearchHit] = []
+        hits.reserveCapacity(ranked.hits.count)
+        for (i, document) in ranked.hits.enumerated() {
+            let segment = engine.snapshot.segments[document.segment]
+            var hit = SearchHit(
+                id: "", score: document.score, title: "", fields: [], snippet: nil,
+                explanation: options.explain ? ranked.explanations[i] : nil)
+            if options.fetchDocuments || options.snippets {
+                do {
+                    hit.fields = try segment.reader.document(Int(document.doc))
+                    hit.id = try id(of: document)
+                } catch { throw TraError(error) }
+                hit.title = hit.fields.first { $0.name == "title" }?.value ?? ""
+                if options.snippets {
+                    hit.snippet = try snippet(of: hit.fields.first { $0.name == "body" }?.value ?? "", ranked.plan)
+                }
+            }
+            hits.append(hit)
+        }
+        return SearchResult(
+            query: query, hits: hits, total: ranked.total, totalIsLowerBound: ranked.totalIsLowerBound,
+            notices: ranked.notices, tookMicroseconds: Int((Self.now() - start) / 1000))
+    }
+
+    /// The external id of a ranked document. The IDS section is sorted by id, so the first lookup
+    /// in a segment reads all its ids into a table by document number.
+    private func id(of document: RankedDocument) throws(IndexError) -> String {
+        if idTables[document.segment] == nil {
+            idTables[document.segment] = try engine.snapshot.segments[document.segment].reader.allIDs()
+        }
+        return idTables[document.segment]?[Int(document.doc)].flatMap { $0 } ?? ""
+    }
+
+    private func snippet(of body: String, _ plan: QueryPlan) throws(TraError) -> Snippet {
+        buffer.removeAll()
+        var body = body
+        do {
+            try body.withUTF8 { bytes in try analyzer.analyze(bytes, into: &buffer) }
+        } catch let error as ICUError {
+            throw TraError(error)
+        } catch {
+            throw TraError(.user, "\(error)")
+        }
+        let groups = RankingEngine.matchGroups(buffer, plan: plan)
+        return SnippetBuilder().snippet(of: body, tokens: buffer.spans, matchGroup: groups)
+    }
+
+    private static func now() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+    }
 }

@@ -106,6 +106,20 @@ package struct PostingsCursor {
         return result
     }
 
+    /// Reads the cursor's skip data to the end, for score bounds: `block` gets each full block's
+    /// largest frequency and shortest field length (from its header, without decoding it), `tail`
+    /// each document and frequency of the tail. Consumes the cursor.
+    package mutating func scanBounds(
+        block: (_ maxFreq: UInt32, _ minNorm: UInt32) -> Void, tail: (_ doc: UInt32, _ freq: UInt32) -> Void
+    ) throws(IndexError) {
+        while blocksLeft > 0 {
+            guard let header = try peekBlockHeader() else { break }
+            block(header.maxFreq, header.minNorm)
+            try skipBlock(header)
+        }
+        while tailLeft > 0, try load() { tail(doc, freq) }
+    }
+
     // MARK: Decoding
 
     private struct BlockHeader {

@@ -78,10 +78,24 @@ package final class SegmentReader: Sendable {
         return UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: offset + Int(doc) * 4, as: UInt32.self))
     }
 
+    /// The field lengths of every document of `field`, for scoring loops (no dictionary lookup
+    /// per document).
+    package func norms(_ field: IndexedField) -> Norms {
+        guard let offset = normOffsets[field] else { return Norms(base: nil, count: 0) }
+        return Norms(base: file.bytes.baseAddress.map { $0 + offset }, count: documentCount)
+    }
+
     /// The information of a term, nil if absent.
     package func lookup(_ term: [UInt8]) throws(IndexError) -> TermInfo? {
         try term.withUnsafeBytes { bytes -> Result<TermInfo?, IndexError> in
             Result { () throws(IndexError) in try terms.lookup(bytes) }
+        }.get()
+    }
+
+    /// A cursor over the term dictionary, positioned so that its next term is the first `>= term`.
+    package func seek(_ term: [UInt8]) throws(IndexError) -> TermDictionaryReader.TermCursor {
+        try term.withUnsafeBytes { bytes -> Result<TermDictionaryReader.TermCursor, IndexError> in
+            Result { () throws(IndexError) in try terms.seek(bytes) }
         }.get()
     }
 
@@ -151,5 +165,18 @@ extension SegmentReader {
             result[doc] = String(decoding: bytes, as: UTF8.self)
         }
         return result
+    }
+}
+
+/// The field lengths of one field of a segment, read from the mapping.
+package struct Norms {
+    let base: UnsafeRawPointer?
+    let count: Int
+
+    /// The length of the field in `doc` (0 when the document is out of range or has no such field).
+    @inline(__always)
+    package subscript(doc: UInt32) -> UInt32 {
+        guard let base, Int(doc) < count else { return 0 }
+        return UInt32(littleEndian: base.loadUnaligned(fromByteOffset: Int(doc) * 4, as: UInt32.self))
     }
 }

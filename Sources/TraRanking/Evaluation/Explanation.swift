@@ -22,3 +22,16 @@ public struct Explanation: Sendable, Equatable {
         self.total = total
     }
 }
+
+extension Explanation {
+    /// `value` with three decimals ("2.314"), without Foundation.
+    public static func format(_ value: Double) -> String {
+        guard value.isFinite else { return "\(value)" }
+        let scaled = (abs(value) * 1000).rounded()
+        let whole = Int(scaled / 1000)
+        let fraction = Int(scaled) - whole * 1000
+        let digits = String(fraction)
+        return (value < 0 && scaled > 0 ? "-" : "") + "\(whole)." + String(repeating: "0", count: 3 - digits.count)
+            + digits
+    }
+}

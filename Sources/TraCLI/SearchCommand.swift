@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import Tra
+
+/// `tra search [--index DIR] [--limit N] [--json] [--explain] [--all] QUERY...`
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search an index, with or without diacritics.",
+        discussion: """
+            Words are matched with or without their marks: "viet nam" finds Việt Nam; marks you type \
+            are kept ("đuong" finds đường and đương, not dương). Documents with more of the words, \
+            and with them next to each other, rank higher. "quoted words" must appear together, \
+            +word is required, -word excluded, title:word and body:word look in one field, pre* \
+            matches words starting with "pre". With no index and a Corpus/ folder here, the \
+            default index is built from Corpus/ first.
+            """
+    )
+
+    @OptionGroup var options: IndexOptions
+
+    @Option(name: .long, help: "How many hits to show.")
+    var limit = 10
+
+    @Flag(name: .long, help: "Print one JSON object.")
+    var json = false
+
+    @Flag(name: .long, help: "Show how each hit's score was computed.")
+    var explain = false
+
+    @Flag(name: .long, help: "Require every word (by default documents with more of them rank higher).")
+    var all = false
+
+    @Argument(help: "The query (several arguments are joined with spaces).")
+    var query: [String]
+
+    func validate() throws {
+        if limit < 0 || limit > 10_000 { throw ValidationError("--limit must be between 0 and 10000") }
+    }
+
+    func run() throws {
+        try buildDefaultIndexIfNeeded()
+        try options.requireExisting()
+        let searcher = try Searcher(directory: options.directory)
+        var searchOptions = SearchOptions()
+        searchOptions.limit = limit
+        searchOptions.requireAll = all
+        searchOptions.explain = explain
+        let text = query.joined(separator: " ")
+        let result = try searcher.search(text, options: searchOptions)
+        if json {
+            print(Self.json(result, explain: explain))
+            return
+        }
+        for notice in result.notices { printError("tra: note: \(notice)") }
+        print(Self.text(result, terminal: isatty(1) != 0, explain: explain))
+    }
+
+    /// The embedded default: with no `--index`, no `$TRA_INDEX`, no index yet and a `Corpus/`
+    /// folder here, index `Corpus/` into the default folder first (with progress on a terminal).
+    private func buildDefaultIndexIfNeeded() throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard options.index == nil, (environment["TRA_INDEX"] ?? "").isEmpty else { return }
+        let directory = options.directory
+        guard !FileManager.default.fileExists(atPath: directory + "/manifest") else { return }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: "Corpus", isDirectory: &isFolder), isFolder.boolValue else {
+            return
+        }
+        printError("tra: no index at \(directory) yet: building it from Corpus/ (once)")
+        let summary = try IndexCommand.build(
+            inputs: ["Corpus"], directory: directory, append: false, skipBad: false, commitEvery: nil, ramBudget: 256)
+        printError("tra: " + IndexCommand.describe(summary, directory: directory))
+    }
+
+    static func json(_ result: SearchResult, explain: Bool) -> String {
+        var writer = JSONWriter()
+        writer.object { writer in
+            writer.field("query", result.query)
+            writer.field("total", result.total)
+            writer.field("total_is_lower_bound", result.totalIsLowerBound)
+            writer.field("took_us", result.tookMicroseconds)
+            writer.field("notices", array: result.notices) { writer, notice in
+                writer.value(notice)
+            }
+            writer.field("hits", array: result.hits) { writer, hit in
+                writer.object { writer in
+                    writer.field("id", hit.id)
+                    writer.field("score", hit.score)
+                    writer.field("title", hit.title)
+                    writer.field("snippet", hit.snippet?.rendered(open: "<b>", close: "</b>") ?? "")
+                    if explain, let explanation = hit.explanation {
+                        writer.field("explanation", array: explanation.components) { writer, component in
+                            writer.object { writer in
+                                writer.field("name", component.name)
+                                writer.field("score", component.score)
+                                writer.field("details", component.details)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return writer.output
+    }
+
+    static func text(_ result: SearchResult, terminal: Bool, explain: Bool) -> String {
+        let (open, close) = terminal ? ("\u{1B}[1;33m", "\u{1B}[0m") : ("[", "]")
+        var lines: [String] = []
+        let total = (result.totalIsLowerBound ? "at least " : "") + Format.count(result.total)
+        lines.append(
+            "\(total) document\(result.total == 1 ? "" : "s") matched; top \(result.hits.count) "
+                + "(\(Format.count(result.tookMicroseconds)) µs)")
+        for (rank, hit) in result.hits.enumerated() {
+            lines.append("")
+            let title = hit.title.isEmpty ? "(no title)" : hit.title
+            lines.append("\(rank + 1). \(title)  [\(hit.id)]  score \(Explanation.format(hit.score))")
+            if let snippet = hit.snippet, !snippet.text.isEmpty {
+                lines.append("   " + snippet.rendered(open: open, close: close))
+            }
+            if explain, let explanation = hit.explanation {
+                for component in explanation.components {
+                    lines.append("     \(Explanation.format(component.score))  \(component.name): \(component.details)")
+                }
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,125 @@
+import TraIndex
+import TraTokenizer
+
+/// Runs queries against one snapshot of an index: parse, plan, expand, evaluate each segment
+/// into one top-k. Not thread-safe (it owns an analyzer): one engine per thread.
+package final class RankingEngine {
+    package struct Options: Sendable {
+        package var limit = 10
+        package var requireAll = false
+        package var prefixLimit = 64
+        package var parameters = ScoringParameters()
+        package var exhaustive = false
+        package var explain = false
+
+        package init() {}
+    }
+
+    package struct Result {
+        package var hits: [RankedDocument]
+        /// Per hit, when asked for.
+        package var explanations: [Explanation]
+        package var total: Int
+        package var totalIsLowerBound: Bool
+        package var notices: [String]
+        package var plan: QueryPlan
+    }
+
+    package let snapshot: IndexSnapshot
+    private let statistics: SnapshotStatistics
+    private let analyzer: Analyzer
+
+    package init(snapshot: IndexSnapshot) throws(RankingError) {
+        self.snapshot = snapshot
+        statistics = SnapshotStatistics(snapshot: snapshot)
+        do { analyzer = try Analyzer() } catch { throw .analyzer(error) }
+    }
+
+    /// Parses and runs `text`.
+    package func search(_ text: String, options: Options) throws(RankingError) -> Result {
+        let query: Query
+        do { query = try QueryParser.parse(text, requireAll: options.requireAll) } catch {
+            throw .query(error.description)
+        }
+        return try search(query, options: options)
+    }
+
+    package func search(_ query: Query, options: Options) throws(RankingError) -> Result {
+        if let problem = options.parameters.validated() { throw .query(problem) }
+        var plan = try QueryPlan(query, analyzer: analyzer)
+        do {
+            var expansions: [[ExpandedField]] = []
+            var idfs: [Double] = []
+            for syllable in plan.syllables {
+                let (fields, cut) = try TermExpansion.expand(
+                    syllable, snapshot: snapshot, statistics: statistics, prefixLimit: options.prefixLimit)
+                if let cut {
+                    plan.notices.append(
+                        "\(syllable.text)* matches \(cut) terms: searched the \(options.prefixLimit) most frequent")
+                }
+                expansions.append(fields)
+                let frequency = fields.map(\.documentFrequency).max() ?? 0
+                idfs.append(BM25F.idf(documentFrequency: frequency, documentCount: statistics.documentCount))
+            }
+            var excludedExpansions: [[ExpandedField]] = []
+            for syllable in plan.excludedSyllables {
+                excludedExpansions.append(
+                    try TermExpansion.expand(
+                        syllable, snapshot: snapshot, statistics: statistics, prefixLimit: options.prefixLimit
+                    ).fields)
+            }
+            let context = SegmentSearch.Context(
+                plan: plan, expansions: expansions, excludedExpansions: excludedExpansions, idfs: idfs,
+                statistics: statistics, parameters: options.parameters)
+            var top = TopHits(k: options.limit)
+            var total = 0
+            var pruned = false
+            for (index, segment) in snapshot.segments.enumerated() {
+                let search = try SegmentSearch(context: context, segmentIndex: index, segment: segment)
+                let (matched, skipped) = try search.run(into: &top, exhaustive: options.exhaustive)
+                total += matched
+                pruned = pruned || skipped
+            }
+            let hits = top.sorted()
+            var explanations: [Explanation] = []
+            if options.explain {
+                for hit in hits {
+                    let search = try SegmentSearch(
+                        context: context, segmentIndex: hit.segment, segment: snapshot.segments[hit.segment])
+                    var components: [Explanation.Component] = []
+                    let score = try withUnsafeMutablePointer(to: &components) { (pointer) throws(IndexError) in
+                        try search.score(hit.doc, explain: pointer)
+                    }
+                    explanations.append(Explanation(components: components, total: score ?? 0))
+                }
+            }
+            return Result(
+                hits: hits, explanations: explanations, total: total, totalIsLowerBound: pruned, notices: plan.notices,
+                plan: plan)
+        } catch {
+            throw .index(error)
+        }
+    }
+
+    /// For each token of an analyzed text, the query syllable it matches (-1 for none): what
+    /// snippets highlight.
+    package static func matchGroups(_ buffer: TokenBuffer, plan: QueryPlan) -> [Int32] {
+        var byFolded: [[UInt8]: [Int]] = [:]
+        var prefixes: [Int] = []
+        for (s, syllable) in plan.syllables.enumerated() {
+            if syllable.isPrefix { prefixes.append(s) } else { byFolded[syllable.folded, default: []].append(s) }
+        }
+        return buffer.spans.map { span in
+            let folded = Array(buffer.folded(of: span))
+            let key = buffer.key(of: span)
+            for s in byFolded[folded] ?? [] where plan.syllables[s].constraint?.admits(key) ?? true {
+                return Int32(s)
+            }
+            for s in prefixes where folded.starts(with: plan.syllables[s].folded) {
+                let syllable = plan.syllables[s]
+                if syllable.key == syllable.folded || key.starts(with: syllable.key) { return Int32(s) }
+            }
+            return -1
+        }
+    }
+}

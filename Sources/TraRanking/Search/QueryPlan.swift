@@ -1,0 +1,159 @@
+import TraIndex
+import TraTokenizer
+
+/// A parsed query analyzed into syllables: what the evaluator scores, requires and excludes.
+///
+/// Every clause's text goes through the same analyzer as the documents, so a clause may give
+/// several syllables ("Việt-Nam" gives việt and nam) or none ("!!!" is dropped with a notice).
+package struct QueryPlan: Sendable {
+    /// One query syllable as the evaluator sees it: a scorer when it is in a should or must
+    /// clause, a filter when it is in an excluded one.
+    package struct Syllable: Sendable {
+        /// As typed (the original slice of the clause).
+        package var text: String
+        /// The canonical key (for a prefix: the typed prefix's key).
+        package var key: [UInt8]
+        package var folded: [UInt8]
+        /// nil for a prefix syllable.
+        package var constraint: MarkConstraint?
+        package var isPrefix: Bool
+        package var fields: [IndexedField]
+        /// The clause it comes from (an index into ``clauses`` or ``excluded``).
+        package var clause: Int
+    }
+
+    package enum ClauseKind: Sendable, Equatable {
+        /// Bare words: a should clause matches when any of its syllables does, a must clause when
+        /// all do.
+        case text
+        /// Matches when its syllables occur adjacent and in order in one field.
+        case phrase
+        case prefix
+    }
+
+    package struct Clause: Sendable {
+        package var occur: QueryClause.Occur
+        package var kind: ClauseKind
+        /// Indices into ``syllables`` (for excluded clauses, into ``excludedSyllables``).
+        package var syllables: [Int]
+    }
+
+    /// Syllables that score (from should and must clauses), in query order.
+    package var syllables: [Syllable] = []
+    package var clauses: [Clause] = []
+    package var excludedSyllables: [Syllable] = []
+    /// Excluded clauses: a document is excluded when it holds all syllables of one of them
+    /// adjacent and in order (a single syllable: when it holds it).
+    package var excluded: [Clause] = []
+    /// Pairs of scoring syllables typed next to each other (within a run of words or a phrase):
+    /// the proximity component rewards finding them adjacent and in order.
+    package var pairs: [(first: Int, second: Int)] = []
+    package var notices: [String] = []
+
+    package var hasRequiredClauses: Bool { clauses.contains { $0.occur == .must } }
+
+    /// At most this many syllables are searched; longer queries are cut with a notice.
+    package static let maxSyllables = 256
+
+    /// Analyzes the clauses of `query`.
+    package init(_ query: Query, analyzer: Analyzer) throws(RankingError) {
+        notices = query.notices
+        var previousRunEnd: (syllable: Int, field: IndexedField?)? = nil
+        var cut = 0
+        for clause in query.clauses {
+            let fields: [IndexedField] = clause.field.map { $0 == .title ? [.title] : [.body] } ?? [.title, .body]
+            let text: String
+            let kind: ClauseKind
+            switch clause.kind {
+            case .text(let value): (text, kind) = (value, .text)
+            case .phrase(let value): (text, kind) = (value, .phrase)
+            case .prefix(let value): (text, kind) = (value, .prefix)
+            }
+            let tokens: [Token]
+            do { tokens = try analyzer.tokens(text) } catch { throw .analyzer(error) }
+            guard !tokens.isEmpty else {
+                notices.append("'\(Self.shown(text))' has no word to search for: ignored")
+                previousRunEnd = nil
+                continue
+            }
+            let total = syllables.count + excludedSyllables.count
+            guard total + tokens.count <= Self.maxSyllables else {
+                cut += tokens.count
+                continue
+            }
+            var planned: [Syllable] = []
+            for (offset, token) in tokens.enumerated() {
+                let isPrefix = kind == .prefix && offset == tokens.count - 1
+                let key = Array(token.key.utf8)
+                let folded = Array(token.folded.utf8)
+                let constraint: MarkConstraint?
+                do { constraint = isPrefix ? nil : try MarkConstraint(key: key, folded: folded) } catch {
+                    throw .analyzer(error)
+                }
+                planned.append(
+                    Syllable(
+                        text: token.text, key: key, folded: folded, constraint: constraint, isPrefix: isPrefix,
+                        fields: fields, clause: 0))
+            }
+            if clause.occur == .mustNot {
+                let number = excluded.count
+                let first = excludedSyllables.count
+                excludedSyllables += planned.map {
+                    var s = $0
+                    s.clause = number
+                    return s
+                }
+                excluded.append(Clause(occur: .mustNot, kind: kind, syllables: Array(first..<excludedSyllables.count)))
+                previousRunEnd = nil
+                continue
+            }
+            let number = clauses.count
+            let first = syllables.count
+            syllables += planned.map {
+                var s = $0
+                s.clause = number
+                return s
+            }
+            let indices = Array(first..<syllables.count)
+            clauses.append(Clause(occur: clause.occur, kind: kind, syllables: indices))
+            // Proximity pairs: inside the clause, and across consecutive word clauses of one field.
+            for i in indices.dropLast() where !syllables[i + 1].isPrefix { pairs.append((i, i + 1)) }
+            if kind == .text, let previous = previousRunEnd, previous.field == clause.fieldAsIndexed,
+                !syllables[first].isPrefix
+            {
+                pairs.append((previous.syllable, first))
+            }
+            previousRunEnd = kind == .text ? (syllables.count - 1, clause.fieldAsIndexed) : nil
+        }
+        if cut > 0 {
+            notices.append("the query has more than \(Self.maxSyllables) syllables: the last \(cut) were ignored")
+        }
+        guard !syllables.isEmpty else {
+            throw .query(
+                excludedSyllables.isEmpty
+                    ? "the query has no word to search for" : "the query only excludes: add a word to search for")
+        }
+    }
+
+    private static func shown(_ text: String) -> String {
+        text.count > 40 ? String(text.prefix(40)) + "…" : text
+    }
+}
+
+extension QueryClause {
+    fileprivate var fieldAsIndexed: IndexedField? {
+        switch field {
+        case .title: return .title
+        case .body: return .body
+        case nil: return nil
+        }
+    }
+}
+
+/// Why a search failed.
+package enum RankingError: Error, Sendable {
+    /// The query cannot be searched (a one-line reason for the user).
+    case query(String)
+    case index(IndexError)
+    case analyzer(ICUError)
+}

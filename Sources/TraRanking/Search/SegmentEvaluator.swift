@@ -1,0 +1,115 @@
+import TraIndex
+
+/// One query syllable's postings in one field of one segment.
+struct FieldScorer {
+    let field: IndexedField
+    var stream: TermStream
+    /// The exactly-written variant (for the exact-accent boost), when the stream is wider.
+    var exact: PostingsCursor?
+    let scoringIsExact: Bool
+    var positions: PositionSource
+    let norms: Norms
+    /// Title or body weight.
+    let weight: Double
+    let averageLength: Double
+    let b: Double
+}
+
+/// One query syllable in one segment: its fields' postings, idf and score bound.
+final class SyllableScorer {
+    let syllable: Int
+    var fields: [FieldScorer]
+    let idf: Double
+    /// No document of the segment gets more than this from the syllable's BM25F part.
+    var bound: Double = .infinity
+    /// The proximity bounds of the pairs the syllable is part of.
+    var share: Double = 0
+    private(set) var doc: UInt32 = PostingsCursor.end
+
+    init(syllable: Int, fields: [FieldScorer], idf: Double) {
+        self.syllable = syllable
+        self.fields = fields
+        self.idf = idf
+        settle()
+    }
+
+    /// Documents it may visit (for choosing the cheapest list to lead a conjunction).
+    var cost: Int { fields.reduce(0) { $0 + $1.stream.cost } }
+
+    @inline(__always)
+    private func settle() {
+        var minimum = PostingsCursor.end
+        for field in fields where field.stream.doc < minimum { minimum = field.stream.doc }
+        doc = minimum
+    }
+
+    @inline(__always)
+    func next() throws(IndexError) {
+        let current = doc
+        for i in fields.indices where fields[i].stream.doc == current { try fields[i].stream.next() }
+        settle()
+    }
+
+    @inline(__always)
+    func advance(to target: UInt32) throws(IndexError) {
+        guard doc < target else { return }
+        for i in fields.indices where fields[i].stream.doc < target { try fields[i].stream.advance(to: target) }
+        settle()
+    }
+
+    /// The pseudo-frequency of BM25F at `doc` (0 when absent); the scorer must be at `doc`.
+    @inline(__always)
+    func weightedFrequency(at doc: UInt32, exactBoost: Double) throws(IndexError) -> Double {
+        guard self.doc == doc else { return 0 }
+        var total = 0.0
+        for i in fields.indices where fields[i].stream.doc == doc {
+            let tf = Double(fields[i].stream.freq)
+            var exactTF = 0.0
+            if fields[i].scoringIsExact {
+                exactTF = tf
+            } else if fields[i].exact != nil {
+                if fields[i].exact?.doc ?? PostingsCursor.end < doc { _ = try fields[i].exact?.advance(to: doc) }
+                if fields[i].exact?.doc == doc { exactTF = Double(fields[i].exact?.freq ?? 0) }
+            }
+            let norm = BM25F.lengthNorm(
+                length: fields[i].norms[doc], averageLength: fields[i].averageLength, b: fields[i].b)
+            total += fields[i].weight * (tf + exactBoost * exactTF) / norm
+        }
+        return total
+    }
+
+    /// Reads the skip data of every term to bound the syllable's BM25F score in this segment.
+    func computeBound(reader: SegmentReader, infos: [[TermInfo]], parameters: ScoringParameters) throws(IndexError) {
+        var weighted = 0.0
+        for (i, field) in fields.enumerated() {
+            var fieldMaximum = 0.0
+            for info in infos[i] {
+                var cursor = try reader.postings(info)
+                var termMaximum = 0.0
+                let norms = field.norms
+                try cursor.scanBounds(
+                    block: { maxFreq, minNorm in
+                        let norm = BM25F.lengthNorm(length: minNorm, averageLength: field.averageLength, b: field.b)
+                        termMaximum = max(termMaximum, Double(maxFreq) / norm)
+                    },
+                    tail: { doc, freq in
+                        let norm = BM25F.lengthNorm(length: norms[doc], averageLength: field.averageLength, b: field.b)
+                        termMaximum = max(termMaximum, Double(freq) / norm)
+                    })
+                fieldMaximum += termMaximum
+            }
+            let boost = field.scoringIsExact || field.exact != nil ? 1 + parameters.exactBoost : 1
+            weighted += field.weight * fieldMaximum * boost
+        }
+        // A hair of slack so that rounding never makes the bound smaller than a real score.
+        bound = idf * BM25F.saturate(weighted, k1: parameters.k1) * (1 + 1e-9) + 1e-12
+    }
+
+    /// The positions of the syllable in `field` at `doc` (empty when absent there).
+    func positions(_ field: IndexedField, at doc: UInt32) throws(IndexError) -> [UInt32] {
+        guard let i = fields.firstIndex(where: { $0.field == field }), fields[i].stream.doc == doc else { return [] }
+        return try fields[i].positions.positions(in: doc)
+    }
+
+    func fieldScorer(_ field: IndexedField) -> FieldScorer? { fields.first { $0.field == field } }
+}

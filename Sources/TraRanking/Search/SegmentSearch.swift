@@ -1,0 +1,379 @@
+import TraIndex
+
+/// The evaluation of a query plan over one segment: exact top-k by MaxScore (Turtle and Flood,
+/// "Query evaluation: strategies and optimizations", 1995) over bounds read from the per-block
+/// maxima of the postings, or exhaustive scoring of every matching document.
+///
+/// Both paths compute a document's score with the same function, ``score(_:explain:)``, which
+/// adds its components in one fixed order, so they give bit-identical scores.
+final class SegmentSearch {
+    struct Context {
+        let plan: QueryPlan
+        let expansions: [[ExpandedField]]
+        let excludedExpansions: [[ExpandedField]]
+        let idfs: [Double]
+        let statistics: any RankingStatistics
+        let parameters: ScoringParameters
+    }
+
+    let context: Context
+    let segmentIndex: Int
+    let segment: IndexSnapshot.Segment
+    private var scorers: [SyllableScorer?]
+    private var excludedScorers: [SyllableScorer?]
+    /// The segment cannot match: a required syllable is absent from it.
+    private var impossible = false
+
+    init(context: Context, segmentIndex: Int, segment: IndexSnapshot.Segment) throws(IndexError) {
+        self.context = context
+        self.segmentIndex = segmentIndex
+        self.segment = segment
+        scorers = []
+        excludedScorers = []
+        for (s, expansion) in context.expansions.enumerated() {
+            scorers.append(try Self.makeScorer(s, expansion, idf: context.idfs[s], segment: segment, context: context))
+        }
+        for (s, expansion) in context.excludedExpansions.enumerated() {
+            excludedScorers.append(try Self.makeScorer(s, expansion, idf: 0, segment: segment, context: context))
+        }
+        for clause in context.plan.clauses where clause.occur == .must {
+            if clause.syllables.contains(where: { scorers[$0] == nil }) { impossible = true }
+        }
+    }
+
+    private static func makeScorer(
+        _ syllable: Int, _ expansion: [ExpandedField], idf: Double, segment: IndexSnapshot.Segment, context: Context
+    ) throws(IndexError) -> SyllableScorer? {
+        let reader = segment.reader
+        var fields: [FieldScorer] = []
+        for expanded in expansion {
+            var cursors: [PostingsCursor] = []
+            var cost = 0
+            for term in expanded.scoring {
+                guard let info = try reader.lookup(term) else { continue }
+                cursors.append(try reader.postings(info))
+                cost += info.docFreq
+            }
+            guard !cursors.isEmpty else { continue }
+            var exact: PostingsCursor? = nil
+            if let term = expanded.exact, let info = try reader.lookup(term) {
+                var cursor = try reader.postings(info)
+                _ = try cursor.next()
+                exact = cursor
+            }
+            var positionInfos: [TermInfo] = []
+            for term in expanded.positions {
+                if let info = try reader.lookup(term) { positionInfos.append(info) }
+            }
+            let parameters = context.parameters
+            let isTitle = expanded.field == .title
+            fields.append(
+                FieldScorer(
+                    field: expanded.field, stream: try TermStream(cursors, cost: cost), exact: exact,
+                    scoringIsExact: expanded.scoringIsExact,
+                    positions: PositionSource(reader: reader, infos: positionInfos),
+                    norms: reader.norms(expanded.field), weight: isTitle ? parameters.titleWeight : 1,
+                    averageLength: context.statistics.averageLength(expanded.field),
+                    b: isTitle ? parameters.titleB : parameters.bodyB))
+        }
+        return fields.isEmpty ? nil : SyllableScorer(syllable: syllable, fields: fields, idf: idf)
+    }
+
+    // MARK: Evaluation
+
+    /// Adds the segment's best documents to `top`; returns how many matching documents it scored
+    /// and whether it skipped any document that might have matched.
+    func run(into top: inout TopHits, exhaustive: Bool) throws(IndexError) -> (matched: Int, pruned: Bool) {
+        guard !impossible else { return (0, false) }
+        if context.plan.hasRequiredClauses { return try runConjunction(into: &top) }
+        return try runMaxScore(into: &top, exhaustive: exhaustive)
+    }
+
+    private func isLive(_ doc: UInt32) -> Bool { segment.isLive(doc) }
+
+    /// Documents holding the required clauses, led by the cheapest required syllable.
+    private func runConjunction(into top: inout TopHits) throws(IndexError) -> (matched: Int, pruned: Bool) {
+        var required: [SyllableScorer] = []
+        for clause in context.plan.clauses where clause.occur == .must {
+            for s in clause.syllables { if let scorer = scorers[s] { required.append(scorer) } }
+        }
+        guard let lead = required.min(by: { $0.cost < $1.cost }) else { return (0, false) }
+        var matched = 0
+        while lead.doc != PostingsCursor.end {
+            let doc = lead.doc
+            var all = true
+            for scorer in required where scorer !== lead {
+                try scorer.advance(to: doc)
+                if scorer.doc != doc {
+                    all = false
+                    break
+                }
+            }
+            if all && isLive(doc), let score = try score(doc, explain: nil) {
+                matched += 1
+                top.insert(RankedDocument(segment: segmentIndex, doc: doc, score: score))
+            }
+            try lead.next()
+        }
+        return (matched, false)
+    }
+
+    /// MaxScore: the syllables whose bounds add up to no more than the k-th best score so far
+    /// cannot bring a document into the top-k on their own, so only the others ("essential")
+    /// propose candidates, and a candidate is dropped as soon as its best possible score cannot
+    /// beat the k-th.
+    private func runMaxScore(into top: inout TopHits, exhaustive: Bool) throws(IndexError) -> (
+        matched: Int, pruned: Bool
+    ) {
+        let active = scorers.compactMap { $0 }
+        guard !active.isEmpty else { return (0, false) }
+        let parameters = context.parameters
+        if !exhaustive {
+            for scorer in active {
+                var infos: [[TermInfo]] = []
+                for field in scorer.fields {
+                    let expanded = context.expansions[scorer.syllable].first { $0.field == field.field }
+                    var fieldInfos: [TermInfo] = []
+                    for term in expanded?.scoring ?? [] {
+                        if let info = try segment.reader.lookup(term) { fieldInfos.append(info) }
+                    }
+                    infos.append(fieldInfos)
+                }
+                try scorer.computeBound(reader: segment.reader, infos: infos, parameters: parameters)
+            }
+            for pair in context.plan.pairs {
+                let bound = pairBound(pair)
+                scorers[pair.first]?.share += bound
+                scorers[pair.second]?.share += bound
+            }
+        }
+        // Ascending bounds: the first ones become non-essential first.
+        let order = exhaustive ? active : active.sorted { $0.bound + $0.share < $1.bound + $1.share }
+        var prefix: [Double] = []
+        var running = 0.0
+        for scorer in order {
+            running += scorer.bound + scorer.share
+            prefix.append(running)
+        }
+        var matched = 0
+        var pruned = false
+        var firstEssential = 0
+        while true {
+            let threshold = exhaustive ? -Double.infinity : top.threshold
+            while firstEssential < order.count && prefix[firstEssential] <= threshold {
+                firstEssential += 1
+                pruned = true
+            }
+            guard firstEssential < order.count else { break }
+            var doc = PostingsCursor.end
+            for i in firstEssential..<order.count where order[i].doc < doc { doc = order[i].doc }
+            guard doc != PostingsCursor.end else { break }
+            if isLive(doc) {
+                var competitive = true
+                if threshold > -Double.infinity {
+                    // The best the document can still reach: what the essential syllables give,
+                    // plus every non-essential bound, refined one non-essential syllable at a time.
+                    var best = firstEssential > 0 ? prefix[firstEssential - 1] : 0
+                    for i in firstEssential..<order.count where order[i].doc == doc {
+                        best += try contribution(order[i], at: doc) + order[i].share
+                    }
+                    var i = firstEssential - 1
+                    while i >= 0 && best > threshold {
+                        let scorer = order[i]
+                        try scorer.advance(to: doc)
+                        best -= scorer.bound + scorer.share
+                        if scorer.doc == doc { best += try contribution(scorer, at: doc) + scorer.share }
+                        i -= 1
+                    }
+                    competitive = best * (1 + 1e-9) + 1e-12 > threshold
+                }
+                if competitive {
+                    if let score = try score(doc, explain: nil) {
+                        matched += 1
+                        top.insert(RankedDocument(segment: segmentIndex, doc: doc, score: score))
+                    }
+                } else {
+                    pruned = true
+                }
+            }
+            for i in firstEssential..<order.count where order[i].doc == doc { try order[i].next() }
+        }
+        return (matched, pruned)
+    }
+
+    @inline(__always)
+    private func contribution(_ scorer: SyllableScorer, at doc: UInt32) throws(IndexError) -> Double {
+        let weighted = try scorer.weightedFrequency(at: doc, exactBoost: context.parameters.exactBoost)
+        return scorer.idf * BM25F.saturate(weighted, k1: context.parameters.k1)
+    }
+
+    private func pairBound(_ pair: (first: Int, second: Int)) -> Double {
+        let parameters = context.parameters
+        let idf = (context.idfs[pair.first] + context.idfs[pair.second]) / 2
+        return parameters.proximityWeight * idf * (parameters.k1 + 1) * (1 + 1e-9)
+    }
+
+    // MARK: Scoring one document
+
+    /// The score of `doc`, nil when it does not match the query (a required clause missing, an
+    /// excluded one present, or no clause matched). Moves every cursor to `doc`.
+    func score(_ doc: UInt32, explain: UnsafeMutablePointer<[Explanation.Component]>?) throws(IndexError) -> Double? {
+        let plan = context.plan
+        let parameters = context.parameters
+        var weighted = [Double](repeating: 0, count: scorers.count)
+        var present = [Bool](repeating: false, count: scorers.count)
+        for (s, scorer) in scorers.enumerated() {
+            guard let scorer else { continue }
+            try scorer.advance(to: doc)
+            if scorer.doc == doc {
+                present[s] = true
+                weighted[s] = try scorer.weightedFrequency(at: doc, exactBoost: parameters.exactBoost)
+            }
+        }
+        var counted = [Bool](repeating: false, count: scorers.count)
+        var anyShould = false
+        for clause in plan.clauses {
+            let matched: Bool
+            switch clause.kind {
+            case .text:
+                matched =
+                    clause.occur == .must
+                    ? clause.syllables.allSatisfy { present[$0] } : clause.syllables.contains { present[$0] }
+            case .prefix:
+                matched = clause.syllables.allSatisfy { present[$0] }
+            case .phrase:
+                if clause.syllables.allSatisfy({ present[$0] }) {
+                    matched = try phraseOccurs(clause.syllables, at: doc)
+                } else {
+                    matched = false
+                }
+            }
+            if clause.occur == .must && !matched { return nil }
+            if matched {
+                if clause.occur == .should { anyShould = true }
+                for s in clause.syllables where present[s] { counted[s] = true }
+            } else if clause.kind == .text {
+                for s in clause.syllables where present[s] { counted[s] = true }
+            }
+        }
+        guard anyShould || plan.hasRequiredClauses else { return nil }
+        if try isExcluded(doc) { return nil }
+        var total = 0.0
+        for s in scorers.indices where counted[s] {
+            guard let scorer = scorers[s] else { continue }
+            let value = scorer.idf * BM25F.saturate(weighted[s], k1: parameters.k1)
+            total += value
+            explain?.pointee.append(termComponent(scorer, doc: doc, weighted: weighted[s], score: value))
+        }
+        if parameters.proximityWeight > 0 {
+            for pair in plan.pairs where counted[pair.first] && counted[pair.second] {
+                guard let a = scorers[pair.first], let b = scorers[pair.second] else { continue }
+                var pairWeighted = 0.0
+                var details: [String] = []
+                for fieldScorer in a.fields {
+                    guard let other = b.fieldScorer(fieldScorer.field) else { continue }
+                    let adjacent = Self.adjacentCount(
+                        try a.positions(fieldScorer.field, at: doc), try b.positions(fieldScorer.field, at: doc))
+                    guard adjacent > 0 else { continue }
+                    let norm = BM25F.lengthNorm(
+                        length: fieldScorer.norms[doc], averageLength: fieldScorer.averageLength, b: fieldScorer.b)
+                    pairWeighted += fieldScorer.weight * Double(adjacent) / norm
+                    details.append("\(fieldScorer.field.name) adjacent=\(adjacent)")
+                }
+                guard pairWeighted > 0 else { continue }
+                let idf = (context.idfs[pair.first] + context.idfs[pair.second]) / 2
+                let value = parameters.proximityWeight * idf * BM25F.saturate(pairWeighted, k1: parameters.k1)
+                total += value
+                explain?.pointee.append(
+                    Explanation.Component(
+                        name: "proximity \(plan.syllables[pair.first].text) \(plan.syllables[pair.second].text)",
+                        score: value,
+                        details: details.joined(separator: ", ") + ", weight=\(parameters.proximityWeight)"))
+            }
+        }
+        return total
+    }
+
+    /// Whether the syllables occur adjacent and in order in one field of `doc`.
+    private func phraseOccurs(_ syllables: [Int], at doc: UInt32) throws(IndexError) -> Bool {
+        try Self.phraseOccurs(syllables.compactMap { scorers[$0] }, count: syllables.count, at: doc)
+    }
+
+    private static func phraseOccurs(_ scorers: [SyllableScorer], count: Int, at doc: UInt32) throws(IndexError)
+        -> Bool
+    {
+        guard scorers.count == count, let first = scorers.first else { return false }
+        if count == 1 { return first.doc == doc }
+        for field in first.fields {
+            var lists: [[UInt32]] = []
+            for scorer in scorers {
+                let positions = try scorer.positions(field.field, at: doc)
+                if positions.isEmpty { break }
+                lists.append(positions)
+            }
+            guard lists.count == count else { continue }
+            for start in lists[0] {
+                var all = true
+                for i in 1..<count where !Self.contains(lists[i], start &+ UInt32(i)) {
+                    all = false
+                    break
+                }
+                if all { return true }
+            }
+        }
+        return false
+    }
+
+    private func isExcluded(_ doc: UInt32) throws(IndexError) -> Bool {
+        for clause in context.plan.excluded {
+            let clauseScorers = clause.syllables.compactMap { excludedScorers[$0] }
+            guard clauseScorers.count == clause.syllables.count else { continue }
+            var all = true
+            for scorer in clauseScorers {
+                try scorer.advance(to: doc)
+                if scorer.doc != doc { all = false }
+            }
+            guard all else { continue }
+            if try Self.phraseOccurs(clauseScorers, count: clause.syllables.count, at: doc) { return true }
+        }
+        return false
+    }
+
+    @inline(__always)
+    private static func contains(_ sorted: [UInt32], _ value: UInt32) -> Bool {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low < sorted.count && sorted[low] == value
+    }
+
+    /// How many positions p of `first` have p + 1 in `second` (both ascending).
+    static func adjacentCount(_ first: [UInt32], _ second: [UInt32]) -> Int {
+        var count = 0
+        var j = 0
+        for p in first {
+            let target = UInt64(p) + 1
+            while j < second.count && UInt64(second[j]) < target { j += 1 }
+            if j < second.count && UInt64(second[j]) == target { count += 1 }
+        }
+        return count
+    }
+
+    private func termComponent(_ scorer: SyllableScorer, doc: UInt32, weighted: Double, score: Double)
+        -> Explanation.Component
+    {
+        var details: [String] = []
+        for field in scorer.fields where field.stream.doc == doc {
+            details.append("\(field.field.name) tf=\(field.stream.freq) length=\(field.norms[doc])")
+        }
+        details.append("idf=\(Explanation.format(scorer.idf))")
+        details.append("tf~=\(Explanation.format(weighted))")
+        let syllable = context.plan.syllables[scorer.syllable]
+        return Explanation.Component(
+            name: "term \(syllable.text)\(syllable.isPrefix ? "*" : "")", score: score,
+            details: details.joined(separator: ", "))
+    }
+}

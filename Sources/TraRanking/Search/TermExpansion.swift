@@ -1,0 +1,163 @@
+import TraIndex
+import TraTokenizer
+
+/// The statistics ranking needs, whatever holds the documents: the engine reads them from an
+/// index snapshot, tests from a fake.
+package protocol RankingStatistics {
+    /// Documents in the collection (the N of the idf).
+    var documentCount: Int { get }
+    /// The average length in tokens of `field` over the documents that have it.
+    func averageLength(_ field: IndexedField) -> Double
+    /// Documents holding `term` (an index term: field byte, keys).
+    func documentFrequency(_ term: [UInt8]) throws(IndexError) -> Int
+}
+
+/// ``RankingStatistics`` of an index snapshot: sums over its segments (deleted documents
+/// included, as the segments' own statistics are).
+package final class SnapshotStatistics: RankingStatistics {
+    private let snapshot: IndexSnapshot
+    package let documentCount: Int
+    private let averages: [IndexedField: Double]
+
+    package init(snapshot: IndexSnapshot) {
+        self.snapshot = snapshot
+        documentCount = snapshot.segments.reduce(0) { $0 + $1.reader.documentCount }
+        var averages: [IndexedField: Double] = [:]
+        for field in IndexedField.allCases {
+            var documents = 0
+            var tokens = 0
+            for segment in snapshot.segments {
+                if let statistics = segment.reader.fieldStatistics[field] {
+                    documents += statistics.documents
+                    tokens += statistics.tokens
+                }
+            }
+            averages[field] = documents > 0 ? Double(tokens) / Double(documents) : 0
+        }
+        self.averages = averages
+    }
+
+    package func averageLength(_ field: IndexedField) -> Double { averages[field] ?? 0 }
+
+    package func documentFrequency(_ term: [UInt8]) throws(IndexError) -> Int {
+        var total = 0
+        for segment in snapshot.segments { total += try segment.reader.lookup(term)?.docFreq ?? 0 }
+        return total
+    }
+}
+
+/// What one query syllable reads in one field: the index terms of its matches, of its exact
+/// form and of its positions. The same for every segment (each segment looks the terms up).
+package struct ExpandedField: Sendable {
+    package var field: IndexedField
+    /// Terms whose postings, summed, give the syllable's frequency.
+    package var scoring: [[UInt8]]
+    /// The variant written exactly as typed, when ``scoring`` is wider than it.
+    package var exact: [UInt8]?
+    /// Every occurrence in ``scoring`` is written exactly as typed.
+    package var scoringIsExact: Bool
+    /// Variant terms to read positions from (empty: no positions, as for prefixes).
+    package var positions: [[UInt8]]
+    package var documentFrequency: Int
+}
+
+/// Turns query syllables into index terms, per field (IndexFormat.md, "Terms").
+package enum TermExpansion {
+    /// The expansion of `syllable` over the segments of `snapshot`.
+    ///
+    /// - Parameter prefixLimit: at most this many terms for a prefix (the most frequent).
+    /// - Returns: the fields that have at least one term, and for a prefix cut short the number of
+    ///   terms it matched.
+    package static func expand(
+        _ syllable: QueryPlan.Syllable, snapshot: IndexSnapshot, statistics: some RankingStatistics,
+        prefixLimit: Int
+    ) throws(IndexError) -> (fields: [ExpandedField], prefixMatches: Int?) {
+        var result: [ExpandedField] = []
+        var cutFrom: Int? = nil
+        for field in syllable.fields {
+            let folded = [field.rawValue] + syllable.folded
+            var expanded: ExpandedField
+            if syllable.isPrefix {
+                let (terms, matched) = try prefixTerms(
+                    field: field, syllable: syllable, snapshot: snapshot, statistics: statistics, limit: prefixLimit)
+                if matched > terms.count { cutFrom = max(cutFrom ?? 0, matched) }
+                expanded = ExpandedField(
+                    field: field, scoring: terms, exact: nil, scoringIsExact: false, positions: [],
+                    documentFrequency: 0)
+            } else {
+                let exactTerm = folded + [0] + syllable.key
+                switch syllable.constraint?.kind ?? .exact {
+                case .any:
+                    let variants = try variantTerms(of: folded, snapshot: snapshot) { _ in true }
+                    expanded = ExpandedField(
+                        field: field, scoring: [folded], exact: exactTerm, scoringIsExact: false, positions: variants,
+                        documentFrequency: 0)
+                case .exact:
+                    expanded = ExpandedField(
+                        field: field, scoring: [exactTerm], exact: nil, scoringIsExact: true, positions: [exactTerm],
+                        documentFrequency: 0)
+                case .sameConsonants:
+                    let constraint = syllable.constraint
+                    let variants = try variantTerms(of: folded, snapshot: snapshot) {
+                        constraint?.admits($0) ?? false
+                    }
+                    expanded = ExpandedField(
+                        field: field, scoring: variants, exact: exactTerm, scoringIsExact: false, positions: variants,
+                        documentFrequency: 0)
+                }
+            }
+            var frequency = 0
+            for term in expanded.scoring { frequency += try statistics.documentFrequency(term) }
+            expanded.documentFrequency = min(frequency, statistics.documentCount)
+            if frequency > 0 { result.append(expanded) }
+        }
+        return (result, cutFrom)
+    }
+
+    /// The variant terms of folded term `folded` in any segment whose accented key passes `keep`,
+    /// sorted and distinct.
+    static func variantTerms(
+        of folded: [UInt8], snapshot: IndexSnapshot, keep: ([UInt8]) -> Bool
+    ) throws(IndexError) -> [[UInt8]] {
+        let start = folded + [0]
+        var found: Set<[UInt8]> = []
+        for segment in snapshot.segments {
+            var cursor = try segment.reader.seek(start)
+            while try cursor.next() != nil {
+                let term = cursor.term
+                guard term.count > start.count, term.starts(with: start) else { break }
+                if keep(Array(term[start.count...])) { found.insert(term) }
+            }
+        }
+        return found.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// Terms of `field` starting with the syllable's prefix: folded terms for an unaccented
+    /// prefix, variant terms whose accented key starts with the typed one otherwise. The `limit`
+    /// most frequent are kept; `matched` counts them all.
+    static func prefixTerms(
+        field: IndexedField, syllable: QueryPlan.Syllable, snapshot: IndexSnapshot,
+        statistics: some RankingStatistics, limit: Int
+    ) throws(IndexError) -> (terms: [[UInt8]], matched: Int) {
+        let start = [field.rawValue] + syllable.folded
+        let accented = syllable.key != syllable.folded
+        var frequencies: [[UInt8]: Int] = [:]
+        for segment in snapshot.segments {
+            var cursor = try segment.reader.seek(start)
+            while let info = try cursor.next() {
+                let term = cursor.term
+                guard term.starts(with: start) else { break }
+                if let separator = term.dropFirst().firstIndex(of: 0) {
+                    guard accented, term[(separator + 1)...].starts(with: syllable.key) else { continue }
+                } else if accented {
+                    continue
+                }
+                frequencies[term, default: 0] += info.docFreq
+            }
+        }
+        let ranked = frequencies.sorted {
+            $0.value != $1.value ? $0.value > $1.value : $0.key.lexicographicallyPrecedes($1.key)
+        }
+        return (ranked.prefix(max(limit, 1)).map(\.key), ranked.count)
+    }
+}

@@ -1,0 +1,106 @@
+import TraIndex
+
+/// The postings of one or more terms read as one list: documents in order, frequencies summed
+/// (a partly accented syllable or a prefix reads several terms).
+struct TermStream {
+    private var cursors: [PostingsCursor]
+    /// The current document, ``PostingsCursor/end`` when exhausted.
+    private(set) var doc: UInt32 = PostingsCursor.end
+    /// Its frequency (summed over the terms at ``doc``).
+    private(set) var freq: UInt32 = 0
+    /// Documents in the stream, at most (the sum of the terms' frequencies).
+    let cost: Int
+
+    /// A stream positioned on its first document.
+    init(_ cursors: [PostingsCursor], cost: Int) throws(IndexError) {
+        self.cursors = cursors
+        self.cost = cost
+        for i in self.cursors.indices { _ = try self.cursors[i].next() }
+        settle()
+    }
+
+    @inline(__always)
+    private mutating func settle() {
+        if cursors.count == 1 {
+            doc = cursors[0].doc
+            freq = cursors[0].freq
+            return
+        }
+        var minimum = PostingsCursor.end
+        var total: UInt32 = 0
+        for cursor in cursors {
+            if cursor.doc < minimum {
+                minimum = cursor.doc
+                total = cursor.freq
+            } else if cursor.doc == minimum {
+                total &+= cursor.freq
+            }
+        }
+        doc = minimum
+        freq = minimum == PostingsCursor.end ? 0 : total
+    }
+
+    /// Moves past the current document.
+    @inline(__always)
+    mutating func next() throws(IndexError) {
+        let current = doc
+        guard current != PostingsCursor.end else { return }
+        for i in cursors.indices where cursors[i].doc == current { _ = try cursors[i].next() }
+        settle()
+    }
+
+    /// Moves to the first document `>= target`.
+    @inline(__always)
+    mutating func advance(to target: UInt32) throws(IndexError) {
+        guard doc < target else { return }
+        for i in cursors.indices where cursors[i].doc < target { _ = try cursors[i].advance(to: target) }
+        settle()
+    }
+}
+
+/// Positions of a syllable in one field, read from its variant terms' cursors on demand.
+struct PositionSource {
+    private let reader: SegmentReader
+    private let infos: [TermInfo]
+    private var cursors: [PostingsCursor]? = nil
+    private var cachedDoc = PostingsCursor.end
+    private var cached: [UInt32] = []
+
+    init(reader: SegmentReader, infos: [TermInfo]) {
+        self.reader = reader
+        self.infos = infos
+    }
+
+    var isEmpty: Bool { infos.isEmpty }
+
+    /// The positions in `doc`, ascending. Calls must come with non-decreasing documents.
+    mutating func positions(in doc: UInt32) throws(IndexError) -> [UInt32] {
+        if doc == cachedDoc { return cached }
+        if cursors == nil {
+            var opened: [PostingsCursor] = []
+            for info in infos {
+                var cursor = try reader.postings(info)
+                _ = try cursor.next()
+                opened.append(cursor)
+            }
+            cursors = opened
+        }
+        var result: [UInt32] = []
+        var sources = 0
+        if var open = cursors {
+            cursors = nil
+            for i in open.indices {
+                if open[i].doc < doc { _ = try open[i].advance(to: doc) }
+                if open[i].doc == doc {
+                    result += try open[i].positions()
+                    sources += 1
+                }
+            }
+            cursors = open
+        }
+        if sources > 1 { result.sort() }
+        cachedDoc = doc
+        cached = result
+        return result
+    }
+}
