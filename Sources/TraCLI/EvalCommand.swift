@@ -56,7 +56,8 @@ struct EvalCommand: ParsableCommand {
             printError(
                 "tra: warning: \(Format.count(metrics.unknownRelevant)) relevant id"
                     + "\(metrics.unknownRelevant == 1 ? " is" : "s are") not in \(options.directory) "
-                    + "(\(Format.count(metrics.queriesWithUnknownRelevant)) queries; first: \(first)); "
+                    + "(\(Format.count(metrics.queriesWithUnknownRelevant)) quer"
+                    + "\(metrics.queriesWithUnknownRelevant == 1 ? "y" : "ies"); first: \(first)); "
                     + "they count as not found")
         }
         if json {
