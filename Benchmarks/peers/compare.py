@@ -720,11 +720,12 @@ def ratio_lines(results):
             continue
         speed = tra["build"]["mb_per_s"] / entry["build"]["mb_per_s"]
         size = tra["build"]["index_bytes"] / entry["build"]["index_bytes"]
-        parts = [f"indexing x{speed:.2f} the throughput", f"index x{size:.2f} the size"]
+        parts = [f"indexing {speed:.2f}x the throughput", f"index {size:.2f}x the size"]
         for name in CLASSES:
             peer = entry["classes"][name]["summary"]["p50_us"]
             own = tra["classes"][name]["summary"]["p50_us"]
-            parts.append(f"{CLASS_TITLE[name]} p50 x{peer / own:.2f} faster" if own > 0 else f"{name} n/a")
+            ratio = peer / own if own > 0 else float("nan")
+            parts.append(f"{CLASS_TITLE[name]} p50 {ratio:.2f}x" + (" (tra faster)" if ratio > 1 else " (tra slower)"))
         for name, e in tra.get("eval", {}).items():
             other = entry.get("eval", {}).get(name)
             if other:
@@ -783,8 +784,8 @@ def write_markdown(results, args, command_line, corpus, eval_sets, query_files, 
         "",
         table,
         "",
-        "tra's ratios to each peer (throughput: tra / peer; size: tra / peer; latency: peer p50 / tra p50, above 1",
-        "when tra is faster; MRR@10: tra minus peer):",
+        "tra's ratios to each peer (indexing throughput and index size: tra / peer; latency: peer p50 / tra p50,",
+        "above 1 when tra is faster; MRR@10: tra minus peer):",
         "",
     ]
     lines += ["- " + line for line in ratio_lines(results)]
