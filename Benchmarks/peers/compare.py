@@ -846,9 +846,10 @@ def write_markdown(results, args, command_line, corpus, eval_sets, query_files, 
         f"--limit {results['limit']} --json --latencies $WORK/tra-latencies.tsv   # --phrase for the phrase class",
     ]
     for name, (docs, questions) in eval_sets.items():
-        lines.append(f".build/release/tra index --index $WORK/eval {relative(docs)}")
-        lines.append(f".build/release/tra eval --index $WORK/eval --queries {relative(questions)} --json "
-                     "# and again with --strip-diacritics")
+        index = f"$WORK/tra-eval-{os.path.basename(docs)}"
+        lines.append(f".build/release/tra index --index {index} {relative(docs)}")
+        lines.append(f".build/release/tra eval --index {index} --queries {relative(questions)} --json "
+                     "  # and again with --strip-diacritics")
     lines += [
         "```",
         "",

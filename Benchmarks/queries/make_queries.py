@@ -4,7 +4,7 @@
 Usage (from the repository root):
     python3 Benchmarks/queries/make_queries.py \\
         --corpus ../shared/data/viwiki.jsonl --out Benchmarks/queries \\
-        --questions ../shared/data/viquad-queries-dev.jsonl --questions-out /tmp/tra-queries
+        --questions ../shared/data/viquad-queries-dev.jsonl --questions-out ../tra-queries
 
 Classes (one query a line, NFC, PER_CLASS queries each, no duplicates within a class):
   single      one syllable: a token drawn uniformly from the running text of a random article, so
