@@ -20,7 +20,7 @@
 /// questions (see docs/BENCHMARKS.md); nothing else was used to choose them.
 public struct ScoringParameters: Sendable, Equatable {
     /// Term-frequency saturation.
-    public var k1: Double = 1.2
+    public var k1: Double = 0.9
     /// Length normalization of the title.
     public var titleB: Double = 0.5
     /// Length normalization of the body.
@@ -29,7 +29,7 @@ public struct ScoringParameters: Sendable, Equatable {
     public var titleWeight: Double = 2.0
     /// Weight of the proximity component (adjacent query syllables found adjacent, in order),
     /// relative to one query term.
-    public var proximityWeight: Double = 0.5
+    public var proximityWeight: Double = 1.0
     /// Extra frequency credited to an occurrence written exactly as the query syllable (with the
     /// same marks or, for an unaccented query syllable, with none), so exact-accent matches rank
     /// above folded-only ones.

@@ -87,10 +87,12 @@ package final class RankingEngine {
                     let search = try SegmentSearch(
                         context: context, segmentIndex: hit.segment, segment: snapshot.segments[hit.segment])
                     var components: [Explanation.Component] = []
-                    let score = try withUnsafeMutablePointer(to: &components) { (pointer) throws(IndexError) in
+                    let outcome = try withUnsafeMutablePointer(to: &components) { (pointer) throws(IndexError) in
                         try search.score(hit.doc, explain: pointer)
                     }
-                    explanations.append(Explanation(components: components, total: score ?? 0))
+                    var total = 0.0
+                    if case .score(let score) = outcome { total = score }
+                    explanations.append(Explanation(components: components, total: total))
                 }
             }
             return Result(

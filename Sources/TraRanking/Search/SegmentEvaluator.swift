@@ -1,7 +1,8 @@
 import TraIndex
 
-/// One query syllable's postings in one field of one segment.
-struct FieldScorer {
+/// One query syllable's postings in one field of one segment. A class, so that the cursors it
+/// holds are never copied (a copy would make the next block decode copy their buffers).
+final class FieldScorer {
     let field: IndexedField
     var stream: TermStream
     /// The exactly-written variant (for the exact-accent boost), when the stream is wider.
@@ -13,12 +14,27 @@ struct FieldScorer {
     let weight: Double
     let averageLength: Double
     let b: Double
+
+    init(
+        field: IndexedField, stream: TermStream, exact: PostingsCursor?, scoringIsExact: Bool,
+        positions: PositionSource, norms: Norms, weight: Double, averageLength: Double, b: Double
+    ) {
+        self.field = field
+        self.stream = stream
+        self.exact = exact
+        self.scoringIsExact = scoringIsExact
+        self.positions = positions
+        self.norms = norms
+        self.weight = weight
+        self.averageLength = averageLength
+        self.b = b
+    }
 }
 
 /// One query syllable in one segment: its fields' postings, idf and score bound.
 final class SyllableScorer {
     let syllable: Int
-    var fields: [FieldScorer]
+    let fields: [FieldScorer]
     let idf: Double
     /// No document of the segment gets more than this from the syllable's BM25F part.
     var bound: Double = .infinity
@@ -110,6 +126,4 @@ final class SyllableScorer {
         guard let i = fields.firstIndex(where: { $0.field == field }), fields[i].stream.doc == doc else { return [] }
         return try fields[i].positions.positions(in: doc)
     }
-
-    func fieldScorer(_ field: IndexedField) -> FieldScorer? { fields.first { $0.field == field } }
 }

@@ -85,14 +85,16 @@ final class SegmentSearch {
     /// and whether it skipped any document that might have matched.
     func run(into top: inout TopHits, exhaustive: Bool) throws(IndexError) -> (matched: Int, pruned: Bool) {
         guard !impossible else { return (0, false) }
-        if context.plan.hasRequiredClauses { return try runConjunction(into: &top) }
+        if context.plan.hasRequiredClauses { return try runConjunction(into: &top, exhaustive: exhaustive) }
         return try runMaxScore(into: &top, exhaustive: exhaustive)
     }
 
     private func isLive(_ doc: UInt32) -> Bool { segment.isLive(doc) }
 
     /// Documents holding the required clauses, led by the cheapest required syllable.
-    private func runConjunction(into top: inout TopHits) throws(IndexError) -> (matched: Int, pruned: Bool) {
+    private func runConjunction(into top: inout TopHits, exhaustive: Bool) throws(IndexError) -> (
+        matched: Int, pruned: Bool
+    ) {
         var required: [SyllableScorer] = []
         for clause in context.plan.clauses where clause.occur == .must {
             for s in clause.syllables { if let scorer = scorers[s] { required.append(scorer) } }
@@ -109,9 +111,15 @@ final class SegmentSearch {
                     break
                 }
             }
-            if all && isLive(doc), let score = try score(doc, explain: nil) {
-                matched += 1
-                top.insert(RankedDocument(segment: segmentIndex, doc: doc, score: score))
+            if all && isLive(doc) {
+                switch try score(doc, threshold: exhaustive ? -.infinity : top.threshold, explain: nil) {
+                case .noMatch: break
+                case .notCompetitive:
+                    matched += 1
+                case .score(let score):
+                    matched += 1
+                    top.insert(RankedDocument(segment: segmentIndex, doc: doc, score: score))
+                }
             }
             try lead.next()
         }
@@ -188,7 +196,10 @@ final class SegmentSearch {
                     competitive = best * (1 + 1e-9) + 1e-12 > threshold
                 }
                 if competitive {
-                    if let score = try score(doc, explain: nil) {
+                    switch try score(doc, threshold: threshold, explain: nil) {
+                    case .noMatch: break
+                    case .notCompetitive: pruned = true
+                    case .score(let score):
                         matched += 1
                         top.insert(RankedDocument(segment: segmentIndex, doc: doc, score: score))
                     }
@@ -215,9 +226,20 @@ final class SegmentSearch {
 
     // MARK: Scoring one document
 
-    /// The score of `doc`, nil when it does not match the query (a required clause missing, an
-    /// excluded one present, or no clause matched). Moves every cursor to `doc`.
-    func score(_ doc: UInt32, explain: UnsafeMutablePointer<[Explanation.Component]>?) throws(IndexError) -> Double? {
+    enum Outcome {
+        /// The document does not match the query (a required clause missing, an excluded one
+        /// present, or no clause matched).
+        case noMatch
+        /// It matches but cannot score above `threshold` (its exact score was not computed).
+        case notCompetitive
+        case score(Double)
+    }
+
+    /// The score of `doc`. Moves every cursor to `doc`. With a finite `threshold`, gives up as
+    /// soon as the document provably cannot score above it.
+    func score(
+        _ doc: UInt32, threshold: Double = -.infinity, explain: UnsafeMutablePointer<[Explanation.Component]>?
+    ) throws(IndexError) -> Outcome {
         let plan = context.plan
         let parameters = context.parameters
         var weighted = [Double](repeating: 0, count: scorers.count)
@@ -248,7 +270,7 @@ final class SegmentSearch {
                     matched = false
                 }
             }
-            if clause.occur == .must && !matched { return nil }
+            if clause.occur == .must && !matched { return .noMatch }
             if matched {
                 if clause.occur == .should { anyShould = true }
                 for s in clause.syllables where present[s] { counted[s] = true }
@@ -256,8 +278,8 @@ final class SegmentSearch {
                 for s in clause.syllables where present[s] { counted[s] = true }
             }
         }
-        guard anyShould || plan.hasRequiredClauses else { return nil }
-        if try isExcluded(doc) { return nil }
+        guard anyShould || plan.hasRequiredClauses else { return .noMatch }
+        if try isExcluded(doc) { return .noMatch }
         var total = 0.0
         for s in scorers.indices where counted[s] {
             guard let scorer = scorers[s] else { continue }
@@ -266,23 +288,18 @@ final class SegmentSearch {
             explain?.pointee.append(termComponent(scorer, doc: doc, weighted: weighted[s], score: value))
         }
         if parameters.proximityWeight > 0 {
-            for pair in plan.pairs where counted[pair.first] && counted[pair.second] {
-                guard let a = scorers[pair.first], let b = scorers[pair.second] else { continue }
-                var pairWeighted = 0.0
+            let pairs = plan.pairs.filter { counted[$0.first] && counted[$0.second] }
+            if threshold > -Double.infinity && !pairs.isEmpty {
+                // A pair is found adjacent at most as often as its rarer syllable occurs: if even
+                // that cannot lift the document above the k-th score, skip reading positions.
+                var optimistic = total
+                for pair in pairs { optimistic += pairBound(pair, at: doc) }
+                if optimistic * (1 + 1e-9) + 1e-12 <= threshold { return .notCompetitive }
+            }
+            for pair in pairs {
                 var details: [String] = []
-                for fieldScorer in a.fields {
-                    guard let other = b.fieldScorer(fieldScorer.field) else { continue }
-                    let adjacent = Self.adjacentCount(
-                        try a.positions(fieldScorer.field, at: doc), try b.positions(fieldScorer.field, at: doc))
-                    guard adjacent > 0 else { continue }
-                    let norm = BM25F.lengthNorm(
-                        length: fieldScorer.norms[doc], averageLength: fieldScorer.averageLength, b: fieldScorer.b)
-                    pairWeighted += fieldScorer.weight * Double(adjacent) / norm
-                    details.append("\(fieldScorer.field.name) adjacent=\(adjacent)")
-                }
-                guard pairWeighted > 0 else { continue }
-                let idf = (context.idfs[pair.first] + context.idfs[pair.second]) / 2
-                let value = parameters.proximityWeight * idf * BM25F.saturate(pairWeighted, k1: parameters.k1)
+                let value = try pairValue(pair, at: doc, explaining: explain != nil, details: &details)
+                guard value > 0 else { continue }
                 total += value
                 explain?.pointee.append(
                     Explanation.Component(
@@ -291,7 +308,51 @@ final class SegmentSearch {
                         details: details.joined(separator: ", ") + ", weight=\(parameters.proximityWeight)"))
             }
         }
-        return total
+        return .score(total)
+    }
+
+    /// An upper bound of the proximity component of a pair at `doc` from the frequencies alone
+    /// (no positions read): a pair is adjacent at most as often as its rarer syllable occurs.
+    private func pairBound(_ pair: (first: Int, second: Int), at doc: UInt32) -> Double {
+        guard let a = scorers[pair.first], let b = scorers[pair.second] else { return 0 }
+        var weighted = 0.0
+        for i in a.fields.indices where a.fields[i].stream.doc == doc {
+            let field = a.fields[i].field
+            guard let j = b.fields.firstIndex(where: { $0.field == field }), b.fields[j].stream.doc == doc else {
+                continue
+            }
+            let most = min(a.fields[i].stream.freq, b.fields[j].stream.freq)
+            let norm = BM25F.lengthNorm(
+                length: a.fields[i].norms[doc], averageLength: a.fields[i].averageLength, b: a.fields[i].b)
+            weighted += a.fields[i].weight * Double(most) / norm
+        }
+        return pairScore(pair, weighted: weighted) * (1 + 1e-9)
+    }
+
+    /// The proximity component of a pair at `doc`, from the positions.
+    private func pairValue(
+        _ pair: (first: Int, second: Int), at doc: UInt32, explaining: Bool, details: inout [String]
+    ) throws(IndexError) -> Double {
+        guard let a = scorers[pair.first], let b = scorers[pair.second] else { return 0 }
+        var weighted = 0.0
+        for i in a.fields.indices where a.fields[i].stream.doc == doc {
+            let field = a.fields[i].field
+            guard b.fields.contains(where: { $0.field == field }) else { continue }
+            let adjacent = Self.adjacentCount(try a.positions(field, at: doc), try b.positions(field, at: doc))
+            guard adjacent > 0 else { continue }
+            let norm = BM25F.lengthNorm(
+                length: a.fields[i].norms[doc], averageLength: a.fields[i].averageLength, b: a.fields[i].b)
+            weighted += a.fields[i].weight * Double(adjacent) / norm
+            if explaining { details.append("\(field.name) adjacent=\(adjacent)") }
+        }
+        return weighted > 0 ? pairScore(pair, weighted: weighted) : 0
+    }
+
+    @inline(__always)
+    private func pairScore(_ pair: (first: Int, second: Int), weighted: Double) -> Double {
+        let parameters = context.parameters
+        let idf = (context.idfs[pair.first] + context.idfs[pair.second]) / 2
+        return parameters.proximityWeight * idf * BM25F.saturate(weighted, k1: parameters.k1)
     }
 
     /// Whether the syllables occur adjacent and in order in one field of `doc`.
@@ -304,10 +365,11 @@ final class SegmentSearch {
     {
         guard scorers.count == count, let first = scorers.first else { return false }
         if count == 1 { return first.doc == doc }
-        for field in first.fields {
+        for f in first.fields.indices {
+            let field = first.fields[f].field
             var lists: [[UInt32]] = []
             for scorer in scorers {
-                let positions = try scorer.positions(field.field, at: doc)
+                let positions = try scorer.positions(field, at: doc)
                 if positions.isEmpty { break }
                 lists.append(positions)
             }
@@ -366,7 +428,8 @@ final class SegmentSearch {
         -> Explanation.Component
     {
         var details: [String] = []
-        for field in scorer.fields where field.stream.doc == doc {
+        for i in scorer.fields.indices where scorer.fields[i].stream.doc == doc {
+            let field = scorer.fields[i]
             details.append("\(field.field.name) tf=\(field.stream.freq) length=\(field.norms[doc])")
         }
         details.append("idf=\(Explanation.format(scorer.idf))")
