@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Smoke run of the analyzer benchmarks, for CI: builds the Benchmarks package (release), runs both
-# benchmarks on the first 1 MB of the bundled sample corpus for about a second each, and fails if
-# the build or a benchmark fails. The figures it prints are not meant to be compared.
+# Smoke run of every benchmark, for CI: builds the Benchmarks package (release), runs the analyzer,
+# indexing and query benchmarks on the first 1 MB of the bundled sample corpus (the query benchmarks
+# on the first 20 queries of each class) for about a second each, and fails if the build or a
+# benchmark fails. The figures it prints are not meant to be compared.
 #
 # Usage: Benchmarks/smoke.sh [extra `swift package benchmark` options]
 set -euo pipefail
@@ -18,9 +19,10 @@ export TRA_BENCH_LIMIT_MB=1
 export TRA_BENCH_MAX_SECONDS=1
 export TRA_BENCH_MAX_ITERATIONS=3
 export TRA_BENCH_WARMUP=1
+export TRA_BENCH_QUERY_LIMIT=20
 
 status=0
-swift package benchmark --target AnalyzerBenchmarks --no-progress "$@" 2>&1 | tee "$log" || status=$?
+swift package benchmark --no-progress "$@" 2>&1 | tee "$log" || status=$?
 if [ "$status" -ne 0 ]; then
     echo "smoke.sh: swift package benchmark exited with status $status" >&2
     exit "$status"
@@ -29,8 +31,16 @@ fi
 # `swift package benchmark` exits 0 even when a benchmark's setup fails (a missing corpus, say), so
 # also check that each benchmark ran to its summary line and that nothing reported a failure.
 failed=0
-for name in Analyzer.fast Analyzer.icuReference; do
-    if ! grep -q "^$name: median [0-9.]* MB/s" "$log"; then
+summaries=(
+    "Analyzer.fast: median [0-9.]* MB/s" "Analyzer.icuReference: median [0-9.]* MB/s"
+    "Indexing.pipeline: median [0-9.]* MB/s" "Indexing.add: median [0-9.]* MB/s"
+)
+for name in single multi question phrase prefix unaccented; do
+    summaries+=("Query.$name: median [0-9.]* µs per query")
+done
+for summary in "${summaries[@]}"; do
+    name="${summary%%:*}"
+    if ! grep -q "^$summary" "$log"; then
         echo "smoke.sh: benchmark $name did not finish" >&2
         failed=1
     fi
@@ -42,4 +52,4 @@ fi
 if [ "$failed" -ne 0 ]; then
     exit 1
 fi
-echo "smoke.sh: analyzer benchmarks ran"
+echo "smoke.sh: all ${#summaries[@]} benchmarks ran"

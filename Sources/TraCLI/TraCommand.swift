@@ -9,7 +9,7 @@ struct TraCommand: ParsableCommand {
         version: "0.1.0 (analyzer \(Analyzer.name) v\(Analyzer.version))",
         subcommands: [
             IndexCommand.self, TokenizeCommand.self, StatsCommand.self, VerifyCommand.self, DeleteCommand.self,
-            MergeCommand.self, SearchCommand.self,
+            MergeCommand.self, SearchCommand.self, BenchCommand.self, EvalCommand.self,
         ]
     )
 }
