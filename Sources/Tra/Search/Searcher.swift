@@ -64,11 +64,9 @@ public final class Searcher {
             var hit = SearchHit(
                 id: "", score: document.score, title: "", fields: [], snippet: nil,
                 explanation: options.explain ? ranked.explanations[i] : nil)
+            do { hit.id = try id(of: document) } catch { throw TraError(error) }
             if options.fetchDocuments || options.snippets {
-                do {
-                    hit.fields = try segment.reader.document(Int(document.doc))
-                    hit.id = try id(of: document)
-                } catch { throw TraError(error) }
+                do { hit.fields = try segment.reader.document(Int(document.doc)) } catch { throw TraError(error) }
                 hit.title = hit.fields.first { $0.name == "title" }?.value ?? ""
                 if options.snippets {
                     hit.snippet = try snippet(of: hit.fields.first { $0.name == "body" }?.value ?? "", ranked.plan)

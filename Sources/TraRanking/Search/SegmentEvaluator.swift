@@ -40,6 +40,10 @@ final class SyllableScorer {
     var bound: Double = .infinity
     /// The proximity bounds of the pairs the syllable is part of.
     var share: Double = 0
+    /// Per field: the largest `freq / lengthNorm` of any document (from ``computeBound(reader:infos:parameters:)``).
+    private var fieldMaxima: [Double] = []
+    private var k1 = 0.0
+    private var exactBoost = 0.0
     private(set) var doc: UInt32 = PostingsCursor.end
 
     init(syllable: Int, fields: [FieldScorer], idf: Double) {
@@ -97,6 +101,9 @@ final class SyllableScorer {
     /// Reads the skip data of every term to bound the syllable's BM25F score in this segment.
     func computeBound(reader: SegmentReader, infos: [[TermInfo]], parameters: ScoringParameters) throws(IndexError) {
         var weighted = 0.0
+        k1 = parameters.k1
+        exactBoost = parameters.exactBoost
+        fieldMaxima = []
         for (i, field) in fields.enumerated() {
             var fieldMaximum = 0.0
             for info in infos[i] {
@@ -114,11 +121,33 @@ final class SyllableScorer {
                     })
                 fieldMaximum += termMaximum
             }
+            fieldMaxima.append(fieldMaximum)
             let boost = field.scoringIsExact || field.exact != nil ? 1 + parameters.exactBoost : 1
             weighted += field.weight * fieldMaximum * boost
         }
         // A hair of slack so that rounding never makes the bound smaller than a real score.
         bound = idf * BM25F.saturate(weighted, k1: parameters.k1) * (1 + 1e-9) + 1e-12
+    }
+
+    /// A bound of the syllable's score (proximity share included) for every document from `doc`
+    /// (the current one or earlier) to `upTo`, from the blocks its cursors are in: block-max
+    /// pruning skips the range when even that cannot reach the k-th score.
+    func blockBound() -> (bound: Double, upTo: UInt32) {
+        var weighted = 0.0
+        var upTo = PostingsCursor.end
+        for (i, field) in fields.enumerated() {
+            let boost = field.scoringIsExact || field.exact != nil ? 1 + exactBoost : 1
+            if field.stream.doc == PostingsCursor.end { continue }
+            if let block = field.stream.blockBound({
+                BM25F.lengthNorm(length: $0, averageLength: field.averageLength, b: field.b)
+            }) {
+                weighted += field.weight * block.maximum * boost
+                upTo = min(upTo, block.lastDoc)
+            } else {
+                weighted += field.weight * fieldMaxima[i] * boost
+            }
+        }
+        return (idf * BM25F.saturate(weighted, k1: k1) * (1 + 1e-9) + 1e-12 + share, upTo)
     }
 
     /// The positions of the syllable in `field` at `doc` (empty when absent there).

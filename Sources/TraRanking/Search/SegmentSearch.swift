@@ -23,6 +23,11 @@ final class SegmentSearch {
     private var excludedScorers: [SyllableScorer?]
     /// The segment cannot match: a required syllable is absent from it.
     private var impossible = false
+    /// Per scoring syllable, for the document being scored: BM25F pseudo-frequency, whether it
+    /// occurs, whether it counts (its clause matched).
+    private var weighted: [Double]
+    private var present: [Bool]
+    private var counted: [Bool]
 
     init(context: Context, segmentIndex: Int, segment: IndexSnapshot.Segment) throws(IndexError) {
         self.context = context
@@ -30,6 +35,9 @@ final class SegmentSearch {
         self.segment = segment
         scorers = []
         excludedScorers = []
+        weighted = Array(repeating: 0, count: context.expansions.count)
+        present = Array(repeating: false, count: context.expansions.count)
+        counted = Array(repeating: false, count: context.expansions.count)
         for (s, expansion) in context.expansions.enumerated() {
             scorers.append(try Self.makeScorer(s, expansion, idf: context.idfs[s], segment: segment, context: context))
         }
@@ -166,6 +174,10 @@ final class SegmentSearch {
         var matched = 0
         var pruned = false
         var firstEssential = 0
+        // The block-max bound of the essential syllables, valid for documents up to blockUpTo.
+        var blockBest = 0.0
+        var blockUpTo: UInt32 = 0
+        var blockFirstEssential = -1
         while true {
             let threshold = exhaustive ? -Double.infinity : top.threshold
             while firstEssential < order.count && prefix[firstEssential] <= threshold {
@@ -176,6 +188,29 @@ final class SegmentSearch {
             var doc = PostingsCursor.end
             for i in firstEssential..<order.count where order[i].doc < doc { doc = order[i].doc }
             guard doc != PostingsCursor.end else { break }
+            if threshold > -Double.infinity {
+                // Block-max: the blocks the essential cursors are in bound every document up to
+                // the first block end; when that and the non-essential bounds cannot beat the
+                // k-th score, skip to the end of that block.
+                if doc > blockUpTo || firstEssential != blockFirstEssential {
+                    blockBest = firstEssential > 0 ? prefix[firstEssential - 1] : 0
+                    blockUpTo = PostingsCursor.end
+                    blockFirstEssential = firstEssential
+                    for i in firstEssential..<order.count {
+                        let block = order[i].blockBound()
+                        blockBest += block.bound
+                        blockUpTo = min(blockUpTo, block.upTo)
+                    }
+                }
+                let upTo = blockUpTo
+                if blockBest <= threshold && upTo != PostingsCursor.end {
+                    pruned = true
+                    for i in firstEssential..<order.count where order[i].doc <= upTo {
+                        try order[i].advance(to: upTo + 1)
+                    }
+                    continue
+                }
+            }
             if isLive(doc) {
                 var competitive = true
                 if threshold > -Double.infinity {
@@ -242,8 +277,12 @@ final class SegmentSearch {
     ) throws(IndexError) -> Outcome {
         let plan = context.plan
         let parameters = context.parameters
-        var weighted = [Double](repeating: 0, count: scorers.count)
-        var present = [Bool](repeating: false, count: scorers.count)
+        // Scratch per syllable, reused from document to document.
+        for s in weighted.indices {
+            weighted[s] = 0
+            present[s] = false
+            counted[s] = false
+        }
         for (s, scorer) in scorers.enumerated() {
             guard let scorer else { continue }
             try scorer.advance(to: doc)
@@ -252,7 +291,6 @@ final class SegmentSearch {
                 weighted[s] = try scorer.weightedFrequency(at: doc, exactBoost: parameters.exactBoost)
             }
         }
-        var counted = [Bool](repeating: false, count: scorers.count)
         var anyShould = false
         for clause in plan.clauses {
             let matched: Bool
