@@ -149,6 +149,9 @@ struct ScoringOptions: ParsableArguments {
     @Option(name: .customLong("proximity-weight"), help: "Weight of adjacent query syllables found adjacent.")
     var proximityWeight: Double?
 
+    @Option(name: .customLong("triple-weight"), help: "Weight of three query syllables found in a row.")
+    var tripleWeight: Double?
+
     @Option(name: .customLong("exact-boost"), help: "Extra weight of an occurrence written exactly as typed.")
     var exactBoost: Double?
 
@@ -160,6 +163,7 @@ struct ScoringOptions: ParsableArguments {
         if let titleWeight { parameters.titleWeight = titleWeight }
         if let proximityWeight { parameters.proximityWeight = proximityWeight }
         if let exactBoost { parameters.exactBoost = exactBoost }
+        if let tripleWeight { parameters.tripleWeight = tripleWeight }
         if let problem = parameters.validated() { throw ValidationError(problem) }
         return parameters
     }

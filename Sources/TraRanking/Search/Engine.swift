@@ -46,6 +46,8 @@ package final class RankingEngine {
 
     package func search(_ query: Query, options: Options) throws(RankingError) -> Result {
         if let problem = options.parameters.validated() { throw .query(problem) }
+        var options = options
+        options.prefixLimit = max(options.prefixLimit, 1)
         var plan = try QueryPlan(query, analyzer: analyzer)
         do {
             var expansions: [[ExpandedField]] = []
@@ -103,12 +105,12 @@ package final class RankingEngine {
         }
     }
 
-    /// For each token of an analyzed text, the query syllable it matches (-1 for none): what
-    /// snippets highlight.
+    /// For each token of an analyzed body, the query syllable it matches (-1 for none): what
+    /// snippets highlight. Syllables restricted to the title (`title:x`) highlight nothing.
     package static func matchGroups(_ buffer: TokenBuffer, plan: QueryPlan) -> [Int32] {
         var byFolded: [[UInt8]: [Int]] = [:]
         var prefixes: [Int] = []
-        for (s, syllable) in plan.syllables.enumerated() {
+        for (s, syllable) in plan.syllables.enumerated() where syllable.fields.contains(.body) {
             if syllable.isPrefix { prefixes.append(s) } else { byFolded[syllable.folded, default: []].append(s) }
         }
         return buffer.spans.map { span in

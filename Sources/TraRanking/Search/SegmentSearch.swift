@@ -162,6 +162,12 @@ final class SegmentSearch {
                 scorers[pair.first]?.share += bound
                 scorers[pair.second]?.share += bound
             }
+            for triple in triples {
+                let bound = context.parameters.tripleWeight * pairBound((triple.0, triple.2)) + 1e-12
+                scorers[triple.0]?.share += bound
+                scorers[triple.1]?.share += bound
+                scorers[triple.2]?.share += bound
+            }
         }
         // Ascending bounds: the first ones become non-essential first.
         let order = exhaustive ? active : active.sorted { $0.bound + $0.share < $1.bound + $1.share }
@@ -332,6 +338,9 @@ final class SegmentSearch {
                 // that cannot lift the document above the k-th score, skip reading positions.
                 var optimistic = total
                 for pair in pairs { optimistic += pairBound(pair, at: doc) }
+                for triple in triples where counted[triple.0] && counted[triple.1] && counted[triple.2] {
+                    optimistic += context.parameters.tripleWeight * pairBound((triple.0, triple.2), at: doc) * 1.000001
+                }
                 if optimistic * (1 + 1e-9) + 1e-12 <= threshold { return .notCompetitive }
             }
             for pair in pairs {
@@ -346,8 +355,47 @@ final class SegmentSearch {
                         details: details.joined(separator: ", ") + ", weight=\(parameters.proximityWeight)"))
             }
         }
+        if context.parameters.tripleWeight > 0 {
+            for triple in triples where counted[triple.0] && counted[triple.1] && counted[triple.2] {
+                guard let a = scorers[triple.0], let b = scorers[triple.1], let c = scorers[triple.2] else { continue }
+                var tripleWeighted = 0.0
+                for i in a.fields.indices where a.fields[i].stream.doc == doc {
+                    let field = a.fields[i].field
+                    let pa = try a.positions(field, at: doc)
+                    let pb = try b.positions(field, at: doc)
+                    let pc = try c.positions(field, at: doc)
+                    guard !pb.isEmpty, !pc.isEmpty else { continue }
+                    var n = 0
+                    for p in pa where Self.contains(pb, p &+ 1) && Self.contains(pc, p &+ 2) { n += 1 }
+                    guard n > 0 else { continue }
+                    let norm = BM25F.lengthNorm(
+                        length: a.fields[i].norms[doc], averageLength: a.fields[i].averageLength, b: a.fields[i].b)
+                    tripleWeighted += a.fields[i].weight * Double(n) / norm
+                }
+                if tripleWeighted > 0 {
+                    let value =
+                        context.parameters.tripleWeight * pairScore((triple.0, triple.2), weighted: tripleWeighted)
+                    total += value
+                    explain?.pointee.append(
+                        Explanation.Component(
+                            name: "proximity \(plan.syllables[triple.0].text) \(plan.syllables[triple.1].text) "
+                                + "\(plan.syllables[triple.2].text)", score: value,
+                            details: "in a row, weight=\(context.parameters.tripleWeight)"))
+                }
+            }
+        }
         return .score(total)
     }
+
+    /// Three query syllables typed in a row: (first, middle, last), from consecutive pairs.
+    private lazy var triples: [(Int, Int, Int)] = {
+        let pairs = context.plan.pairs
+        var result: [(Int, Int, Int)] = []
+        for i in pairs.indices.dropLast() where pairs[i].second == pairs[i + 1].first {
+            result.append((pairs[i].first, pairs[i].second, pairs[i + 1].second))
+        }
+        return result
+    }()
 
     /// An upper bound of the proximity component of a pair at `doc` from the frequencies alone
     /// (no positions read): a pair is adjacent at most as often as its rarer syllable occurs.

@@ -158,6 +158,6 @@ package enum TermExpansion {
         let ranked = frequencies.sorted {
             $0.value != $1.value ? $0.value > $1.value : $0.key.lexicographicallyPrecedes($1.key)
         }
-        return (ranked.prefix(max(limit, 1)).map(\.key), ranked.count)
+        return (ranked.prefix(limit).map(\.key), ranked.count)
     }
 }
