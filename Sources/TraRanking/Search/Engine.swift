@@ -52,9 +52,18 @@ package final class RankingEngine {
         do {
             var expansions: [[ExpandedField]] = []
             var idfs: [Double] = []
-            for syllable in plan.syllables {
+            var needsPositions = [Bool](repeating: false, count: plan.syllables.count)
+            for pair in plan.pairs {
+                needsPositions[pair.first] = true
+                needsPositions[pair.second] = true
+            }
+            for clause in plan.clauses where clause.kind == .phrase {
+                for s in clause.syllables { needsPositions[s] = true }
+            }
+            for (s, syllable) in plan.syllables.enumerated() {
                 let (fields, cut) = try TermExpansion.expand(
-                    syllable, snapshot: snapshot, statistics: statistics, prefixLimit: options.prefixLimit)
+                    syllable, snapshot: snapshot, statistics: statistics, prefixLimit: options.prefixLimit,
+                    needsPositions: needsPositions[s])
                 if let cut {
                     plan.notices.append(
                         "\(syllable.text)* matches \(cut) terms: searched the \(options.prefixLimit) most frequent")

@@ -130,24 +130,28 @@ final class SyllableScorer {
     }
 
     /// A bound of the syllable's score (proximity share included) for every document from `doc`
-    /// (the current one or earlier) to `upTo`, from the blocks its cursors are in: block-max
-    /// pruning skips the range when even that cannot reach the k-th score.
-    func blockBound() -> (bound: Double, upTo: UInt32) {
+    /// to `upTo`, from the blocks its cursors are in: block-max pruning skips the range when even
+    /// that cannot reach the k-th score. A field whose next document comes after `doc` and that has
+    /// no block bound (a short list: its tail) contributes nothing before that next document.
+    func blockBound(from doc: UInt32) -> (bound: Double, upTo: UInt32) {
         var weighted = 0.0
         var upTo = PostingsCursor.end
         for (i, field) in fields.enumerated() {
             let boost = field.scoringIsExact || field.exact != nil ? 1 + exactBoost : 1
-            if field.stream.doc == PostingsCursor.end { continue }
+            let next = field.stream.doc
+            if next == PostingsCursor.end { continue }
             if let block = field.stream.blockBound({
                 BM25F.lengthNorm(length: $0, averageLength: field.averageLength, b: field.b)
             }) {
                 weighted += field.weight * block.maximum * boost
                 upTo = min(upTo, block.lastDoc)
+            } else if next > doc {
+                upTo = min(upTo, next - 1)
             } else {
                 weighted += field.weight * fieldMaxima[i] * boost
             }
         }
-        return (idf * BM25F.saturate(weighted, k1: k1) * (1 + 1e-9) + 1e-12 + share, upTo)
+        return (idf * BM25F.saturate(weighted, k1: k1) * (1 + 1e-9) + 1e-12 + (weighted > 0 ? share : 0), upTo)
     }
 
     /// The positions of the syllable in `field` at `doc` (empty when absent there).

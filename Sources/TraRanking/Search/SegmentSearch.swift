@@ -57,17 +57,25 @@ final class SegmentSearch {
         for expanded in expansion {
             var cursors: [PostingsCursor] = []
             var cost = 0
+            var totalFrequency = 0
             for term in expanded.scoring {
                 guard let info = try reader.lookup(term) else { continue }
                 cursors.append(try reader.postings(info))
                 cost += info.docFreq
+                totalFrequency += info.totalFreq
             }
             guard !cursors.isEmpty else { continue }
             var exact: PostingsCursor? = nil
+            var scoringIsExact = expanded.scoringIsExact
             if let term = expanded.exact, let info = try reader.lookup(term) {
-                var cursor = try reader.postings(info)
-                _ = try cursor.next()
-                exact = cursor
+                if cursors.count == 1 && info.docFreq == cost && info.totalFreq == totalFrequency {
+                    // The folded term has this one variant: every occurrence is exact.
+                    scoringIsExact = true
+                } else {
+                    var cursor = try reader.postings(info)
+                    _ = try cursor.next()
+                    exact = cursor
+                }
             }
             var positionInfos: [TermInfo] = []
             for term in expanded.positions {
@@ -78,7 +86,7 @@ final class SegmentSearch {
             fields.append(
                 FieldScorer(
                     field: expanded.field, stream: try TermStream(cursors, cost: cost), exact: exact,
-                    scoringIsExact: expanded.scoringIsExact,
+                    scoringIsExact: scoringIsExact,
                     positions: PositionSource(reader: reader, infos: positionInfos),
                     norms: reader.norms(expanded.field), weight: isTitle ? parameters.titleWeight : 1,
                     averageLength: context.statistics.averageLength(expanded.field),
@@ -203,7 +211,7 @@ final class SegmentSearch {
                     blockUpTo = PostingsCursor.end
                     blockFirstEssential = firstEssential
                     for i in firstEssential..<order.count {
-                        let block = order[i].blockBound()
+                        let block = order[i].blockBound(from: doc)
                         blockBest += block.bound
                         blockUpTo = min(blockUpTo, block.upTo)
                     }
@@ -332,8 +340,8 @@ final class SegmentSearch {
             explain?.pointee.append(termComponent(scorer, doc: doc, weighted: weighted[s], score: value))
         }
         if parameters.proximityWeight > 0 {
-            let pairs = plan.pairs.filter { counted[$0.first] && counted[$0.second] }
-            if threshold > -Double.infinity && !pairs.isEmpty {
+            let pairs = plan.pairs.lazy.filter { self.counted[$0.first] && self.counted[$0.second] }
+            if threshold > -Double.infinity && !plan.pairs.isEmpty {
                 // A pair is found adjacent at most as often as its rarer syllable occurs: if even
                 // that cannot lift the document above the k-th score, skip reading positions.
                 var optimistic = total
