@@ -537,11 +537,11 @@ struct SearchSemanticsTests {
         #expect(zeroExhaustive.total == 1)
         #expect(!zeroExhaustive.totalIsLowerBound)
 
-        // More than 256 syllables: the rest are dropped with a notice.
+        // More than 64 syllables (QueryPlan.maxSyllables): the rest are dropped with a notice.
         let long = try searcher.search(
             Array(repeating: "việt", count: 300).joined(separator: " "), options: options())
         #expect(long.hits.map(\.id) == ["vn"])
-        #expect(long.notices.contains { $0.contains("256") }, "\(long.notices)")
+        #expect(long.notices.contains { $0.contains("more than 64 syllables") }, "\(long.notices)")
     }
 
     @Test("operators combine: required phrases and prefixes, excluded prefixes, multi-syllable words")
