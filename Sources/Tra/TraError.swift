@@ -1,5 +1,4 @@
 import TraIndex
-
 @_exported import TraRanking
 @_exported import TraTokenizer
 

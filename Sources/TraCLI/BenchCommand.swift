@@ -10,8 +10,9 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             FILE holds one query a line (blank lines skipped). After one unmeasured warm-up pass over \
             all queries, every query runs --runs times; each search call is timed alone with a monotonic \
-            clock (query parsing, ranking the top --limit and fetching the hits' stored fields; no \
-            snippets unless --snippets). The percentiles are nearest-rank over all timed calls (queries × \
+            clock (query parsing, ranking the top --limit and fetching the hits' ids; their stored \
+            fields with --fetch-documents, snippets with --snippets). The percentiles are nearest-rank \
+            over all timed calls (queries × \
             runs), qps is 10^6 / mean µs. --json prints \
             {"queries","runs","p50_us","p95_us","p99_us","mean_us","qps"}.
             """
@@ -34,6 +35,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Also build a snippet for each hit.")
     var snippets = false
 
+    @Flag(name: .long, help: "Also fetch each hit's stored fields (title, body, ...), not only its id.")
+    var fetchDocuments = false
+
     @Option(
         name: .long,
         help: ArgumentHelp(
@@ -54,7 +58,7 @@ struct BenchCommand: ParsableCommand {
         let searcher = try Searcher(directory: options.directory)
         let texts = lines.map { phrase ? Self.phrase($0.text) : $0.text }
         let report = try QueryBenchmark.run(
-            texts, searcher: searcher, runs: runs, limit: limit, snippets: snippets,
+            texts, searcher: searcher, runs: runs, limit: limit, snippets: snippets, fetchDocuments: fetchDocuments,
             label: { "\(queries):\(lines[$0].line)" })
         if let latencies { try Self.writeLatencies(report, lines: lines, to: latencies) }
         let summary = report.summary

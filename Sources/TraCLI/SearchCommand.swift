@@ -31,6 +31,8 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .long, help: "Require every word (by default documents with more of them rank higher).")
     var all = false
 
+    @OptionGroup(title: "Scoring") var scoring: ScoringOptions
+
     @Argument(help: "The query (several arguments are joined with spaces).")
     var query: [String]
 
@@ -46,6 +48,7 @@ struct SearchCommand: ParsableCommand {
         searchOptions.limit = limit
         searchOptions.requireAll = all
         searchOptions.explain = explain
+        searchOptions.scoring = try scoring.parameters()
         let text = query.joined(separator: " ")
         let result = try searcher.search(text, options: searchOptions)
         if json {
@@ -125,5 +128,43 @@ struct SearchCommand: ParsableCommand {
             }
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// The ranking weights, for experiments (`tra search` and `tra eval` take them); the defaults are
+/// the tuned ones.
+struct ScoringOptions: ParsableArguments {
+    @Option(name: .customLong("k1"), help: "BM25 term-frequency saturation.")
+    var k1: Double?
+
+    @Option(name: .customLong("b-title"), help: "BM25 length normalization of titles, 0 to 1.")
+    var titleB: Double?
+
+    @Option(name: .customLong("b-body"), help: "BM25 length normalization of bodies, 0 to 1.")
+    var bodyB: Double?
+
+    @Option(name: .customLong("title-weight"), help: "Weight of a title occurrence against a body one.")
+    var titleWeight: Double?
+
+    @Option(name: .customLong("proximity-weight"), help: "Weight of adjacent query syllables found adjacent.")
+    var proximityWeight: Double?
+
+    @Option(name: .customLong("triple-weight"), help: "Weight of three query syllables found in a row.")
+    var tripleWeight: Double?
+
+    @Option(name: .customLong("exact-boost"), help: "Extra weight of an occurrence written exactly as typed.")
+    var exactBoost: Double?
+
+    func parameters() throws -> ScoringParameters {
+        var parameters = ScoringParameters()
+        if let k1 { parameters.k1 = k1 }
+        if let titleB { parameters.titleB = titleB }
+        if let bodyB { parameters.bodyB = bodyB }
+        if let titleWeight { parameters.titleWeight = titleWeight }
+        if let proximityWeight { parameters.proximityWeight = proximityWeight }
+        if let exactBoost { parameters.exactBoost = exactBoost }
+        if let tripleWeight { parameters.tripleWeight = tripleWeight }
+        if let problem = parameters.validated() { throw ValidationError(problem) }
+        return parameters
     }
 }

@@ -46,7 +46,7 @@ public enum RetrievalEvaluation {
         let unknown = try DocumentIDs(directory: searcher.directory).missing(from: queries.flatMap(\.relevant))
         var options = SearchOptions()
         options.snippets = false
-        options.fetchDocuments = true
+        options.fetchDocuments = false
         return try run(queries, limit: limit, stripDiacritics: stripDiacritics, unknownIDs: unknown, source: source) {
             (text, limit) throws(TraError) in
             options.limit = limit
@@ -142,16 +142,17 @@ public enum QueryBenchmark {
             summary: LatencySummary(microseconds: latencies.flatMap { $0 }), matches: matches)
     }
 
-    /// Benchmarks `queries` on `searcher`, top `limit` with the hits' stored fields fetched (as a
-    /// search for display does) and, unless `snippets`, without snippets.
+    /// Benchmarks `queries` on `searcher`, top `limit` with the hits' ids (as the peers fetch
+    /// theirs), with their stored fields when `fetchDocuments` (as a search for display does) and
+    /// snippets when `snippets`.
     public static func run(
         _ queries: [String], searcher: Searcher, runs: Int, limit: Int = 10, snippets: Bool = false,
-        label: (Int) -> String = { "query \($0 + 1)" }
+        fetchDocuments: Bool = false, label: (Int) -> String = { "query \($0 + 1)" }
     ) throws(TraError) -> Report {
         var options = SearchOptions()
         options.limit = limit
         options.snippets = snippets
-        options.fetchDocuments = true
+        options.fetchDocuments = fetchDocuments || snippets
         return try run(queries, runs: runs, label: label) { (query) throws(TraError) in
             try searcher.search(query, options: options).total
         }

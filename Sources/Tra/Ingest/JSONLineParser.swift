@@ -1,4 +1,5 @@
 import TraTokenizer
+
 /// A strict, fast parser for one JSONL line: a flat JSON object whose values are all strings.
 ///
 /// It works on the line's bytes (without the line feed; the reader also drops a CR before it) and

@@ -10,9 +10,11 @@ public struct SearchOptions: Sendable {
     public var explain = false
     /// Build a highlighted snippet of each hit's body.
     public var snippets = true
-    /// Fetch the hits' stored fields (id, title and the rest); turning it off measures ranking only.
+    /// Fetch the hits' stored fields (title, body and the rest); without it a hit has its id and
+    /// score only (what evaluation and the peers' benchmarks need).
     public var fetchDocuments = true
-    /// At most this many terms for each `prefix*` (the most frequent are kept, with a notice).
+    /// At most this many terms for each `prefix*` (the most frequent are kept, with a notice);
+    /// values below 1 read as 1.
     public var prefixExpansionLimit = 64
     /// Scoring weights.
     public var scoring = ScoringParameters()

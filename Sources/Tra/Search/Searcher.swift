@@ -64,11 +64,9 @@ public final class Searcher {
             var hit = SearchHit(
                 id: "", score: document.score, title: "", fields: [], snippet: nil,
                 explanation: options.explain ? ranked.explanations[i] : nil)
+            do { hit.id = try id(of: document) } catch { throw TraError(error) }
             if options.fetchDocuments || options.snippets {
-                do {
-                    hit.fields = try segment.reader.document(Int(document.doc))
-                    hit.id = try id(of: document)
-                } catch { throw TraError(error) }
+                do { hit.fields = try segment.reader.document(Int(document.doc)) } catch { throw TraError(error) }
                 hit.title = hit.fields.first { $0.name == "title" }?.value ?? ""
                 if options.snippets {
                     hit.snippet = try snippet(of: hit.fields.first { $0.name == "body" }?.value ?? "", ranked.plan)
@@ -92,7 +90,8 @@ public final class Searcher {
 
     private func snippet(of body: String, _ plan: QueryPlan) throws(TraError) -> Snippet {
         buffer.removeAll()
-        var body = body
+        // Only the head of a long body is analyzed: the window comes from its first 64 KB.
+        var body = Self.head(of: body, bytes: Self.snippetSourceLimit)
         do {
             try body.withUTF8 { bytes in try analyzer.analyze(bytes, into: &buffer) }
         } catch let error as ICUError {
@@ -102,6 +101,20 @@ public final class Searcher {
         }
         let groups = RankingEngine.matchGroups(buffer, plan: plan)
         return SnippetBuilder().snippet(of: body, tokens: buffer.spans, matchGroup: groups)
+    }
+
+    /// Bytes of a body that snippets look at.
+    static let snippetSourceLimit = 64 << 10
+
+    /// The first `bytes` of `text` or a little less, cut at a space so no scalar is split.
+    static func head(of text: String, bytes: Int) -> String {
+        let utf8 = text.utf8
+        guard utf8.count > bytes else { return text }
+        var end = utf8.index(utf8.startIndex, offsetBy: bytes)
+        while end > utf8.startIndex && utf8[end] != UInt8(ascii: " ") && utf8[end] != UInt8(ascii: "\n") {
+            end = utf8.index(before: end)
+        }
+        return String(decoding: utf8[..<end], as: UTF8.self)
     }
 
     private static func now() -> UInt64 {

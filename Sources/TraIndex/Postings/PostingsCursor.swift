@@ -35,6 +35,9 @@ package struct PostingsCursor {
     package private(set) var blockLastDoc: UInt32 = 0
     package private(set) var blockMaxFreq: UInt32 = 0
     package private(set) var blockMinNorm: UInt32 = 0
+    /// Whether the cursor is in a full block, so ``blockLastDoc``, ``blockMaxFreq`` and
+    /// ``blockMinNorm`` bound the documents from ``doc`` to ``blockLastDoc`` (false in the tail).
+    package var isInBlock: Bool { inBlock && doc != Self.end }
 
     package init(
         path: String, postings: UnsafeRawBufferPointer, postingsSectionOffset: Int, positions: UnsafeRawBufferPointer?,

@@ -20,7 +20,7 @@
 /// questions (see docs/BENCHMARKS.md); nothing else was used to choose them.
 public struct ScoringParameters: Sendable, Equatable {
     /// Term-frequency saturation.
-    public var k1: Double = 1.2
+    public var k1: Double = 0.9
     /// Length normalization of the title.
     public var titleB: Double = 0.5
     /// Length normalization of the body.
@@ -29,7 +29,10 @@ public struct ScoringParameters: Sendable, Equatable {
     public var titleWeight: Double = 2.0
     /// Weight of the proximity component (adjacent query syllables found adjacent, in order),
     /// relative to one query term.
-    public var proximityWeight: Double = 0.5
+    public var proximityWeight: Double = 1.0
+    /// Weight of three query syllables typed in a row found in a row (relative to the proximity
+    /// component of a pair, which it multiplies).
+    public var tripleWeight: Double = 0.5
     /// Extra frequency credited to an occurrence written exactly as the query syllable (with the
     /// same marks or, for an unaccented query syllable, with none), so exact-accent matches rank
     /// above folded-only ones.
@@ -39,7 +42,7 @@ public struct ScoringParameters: Sendable, Equatable {
 
     /// Checks the ranges: everything finite, k1 and the weights >= 0, b in 0...1.
     public func validated() -> String? {
-        let values = [k1, titleB, bodyB, titleWeight, proximityWeight, exactBoost]
+        let values = [k1, titleB, bodyB, titleWeight, proximityWeight, tripleWeight, exactBoost]
         if values.contains(where: { !$0.isFinite || $0 < 0 }) { return "scoring weights must be finite and >= 0" }
         if titleB > 1 || bodyB > 1 { return "b must be between 0 and 1" }
         return nil

@@ -46,13 +46,24 @@ package final class RankingEngine {
 
     package func search(_ query: Query, options: Options) throws(RankingError) -> Result {
         if let problem = options.parameters.validated() { throw .query(problem) }
+        var options = options
+        options.prefixLimit = max(options.prefixLimit, 1)
         var plan = try QueryPlan(query, analyzer: analyzer)
         do {
             var expansions: [[ExpandedField]] = []
             var idfs: [Double] = []
-            for syllable in plan.syllables {
+            var needsPositions = [Bool](repeating: false, count: plan.syllables.count)
+            for pair in plan.pairs {
+                needsPositions[pair.first] = true
+                needsPositions[pair.second] = true
+            }
+            for clause in plan.clauses where clause.kind == .phrase {
+                for s in clause.syllables { needsPositions[s] = true }
+            }
+            for (s, syllable) in plan.syllables.enumerated() {
                 let (fields, cut) = try TermExpansion.expand(
-                    syllable, snapshot: snapshot, statistics: statistics, prefixLimit: options.prefixLimit)
+                    syllable, snapshot: snapshot, statistics: statistics, prefixLimit: options.prefixLimit,
+                    needsPositions: needsPositions[s])
                 if let cut {
                     plan.notices.append(
                         "\(syllable.text)* matches \(cut) terms: searched the \(options.prefixLimit) most frequent")
@@ -87,10 +98,12 @@ package final class RankingEngine {
                     let search = try SegmentSearch(
                         context: context, segmentIndex: hit.segment, segment: snapshot.segments[hit.segment])
                     var components: [Explanation.Component] = []
-                    let score = try withUnsafeMutablePointer(to: &components) { (pointer) throws(IndexError) in
+                    let outcome = try withUnsafeMutablePointer(to: &components) { (pointer) throws(IndexError) in
                         try search.score(hit.doc, explain: pointer)
                     }
-                    explanations.append(Explanation(components: components, total: score ?? 0))
+                    var total = 0.0
+                    if case .score(let score) = outcome { total = score }
+                    explanations.append(Explanation(components: components, total: total))
                 }
             }
             return Result(
@@ -101,12 +114,12 @@ package final class RankingEngine {
         }
     }
 
-    /// For each token of an analyzed text, the query syllable it matches (-1 for none): what
-    /// snippets highlight.
+    /// For each token of an analyzed body, the query syllable it matches (-1 for none): what
+    /// snippets highlight. Syllables restricted to the title (`title:x`) highlight nothing.
     package static func matchGroups(_ buffer: TokenBuffer, plan: QueryPlan) -> [Int32] {
         var byFolded: [[UInt8]: [Int]] = [:]
         var prefixes: [Int] = []
-        for (s, syllable) in plan.syllables.enumerated() {
+        for (s, syllable) in plan.syllables.enumerated() where syllable.fields.contains(.body) {
             if syllable.isPrefix { prefixes.append(s) } else { byFolded[syllable.folded, default: []].append(s) }
         }
         return buffer.spans.map { span in

@@ -53,7 +53,7 @@ package struct QueryPlan: Sendable {
     package var hasRequiredClauses: Bool { clauses.contains { $0.occur == .must } }
 
     /// At most this many syllables are searched; longer queries are cut with a notice.
-    package static let maxSyllables = 256
+    package static let maxSyllables = 64
 
     /// Analyzes the clauses of `query`.
     package init(_ query: Query, analyzer: Analyzer) throws(RankingError) {

@@ -1,7 +1,8 @@
 import TraIndex
 
-/// One query syllable's postings in one field of one segment.
-struct FieldScorer {
+/// One query syllable's postings in one field of one segment. A class, so that the cursors it
+/// holds are never copied (a copy would make the next block decode copy their buffers).
+final class FieldScorer {
     let field: IndexedField
     var stream: TermStream
     /// The exactly-written variant (for the exact-accent boost), when the stream is wider.
@@ -13,17 +14,36 @@ struct FieldScorer {
     let weight: Double
     let averageLength: Double
     let b: Double
+
+    init(
+        field: IndexedField, stream: TermStream, exact: PostingsCursor?, scoringIsExact: Bool,
+        positions: PositionSource, norms: Norms, weight: Double, averageLength: Double, b: Double
+    ) {
+        self.field = field
+        self.stream = stream
+        self.exact = exact
+        self.scoringIsExact = scoringIsExact
+        self.positions = positions
+        self.norms = norms
+        self.weight = weight
+        self.averageLength = averageLength
+        self.b = b
+    }
 }
 
 /// One query syllable in one segment: its fields' postings, idf and score bound.
 final class SyllableScorer {
     let syllable: Int
-    var fields: [FieldScorer]
+    let fields: [FieldScorer]
     let idf: Double
     /// No document of the segment gets more than this from the syllable's BM25F part.
     var bound: Double = .infinity
     /// The proximity bounds of the pairs the syllable is part of.
     var share: Double = 0
+    /// Per field: the largest `freq / lengthNorm` of any document (from ``computeBound(reader:infos:parameters:)``).
+    private var fieldMaxima: [Double] = []
+    private var k1 = 0.0
+    private var exactBoost = 0.0
     private(set) var doc: UInt32 = PostingsCursor.end
 
     init(syllable: Int, fields: [FieldScorer], idf: Double) {
@@ -81,6 +101,9 @@ final class SyllableScorer {
     /// Reads the skip data of every term to bound the syllable's BM25F score in this segment.
     func computeBound(reader: SegmentReader, infos: [[TermInfo]], parameters: ScoringParameters) throws(IndexError) {
         var weighted = 0.0
+        k1 = parameters.k1
+        exactBoost = parameters.exactBoost
+        fieldMaxima = []
         for (i, field) in fields.enumerated() {
             var fieldMaximum = 0.0
             for info in infos[i] {
@@ -98,6 +121,7 @@ final class SyllableScorer {
                     })
                 fieldMaximum += termMaximum
             }
+            fieldMaxima.append(fieldMaximum)
             let boost = field.scoringIsExact || field.exact != nil ? 1 + parameters.exactBoost : 1
             weighted += field.weight * fieldMaximum * boost
         }
@@ -105,11 +129,34 @@ final class SyllableScorer {
         bound = idf * BM25F.saturate(weighted, k1: parameters.k1) * (1 + 1e-9) + 1e-12
     }
 
+    /// A bound of the syllable's score (proximity share included) for every document from `doc`
+    /// to `upTo`, from the blocks its cursors are in: block-max pruning skips the range when even
+    /// that cannot reach the k-th score. A field whose next document comes after `doc` and that has
+    /// no block bound (a short list: its tail) contributes nothing before that next document.
+    func blockBound(from doc: UInt32) -> (bound: Double, upTo: UInt32) {
+        var weighted = 0.0
+        var upTo = PostingsCursor.end
+        for (i, field) in fields.enumerated() {
+            let boost = field.scoringIsExact || field.exact != nil ? 1 + exactBoost : 1
+            let next = field.stream.doc
+            if next == PostingsCursor.end { continue }
+            if let block = field.stream.blockBound({
+                BM25F.lengthNorm(length: $0, averageLength: field.averageLength, b: field.b)
+            }) {
+                weighted += field.weight * block.maximum * boost
+                upTo = min(upTo, block.lastDoc)
+            } else if next > doc {
+                upTo = min(upTo, next - 1)
+            } else {
+                weighted += field.weight * fieldMaxima[i] * boost
+            }
+        }
+        return (idf * BM25F.saturate(weighted, k1: k1) * (1 + 1e-9) + 1e-12 + (weighted > 0 ? share : 0), upTo)
+    }
+
     /// The positions of the syllable in `field` at `doc` (empty when absent there).
     func positions(_ field: IndexedField, at doc: UInt32) throws(IndexError) -> [UInt32] {
         guard let i = fields.firstIndex(where: { $0.field == field }), fields[i].stream.doc == doc else { return [] }
         return try fields[i].positions.positions(in: doc)
     }
-
-    func fieldScorer(_ field: IndexedField) -> FieldScorer? { fields.first { $0.field == field } }
 }

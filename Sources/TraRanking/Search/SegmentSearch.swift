@@ -23,6 +23,11 @@ final class SegmentSearch {
     private var excludedScorers: [SyllableScorer?]
     /// The segment cannot match: a required syllable is absent from it.
     private var impossible = false
+    /// Per scoring syllable, for the document being scored: BM25F pseudo-frequency, whether it
+    /// occurs, whether it counts (its clause matched).
+    private var weighted: [Double]
+    private var present: [Bool]
+    private var counted: [Bool]
 
     init(context: Context, segmentIndex: Int, segment: IndexSnapshot.Segment) throws(IndexError) {
         self.context = context
@@ -30,6 +35,9 @@ final class SegmentSearch {
         self.segment = segment
         scorers = []
         excludedScorers = []
+        weighted = Array(repeating: 0, count: context.expansions.count)
+        present = Array(repeating: false, count: context.expansions.count)
+        counted = Array(repeating: false, count: context.expansions.count)
         for (s, expansion) in context.expansions.enumerated() {
             scorers.append(try Self.makeScorer(s, expansion, idf: context.idfs[s], segment: segment, context: context))
         }
@@ -49,17 +57,25 @@ final class SegmentSearch {
         for expanded in expansion {
             var cursors: [PostingsCursor] = []
             var cost = 0
+            var totalFrequency = 0
             for term in expanded.scoring {
                 guard let info = try reader.lookup(term) else { continue }
                 cursors.append(try reader.postings(info))
                 cost += info.docFreq
+                totalFrequency += info.totalFreq
             }
             guard !cursors.isEmpty else { continue }
             var exact: PostingsCursor? = nil
+            var scoringIsExact = expanded.scoringIsExact
             if let term = expanded.exact, let info = try reader.lookup(term) {
-                var cursor = try reader.postings(info)
-                _ = try cursor.next()
-                exact = cursor
+                if cursors.count == 1 && info.docFreq == cost && info.totalFreq == totalFrequency {
+                    // The folded term has this one variant: every occurrence is exact.
+                    scoringIsExact = true
+                } else {
+                    var cursor = try reader.postings(info)
+                    _ = try cursor.next()
+                    exact = cursor
+                }
             }
             var positionInfos: [TermInfo] = []
             for term in expanded.positions {
@@ -70,7 +86,7 @@ final class SegmentSearch {
             fields.append(
                 FieldScorer(
                     field: expanded.field, stream: try TermStream(cursors, cost: cost), exact: exact,
-                    scoringIsExact: expanded.scoringIsExact,
+                    scoringIsExact: scoringIsExact,
                     positions: PositionSource(reader: reader, infos: positionInfos),
                     norms: reader.norms(expanded.field), weight: isTitle ? parameters.titleWeight : 1,
                     averageLength: context.statistics.averageLength(expanded.field),
@@ -85,14 +101,16 @@ final class SegmentSearch {
     /// and whether it skipped any document that might have matched.
     func run(into top: inout TopHits, exhaustive: Bool) throws(IndexError) -> (matched: Int, pruned: Bool) {
         guard !impossible else { return (0, false) }
-        if context.plan.hasRequiredClauses { return try runConjunction(into: &top) }
+        if context.plan.hasRequiredClauses { return try runConjunction(into: &top, exhaustive: exhaustive) }
         return try runMaxScore(into: &top, exhaustive: exhaustive)
     }
 
     private func isLive(_ doc: UInt32) -> Bool { segment.isLive(doc) }
 
     /// Documents holding the required clauses, led by the cheapest required syllable.
-    private func runConjunction(into top: inout TopHits) throws(IndexError) -> (matched: Int, pruned: Bool) {
+    private func runConjunction(into top: inout TopHits, exhaustive: Bool) throws(IndexError) -> (
+        matched: Int, pruned: Bool
+    ) {
         var required: [SyllableScorer] = []
         for clause in context.plan.clauses where clause.occur == .must {
             for s in clause.syllables { if let scorer = scorers[s] { required.append(scorer) } }
@@ -109,9 +127,15 @@ final class SegmentSearch {
                     break
                 }
             }
-            if all && isLive(doc), let score = try score(doc, explain: nil) {
-                matched += 1
-                top.insert(RankedDocument(segment: segmentIndex, doc: doc, score: score))
+            if all && isLive(doc) {
+                switch try score(doc, threshold: exhaustive ? -.infinity : top.threshold, explain: nil) {
+                case .noMatch: break
+                case .notCompetitive:
+                    matched += 1
+                case .score(let score):
+                    matched += 1
+                    top.insert(RankedDocument(segment: segmentIndex, doc: doc, score: score))
+                }
             }
             try lead.next()
         }
@@ -146,6 +170,12 @@ final class SegmentSearch {
                 scorers[pair.first]?.share += bound
                 scorers[pair.second]?.share += bound
             }
+            for triple in triples {
+                let bound = context.parameters.tripleWeight * pairBound((triple.0, triple.2)) + 1e-12
+                scorers[triple.0]?.share += bound
+                scorers[triple.1]?.share += bound
+                scorers[triple.2]?.share += bound
+            }
         }
         // Ascending bounds: the first ones become non-essential first.
         let order = exhaustive ? active : active.sorted { $0.bound + $0.share < $1.bound + $1.share }
@@ -158,6 +188,10 @@ final class SegmentSearch {
         var matched = 0
         var pruned = false
         var firstEssential = 0
+        // The block-max bound of the essential syllables, valid for documents up to blockUpTo.
+        var blockBest = 0.0
+        var blockUpTo: UInt32 = 0
+        var blockFirstEssential = -1
         while true {
             let threshold = exhaustive ? -Double.infinity : top.threshold
             while firstEssential < order.count && prefix[firstEssential] <= threshold {
@@ -168,6 +202,29 @@ final class SegmentSearch {
             var doc = PostingsCursor.end
             for i in firstEssential..<order.count where order[i].doc < doc { doc = order[i].doc }
             guard doc != PostingsCursor.end else { break }
+            if threshold > -Double.infinity {
+                // Block-max: the blocks the essential cursors are in bound every document up to
+                // the first block end; when that and the non-essential bounds cannot beat the
+                // k-th score, skip to the end of that block.
+                if doc > blockUpTo || firstEssential != blockFirstEssential {
+                    blockBest = firstEssential > 0 ? prefix[firstEssential - 1] : 0
+                    blockUpTo = PostingsCursor.end
+                    blockFirstEssential = firstEssential
+                    for i in firstEssential..<order.count {
+                        let block = order[i].blockBound(from: doc)
+                        blockBest += block.bound
+                        blockUpTo = min(blockUpTo, block.upTo)
+                    }
+                }
+                let upTo = blockUpTo
+                if blockBest <= threshold && upTo != PostingsCursor.end {
+                    pruned = true
+                    for i in firstEssential..<order.count where order[i].doc <= upTo {
+                        try order[i].advance(to: upTo + 1)
+                    }
+                    continue
+                }
+            }
             if isLive(doc) {
                 var competitive = true
                 if threshold > -Double.infinity {
@@ -188,7 +245,10 @@ final class SegmentSearch {
                     competitive = best * (1 + 1e-9) + 1e-12 > threshold
                 }
                 if competitive {
-                    if let score = try score(doc, explain: nil) {
+                    switch try score(doc, threshold: threshold, explain: nil) {
+                    case .noMatch: break
+                    case .notCompetitive: pruned = true
+                    case .score(let score):
                         matched += 1
                         top.insert(RankedDocument(segment: segmentIndex, doc: doc, score: score))
                     }
@@ -215,13 +275,28 @@ final class SegmentSearch {
 
     // MARK: Scoring one document
 
-    /// The score of `doc`, nil when it does not match the query (a required clause missing, an
-    /// excluded one present, or no clause matched). Moves every cursor to `doc`.
-    func score(_ doc: UInt32, explain: UnsafeMutablePointer<[Explanation.Component]>?) throws(IndexError) -> Double? {
+    enum Outcome {
+        /// The document does not match the query (a required clause missing, an excluded one
+        /// present, or no clause matched).
+        case noMatch
+        /// It matches but cannot score above `threshold` (its exact score was not computed).
+        case notCompetitive
+        case score(Double)
+    }
+
+    /// The score of `doc`. Moves every cursor to `doc`. With a finite `threshold`, gives up as
+    /// soon as the document provably cannot score above it.
+    func score(
+        _ doc: UInt32, threshold: Double = -.infinity, explain: UnsafeMutablePointer<[Explanation.Component]>?
+    ) throws(IndexError) -> Outcome {
         let plan = context.plan
         let parameters = context.parameters
-        var weighted = [Double](repeating: 0, count: scorers.count)
-        var present = [Bool](repeating: false, count: scorers.count)
+        // Scratch per syllable, reused from document to document.
+        for s in weighted.indices {
+            weighted[s] = 0
+            present[s] = false
+            counted[s] = false
+        }
         for (s, scorer) in scorers.enumerated() {
             guard let scorer else { continue }
             try scorer.advance(to: doc)
@@ -230,7 +305,6 @@ final class SegmentSearch {
                 weighted[s] = try scorer.weightedFrequency(at: doc, exactBoost: parameters.exactBoost)
             }
         }
-        var counted = [Bool](repeating: false, count: scorers.count)
         var anyShould = false
         for clause in plan.clauses {
             let matched: Bool
@@ -248,7 +322,7 @@ final class SegmentSearch {
                     matched = false
                 }
             }
-            if clause.occur == .must && !matched { return nil }
+            if clause.occur == .must && !matched { return .noMatch }
             if matched {
                 if clause.occur == .should { anyShould = true }
                 for s in clause.syllables where present[s] { counted[s] = true }
@@ -256,8 +330,8 @@ final class SegmentSearch {
                 for s in clause.syllables where present[s] { counted[s] = true }
             }
         }
-        guard anyShould || plan.hasRequiredClauses else { return nil }
-        if try isExcluded(doc) { return nil }
+        guard anyShould || plan.hasRequiredClauses else { return .noMatch }
+        if try isExcluded(doc) { return .noMatch }
         var total = 0.0
         for s in scorers.indices where counted[s] {
             guard let scorer = scorers[s] else { continue }
@@ -266,23 +340,21 @@ final class SegmentSearch {
             explain?.pointee.append(termComponent(scorer, doc: doc, weighted: weighted[s], score: value))
         }
         if parameters.proximityWeight > 0 {
-            for pair in plan.pairs where counted[pair.first] && counted[pair.second] {
-                guard let a = scorers[pair.first], let b = scorers[pair.second] else { continue }
-                var pairWeighted = 0.0
-                var details: [String] = []
-                for fieldScorer in a.fields {
-                    guard let other = b.fieldScorer(fieldScorer.field) else { continue }
-                    let adjacent = Self.adjacentCount(
-                        try a.positions(fieldScorer.field, at: doc), try b.positions(fieldScorer.field, at: doc))
-                    guard adjacent > 0 else { continue }
-                    let norm = BM25F.lengthNorm(
-                        length: fieldScorer.norms[doc], averageLength: fieldScorer.averageLength, b: fieldScorer.b)
-                    pairWeighted += fieldScorer.weight * Double(adjacent) / norm
-                    details.append("\(fieldScorer.field.name) adjacent=\(adjacent)")
+            let pairs = plan.pairs.lazy.filter { self.counted[$0.first] && self.counted[$0.second] }
+            if threshold > -Double.infinity && !plan.pairs.isEmpty {
+                // A pair is found adjacent at most as often as its rarer syllable occurs: if even
+                // that cannot lift the document above the k-th score, skip reading positions.
+                var optimistic = total
+                for pair in pairs { optimistic += pairBound(pair, at: doc) }
+                for triple in triples where counted[triple.0] && counted[triple.1] && counted[triple.2] {
+                    optimistic += context.parameters.tripleWeight * pairBound((triple.0, triple.2), at: doc) * 1.000001
                 }
-                guard pairWeighted > 0 else { continue }
-                let idf = (context.idfs[pair.first] + context.idfs[pair.second]) / 2
-                let value = parameters.proximityWeight * idf * BM25F.saturate(pairWeighted, k1: parameters.k1)
+                if optimistic * (1 + 1e-9) + 1e-12 <= threshold { return .notCompetitive }
+            }
+            for pair in pairs {
+                var details: [String] = []
+                let value = try pairValue(pair, at: doc, explaining: explain != nil, details: &details)
+                guard value > 0 else { continue }
                 total += value
                 explain?.pointee.append(
                     Explanation.Component(
@@ -291,7 +363,90 @@ final class SegmentSearch {
                         details: details.joined(separator: ", ") + ", weight=\(parameters.proximityWeight)"))
             }
         }
-        return total
+        if context.parameters.tripleWeight > 0 {
+            for triple in triples where counted[triple.0] && counted[triple.1] && counted[triple.2] {
+                guard let a = scorers[triple.0], let b = scorers[triple.1], let c = scorers[triple.2] else { continue }
+                var tripleWeighted = 0.0
+                for i in a.fields.indices where a.fields[i].stream.doc == doc {
+                    let field = a.fields[i].field
+                    let pa = try a.positions(field, at: doc)
+                    let pb = try b.positions(field, at: doc)
+                    let pc = try c.positions(field, at: doc)
+                    guard !pb.isEmpty, !pc.isEmpty else { continue }
+                    var n = 0
+                    for p in pa where Self.contains(pb, p &+ 1) && Self.contains(pc, p &+ 2) { n += 1 }
+                    guard n > 0 else { continue }
+                    let norm = BM25F.lengthNorm(
+                        length: a.fields[i].norms[doc], averageLength: a.fields[i].averageLength, b: a.fields[i].b)
+                    tripleWeighted += a.fields[i].weight * Double(n) / norm
+                }
+                if tripleWeighted > 0 {
+                    let value =
+                        context.parameters.tripleWeight * pairScore((triple.0, triple.2), weighted: tripleWeighted)
+                    total += value
+                    explain?.pointee.append(
+                        Explanation.Component(
+                            name: "proximity \(plan.syllables[triple.0].text) \(plan.syllables[triple.1].text) "
+                                + "\(plan.syllables[triple.2].text)", score: value,
+                            details: "in a row, weight=\(context.parameters.tripleWeight)"))
+                }
+            }
+        }
+        return .score(total)
+    }
+
+    /// Three query syllables typed in a row: (first, middle, last), from consecutive pairs.
+    private lazy var triples: [(Int, Int, Int)] = {
+        let pairs = context.plan.pairs
+        var result: [(Int, Int, Int)] = []
+        for i in pairs.indices.dropLast() where pairs[i].second == pairs[i + 1].first {
+            result.append((pairs[i].first, pairs[i].second, pairs[i + 1].second))
+        }
+        return result
+    }()
+
+    /// An upper bound of the proximity component of a pair at `doc` from the frequencies alone
+    /// (no positions read): a pair is adjacent at most as often as its rarer syllable occurs.
+    private func pairBound(_ pair: (first: Int, second: Int), at doc: UInt32) -> Double {
+        guard let a = scorers[pair.first], let b = scorers[pair.second] else { return 0 }
+        var weighted = 0.0
+        for i in a.fields.indices where a.fields[i].stream.doc == doc {
+            let field = a.fields[i].field
+            guard let j = b.fields.firstIndex(where: { $0.field == field }), b.fields[j].stream.doc == doc else {
+                continue
+            }
+            let most = min(a.fields[i].stream.freq, b.fields[j].stream.freq)
+            let norm = BM25F.lengthNorm(
+                length: a.fields[i].norms[doc], averageLength: a.fields[i].averageLength, b: a.fields[i].b)
+            weighted += a.fields[i].weight * Double(most) / norm
+        }
+        return pairScore(pair, weighted: weighted) * (1 + 1e-9)
+    }
+
+    /// The proximity component of a pair at `doc`, from the positions.
+    private func pairValue(
+        _ pair: (first: Int, second: Int), at doc: UInt32, explaining: Bool, details: inout [String]
+    ) throws(IndexError) -> Double {
+        guard let a = scorers[pair.first], let b = scorers[pair.second] else { return 0 }
+        var weighted = 0.0
+        for i in a.fields.indices where a.fields[i].stream.doc == doc {
+            let field = a.fields[i].field
+            guard b.fields.contains(where: { $0.field == field }) else { continue }
+            let adjacent = Self.adjacentCount(try a.positions(field, at: doc), try b.positions(field, at: doc))
+            guard adjacent > 0 else { continue }
+            let norm = BM25F.lengthNorm(
+                length: a.fields[i].norms[doc], averageLength: a.fields[i].averageLength, b: a.fields[i].b)
+            weighted += a.fields[i].weight * Double(adjacent) / norm
+            if explaining { details.append("\(field.name) adjacent=\(adjacent)") }
+        }
+        return weighted > 0 ? pairScore(pair, weighted: weighted) : 0
+    }
+
+    @inline(__always)
+    private func pairScore(_ pair: (first: Int, second: Int), weighted: Double) -> Double {
+        let parameters = context.parameters
+        let idf = (context.idfs[pair.first] + context.idfs[pair.second]) / 2
+        return parameters.proximityWeight * idf * BM25F.saturate(weighted, k1: parameters.k1)
     }
 
     /// Whether the syllables occur adjacent and in order in one field of `doc`.
@@ -304,10 +459,11 @@ final class SegmentSearch {
     {
         guard scorers.count == count, let first = scorers.first else { return false }
         if count == 1 { return first.doc == doc }
-        for field in first.fields {
+        for f in first.fields.indices {
+            let field = first.fields[f].field
             var lists: [[UInt32]] = []
             for scorer in scorers {
-                let positions = try scorer.positions(field.field, at: doc)
+                let positions = try scorer.positions(field, at: doc)
                 if positions.isEmpty { break }
                 lists.append(positions)
             }
@@ -366,7 +522,8 @@ final class SegmentSearch {
         -> Explanation.Component
     {
         var details: [String] = []
-        for field in scorer.fields where field.stream.doc == doc {
+        for i in scorer.fields.indices where scorer.fields[i].stream.doc == doc {
+            let field = scorer.fields[i]
             details.append("\(field.field.name) tf=\(field.stream.freq) length=\(field.norms[doc])")
         }
         details.append("idf=\(Explanation.format(scorer.idf))")

@@ -66,11 +66,13 @@ package enum TermExpansion {
     /// The expansion of `syllable` over the segments of `snapshot`.
     ///
     /// - Parameter prefixLimit: at most this many terms for a prefix (the most frequent).
+    /// - Parameter needsPositions: whether the syllable is in a phrase or a proximity pair (else
+    ///   the variants of an unaccented syllable are not looked up).
     /// - Returns: the fields that have at least one term, and for a prefix cut short the number of
     ///   terms it matched.
     package static func expand(
         _ syllable: QueryPlan.Syllable, snapshot: IndexSnapshot, statistics: some RankingStatistics,
-        prefixLimit: Int
+        prefixLimit: Int, needsPositions: Bool = true
     ) throws(IndexError) -> (fields: [ExpandedField], prefixMatches: Int?) {
         var result: [ExpandedField] = []
         var cutFrom: Int? = nil
@@ -88,7 +90,7 @@ package enum TermExpansion {
                 let exactTerm = folded + [0] + syllable.key
                 switch syllable.constraint?.kind ?? .exact {
                 case .any:
-                    let variants = try variantTerms(of: folded, snapshot: snapshot) { _ in true }
+                    let variants = needsPositions ? try variantTerms(of: folded, snapshot: snapshot) { _ in true } : []
                     expanded = ExpandedField(
                         field: field, scoring: [folded], exact: exactTerm, scoringIsExact: false, positions: variants,
                         documentFrequency: 0)
@@ -158,6 +160,6 @@ package enum TermExpansion {
         let ranked = frequencies.sorted {
             $0.value != $1.value ? $0.value > $1.value : $0.key.lexicographicallyPrecedes($1.key)
         }
-        return (ranked.prefix(max(limit, 1)).map(\.key), ranked.count)
+        return (ranked.prefix(limit).map(\.key), ranked.count)
     }
 }

@@ -40,6 +40,15 @@ struct TermStream {
         freq = minimum == PostingsCursor.end ? 0 : total
     }
 
+    /// When the stream reads one term and sits in a full block: the block's last document and the
+    /// largest `freq / lengthNorm(minNorm)` in it, which bounds every document from ``doc`` to
+    /// that last one. nil otherwise.
+    @inline(__always)
+    func blockBound(_ lengthNorm: (UInt32) -> Double) -> (lastDoc: UInt32, maximum: Double)? {
+        guard cursors.count == 1, cursors[0].isInBlock else { return nil }
+        return (cursors[0].blockLastDoc, Double(cursors[0].blockMaxFreq) / lengthNorm(cursors[0].blockMinNorm))
+    }
+
     /// Moves past the current document.
     @inline(__always)
     mutating func next() throws(IndexError) {

@@ -1,0 +1,886 @@
+import Foundation
+import Testing
+import Tra
+import TraTestSupport
+
+// The search semantics VIETNAMESE.md promises ("What this project promises"), pinned through the
+// library's `Searcher` on small hand-made indexes of several segments, plus the equivalence of the
+// pruned (MaxScore) and exhaustive evaluations on a slice of the bundled corpus.
+
+/// One document of a hand-made index.
+private struct Doc {
+    var id: String
+    var title: String
+    var body: String
+
+    init(_ id: String, title: String = "", _ body: String) {
+        self.id = id
+        self.title = title
+        self.body = body
+    }
+
+    var fields: [(name: String, value: String)] {
+        title.isEmpty ? [("body", body)] : [("title", title), ("body", body)]
+    }
+}
+
+/// An index in a fresh temporary folder. Remove it with `defer { index.remove() }`.
+private final class ScratchIndex {
+    let directory: String
+
+    /// Writes `batches`, committing after each one so that every batch is a segment of its own, then
+    /// runs `edit` on the writer and commits again.
+    init(
+        _ batches: [[Doc]], ramBudget: Int = 256 << 20, edit: (SearchIndex) throws -> Void = { _ in }
+    ) throws {
+        directory =
+            FileManager.default.temporaryDirectory
+            .appendingPathComponent("tra-search-semantics-\(UUID().uuidString)").path
+        let index = try SearchIndex(directory: directory, mode: .create, ramBudget: ramBudget)
+        for batch in batches {
+            for doc in batch { try index.add(id: doc.id, fields: doc.fields) }
+            try index.commit()
+        }
+        try edit(index)
+        try index.commit()
+    }
+
+    var segments: Int { (try? SearchIndex.statistics(directory: directory).segments) ?? 0 }
+
+    func searcher() throws -> Searcher { try Searcher(directory: directory) }
+
+    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+}
+
+/// Search options with room for every hit of a small index.
+private func options(
+    limit: Int = 100, requireAll: Bool = false, exhaustive: Bool = false, explain: Bool = false
+) -> SearchOptions {
+    var options = SearchOptions()
+    options.limit = limit
+    options.requireAll = requireAll
+    options.exhaustive = exhaustive
+    options.explain = explain
+    return options
+}
+
+extension Searcher {
+    /// The ids of the hits of `query`, best first.
+    fileprivate func ids(_ query: String, _ options: SearchOptions = options()) throws -> [String] {
+        try search(query, options: options).hits.map(\.id)
+    }
+
+    /// The ids of the hits of `query`, as a set.
+    fileprivate func idSet(_ query: String, _ options: SearchOptions = options()) throws -> Set<String> {
+        Set(try ids(query, options))
+    }
+}
+
+@Suite("Search semantics (VIETNAMESE.md promises, through Searcher)")
+struct SearchSemanticsTests {
+    // MARK: 1. Promise 2: unaccented queries match every variant, accented ones their canonical form
+
+    @Test("viet nam finds Việt Nam in NFC, upper case and NFD; việt finds only việt; both tone conventions")
+    func foldedAndExactMatching() throws {
+        let index = try ScratchIndex([
+            [
+                Doc("nfc", "Việt Nam là một quốc gia ở Đông Nam Á."),
+                Doc("upper", "VIỆT NAM RỘNG LỚN"),
+                Doc("viet-acute", "Viết thư cho bạn."),
+            ],
+            [
+                Doc("nfd", "Vie\u{0302}\u{0323}t Nam ho\u{0300}a bi\u{0300}nh."),
+                Doc("plain", "Viet Nam written without marks."),
+                Doc("hoa-old", "Thời kỳ hòa bình."),
+            ],
+            [
+                Doc("hoa-new", "Chính sách hoà nhập."),
+                Doc("thuy-old", "Nhà máy thủy điện."),
+                Doc("thuy-new", "Nghề nuôi trồng thuỷ sản."),
+                Doc("hoa-flower", "Hoa đào nở."),
+            ],
+            [
+                // Input that real corpora contain: eth for Đ, composite input (precomposed letter
+                // modifier + combining tone), a misplaced mark, a zero-width space inside a word.
+                Doc("eth", "\u{00D0}à Nẵng"),
+                Doc("composite", "Viê\u{0323}t kiều"),
+                Doc("misplaced", "người vịêt"),
+                Doc("zero-width", "Việ\u{200B}t ngữ"),
+            ],
+        ])
+        defer { index.remove() }
+        #expect(index.segments == 4)
+        let searcher = try index.searcher()
+        let variants: Set<String> = ["composite", "misplaced", "zero-width"]
+
+        let vietNam = try searcher.idSet("viet nam")
+        #expect(vietNam.isSuperset(of: ["nfc", "upper", "nfd", "plain"]), "\(vietNam)")
+        // "viet" alone is an unaccented syllable: it matches viết too.
+        #expect(try searcher.idSet("viet") == variants.union(["nfc", "upper", "nfd", "plain", "viet-acute"]))
+        // The NFD and upper-case documents are found by the accented query as well.
+        let viet = variants.union(["nfc", "upper", "nfd"])
+        #expect(try searcher.idSet("việt") == viet)
+        #expect(try searcher.idSet("Việt") == viet)
+        #expect(try searcher.idSet("Vie\u{0302}\u{0323}t") == viet, "an NFD query")
+        #expect(try searcher.idSet("Viê\u{0323}t") == viet, "a composite query")
+        #expect(try searcher.idSet("vịêt") == viet, "a query with a misplaced mark")
+        #expect(try searcher.idSet("viết") == ["viet-acute"])
+        for query in ["đà nẵng", "Đà", "da nang", "\u{00D0}À", "\u{00F0}a"] {
+            #expect(try searcher.idSet(query) == ["eth"], "\(query.debugDescription)")
+        }
+
+        // Tone placement, both ways, and in an NFD document.
+        for query in ["hoà", "hòa", "HOÀ", "ho\u{0300}a", "hoa\u{0300}"] {
+            #expect(try searcher.idSet(query) == ["hoa-old", "hoa-new", "nfd"], "\(query.debugDescription)")
+        }
+        #expect(try searcher.idSet("hoa") == ["hoa-old", "hoa-new", "nfd", "hoa-flower"])
+        for query in ["thuỷ", "thủy"] {
+            #expect(try searcher.idSet(query) == ["thuy-old", "thuy-new"], "\(query)")
+        }
+    }
+
+    // MARK: 2. Promise 3: typed marks are constraints, missing marks wildcards
+
+    @Test("đuong finds đường and đương, never dương; duong finds all; dương only dương")
+    func marksAreConstraints() throws {
+        let index = try ScratchIndex([
+            [Doc("duong-road", "Con đường làng."), Doc("duong-current", "Đương kim vô địch.")],
+            [Doc("duong-ocean", "Thái Bình Dương rộng lớn."), Doc("duong-nurse", "Nhà dưỡng lão.")],
+        ])
+        defer { index.remove() }
+        let searcher = try index.searcher()
+        #expect(try searcher.idSet("đuong") == ["duong-road", "duong-current"])
+        #expect(try searcher.idSet("Đuong") == ["duong-road", "duong-current"])
+        #expect(try searcher.idSet("duong") == ["duong-road", "duong-current", "duong-ocean", "duong-nurse"])
+        #expect(try searcher.idSet("dương") == ["duong-ocean"])
+        #expect(try searcher.idSet("đường") == ["duong-road"])
+        #expect(try searcher.idSet("dưỡng") == ["duong-nurse"])
+        // Eth for Đ in the query reads as Đ.
+        #expect(try searcher.idSet("\u{00D0}uong") == ["duong-road", "duong-current"])
+    }
+
+    // MARK: 3. Promise 4: exact accents and adjacency rank higher
+
+    @Test("the exact form typed ranks above folded-only matches of otherwise equal documents")
+    func exactAccentRanksFirst() throws {
+        // The folded-only documents come first in index order, so a tie would put them first.
+        let index = try ScratchIndex([
+            [Doc("ban-table", "bàn nhạc chơi hay"), Doc("ban-friend", "bạn nhạc chơi hay")],
+            [Doc("ban-plain", "ban nhạc chơi hay"), Doc("ban-sell", "bán nhạc chơi hay")],
+        ])
+        defer { index.remove() }
+        let searcher = try index.searcher()
+        let ranked = try searcher.search("ban", options: options()).hits
+        #expect(ranked.count == 4)
+        #expect(ranked.first?.id == "ban-plain", "\(ranked.map(\.id))")
+        #expect(ranked[0].score > ranked[1].score, "\(ranked.map { ($0.id, $0.score) })")
+        // An accented query: its own form only.
+        #expect(try searcher.ids("bàn") == ["ban-table"])
+    }
+
+    @Test("query syllables found adjacent and in order rank above scattered ones")
+    func adjacencyRanksFirst() throws {
+        // The same syllables and lengths; the adjacent document comes last in index order.
+        let index = try ScratchIndex([
+            [
+                Doc("scattered", "công nhà nước và xã hội vụ"),
+                Doc("reversed", "vụ công nhà nước và xã hội"),
+            ],
+            [Doc("adjacent", "công vụ nhà nước và xã hội")],
+        ])
+        defer { index.remove() }
+        let searcher = try index.searcher()
+        for query in ["công vụ", "cong vu"] {
+            let hits = try searcher.search(query, options: options()).hits
+            #expect(hits.count == 3, "\(query)")
+            #expect(hits.first?.id == "adjacent", "\(query): \(hits.map { ($0.id, $0.score) })")
+            #expect(hits[0].score > hits[1].score, "\(query): \(hits.map { ($0.id, $0.score) })")
+        }
+    }
+
+    // MARK: 4. Phrases
+
+    @Test("phrases match adjacent syllables only, in either tone convention, NFD, accented or not")
+    func phrases() throws {
+        let index = try ScratchIndex([
+            [
+                Doc("adjacent", "Nước Việt Nam ở châu Á."),
+                Doc("reversed", "Nam Việt là tên cũ."),
+                Doc("gap", "Việt Bắc Nam Bộ."),
+            ],
+            [
+                Doc("plain", "Viet Nam tourism."),
+                Doc("split", title: "Người Việt", "Nam giới và nữ giới."),
+                Doc("hoa-old", "Hiệp định hòa bình."),
+                Doc("hoa-new", "Hiệp định hoà bình."),
+                Doc("hoa-nfd", "Hie\u{0302}\u{0323}p đi\u{0323}nh ho\u{0300}a bi\u{0300}nh."),
+                Doc("hoa-apart", "Hòa nhập và bình đẳng."),
+            ],
+        ])
+        defer { index.remove() }
+        let searcher = try index.searcher()
+        #expect(try searcher.idSet(#""việt nam""#) == ["adjacent"])
+        #expect(try searcher.idSet(#""viet nam""#) == ["adjacent", "plain"])
+        #expect(try searcher.idSet(#""Việt Nam""#) == ["adjacent"])
+        #expect(try searcher.idSet(#""nam việt""#) == ["reversed"])
+        #expect(try searcher.idSet(#""việt bắc nam""#) == ["gap"])
+        for query in [#""hoà bình""#, #""hòa bình""#, #""hoa binh""#, "\"ho\u{0300}a bi\u{0300}nh\""] {
+            #expect(try searcher.idSet(query) == ["hoa-old", "hoa-new", "hoa-nfd"], "\(query.debugDescription)")
+        }
+        // Curly quotes are quotes.
+        #expect(try searcher.idSet("“hoà bình”") == ["hoa-old", "hoa-new", "hoa-nfd"])
+        // A phrase in a field.
+        #expect(try searcher.idSet(#"body:"việt nam""#) == ["adjacent"])
+        #expect(try searcher.idSet(#"title:"việt nam""#).isEmpty)
+    }
+
+    // MARK: 5. Operators, deletes and replacements
+
+    @Test("-word and -\"phrase\" exclude; +word is required; --all requires every word")
+    func exclusionAndRequirement() throws {
+        let index = try ScratchIndex([
+            [
+                Doc("vn", "Việt Nam và Lào."),
+                Doc("nv", "Nam Việt thời cổ."),
+                Doc("vb", "Việt Bắc là vùng núi."),
+            ],
+            [
+                Doc("v", "Người Việt ở nước ngoài."),
+                Doc("n", "Miền Nam nắng ấm."),
+                Doc("vbn", "Việt Bắc và miền Nam."),
+            ],
+        ])
+        defer { index.remove() }
+        let searcher = try index.searcher()
+        let all: Set<String> = ["vn", "nv", "vb", "v", "n", "vbn"]
+        #expect(try searcher.idSet("việt nam") == all)
+        #expect(try searcher.idSet("việt -nam") == ["vb", "v"])
+        #expect(try searcher.idSet("việt -NAM") == ["vb", "v"])
+        #expect(try searcher.idSet("việt -bac") == ["vn", "nv", "v"], "an unaccented exclusion excludes every variant")
+        #expect(try searcher.idSet(#"việt nam -"việt nam""#) == all.subtracting(["vn"]))
+        #expect(try searcher.idSet(#"nam -"việt bắc""#) == ["vn", "nv", "n"])
+        #expect(try searcher.idSet("việt +bắc") == ["vb", "vbn"])
+        #expect(try searcher.idSet("+việt +nam") == ["vn", "nv", "vbn"])
+        #expect(try searcher.idSet("+việt nam") == ["vn", "nv", "vb", "v", "vbn"])
+        #expect(try searcher.idSet("việt nam", options(requireAll: true)) == ["vn", "nv", "vbn"])
+        #expect(try searcher.idSet("việt nam -bắc", options(requireAll: true)) == ["vn", "nv"])
+        #expect(try searcher.idSet("việt nam bắc", options(requireAll: true)) == ["vbn"])
+        // The required document ranks the same whether or not pruning is on.
+        #expect(try searcher.ids("việt +bắc", options(exhaustive: true)) == searcher.ids("việt +bắc"))
+    }
+
+    @Test("title:x and body:x look in one field")
+    func fieldRestriction() throws {
+        let index = try ScratchIndex([
+            [Doc("t", title: "Hà Nội", "Thủ đô nghìn năm.")],
+            [Doc("b", title: "Thủ đô", "Hà Nội có hồ Gươm."), Doc("both", title: "Nội thành", "Nội thất.")],
+        ])
+        defer { index.remove() }
+        let searcher = try index.searcher()
+        #expect(try searcher.idSet("nội") == ["t", "b", "both"])
+        #expect(try searcher.idSet("title:nội") == ["t", "both"])
+        #expect(try searcher.idSet("TITLE:noi") == ["t", "both"])
+        #expect(try searcher.idSet("body:nội") == ["b", "both"])
+        #expect(try searcher.idSet("title:thủ") == ["b"])
+        #expect(try searcher.idSet("body:thủ") == ["t"])
+        #expect(try searcher.idSet("nội -title:hà") == ["b", "both"])
+        #expect(try searcher.idSet("nội +body:gươm") == ["b"])
+        #expect(try searcher.idSet("title:gươm").isEmpty)
+    }
+
+    @Test("prefix* expands over folded or accented terms, with a notice when the limit cuts it")
+    func prefixes() throws {
+        let index = try ScratchIndex([
+            [Doc("viet", "Việt Nam"), Doc("viet-acute", "viết thư"), Doc("viettel", "Viettel Viettel Viettel")],
+            [Doc("vietnamese", "Vietnamese speakers"), Doc("vien", "Viện nghiên cứu")],
+        ])
+        defer { index.remove() }
+        let searcher = try index.searcher()
+        var result = try searcher.search("viet*", options: options())
+        #expect(Set(result.hits.map(\.id)) == ["viet", "viet-acute", "viettel", "vietnamese"])
+        #expect(result.notices.isEmpty, "\(result.notices)")
+        #expect(try searcher.idSet("Viet**") == ["viet", "viet-acute", "viettel", "vietnamese"])
+        #expect(try searcher.idSet("việ*") == ["viet", "vien"], "an accented prefix keeps its marks")
+        #expect(try searcher.idSet("viế*") == ["viet-acute"])
+        #expect(try searcher.idSet("vie*") == ["viet", "viet-acute", "viettel", "vietnamese", "vien"])
+
+        var cut = options()
+        cut.prefixExpansionLimit = 1
+        result = try searcher.search("viet*", options: cut)
+        // viet (việt + viết, two documents), viettel and vietnamese: the most frequent is kept.
+        #expect(Set(result.hits.map(\.id)) == ["viet", "viet-acute"], "\(result.hits.map(\.id))")
+        #expect(result.notices.count == 1, "\(result.notices)")
+        #expect(result.notices.first?.contains("viet*") == true, "\(result.notices)")
+        #expect(result.notices.first?.contains("3 terms") == true, "\(result.notices)")
+        #expect(result.notices.first?.contains("1 most frequent") == true, "\(result.notices)")
+    }
+
+    @Test("the prefix notice names the number of terms searched, also for a limit below 1")
+    func prefixLimitZero() throws {
+        let index = try ScratchIndex([[Doc("viet", "Việt Nam"), Doc("viettel", "Viettel")]])
+        defer { index.remove() }
+        var zero = options()
+        zero.prefixExpansionLimit = 0
+        let result = try index.searcher().search("viet*", options: zero)
+        // Either nothing is searched (at most 0 terms) or the notice says how many were.
+        #expect(
+            result.hits.isEmpty || result.notices.allSatisfy { !$0.contains("the 0 most frequent") },
+            "\(result.hits.map(\.id)) \(result.notices)")
+    }
+
+    @Test("deleted and replaced documents are never returned")
+    func deletesAndReplacements() throws {
+        let index = try ScratchIndex(
+            [
+                [
+                    Doc("keep", "Sông Hồng chảy qua Hà Nội."),
+                    Doc("gone-old", "Sông Cửu Long ở miền Nam."),
+                    Doc("replaced", "Phiên bản cũ nói về sông Đà."),
+                ],
+                [
+                    Doc("gone-second", "Sông Hương ở Huế."),
+                    Doc("replaced-twice", "Lần một: sông Mã."),
+                ],
+            ],
+            edit: { index in
+                #expect(try index.delete(id: "gone-old"))
+                try index.add(id: "replaced", fields: [("body", "Phiên bản mới nói về sông Lô.")])
+                try index.add(id: "buffered", fields: [("body", "Sông Gianh miền Trung.")])
+                #expect(try index.delete(id: "buffered"))
+                #expect(try index.delete(id: "gone-second"))
+                try index.add(id: "replaced-twice", fields: [("body", "Lần hai: sông Cầu.")])
+                try index.add(id: "replaced-twice", fields: [("body", "Lần ba: sông Thương.")])
+            })
+        defer { index.remove() }
+        let searcher = try index.searcher()
+        #expect(searcher.documentCount == 3)
+        for mode in [false, true] {
+            let found = try searcher.ids("sông", options(exhaustive: mode))
+            #expect(found.sorted() == ["keep", "replaced", "replaced-twice"], "exhaustive \(mode)")
+            #expect(try searcher.search("song", options: options(exhaustive: mode)).total == 3)
+        }
+        #expect(try searcher.idSet("cửu long hương gianh").isEmpty)
+        #expect(try searcher.idSet("cũ đà").isEmpty, "the old version of a replaced document")
+        #expect(try searcher.ids("mới lô") == ["replaced"])
+        #expect(try searcher.idSet("một mã cầu").isEmpty)
+        #expect(try searcher.ids("thương") == ["replaced-twice"])
+        #expect(try searcher.idSet("phien ban") == ["replaced"])
+    }
+
+    @Test("a Searcher keeps its snapshot while a writer deletes, commits and merges")
+    func snapshotIsolation() throws {
+        let index = try ScratchIndex([[Doc("a", "Việt Nam")], [Doc("b", "Việt kiều")]])
+        defer { index.remove() }
+        let before = try index.searcher()
+        do {
+            let writer = try SearchIndex(directory: index.directory, mode: .append)
+            #expect(try writer.delete(id: "a"))
+            try writer.add(id: "c", fields: [("body", "người Việt")])
+            try writer.commit()
+            try writer.merge()
+        }
+        #expect(try before.idSet("viet") == ["a", "b"])
+        #expect(try before.idSet("viet", options(exhaustive: true)) == ["a", "b"])
+        #expect(before.documentCount == 2)
+        let after = try index.searcher()
+        #expect(try after.idSet("viet") == ["b", "c"])
+        #expect(after.documentCount == 2)
+    }
+
+    // MARK: 7. Snippets
+
+    @Test("snippets highlight the matched syllables byte-exactly in NFC, NFD and after an emoji")
+    func snippets() throws {
+        let nfdVietNam = "Vie\u{0302}\u{0323}t Nam"
+        let bodies = [
+            "nfc": "Thủ đô của Việt Nam là Hà Nội.",
+            "nfd": "Thu\u{0309} đo\u{0302} cu\u{0309}a \(nfdVietNam) là Ha\u{0300} No\u{0302}\u{0323}i.",
+            "emoji": "🇻🇳👍🏽 Tôi yêu Việt Nam!",
+            "crlf": "Dòng một.\r\n\r\nViệt\r\nNam ở đây.",
+            "title-only": "Không có từ nào khớp.",
+        ]
+        let index = try ScratchIndex([
+            bodies.filter { $0.key != "title-only" }.sorted { $0.key < $1.key }.map { Doc($0.key, $0.value) },
+            [Doc("title-only", title: "Việt Nam", bodies["title-only"] ?? "")],
+        ])
+        defer { index.remove() }
+        let searcher = try index.searcher()
+        let hits = try searcher.search("viet nam", options: options()).hits
+        #expect(hits.count == 5)
+        let byID = Dictionary(uniqueKeysWithValues: hits.map { ($0.id, $0) })
+
+        /// The byte range of `needle` in `haystack`, comparing UTF-8 exactly.
+        func byteRange(of needle: String, in haystack: String) -> Range<Int>? {
+            let hay = Array(haystack.utf8)
+            let pin = Array(needle.utf8)
+            guard pin.count <= hay.count else { return nil }
+            for start in 0...(hay.count - pin.count) where Array(hay[start..<start + pin.count]) == pin {
+                return start..<start + pin.count
+            }
+            return nil
+        }
+
+        for (id, expectedText, highlighted) in [
+            ("nfc", bodies["nfc"] ?? "", "Việt Nam"),
+            ("nfd", bodies["nfd"] ?? "", nfdVietNam),
+            ("emoji", bodies["emoji"] ?? "", "Việt Nam"),
+            ("crlf", "Dòng một. Việt Nam ở đây.", "Việt Nam"),
+        ] {
+            let snippet = try #require(byID[id]?.snippet, "\(id)")
+            #expect(Array(snippet.text.utf8) == Array(expectedText.utf8), "\(id): \(snippet.text.debugDescription)")
+            let expected = try #require(byteRange(of: highlighted, in: snippet.text), "\(id)")
+            #expect(snippet.highlights == [expected], "\(id): \(snippet.highlights) vs \(expected)")
+            let utf8 = Array(snippet.text.utf8)
+            #expect(snippet.highlights.map { Array(utf8[$0]) } == [Array(highlighted.utf8)], "\(id)")
+            #expect(!snippet.startsMidText && !snippet.endsMidText, "\(id)")
+        }
+        let emoji = try #require(byID["emoji"]?.snippet)
+        #expect(emoji.rendered(open: "[", close: "]") == "🇻🇳👍🏽 Tôi yêu [Việt Nam]!")
+        #expect(emoji.highlights == [Array("🇻🇳👍🏽 Tôi yêu ".utf8).count..<Array("🇻🇳👍🏽 Tôi yêu Việt Nam".utf8).count])
+
+        // A hit on the title only: the beginning of the body, nothing highlighted.
+        let titleOnly = try #require(byID["title-only"]?.snippet)
+        #expect(titleOnly.highlights.isEmpty)
+        #expect(titleOnly.text == bodies["title-only"])
+        #expect(byID["title-only"]?.title == "Việt Nam")
+
+        // An accented query highlights only what it matched.
+        let accented = try searcher.search("nam hà", options: options()).hits
+        let nfc = try #require(accented.first { $0.id == "nfc" }?.snippet)
+        #expect(nfc.rendered(open: "[", close: "]") == "Thủ đô của Việt [Nam] là [Hà] Nội.")
+        let nfd = try #require(accented.first { $0.id == "nfd" }?.snippet)
+        #expect(
+            Array(nfd.rendered(open: "[", close: "]").utf8)
+                == Array(
+                    "Thu\u{0309} đo\u{0302} cu\u{0309}a Vie\u{0302}\u{0323}t [Nam] là [Ha\u{0300}] No\u{0302}\u{0323}i."
+                        .utf8))
+    }
+
+    // MARK: 8. Explain
+
+    @Test("the explanation's components add up to the hit's score")
+    func explanationsAddUp() throws {
+        let index = try ScratchIndex([
+            [
+                Doc("a", title: "Việt Nam", "Việt Nam là một quốc gia. Người Việt sống ở Việt Nam."),
+                Doc("b", title: "Lào", "Nam Lào giáp Việt Nam và Campuchia."),
+            ],
+            [
+                Doc("c", title: "Công vụ", "Công vụ là hoạt động công vụ của nhà nước."),
+                Doc("d", "Viettel là nhà mạng của Việt Nam."),
+            ],
+        ])
+        defer { index.remove() }
+        let searcher = try index.searcher()
+        var checked = 0
+        for query in [
+            "viet nam", "việt nam", #""viet nam" lào"#, "viet* nam", "+nam công vụ", "cong vu nha nuoc",
+            "title:viet nam",
+        ] {
+            for exhaustive in [false, true] {
+                let result = try searcher.search(query, options: options(exhaustive: exhaustive, explain: true))
+                #expect(!result.hits.isEmpty, "\(query)")
+                for hit in result.hits {
+                    let explanation = try #require(hit.explanation, "\(query) \(hit.id)")
+                    #expect(!explanation.components.isEmpty, "\(query) \(hit.id)")
+                    let sum = explanation.components.reduce(0) { $0 + $1.score }
+                    #expect(abs(sum - hit.score) <= 1e-9, "\(query) \(hit.id): \(sum) vs \(hit.score)")
+                    #expect(abs(explanation.total - hit.score) <= 1e-9, "\(query) \(hit.id)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 20)
+        let plain = try searcher.search("viet nam", options: options())
+        #expect(plain.hits.allSatisfy { $0.explanation == nil })
+    }
+
+    // MARK: 9. Malformed queries
+
+    @Test("queries with nothing to search for are one-line user errors; an unclosed quote is a notice")
+    func malformedQueries() throws {
+        let index = try ScratchIndex([[Doc("vn", "Việt Nam ở Đông Nam Á.")]])
+        defer { index.remove() }
+        let searcher = try index.searcher()
+        for query in [
+            "", "   ", "\t\n", "-x", "-việt -nam", #"-"việt nam""#, "*", "***", "\"", "“", "\"  ", "+", "title:",
+            "!!!", "-", "\"\"", "+!!!", "…",
+        ] {
+            for exhaustive in [false, true] {
+                let error = #expect(throws: TraError.self, "\(query.debugDescription)") {
+                    try searcher.search(query, options: options(exhaustive: exhaustive))
+                }
+                guard let error else { continue }
+                #expect(error.kind == .user, "\(query.debugDescription): \(error)")
+                #expect(error.exitStatus == 1, "\(query.debugDescription)")
+                #expect(!error.message.isEmpty, "\(query.debugDescription)")
+                #expect(!error.message.contains("\n"), "\(query.debugDescription): \(error.message.debugDescription)")
+            }
+        }
+
+        let unclosed = try searcher.search(#"đông "việt nam"#, options: options())
+        #expect(unclosed.hits.map(\.id) == ["vn"])
+        #expect(unclosed.notices.count == 1, "\(unclosed.notices)")
+        #expect(unclosed.notices.first?.contains("not closed") == true, "\(unclosed.notices)")
+        #expect(unclosed.notices.allSatisfy { !$0.contains("\n") })
+
+        // A query whose words all miss the index is not an error: no hits.
+        let none = try searcher.search("zzzz", options: options())
+        #expect(none.hits.isEmpty)
+        #expect(none.total == 0)
+        // A limit of 0 is not an error either.
+        let zero = try searcher.search("việt", options: options(limit: 0))
+        #expect(zero.hits.isEmpty)
+        #expect(zero.total == 1 || (zero.total == 0 && zero.totalIsLowerBound), "\(zero.total)")
+        let zeroExhaustive = try searcher.search("việt", options: options(limit: 0, exhaustive: true))
+        #expect(zeroExhaustive.hits.isEmpty)
+        #expect(zeroExhaustive.total == 1)
+        #expect(!zeroExhaustive.totalIsLowerBound)
+
+        // More than 64 syllables (QueryPlan.maxSyllables): the rest are dropped with a notice.
+        let long = try searcher.search(
+            Array(repeating: "việt", count: 300).joined(separator: " "), options: options())
+        #expect(long.hits.map(\.id) == ["vn"])
+        #expect(long.notices.contains { $0.contains("more than 64 syllables") }, "\(long.notices)")
+    }
+
+    @Test("operators combine: required phrases and prefixes, excluded prefixes, multi-syllable words")
+    func combinedOperators() throws {
+        let index = try ScratchIndex([
+            [
+                Doc("vn", "Việt Nam ở Đông Nam Á."),
+                Doc("nv", "Nam Việt thời cổ ở phương Đông."),
+                Doc("viettel", "Viettel là nhà mạng ở Việt Nam."),
+            ],
+            [
+                Doc("nam-nam", "Nam nam nữ nữ."),
+                Doc("dong", "Phương Đông và phương Tây."),
+                Doc("apart", "Việt là tên, Bắc là hướng, Nam cũng là hướng."),
+            ],
+        ])
+        defer { index.remove() }
+        let searcher = try index.searcher()
+        #expect(try searcher.idSet(#"+"việt nam" đông"#) == ["vn", "viettel"])
+        #expect(try searcher.idSet(#"đông +"viet nam""#) == ["vn", "viettel"])
+        #expect(try searcher.idSet("nam -viet*") == ["nam-nam"])
+        #expect(try searcher.idSet("nam -viett*") == ["vn", "nv", "nam-nam", "apart"])
+        #expect(try searcher.idSet("đông +viett*") == ["viettel"])
+        #expect(try searcher.idSet("viett* nam", options(requireAll: true)) == ["viettel"])
+        #expect(try searcher.idSet("VIỆ*") == ["vn", "nv", "viettel", "apart"])
+        // A word the analyzer splits into syllables: any of them when optional, all when required,
+        // all adjacent and in order when excluded.
+        #expect(try searcher.idSet("+Việt-Nam") == ["vn", "nv", "viettel", "apart"])
+        #expect(try searcher.idSet("nam -Việt-Nam") == ["nv", "nam-nam", "apart"])
+        #expect(try searcher.idSet("Việt_Nam", options(requireAll: true)) == ["vn", "nv", "viettel", "apart"])
+        // A repeated syllable in a phrase needs two occurrences.
+        #expect(try searcher.idSet(#""nam nam""#) == ["nam-nam"])
+        #expect(try searcher.idSet(#""nam nam nam""#).isEmpty)
+        // A required word that no segment holds: nothing, in either mode.
+        for exhaustive in [false, true] {
+            let result = try searcher.search("việt +zzzz", options: options(exhaustive: exhaustive))
+            #expect(result.hits.isEmpty)
+            #expect(result.total == 0)
+        }
+        // A required word absent from one segment only.
+        #expect(try searcher.idSet("+tây phương") == ["dong"])
+    }
+}
+
+// MARK: 6. Top-k equivalence of the pruned and the exhaustive evaluation
+
+/// Random queries made of the syllables of the indexed documents, as people type them: 1 to 6
+/// words, with or without marks or with some of them, with phrases, `+`, `-`, `prefix*` and `title:`.
+private struct QueryGenerator {
+    var random: SeededRandom
+    /// Per live document, the tokens of its title and of its body.
+    let documents: [(title: [Token], body: [Token])]
+
+    mutating func chance(_ percent: Int) -> Bool { random.next(below: 100) < percent }
+
+    mutating func pick<T>(_ items: [T]) -> T { items[random.next(below: items.count)] }
+
+    /// `key` without its tones (letter modifiers kept) or without its letter modifiers (tones kept).
+    static func partlyMarked(_ key: String, keepTones: Bool) -> String {
+        let removed: Set<UInt32> = keepTones ? [0x302, 0x306, 0x31B] : [0x300, 0x301, 0x303, 0x309, 0x323]
+        var scalars = String.UnicodeScalarView()
+        for scalar in key.decomposedStringWithCanonicalMapping.unicodeScalars where !removed.contains(scalar.value) {
+            scalars.append(scalar)
+        }
+        return String(scalars).precomposedStringWithCanonicalMapping
+    }
+
+    /// `key` without any mark but the stroke of đ.
+    static func withoutVowelMarks(_ key: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in key.decomposedStringWithCanonicalMapping.unicodeScalars
+        where !(0x300...0x36F).contains(scalar.value) {
+            scalars.append(scalar)
+        }
+        return String(scalars)
+    }
+
+    /// One way to type `token`.
+    mutating func form(_ token: Token) -> String {
+        switch random.next(below: 12) {
+        case 0...3: return token.key
+        case 4...6: return token.folded
+        case 7: return token.text
+        case 8: return token.key.uppercased()
+        case 9:
+            // Only đ typed ("đuong"), when the syllable has one.
+            return token.key.hasPrefix("đ") ? "đ" + token.folded.dropFirst() : token.folded
+        default: return Self.partlyMarked(token.key, keepTones: chance(50))
+        }
+    }
+
+    /// A random token of a random document.
+    mutating func anyToken() -> Token? {
+        let document = pick(documents)
+        let tokens = chance(10) && !document.title.isEmpty ? document.title : document.body
+        return tokens.isEmpty ? nil : pick(tokens)
+    }
+
+    mutating func next() -> String {
+        let document = pick(documents)
+        let source = chance(15) && !document.title.isEmpty ? document.title : document.body
+        guard !source.isEmpty else { return "viet nam" }
+        let length = pick([1, 1, 1, 2, 2, 2, 3, 3, 4, 5, 6])
+        let start = random.next(below: max(1, source.count - length + 1))
+        var words = source[start..<min(start + length, source.count)].map { form($0) }
+        if chance(8), let noise = anyToken() { words[random.next(below: words.count)] = form(noise) }
+
+        // Clauses: a phrase over some consecutive words, else one clause per word.
+        var clauses: [String] = []
+        var plain: [Bool] = []
+        if words.count >= 2 && chance(20) {
+            let first = random.next(below: words.count - 1)
+            let end = min(words.count, first + 2 + random.next(below: 2))
+            clauses =
+                Array(words[..<first]) + ["\"" + words[first..<end].joined(separator: " ") + "\""]
+                + Array(words[end...])
+            plain = Array(repeating: true, count: first) + [false] + Array(repeating: true, count: words.count - end)
+        } else {
+            clauses = words
+            plain = Array(repeating: true, count: words.count)
+        }
+        if chance(12), let last = clauses.indices.last, plain[last] {
+            let characters = Array(clauses[last])
+            let keep = 1 + random.next(below: max(1, min(4, characters.count)))
+            clauses[last] = String(characters.prefix(keep)) + "*"
+        }
+        if chance(10) {
+            let i = random.next(below: clauses.count)
+            clauses[i] = "+" + clauses[i]
+        }
+        if chance(10) {
+            let i = random.next(below: clauses.count)
+            if !clauses[i].hasPrefix("+") { clauses[i] = pick(["title:", "body:"]) + clauses[i] }
+        }
+        if chance(15), let excluded = anyToken() { clauses.append("-" + form(excluded)) }
+        if chance(5), clauses.count >= 2 { clauses[0] = "-" + clauses[0] }
+        return clauses.joined(separator: " ")
+    }
+}
+
+@Suite("Pruned top-k equals exhaustive top-k (a slice of the bundled corpus)")
+struct TopKEquivalenceTests {
+    /// The first `count` documents of Corpus/viwiki-sample.jsonl, each body cut after the first
+    /// white space past a random length of 100 to 1,500 characters (debug builds index about 100 KB/s;
+    /// lengths that vary keep score ties rare).
+    fileprivate static func corpusSlice(_ count: Int, random: inout SeededRandom) throws -> [Doc] {
+        let url = TestData.corpus.appendingPathComponent("viwiki-sample.jsonl")
+        let data = try Data(contentsOf: url)
+        var documents: [Doc] = []
+        for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
+            guard documents.count < count else { break }
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
+            let id = try #require(object["id"] as? String)
+            var body = try #require(object["body"] as? String)
+            let characters = 100 + random.next(below: 1400)
+            if body.count > characters {
+                let cut = body.index(body.startIndex, offsetBy: characters)
+                body = String(body[..<(body[cut...].firstIndex(where: \.isWhitespace) ?? body.endIndex)])
+            }
+            documents.append(Doc(id, title: object["title"] as? String ?? "", body))
+        }
+        return documents
+    }
+
+    /// Whether two of the first `count` scores are equal (then two documents may swap places without
+    /// changing the list of scores).
+    static func hasTies(_ scores: [Double], within count: Int) -> Bool {
+        let head = scores.prefix(count)
+        return zip(head, head.dropFirst()).contains { $0 == $1 }
+    }
+
+    /// 300 seeded random queries over 600 documents in 4 segments (one of them small), with 20
+    /// deletes and 7 replacements; every query that has something to search for (299 of them) is
+    /// compared at limits 1, 10 and 50: 897 comparisons, more than half of them with pruning
+    /// (`totalIsLowerBound`).
+    ///
+    /// The exhaustive top-51 is the reference: the ranking is a total order (score, then segment,
+    /// then document), so its head is the exhaustive top-k for every k. Fetching a hit's id
+    /// decompresses a 64 KB block of stored fields, milliseconds in a debug build, so scores are
+    /// compared for every limit and ids where scores alone could hide a difference: where the
+    /// exhaustive top-(k+1) holds two equal scores (for limit 50, the first such query) and on
+    /// every 100th query's top-10. Where the exhaustive top-(k+1) has no tie, equal score lists
+    /// imply equal ids: a different document with the same score at rank i would tie with the
+    /// document at rank i, and the tie would show at rank i-1 or i+1.
+    @Test("300 random queries, limits 1, 10 and 50: same ids, same order, bit-identical scores")
+    func prunedEqualsExhaustive() throws {
+        var random = SeededRandom(seed: 0x7472_615f_746f_706b)
+        var documents = try Self.corpusSlice(600, random: &random)
+        #expect(documents.count == 600)
+        let deleted = Set(stride(from: 7, to: documents.count, by: 30).map { documents[$0].id })
+        // A few documents replaced by a shorter version (their first sentence).
+        let replaced = Set(stride(from: 11, to: documents.count, by: 97).map { documents[$0].id })
+        let index = try ScratchIndex([documents], ramBudget: 6 << 20) { index in
+            for id in deleted { #expect(try index.delete(id: id)) }
+            for i in documents.indices where replaced.contains(documents[i].id) {
+                documents[i].body = documents[i].body.split(separator: ".").first.map(String.init) ?? "thay thế"
+                try index.add(id: documents[i].id, fields: documents[i].fields)
+            }
+        }
+        defer { index.remove() }
+        let live = documents.filter { !deleted.contains($0.id) }
+        let statistics = try SearchIndex.statistics(directory: index.directory)
+        #expect(statistics.segments >= 3, "\(statistics.segments) segments")
+        #expect(statistics.deletedDocuments == deleted.count + replaced.count)
+        #expect(statistics.documents == live.count)
+
+        let analyzer = try Analyzer()
+        var analyzed: [(title: [Token], body: [Token])] = []
+        for doc in live { analyzed.append((try analyzer.tokens(doc.title), try analyzer.tokens(doc.body))) }
+
+        let searcher = try index.searcher()
+        func run(_ query: String, limit: Int, exhaustive: Bool, ids: Bool) throws -> SearchResult {
+            var options = SearchOptions()
+            options.limit = limit
+            options.exhaustive = exhaustive
+            options.snippets = false
+            options.fetchDocuments = ids
+            return try searcher.search(query, options: options)
+        }
+        var generator = QueryGenerator(random: random, documents: analyzed)
+        var compared = 0
+        var refused = 0
+        var pruned = 0
+        var idComparisons: [Int: Int] = [:]
+        var mismatches: [String] = []
+        for _ in 0..<300 {
+            let query = generator.next()
+            let reference: SearchResult
+            do { reference = try run(query, limit: 51, exhaustive: true, ids: false) } catch {
+                // A query that only excludes, or has nothing to search for: both modes refuse it.
+                #expect(throws: TraError.self, "\(query)") { try run(query, limit: 50, exhaustive: false, ids: false) }
+                refused += 1
+                continue
+            }
+            let scores = reference.hits.map(\.score)
+            for limit in [1, 10, 50] {
+                let tied = Self.hasTies(scores, within: limit + 1)
+                let ids =
+                    (tied && (limit < 50 || idComparisons[limit, default: 0] == 0))
+                    || (limit == 10 && compared % 100 == 0)
+                let b = try run(query, limit: limit, exhaustive: false, ids: ids)
+                let a = ids ? try run(query, limit: limit, exhaustive: true, ids: true) : reference
+                let expected = Array(a.hits.prefix(limit))
+                if ids {
+                    idComparisons[limit, default: 0] += 1
+                    if a.hits.map(\.score) != Array(scores.prefix(limit)) {
+                        mismatches.append(
+                            "\(query.debugDescription): exhaustive top-\(limit) is not the head of top-51")
+                    }
+                }
+                if b.hits.map(\.score) != expected.map(\.score) || b.hits.map(\.id) != expected.map(\.id) {
+                    let shown = { (hits: [SearchHit]) in hits.map { ids ? "\($0.id) \($0.score)" : "\($0.score)" } }
+                    mismatches.append(
+                        "\(query.debugDescription) top-\(limit): pruned \(shown(b.hits)), exhaustive \(shown(expected))"
+                    )
+                }
+                if a.total != reference.total || a.totalIsLowerBound {
+                    mismatches.append("\(query.debugDescription): exhaustive total \(a.total) at top-\(limit)")
+                }
+                if b.totalIsLowerBound { pruned += 1 }
+                if b.total > a.total || (!b.totalIsLowerBound && b.total != a.total) {
+                    mismatches.append(
+                        "\(query.debugDescription) top-\(limit): pruned total \(b.total) "
+                            + "(lower bound: \(b.totalIsLowerBound)), exhaustive \(a.total)")
+                }
+            }
+            compared += 1
+        }
+        // 300 queries generated; 299 have something to search for and are compared at 3 limits each.
+        #expect(compared + refused == 300)
+        #expect(compared >= 290, "\(compared) queries compared, \(refused) refused")
+        #expect(pruned >= 300, "pruning skipped documents in only \(pruned) of \(3 * compared) comparisons")
+        #expect(idComparisons[10, default: 0] >= 3, "\(idComparisons)")
+        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches:\n\(mismatches.prefix(10).joined(separator: "\n"))")
+
+        // The exhaustive total of a single word is the number of live documents that hold it, by brute
+        // force: an unaccented word matches every token with that folded key; a word whose only mark
+        // is đ every token that is the word once its vowel marks are removed; any other word the
+        // tokens with exactly its key (VIETNAMESE.md, promises 2 and 3).
+        var stripped: [String: String] = [:]
+        let vocabularies = analyzed.map { doc in
+            let tokens = doc.title + doc.body
+            return (keys: Set(tokens.map(\.key)), folded: Set(tokens.map(\.folded)))
+        }
+        var picker = SeededRandom(seed: 42)
+        var words = ["đi", "đa", "đo", "dan", "dân", "Đông", "ĐÔNG", "nguoi"]
+        for _ in 0..<10 {
+            let tokens = analyzed[picker.next(below: analyzed.count)].body
+            guard !tokens.isEmpty else { continue }
+            let token = tokens[picker.next(below: tokens.count)]
+            words += [token.folded, token.key]
+        }
+        for word in words {
+            let key = try #require(try analyzer.tokens(word).first?.key)
+            let onlyStroke = key == QueryGenerator.withoutVowelMarks(key) && key.contains("đ")
+            let expected = vocabularies.filter { vocabulary in
+                if vocabulary.folded.contains(key) { return true }
+                if !onlyStroke { return vocabulary.keys.contains(key) }
+                return vocabulary.keys.contains { variant in
+                    if stripped[variant] == nil { stripped[variant] = QueryGenerator.withoutVowelMarks(variant) }
+                    return stripped[variant] == key
+                }
+            }.count
+            let result = try run(word, limit: 10, exhaustive: true, ids: false)
+            #expect(result.total == expected, "\(word): total \(result.total), brute force \(expected)")
+            #expect(!result.totalIsLowerBound)
+        }
+
+        // Unaccented phrases of two syllables: the documents with the two folded keys adjacent in
+        // one field.
+        func adjacent(_ tokens: [Token], _ first: String, _ second: String) -> Bool {
+            zip(tokens, tokens.dropFirst()).contains { $0.folded == first && $1.folded == second }
+        }
+        for _ in 0..<8 {
+            let tokens = analyzed[picker.next(below: analyzed.count)].body
+            guard tokens.count >= 2 else { continue }
+            let start = picker.next(below: tokens.count - 1)
+            let (first, second) = (tokens[start].folded, tokens[start + 1].folded)
+            let expected = analyzed.filter { adjacent($0.title, first, second) || adjacent($0.body, first, second) }
+            let result = try run("\"\(first) \(second)\"", limit: 10, exhaustive: true, ids: false)
+            #expect(result.total == expected.count, "\"\(first) \(second)\": brute force \(expected.count)")
+        }
+
+        // Unaccented prefixes that expand to fewer terms than the limit: the documents with a token
+        // whose folded key starts with the prefix.
+        let folded = Set(analyzed.flatMap { ($0.title + $0.body).map(\.folded) })
+        var prefixes = 0
+        while prefixes < 8 {
+            let tokens = analyzed[picker.next(below: analyzed.count)].body
+            guard let token = tokens.isEmpty ? nil : tokens[picker.next(below: tokens.count)],
+                token.folded.count >= 3
+            else { continue }
+            let prefix = String(token.folded.prefix(2 + picker.next(below: token.folded.count - 1)))
+            guard folded.filter({ $0.hasPrefix(prefix) }).count <= 64 else { continue }
+            prefixes += 1
+            let expected = analyzed.filter { doc in (doc.title + doc.body).contains { $0.folded.hasPrefix(prefix) } }
+            let result = try run(prefix + "*", limit: 10, exhaustive: true, ids: false)
+            #expect(result.total == expected.count, "\(prefix)*: total \(result.total), brute force \(expected.count)")
+            #expect(result.notices.isEmpty, "\(result.notices)")
+        }
+    }
+}
