@@ -21,8 +21,9 @@ Engines and their configurations
   tra             `tra index` defaults (2 analysis threads, 256 MB RAM budget); queries through the
                   query language as written (`tra bench`; `--phrase` for the phrase class): ranking
                   with BM25F over title and body, accents matched as typed, unaccented queries
-                  matching every accented form; the hits' stored fields are fetched, no snippets.
-  tantivy-exact   PyPI tantivy 0.27. Fields title and body (stored, positions), id (stored, raw).
+                  matching every accented form; the hits' ids only (no stored fields, no snippets).
+  tantivy-exact   PyPI tantivy 0.27. Fields title and body (stored, positions), id (stored, raw),
+                  number (u64 fast field: the document's position in the corpus).
                   Tokenizer "default": SimpleTokenizer (splits on characters that are not Unicode
                   alphanumeric; Vietnamese syllables are space-separated, so one token each),
                   RemoveLongFilter(40), LowerCaser (Unicode). Diacritics kept.
@@ -36,7 +37,10 @@ Engines and their configurations
                   BM25); phrase: the line in double quotes; prefix: a regex query `prefix.*` on both
                   fields (tantivy's parser has no single-term prefix), the prefix folded for the
                   folded config. Writer defaults (128 MB heap, one thread per core), commit, merges
-                  waited for. `searcher.search(query, 10)`, then each hit's stored id.
+                  waited for. `searcher.search(query, 10)`, then the hits' ids through the number
+                  fast field (`fast_field_values`) and a list of ids saved beside the index (what tra
+                  does with its per-segment id table): loading each hit's stored document instead
+                  would cost tantivy about 4x its search time here.
   fts5            Python's sqlite3 (the SQLite library version is reported). `fts5(title, body,
                   tokenize='unicode61 remove_diacritics 2')`, a regular (content-storing) table plus
                   a table of ids; one transaction, then 'optimize'. unicode61 folds tones and vowel
@@ -51,8 +55,8 @@ Engines and their configurations
                   phrase: FLAG_PHRASE on the quoted line; prefix: FLAG_WILDCARD. Commit, then
                   `compact()` into the final folder.
 
-Every engine is timed around its search call only (query preparation, parsing, top-k and fetching
-the hits' ids or stored fields); percentiles are nearest-rank over all timed calls (queries x runs),
+Every engine is timed around its search call only (query preparation, parsing, top-k and the hits'
+external ids; no engine loads stored documents); percentiles are nearest-rank over all timed calls (queries x runs),
 as `tra bench` computes them. Quality: top 100 per query; stripped questions have every mark of
 U+0300-U+036F removed after NFD and đ/Đ as d/D (tra: `tra eval --strip-diacritics`, the same rule).
 
@@ -166,22 +170,26 @@ class Tantivy:
         t = self.tantivy
         builder = t.SchemaBuilder()
         builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
+        builder.add_unsigned_field("number", stored=False, indexed=False, fast=True)
         builder.add_text_field("title", stored=True, tokenizer_name=self.tokenizer, index_option="position")
         builder.add_text_field("body", stored=True, tokenizer_name=self.tokenizer, index_option="position")
         index = t.Index(builder.build(), path=directory, reuse=False)
         self._register(index)
         writer = index.writer()
-        count = 0
+        ids = []
         for o in read_jsonl(corpus):
             d = t.Document()
             d.add_text("id", o["id"])
+            d.add_unsigned("number", len(ids))
             d.add_text("title", prepare(o.get("title") or ""))
             d.add_text("body", prepare(o.get("body") or ""))
             writer.add_document(d)
-            count += 1
+            ids.append(o["id"])
         writer.commit()
         writer.wait_merging_threads()
-        return count
+        with open(os.path.join(directory, "ids.json"), "w", encoding="utf-8") as f:
+            json.dump(ids, f)
+        return len(ids)
 
     def open(self, directory):
         t = self.tantivy
@@ -191,6 +199,8 @@ class Tantivy:
         searcher = index.searcher()
         schema = index.schema
         folded = self.folded
+        with open(os.path.join(directory, "ids.json"), encoding="utf-8") as f:
+            ids = json.load(f)
 
         def search(q, k, mode):
             q = prepare(q)
@@ -207,7 +217,7 @@ class Tantivy:
             else:
                 query = index.parse_query(q.lower().translate(_ESCAPE), ["title", "body"])
             hits = searcher.search(query, limit=k, count=False).hits
-            return [searcher.doc(address)["id"][0] for _, address in hits]
+            return [ids[n] for n in searcher.fast_field_values("number", [address for _, address in hits])]
 
         return search
 

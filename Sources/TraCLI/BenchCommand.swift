@@ -12,8 +12,7 @@ struct BenchCommand: ParsableCommand {
             all queries, every query runs --runs times; each search call is timed alone with a monotonic \
             clock (query parsing, ranking the top --limit and fetching the hits' ids; their stored \
             fields with --fetch-documents, snippets with --snippets). The percentiles are nearest-rank \
-            over all timed calls (queries × \
-            runs), qps is 10^6 / mean µs. --json prints \
+            over all timed calls (queries × runs), qps is 10^6 / mean µs. --json prints \
             {"queries","runs","p50_us","p95_us","p99_us","mean_us","qps"}.
             """
     )

@@ -1,8 +1,8 @@
 // Query latency by class, against an index built once, in the benchmark's setup.
 //
 // One benchmark per query class; one iteration runs every query of the class once, one after the
-// other on one thread: `Searcher.search` for the top 10 with the hits' stored fields, no snippets
-// (what `tra bench` measures). Phrase queries are the lines wrapped in double quotes. Besides time,
+// other on one thread: `Searcher.search` for the top 10, the hits' ids only (no stored fields, no
+// snippets: what `tra bench` measures). Phrase queries are the lines wrapped in double quotes. Besides time,
 // CPU and malloc calls per iteration, each reports the custom metric "Mean ns per query" (the
 // iteration's wall clock over its queries) and prints its median in µs at teardown.
 //
@@ -67,6 +67,7 @@ func queryBenchmark(_ name: String, file: String?, phrase: Bool) {
         var options = SearchOptions()
         options.limit = 10
         options.snippets = false
+        options.fetchDocuments = false
         var found = 0
         let start = ContinuousClock.now
         for query in state.queries {
