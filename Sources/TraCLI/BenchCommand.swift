@@ -46,6 +46,8 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object.")
     var json = false
 
+    @OptionGroup(title: "Scoring") var scoring: ScoringOptions
+
     func validate() throws {
         if limit < 1 { throw ValidationError("--limit must be at least 1") }
         if runs < 1 { throw ValidationError("--runs must be at least 1") }
@@ -58,7 +60,7 @@ struct BenchCommand: ParsableCommand {
         let texts = lines.map { phrase ? Self.phrase($0.text) : $0.text }
         let report = try QueryBenchmark.run(
             texts, searcher: searcher, runs: runs, limit: limit, snippets: snippets, fetchDocuments: fetchDocuments,
-            label: { "\(queries):\(lines[$0].line)" })
+            scoring: try scoring.parameters(), label: { "\(queries):\(lines[$0].line)" })
         if let latencies { try Self.writeLatencies(report, lines: lines, to: latencies) }
         let summary = report.summary
         if json {

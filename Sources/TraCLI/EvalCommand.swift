@@ -40,6 +40,8 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object.")
     var json = false
 
+    @OptionGroup(title: "Scoring") var scoring: ScoringOptions
+
     func validate() throws {
         if limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
@@ -49,7 +51,8 @@ struct EvalCommand: ParsableCommand {
         try options.requireExisting()
         let searcher = try Searcher(directory: options.directory)
         let report = try RetrievalEvaluation.run(
-            set, searcher: searcher, limit: limit, stripDiacritics: stripDiacritics, source: queries)
+            set, searcher: searcher, limit: limit, stripDiacritics: stripDiacritics, source: queries,
+            scoring: try scoring.parameters())
         if let details { try writeFile(Self.details(report), to: details) }
         let metrics = report.metrics
         if let first = report.unknownRelevantIDs.first {

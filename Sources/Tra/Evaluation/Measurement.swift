@@ -41,10 +41,11 @@ public enum RetrievalEvaluation {
     /// ids are fetched), checking first which relevant ids the index at `searcher.directory` lacks.
     public static func run(
         _ queries: [EvaluationQuery], searcher: Searcher, limit: Int = 100, stripDiacritics: Bool = false,
-        source: String? = nil
+        source: String? = nil, scoring: ScoringParameters = ScoringParameters()
     ) throws(TraError) -> Report {
         let unknown = try DocumentIDs(directory: searcher.directory).missing(from: queries.flatMap(\.relevant))
         var options = SearchOptions()
+        options.scoring = scoring
         options.snippets = false
         options.fetchDocuments = false
         return try run(queries, limit: limit, stripDiacritics: stripDiacritics, unknownIDs: unknown, source: source) {
@@ -147,9 +148,11 @@ public enum QueryBenchmark {
     /// snippets when `snippets`.
     public static func run(
         _ queries: [String], searcher: Searcher, runs: Int, limit: Int = 10, snippets: Bool = false,
-        fetchDocuments: Bool = false, label: (Int) -> String = { "query \($0 + 1)" }
+        fetchDocuments: Bool = false, scoring: ScoringParameters = ScoringParameters(),
+        label: (Int) -> String = { "query \($0 + 1)" }
     ) throws(TraError) -> Report {
         var options = SearchOptions()
+        options.scoring = scoring
         options.limit = limit
         options.snippets = snippets
         options.fetchDocuments = fetchDocuments || snippets

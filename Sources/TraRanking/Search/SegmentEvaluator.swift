@@ -129,6 +129,13 @@ final class SyllableScorer {
         bound = idf * BM25F.saturate(weighted, k1: parameters.k1) * (1 + 1e-9) + 1e-12
     }
 
+    /// The largest `freq / lengthNorm` of any document in `field` (0 when the syllable is not in
+    /// that field here); known once the bound is computed.
+    func maximum(in field: IndexedField) -> (weight: Double, value: Double)? {
+        guard let i = fields.firstIndex(where: { $0.field == field }), i < fieldMaxima.count else { return nil }
+        return (fields[i].weight, fieldMaxima[i])
+    }
+
     /// A bound of the syllable's score (proximity share included) for every document from `doc`
     /// to `upTo`, from the blocks its cursors are in: block-max pruning skips the range when even
     /// that cannot reach the k-th score. A field whose next document comes after `doc` and that has

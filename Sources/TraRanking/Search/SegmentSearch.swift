@@ -165,16 +165,17 @@ final class SegmentSearch {
                 }
                 try scorer.computeBound(reader: segment.reader, infos: infos, parameters: parameters)
             }
+            // A pair (or triple) scores only where all its syllables occur, so its bound can be
+            // carried by its rarest syllable alone: frequent syllables keep small bounds and
+            // become non-essential sooner.
             for pair in context.plan.pairs {
-                let bound = pairBound(pair)
-                scorers[pair.first]?.share += bound
-                scorers[pair.second]?.share += bound
+                rarest([pair.first, pair.second])?.share += groupBound([pair.first, pair.second], pair: pair)
             }
             for triple in triples {
-                let bound = context.parameters.tripleWeight * pairBound((triple.0, triple.2)) + 1e-12
-                scorers[triple.0]?.share += bound
-                scorers[triple.1]?.share += bound
-                scorers[triple.2]?.share += bound
+                let bound =
+                    context.parameters.tripleWeight
+                    * groupBound([triple.0, triple.1, triple.2], pair: (triple.0, triple.2))
+                rarest([triple.0, triple.1, triple.2])?.share += bound + 1e-12
             }
         }
         // Ascending bounds: the first ones become non-essential first.
@@ -261,16 +262,42 @@ final class SegmentSearch {
         return (matched, pruned)
     }
 
+    /// A bound of the proximity component of syllables found in a row, in this segment: in each
+    /// field they are in a row at most as often as the rarest of them occurs, so the field's
+    /// smallest `freq / lengthNorm` maximum bounds it.
+    private func groupBound(_ syllables: [Int], pair: (first: Int, second: Int)) -> Double {
+        var weighted = 0.0
+        for field in IndexedField.allCases {
+            var smallest = Double.infinity
+            var weight = 0.0
+            for s in syllables {
+                guard let maximum = scorers[s]?.maximum(in: field) else {
+                    smallest = 0
+                    break
+                }
+                smallest = min(smallest, maximum.value)
+                weight = maximum.weight
+            }
+            if smallest.isFinite { weighted += weight * smallest }
+        }
+        return pairScore(pair, weighted: weighted) * (1 + 1e-9) + 1e-12
+    }
+
+    /// The syllable of `syllables` with the fewest postings in this segment (nil if one is absent:
+    /// then the group never scores here).
+    private func rarest(_ syllables: [Int]) -> SyllableScorer? {
+        var best: SyllableScorer? = nil
+        for s in syllables {
+            guard let scorer = scorers[s] else { return nil }
+            if best.map({ scorer.cost < $0.cost }) ?? true { best = scorer }
+        }
+        return best
+    }
+
     @inline(__always)
     private func contribution(_ scorer: SyllableScorer, at doc: UInt32) throws(IndexError) -> Double {
         let weighted = try scorer.weightedFrequency(at: doc, exactBoost: context.parameters.exactBoost)
         return scorer.idf * BM25F.saturate(weighted, k1: context.parameters.k1)
-    }
-
-    private func pairBound(_ pair: (first: Int, second: Int)) -> Double {
-        let parameters = context.parameters
-        let idf = (context.idfs[pair.first] + context.idfs[pair.second]) / 2
-        return parameters.proximityWeight * idf * (parameters.k1 + 1) * (1 + 1e-9)
     }
 
     // MARK: Scoring one document
@@ -341,18 +368,25 @@ final class SegmentSearch {
         }
         if parameters.proximityWeight > 0 {
             let pairs = plan.pairs.lazy.filter { self.counted[$0.first] && self.counted[$0.second] }
-            if threshold > -Double.infinity && !plan.pairs.isEmpty {
-                // A pair is found adjacent at most as often as its rarer syllable occurs: if even
-                // that cannot lift the document above the k-th score, skip reading positions.
-                var optimistic = total
-                for pair in pairs { optimistic += pairBound(pair, at: doc) }
-                for triple in triples where counted[triple.0] && counted[triple.1] && counted[triple.2] {
-                    optimistic += context.parameters.tripleWeight * pairBound((triple.0, triple.2), at: doc) * 1.000001
+            let countedTriples = triples.lazy.filter {
+                self.counted[$0.0] && self.counted[$0.1] && self.counted[$0.2]
+            }
+            // A pair is found adjacent at most as often as its rarer syllable occurs: while even
+            // that cannot lift the document above the k-th score, stop reading positions.
+            let pruning = threshold > -Double.infinity
+            var pending = 0.0
+            if pruning {
+                for pair in pairs { pending += pairBound(pair, at: doc) }
+                for triple in countedTriples {
+                    pending += parameters.tripleWeight * pairBound((triple.0, triple.2), at: doc) * 1.000001
                 }
-                if optimistic * (1 + 1e-9) + 1e-12 <= threshold { return .notCompetitive }
             }
             for pair in pairs {
                 var details: [String] = []
+                if pruning {
+                    if (total + pending) * (1 + 1e-9) + 1e-12 <= threshold { return .notCompetitive }
+                    pending -= pairBound(pair, at: doc)
+                }
                 let value = try pairValue(pair, at: doc, explaining: explain != nil, details: &details)
                 guard value > 0 else { continue }
                 total += value
@@ -362,9 +396,11 @@ final class SegmentSearch {
                         score: value,
                         details: details.joined(separator: ", ") + ", weight=\(parameters.proximityWeight)"))
             }
-        }
-        if context.parameters.tripleWeight > 0 {
-            for triple in triples where counted[triple.0] && counted[triple.1] && counted[triple.2] {
+            for triple in countedTriples where parameters.tripleWeight > 0 {
+                if pruning {
+                    if (total + pending) * (1 + 1e-9) + 1e-12 <= threshold { return .notCompetitive }
+                    pending -= parameters.tripleWeight * pairBound((triple.0, triple.2), at: doc) * 1.000001
+                }
                 guard let a = scorers[triple.0], let b = scorers[triple.1], let c = scorers[triple.2] else { continue }
                 var tripleWeighted = 0.0
                 for i in a.fields.indices where a.fields[i].stream.doc == doc {
@@ -381,16 +417,16 @@ final class SegmentSearch {
                     tripleWeighted += a.fields[i].weight * Double(n) / norm
                 }
                 if tripleWeighted > 0 {
-                    let value =
-                        context.parameters.tripleWeight * pairScore((triple.0, triple.2), weighted: tripleWeighted)
+                    let value = parameters.tripleWeight * pairScore((triple.0, triple.2), weighted: tripleWeighted)
                     total += value
                     explain?.pointee.append(
                         Explanation.Component(
                             name: "proximity \(plan.syllables[triple.0].text) \(plan.syllables[triple.1].text) "
                                 + "\(plan.syllables[triple.2].text)", score: value,
-                            details: "in a row, weight=\(context.parameters.tripleWeight)"))
+                            details: "in a row, weight=\(parameters.tripleWeight)"))
                 }
             }
+            if pruning && (total + pending) * (1 + 1e-9) + 1e-12 <= threshold { return .notCompetitive }
         }
         return .score(total)
     }
