@@ -20,9 +20,13 @@ let package = Package(
             traits: ["MallocInterposer"]),
     ],
     targets: [
+        .target(
+            name: "BenchmarkSupport", dependencies: [.product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/BenchmarkSupport"),
         .executableTarget(
             name: "AnalyzerBenchmarks",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "Tra", package: "tra"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
@@ -32,6 +36,7 @@ let package = Package(
         .executableTarget(
             name: "IndexingBenchmarks",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "Tra", package: "tra"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
@@ -41,6 +46,7 @@ let package = Package(
         .executableTarget(
             name: "QueryBenchmarks",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "Tra", package: "tra"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],

@@ -1,45 +1,6 @@
 import Foundation
 import Testing
 
-/// Runs `tra arguments…` like ``TraProcess/run(_:)-swift.type.method``, but in `directory` and with
-/// `environment` instead of the test's own.
-private func runTra(_ arguments: [String], in directory: URL, environment: [String: String]) throws -> TraResult {
-    let process = Process()
-    process.executableURL = try TraProcess.executable.get()
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    process.environment = environment
-    let stdoutPipe = Pipe()
-    let stderrPipe = Pipe()
-    process.standardOutput = stdoutPipe
-    process.standardError = stderrPipe
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    // Drain stderr on another thread so that neither pipe can fill up and block the child.
-    let stderrData = SearchDataBox()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-        stderrData.set(stderrPipe.fileHandleForReading.readDataToEndOfFile())
-        group.leave()
-    }
-    let stdoutData = stdoutPipe.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return TraResult(
-        arguments: arguments, stdout: String(decoding: stdoutData, as: UTF8.self),
-        stderr: String(decoding: stderrData.get(), as: UTF8.self), stdoutData: stdoutData,
-        status: process.terminationStatus, exitedNormally: process.terminationReason == .exit)
-}
-
-private final class SearchDataBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-
-    func set(_ newValue: Data) { lock.withLock { data = newValue } }
-    func get() -> Data { lock.withLock { data } }
-}
-
 /// What `tra search --json` printed.
 private struct JSONSearch {
     let query: String
@@ -270,7 +231,7 @@ struct SearchCommandTests {
         var environment = ProcessInfo.processInfo.environment
         environment["TRA_INDEX"] = nil
 
-        let first = try runTra(["search", "viet"], in: folder.url, environment: environment)
+        let first = try TraProcess.run(["search", "viet"], in: folder.url, environment: environment)
         #expect(first.status == 0, "\(first)")
         #expect(first.exitedNormally, "\(first)")
         #expect(first.stderr.contains("Corpus"), "says it builds the index: \(first)")
@@ -279,14 +240,14 @@ struct SearchCommandTests {
         #expect(first.stdout.contains("[hanoi]") && first.stdout.contains("[pho]"), "\(first)")
 
         // The second time the index is there: no rebuild, the same answer.
-        let second = try runTra(["search", "--json", "viet"], in: folder.url, environment: environment)
+        let second = try TraProcess.run(["search", "--json", "viet"], in: folder.url, environment: environment)
         #expect(second.status == 0, "\(second)")
         expectBytes(second.stderr, "", "no rebuild")
         #expect(second.stdout.contains(#""total":2"#), "\(second)")
 
         // TRA_INDEX names the index: nothing is built there from Corpus/.
         environment["TRA_INDEX"] = folder.path("elsewhere")
-        let named = try runTra(["search", "viet"], in: folder.url, environment: environment)
+        let named = try TraProcess.run(["search", "viet"], in: folder.url, environment: environment)
         expectOneLineError(named, status: 1, prefix: "tra: no index at \(folder.path("elsewhere"))")
         #expect(!folder.exists("elsewhere"))
     }

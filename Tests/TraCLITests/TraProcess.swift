@@ -86,12 +86,17 @@ enum TraProcess {
         try run(arguments)
     }
 
-    static func run(_ arguments: [String]) throws -> TraResult {
+    /// Runs `tra arguments…`, in `directory` and with `environment` when given (else the test's own).
+    static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil
+    ) throws -> TraResult {
         let executable = try self.executable.get()
 
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        if let environment { process.environment = environment }
         let stdoutPipe = Pipe()
         let stderrPipe = Pipe()
         process.standardOutput = stdoutPipe

@@ -16,6 +16,7 @@
 //   TRA_BENCH_WARMUP         warm-up iterations before measuring (default: 1)
 
 import Benchmark
+import BenchmarkSupport
 import Foundation
 @_spi(Reference) import Tra
 
@@ -26,19 +27,9 @@ import Foundation
 let inputThroughput = BenchmarkMetric.custom("Input bytes/s", polarity: .prefersLarger, useScalingFactor: false)
 
 let benchmarks: @Sendable () -> Void = {
-    let environment = ProcessInfo.processInfo.environment
-    let maxSeconds = environment["TRA_BENCH_MAX_SECONDS"].flatMap(Double.init) ?? 30
-    let maxIterations = environment["TRA_BENCH_MAX_ITERATIONS"].flatMap(Int.init) ?? 20
-    let warmup = environment["TRA_BENCH_WARMUP"].flatMap(Int.init) ?? 1
-
-    Benchmark.defaultConfiguration = .init(
+    configureFromEnvironment(
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident, inputThroughput],
-        timeUnits: .milliseconds,
-        units: [inputThroughput: .mega],
-        warmupIterations: max(0, warmup),
-        maxDuration: .milliseconds(max(1, Int(maxSeconds * 1000))),
-        maxIterations: max(1, maxIterations)
-    )
+        units: [inputThroughput: .mega])
 
     analyzerBenchmark("Analyzer.fast") { analyzer, text, buffer in
         try analyzer.analyze(text, into: &buffer)
@@ -68,7 +59,7 @@ func analyzerBenchmark(
     _ analyze: @escaping (Analyzer, UnsafeBufferPointer<UInt8>, inout TokenBuffer) throws -> Void
 ) {
     // Hands the setup's state to the teardown (the closure gets it from the framework).
-    let box = StateBox()
+    let box = SuiteState()
     Benchmark(name) { (benchmark: Benchmark, state: AnalyzerState) throws in
         let texts = state.corpus.texts
         let analyzer = state.analyzer
@@ -94,23 +85,15 @@ func analyzerBenchmark(
         box.state = state
         return state
     } teardown: {
-        guard let state = box.state, !state.rates.isEmpty else { return }
-        // The framework does not record its warm-up iterations: leave them out here too.
-        let warmup = Benchmark.defaultConfiguration.warmupIterations
-        let measured = state.rates.count > warmup ? Array(state.rates.dropFirst(warmup)) : state.rates
-        let sorted = measured.sorted()
-        let middle = sorted.count / 2
-        let median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        guard let state = box.state, let values = MeasuredValues(state.rates) else { return }
         log(
-            "\(name): median \(format(median)) MB/s of input (min \(format(sorted.first!)), "
-                + "max \(format(sorted.last!)), \(measured.count) iterations over "
+            "\(name): median \(format(values.median)) MB/s of input (min \(format(values.minimum)), "
+                + "max \(format(values.maximum)), \(values.count) iterations over "
                 + "\(format(Double(state.corpus.byteCount) / 1e6)) MB)")
     }
 }
 
-final class StateBox {
-    var state: AnalyzerState?
-}
+typealias SuiteState = StateBox<AnalyzerState>
 
 // MARK: - Corpus
 
@@ -139,7 +122,7 @@ final class Corpus: Sendable {
 
     private static let loaded: Result<Corpus, any Error> = Result {
         let environment = ProcessInfo.processInfo.environment
-        let path = try corpusPath(environment)
+        let path = try BenchmarkCorpus.path(environment, preferShared: true)
         var limit: Int?
         if let text = environment["TRA_BENCH_LIMIT_MB"], !text.isEmpty {
             guard let mb = Double(text), mb > 0 else {
@@ -155,43 +138,6 @@ final class Corpus: Sendable {
                 // The blank line is for the progress bar, which starts by erasing the line above it.
                 + "\n")
         return corpus
-    }
-
-    /// `TRA_BENCH_CORPUS`, else `../shared/data/viwiki.jsonl` beside the repository, else the bundled sample.
-    static func corpusPath(_ environment: [String: String]) throws -> String {
-        if let path = environment["TRA_BENCH_CORPUS"], !path.isEmpty {
-            guard FileManager.default.isReadableFile(atPath: path) else {
-                throw BenchmarkSetupError("TRA_BENCH_CORPUS names no readable file: \(path)")
-            }
-            return path
-        }
-        guard let root = repositoryRoot() else {
-            throw BenchmarkSetupError(
-                "cannot find the repository root (the folder with Corpus/viwiki-sample.jsonl); set TRA_BENCH_CORPUS")
-        }
-        let shared = root.deletingLastPathComponent().appendingPathComponent("shared/data/viwiki.jsonl")
-        if FileManager.default.isReadableFile(atPath: shared.path) {
-            return shared.standardizedFileURL.path
-        }
-        return root.appendingPathComponent("Corpus/viwiki-sample.jsonl").path
-    }
-
-    /// The repository root: the parent of the Benchmarks package. Found from this source file's
-    /// location (the build machine's checkout) or, failing that, from the current directory (the
-    /// Benchmarks folder or the root itself).
-    static func repositoryRoot() -> URL? {
-        let source = URL(fileURLWithPath: #filePath)
-        // .../Benchmarks/Benchmarks/AnalyzerBenchmarks/AnalyzerBenchmarks.swift -> the repository
-        let fromSource = source.deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        for candidate in [fromSource, current.deletingLastPathComponent(), current] {
-            let sample = candidate.appendingPathComponent("Corpus/viwiki-sample.jsonl")
-            if FileManager.default.isReadableFile(atPath: sample.path) {
-                return candidate.standardizedFileURL
-            }
-        }
-        return nil
     }
 
     private struct Document: Decodable {
@@ -250,17 +196,4 @@ final class Corpus: Sendable {
     }
 }
 
-struct BenchmarkSetupError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
 // MARK: - Output
-
-func log(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
-}
-
-func format(_ value: Double) -> String {
-    String(format: "%.2f", value)
-}

@@ -20,25 +20,16 @@
 //   TRA_BENCH_WARMUP         warm-up iterations before measuring (default: 1)
 
 import Benchmark
+import BenchmarkSupport
 import Foundation
 import Tra
 
 let inputThroughput = BenchmarkMetric.custom("Input bytes/s", polarity: .prefersLarger, useScalingFactor: false)
 
 let benchmarks: @Sendable () -> Void = {
-    let environment = ProcessInfo.processInfo.environment
-    let maxSeconds = environment["TRA_BENCH_MAX_SECONDS"].flatMap(Double.init) ?? 30
-    let maxIterations = environment["TRA_BENCH_MAX_ITERATIONS"].flatMap(Int.init) ?? 20
-    let warmup = environment["TRA_BENCH_WARMUP"].flatMap(Int.init) ?? 1
-
-    Benchmark.defaultConfiguration = .init(
+    configureFromEnvironment(
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident, inputThroughput],
-        timeUnits: .milliseconds,
-        units: [inputThroughput: .mega],
-        warmupIterations: max(0, warmup),
-        maxDuration: .milliseconds(max(1, Int(maxSeconds * 1000))),
-        maxIterations: max(1, maxIterations)
-    )
+        units: [inputThroughput: .mega])
 
     indexingBenchmark("Indexing.pipeline", bytes: { $0.jsonl.count }) { state, directory in
         _ = try SearchIndex.build(inputs: [state.slicePath], directory: directory, mode: .create, threads: 2)
@@ -57,7 +48,7 @@ func indexingBenchmark(
     _ name: String, bytes: @escaping @Sendable (CorpusSlice) -> Int,
     _ index: @escaping (IndexingState, String) throws -> Void
 ) {
-    let box = StateBox()
+    let box = SuiteState()
     Benchmark(name) { (benchmark: Benchmark, state: IndexingState) throws in
         if let previous = state.lastDirectory { try? FileManager.default.removeItem(atPath: previous) }
         state.iteration += 1
@@ -79,15 +70,10 @@ func indexingBenchmark(
     } teardown: {
         guard let state = box.state else { return }
         try? FileManager.default.removeItem(atPath: state.workFolder)
-        guard !state.rates.isEmpty else { return }
-        let warmup = Benchmark.defaultConfiguration.warmupIterations
-        let measured = state.rates.count > warmup ? Array(state.rates.dropFirst(warmup)) : state.rates
-        let sorted = measured.sorted()
-        let middle = sorted.count / 2
-        let median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        guard let values = MeasuredValues(state.rates) else { return }
         log(
-            "\(name): median \(format(median)) MB/s of input (min \(format(sorted[0])), "
-                + "max \(format(sorted[sorted.count - 1])), \(measured.count) iterations over "
+            "\(name): median \(format(values.median)) MB/s of input (min \(format(values.minimum)), "
+                + "max \(format(values.maximum)), \(values.count) iterations over "
                 + "\(format(Double(bytes(state.slice)) / 1e6)) MB, \(state.slice.documents.count) documents)")
     }
 }
@@ -113,9 +99,7 @@ final class IndexingState {
     }
 }
 
-final class StateBox: @unchecked Sendable {
-    var state: IndexingState?
-}
+typealias SuiteState = StateBox<IndexingState>
 
 // MARK: - Corpus
 
@@ -141,7 +125,7 @@ final class CorpusSlice: Sendable {
 
     private static let loaded: Result<CorpusSlice, any Error> = Result {
         let environment = ProcessInfo.processInfo.environment
-        let path = try corpusPath(environment)
+        let path = try BenchmarkCorpus.path(environment)
         var limit: Int?
         if let text = environment["TRA_BENCH_LIMIT_MB"], !text.isEmpty {
             guard let mb = Double(text), mb > 0 else {
@@ -159,36 +143,6 @@ final class CorpusSlice: Sendable {
         // The blank line is for the progress bar, which starts by erasing the line above it.
         log(line + "\n")
         return slice
-    }
-
-    /// `TRA_BENCH_CORPUS`, else the bundled `Corpus/viwiki-sample.jsonl`.
-    static func corpusPath(_ environment: [String: String]) throws -> String {
-        if let path = environment["TRA_BENCH_CORPUS"], !path.isEmpty {
-            guard FileManager.default.isReadableFile(atPath: path) else {
-                throw BenchmarkSetupError("TRA_BENCH_CORPUS names no readable file: \(path)")
-            }
-            return path
-        }
-        guard let root = repositoryRoot() else {
-            throw BenchmarkSetupError(
-                "cannot find the repository root (the folder with Corpus/viwiki-sample.jsonl); set TRA_BENCH_CORPUS")
-        }
-        return root.appendingPathComponent("Corpus/viwiki-sample.jsonl").path
-    }
-
-    /// The parent of the Benchmarks package, found from this file's path or the current folder.
-    static func repositoryRoot() -> URL? {
-        let source = URL(fileURLWithPath: #filePath)
-        let fromSource = source.deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        for candidate in [fromSource, current.deletingLastPathComponent(), current] {
-            let sample = candidate.appendingPathComponent("Corpus/viwiki-sample.jsonl")
-            if FileManager.default.isReadableFile(atPath: sample.path) {
-                return candidate.standardizedFileURL
-            }
-        }
-        return nil
     }
 
     /// Whole lines of `path` while their total stays within `limitBytes` (at least one line), and their
@@ -231,17 +185,4 @@ final class CorpusSlice: Sendable {
         guard !documents.isEmpty else { throw BenchmarkSetupError("the corpus \(path) has no document") }
         return CorpusSlice(jsonl: Data(data[data.startIndex..<end]), documents: documents)
     }
-}
-
-struct BenchmarkSetupError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-func log(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
-}
-
-func format(_ value: Double) -> String {
-    String(format: "%.2f", value)
 }

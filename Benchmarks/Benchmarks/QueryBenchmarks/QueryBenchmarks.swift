@@ -26,6 +26,7 @@
 //   TRA_BENCH_WARMUP         warm-up iterations before measuring (default: 1)
 
 import Benchmark
+import BenchmarkSupport
 import Foundation
 import Tra
 
@@ -42,18 +43,7 @@ let queryClasses: [(name: String, file: String?, phrase: Bool)] = [
 ]
 
 let benchmarks: @Sendable () -> Void = {
-    let environment = ProcessInfo.processInfo.environment
-    let maxSeconds = environment["TRA_BENCH_MAX_SECONDS"].flatMap(Double.init) ?? 30
-    let maxIterations = environment["TRA_BENCH_MAX_ITERATIONS"].flatMap(Int.init) ?? 20
-    let warmup = environment["TRA_BENCH_WARMUP"].flatMap(Int.init) ?? 1
-
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident, meanLatency],
-        timeUnits: .milliseconds,
-        warmupIterations: max(0, warmup),
-        maxDuration: .milliseconds(max(1, Int(maxSeconds * 1000))),
-        maxIterations: max(1, maxIterations)
-    )
+    configureFromEnvironment(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident, meanLatency])
 
     for queryClass in queryClasses {
         queryBenchmark(queryClass.name, file: queryClass.file, phrase: queryClass.phrase)
@@ -62,7 +52,7 @@ let benchmarks: @Sendable () -> Void = {
 
 /// Registers the benchmark of one query class.
 func queryBenchmark(_ name: String, file: String?, phrase: Bool) {
-    let box = StateBox()
+    let box = SuiteState()
     Benchmark(name) { (benchmark: Benchmark, state: QueryState) throws in
         var options = SearchOptions()
         options.limit = 10
@@ -87,15 +77,10 @@ func queryBenchmark(_ name: String, file: String?, phrase: Bool) {
         box.state = state
         return state
     } teardown: {
-        guard let state = box.state, !state.means.isEmpty else { return }
-        let warmup = Benchmark.defaultConfiguration.warmupIterations
-        let measured = state.means.count > warmup ? Array(state.means.dropFirst(warmup)) : state.means
-        let sorted = measured.sorted()
-        let middle = sorted.count / 2
-        let median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        guard let state = box.state, let values = MeasuredValues(state.means) else { return }
         log(
-            "\(name): median \(format(median / 1000)) µs per query (min \(format(sorted[0] / 1000)), "
-                + "max \(format(sorted[sorted.count - 1] / 1000)), \(measured.count) iterations of "
+            "\(name): median \(format(values.median / 1000)) µs per query (min \(format(values.minimum / 1000)), "
+                + "max \(format(values.maximum / 1000)), \(values.count) iterations of "
                 + "\(state.queries.count) queries)")
     }
 }
@@ -113,9 +98,7 @@ final class QueryState {
     }
 }
 
-final class StateBox: @unchecked Sendable {
-    var state: QueryState?
-}
+typealias SuiteState = StateBox<QueryState>
 
 // MARK: - Queries
 
@@ -144,7 +127,7 @@ func loadQueries(file: String?, phrase: Bool) throws -> [String] {
 
 func queryFolder(_ environment: [String: String]) throws -> String {
     if let folder = environment["TRA_BENCH_QUERIES"], !folder.isEmpty { return folder }
-    guard let root = repositoryRoot() else {
+    guard let root = BenchmarkCorpus.repositoryRoot() else {
         throw BenchmarkSetupError("cannot find the repository root; set TRA_BENCH_QUERIES")
     }
     return root.appendingPathComponent("Benchmarks/queries").path
@@ -177,7 +160,7 @@ final class SharedIndex: Sendable {
         if let directory = environment["TRA_BENCH_INDEX"], !directory.isEmpty {
             return SharedIndex(directory: directory, built: false)
         }
-        let corpus = try corpusPath(environment)
+        let corpus = try BenchmarkCorpus.path(environment)
         var limit: Int?
         if let text = environment["TRA_BENCH_LIMIT_MB"], !text.isEmpty {
             guard let mb = Double(text), mb > 0 else {
@@ -214,47 +197,4 @@ func slice(_ path: String, limitBytes: Int) throws -> Data {
         end = next
     }
     return Data(data[data.startIndex..<end])
-}
-
-/// `TRA_BENCH_CORPUS`, else the bundled `Corpus/viwiki-sample.jsonl`.
-func corpusPath(_ environment: [String: String]) throws -> String {
-    if let path = environment["TRA_BENCH_CORPUS"], !path.isEmpty {
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw BenchmarkSetupError("TRA_BENCH_CORPUS names no readable file: \(path)")
-        }
-        return path
-    }
-    guard let root = repositoryRoot() else {
-        throw BenchmarkSetupError(
-            "cannot find the repository root (the folder with Corpus/viwiki-sample.jsonl); set TRA_BENCH_CORPUS")
-    }
-    return root.appendingPathComponent("Corpus/viwiki-sample.jsonl").path
-}
-
-/// The parent of the Benchmarks package, found from this file's path or the current folder.
-func repositoryRoot() -> URL? {
-    let source = URL(fileURLWithPath: #filePath)
-    let fromSource = source.deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    for candidate in [fromSource, current.deletingLastPathComponent(), current] {
-        let sample = candidate.appendingPathComponent("Corpus/viwiki-sample.jsonl")
-        if FileManager.default.isReadableFile(atPath: sample.path) {
-            return candidate.standardizedFileURL
-        }
-    }
-    return nil
-}
-
-struct BenchmarkSetupError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-func log(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
-}
-
-func format(_ value: Double) -> String {
-    String(format: "%.2f", value)
 }
