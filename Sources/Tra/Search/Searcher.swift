@@ -106,13 +106,22 @@ public final class Searcher {
     /// Bytes of a body that snippets look at.
     static let snippetSourceLimit = 64 << 10
 
-    /// The first `bytes` of `text` or a little less, cut at a space so no scalar is split.
+    /// The first `bytes` of `text` or a little less, cut at a space (or, in text without spaces, at
+    /// a scalar boundary) so no token or scalar is split.
     static func head(of text: String, bytes: Int) -> String {
         let utf8 = text.utf8
         guard utf8.count > bytes else { return text }
-        var end = utf8.index(utf8.startIndex, offsetBy: bytes)
-        while end > utf8.startIndex && utf8[end] != UInt8(ascii: " ") && utf8[end] != UInt8(ascii: "\n") {
+        let limit = utf8.index(utf8.startIndex, offsetBy: bytes)
+        // Back to a space (a token boundary) within 1 KB, else to the start of a scalar.
+        var end = limit
+        while utf8.distance(from: end, to: limit) < 1024 && end > utf8.startIndex && utf8[end] != UInt8(ascii: " ")
+            && utf8[end] != UInt8(ascii: "\n")
+        {
             end = utf8.index(before: end)
+        }
+        if utf8[end] != UInt8(ascii: " ") && utf8[end] != UInt8(ascii: "\n") {
+            end = limit
+            while end > utf8.startIndex && utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }
         }
         return String(decoding: utf8[..<end], as: UTF8.self)
     }

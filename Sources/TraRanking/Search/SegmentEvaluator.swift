@@ -5,6 +5,8 @@ import TraIndex
 final class FieldScorer {
     let field: IndexedField
     var stream: TermStream
+    /// The terms whose postings ``stream`` reads (for their skip data).
+    let terms: [TermInfo]
     /// The exactly-written variant (for the exact-accent boost), when the stream is wider.
     var exact: PostingsCursor?
     let scoringIsExact: Bool
@@ -16,11 +18,12 @@ final class FieldScorer {
     let b: Double
 
     init(
-        field: IndexedField, stream: TermStream, exact: PostingsCursor?, scoringIsExact: Bool,
+        field: IndexedField, stream: TermStream, terms: [TermInfo], exact: PostingsCursor?, scoringIsExact: Bool,
         positions: PositionSource, norms: Norms, weight: Double, averageLength: Double, b: Double
     ) {
         self.field = field
         self.stream = stream
+        self.terms = terms
         self.exact = exact
         self.scoringIsExact = scoringIsExact
         self.positions = positions
@@ -99,14 +102,14 @@ final class SyllableScorer {
     }
 
     /// Reads the skip data of every term to bound the syllable's BM25F score in this segment.
-    func computeBound(reader: SegmentReader, infos: [[TermInfo]], parameters: ScoringParameters) throws(IndexError) {
+    func computeBound(reader: SegmentReader, parameters: ScoringParameters) throws(IndexError) {
         var weighted = 0.0
         k1 = parameters.k1
         exactBoost = parameters.exactBoost
         fieldMaxima = []
-        for (i, field) in fields.enumerated() {
+        for field in fields {
             var fieldMaximum = 0.0
-            for info in infos[i] {
+            for info in field.terms {
                 var cursor = try reader.postings(info)
                 var termMaximum = 0.0
                 let norms = field.norms

@@ -56,10 +56,12 @@ final class SegmentSearch {
         var fields: [FieldScorer] = []
         for expanded in expansion {
             var cursors: [PostingsCursor] = []
+            var infos: [TermInfo] = []
             var cost = 0
             var totalFrequency = 0
             for term in expanded.scoring {
                 guard let info = try reader.lookup(term) else { continue }
+                infos.append(info)
                 cursors.append(try reader.postings(info))
                 cost += info.docFreq
                 totalFrequency += info.totalFreq
@@ -85,7 +87,7 @@ final class SegmentSearch {
             let isTitle = expanded.field == .title
             fields.append(
                 FieldScorer(
-                    field: expanded.field, stream: try TermStream(cursors, cost: cost), exact: exact,
+                    field: expanded.field, stream: try TermStream(cursors, cost: cost), terms: infos, exact: exact,
                     scoringIsExact: scoringIsExact,
                     positions: PositionSource(reader: reader, infos: positionInfos),
                     norms: reader.norms(expanded.field), weight: isTitle ? parameters.titleWeight : 1,
@@ -153,18 +155,7 @@ final class SegmentSearch {
         guard !active.isEmpty else { return (0, false) }
         let parameters = context.parameters
         if !exhaustive {
-            for scorer in active {
-                var infos: [[TermInfo]] = []
-                for field in scorer.fields {
-                    let expanded = context.expansions[scorer.syllable].first { $0.field == field.field }
-                    var fieldInfos: [TermInfo] = []
-                    for term in expanded?.scoring ?? [] {
-                        if let info = try segment.reader.lookup(term) { fieldInfos.append(info) }
-                    }
-                    infos.append(fieldInfos)
-                }
-                try scorer.computeBound(reader: segment.reader, infos: infos, parameters: parameters)
-            }
+            for scorer in active { try scorer.computeBound(reader: segment.reader, parameters: parameters) }
             // A pair (or triple) scores only where all its syllables occur, so its bound can be
             // carried by its rarest syllable alone: frequent syllables keep small bounds and
             // become non-essential sooner.
