@@ -48,6 +48,9 @@ final class SyllableScorer {
     private var k1 = 0.0
     private var exactBoost = 0.0
     private(set) var doc: UInt32 = PostingsCursor.end
+    /// The last document ``weightedFrequency(at:exactBoost:)`` computed, and its value.
+    private var weightedDoc = PostingsCursor.end
+    private var cachedWeighted = 0.0
 
     init(syllable: Int, fields: [FieldScorer], idf: Double) {
         self.syllable = syllable
@@ -84,6 +87,8 @@ final class SyllableScorer {
     @inline(__always)
     func weightedFrequency(at doc: UInt32, exactBoost: Double) throws(IndexError) -> Double {
         guard self.doc == doc else { return 0 }
+        // MaxScore asks for a candidate's value before scoring it in full: compute it once.
+        if doc == weightedDoc { return cachedWeighted }
         var total = 0.0
         for i in fields.indices where fields[i].stream.doc == doc {
             let tf = Double(fields[i].stream.freq)
@@ -98,6 +103,8 @@ final class SyllableScorer {
                 length: fields[i].norms[doc], averageLength: fields[i].averageLength, b: fields[i].b)
             total += fields[i].weight * (tf + exactBoost * exactTF) / norm
         }
+        weightedDoc = doc
+        cachedWeighted = total
         return total
     }
 
