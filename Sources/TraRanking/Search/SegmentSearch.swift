@@ -125,11 +125,14 @@ final class SegmentSearch {
             for scorer in required where scorer !== lead {
                 try scorer.advance(to: doc)
                 if scorer.doc != doc {
+                    // No document before this one has every required syllable: leap there.
                     all = false
+                    try lead.advance(to: scorer.doc)
                     break
                 }
             }
-            if all && isLive(doc) {
+            guard all else { continue }
+            if isLive(doc) {
                 switch try score(doc, threshold: exhaustive ? -.infinity : top.threshold, explain: nil) {
                 case .noMatch: break
                 case .notCompetitive:
