@@ -2,9 +2,10 @@ import Testing
 import TraIndex
 import TraTestSupport
 
-/// The `.high` level: its blocks must decode with the one decompressor exactly as the fast level's
-/// do, obey the format's end-of-block rules, and be smaller on text.
-@Suite("LZ4Block high compression")
+/// Both compression levels: their blocks must decode with the one decompressor and obey the
+/// format's end-of-block rules; the `.high` level's must be smaller on text. The round-trip tests
+/// run at every level; LZ4BlockTests keeps the layout example and the decoder's own cases.
+@Suite("LZ4Block compression levels")
 struct LZ4BlockHighCompressionTests {
     /// Compresses an exactly sized copy of `bytes` (so that an address sanitizer run flags any read
     /// past its end), checking the size bound and the end-of-block rules.
@@ -18,14 +19,18 @@ struct LZ4BlockHighCompressionTests {
         return compressed
     }
 
+    /// Decompresses from an exactly sized copy of `compressed`; nil when the block is refused.
     static func decompress(_ compressed: [UInt8], size: Int) -> [UInt8]? {
         var output: [UInt8] = []
         let ok = withExactBuffer(compressed) { LZ4Block.decompress($0, decompressedSize: size, into: &output) }
+        #expect(ok ? output.count == size : output.isEmpty)
         return ok ? output : nil
     }
 
-    static func expectRoundTrip(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) {
-        let compressed = compress(bytes, sourceLocation: sourceLocation)
+    static func expectRoundTrip(
+        _ bytes: [UInt8], level: LZ4Block.Level = .high, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let compressed = compress(bytes, level: level, sourceLocation: sourceLocation)
         #expect(decompress(compressed, size: bytes.count) == bytes, sourceLocation: sourceLocation)
     }
 
@@ -92,60 +97,63 @@ struct LZ4BlockHighCompressionTests {
         #expect(Self.compress(text, level: .fast) == plain)
     }
 
-    @Test("every size up to 300, random and repetitive")
-    func smallSizes() {
+    @Test("every size up to 300, random and repetitive", arguments: LZ4Block.Level.allCases)
+    func smallSizes(level: LZ4Block.Level) {
         var random = CodecRandom(seed: 21)
         for size in 0...300 {
-            Self.expectRoundTrip(random.bytes(size))
-            Self.expectRoundTrip([UInt8](repeating: 0x61, count: size))
-            Self.expectRoundTrip((0..<size).map { UInt8(truncatingIfNeeded: $0 % 7) })
-            Self.expectRoundTrip((0..<size).map { UInt8(truncatingIfNeeded: ($0 * $0) % 5 + 0x30) })
-            Self.expectRoundTrip(Array(String(repeating: "Hà Nội ", count: size / 9 + 1).utf8.prefix(size)))
+            Self.expectRoundTrip(random.bytes(size), level: level)
+            Self.expectRoundTrip([UInt8](repeating: 0x61, count: size), level: level)
+            Self.expectRoundTrip((0..<size).map { UInt8(truncatingIfNeeded: $0 % 7) }, level: level)
+            Self.expectRoundTrip((0..<size).map { UInt8(truncatingIfNeeded: ($0 * $0) % 5 + 0x30) }, level: level)
+            Self.expectRoundTrip(
+                Array(String(repeating: "Hà Nội ", count: size / 9 + 1).utf8.prefix(size)), level: level)
         }
     }
 
-    @Test("long runs and repeated phrases compress to almost nothing")
-    func repetitive() {
+    @Test("long runs and repeated phrases compress to almost nothing", arguments: LZ4Block.Level.allCases)
+    func repetitive(level: LZ4Block.Level) {
         let run = [UInt8](repeating: 0x61, count: 100_000)
-        #expect(Self.compress(run).count < 500)
-        Self.expectRoundTrip(run)
+        #expect(Self.compress(run, level: level).count < 500)
+        Self.expectRoundTrip(run, level: level)
         let phrase = Array(String(repeating: "Hà Nội mùa thu, cây cơm nguội vàng. ", count: 3_000).utf8)
-        #expect(Self.compress(phrase).count < phrase.count / 50)
-        Self.expectRoundTrip(phrase)
+        #expect(Self.compress(phrase, level: level).count < phrase.count / 50)
+        Self.expectRoundTrip(phrase, level: level)
         // Runs of every length around the token's nibble and extension-byte limits, between literals.
         var random = CodecRandom(seed: 22)
         var runs: [UInt8] = []
         for length in [1, 2, 3, 4, 5, 14, 15, 16, 18, 19, 20, 254, 255, 256, 270, 274, 275, 529, 530, 1_000] {
             runs += random.bytes(7) + [UInt8](repeating: UInt8(truncatingIfNeeded: length), count: length)
         }
-        Self.expectRoundTrip(runs)
+        Self.expectRoundTrip(runs, level: level)
     }
 
-    @Test("random input barely grows")
-    func incompressible() {
+    @Test("random input barely grows", arguments: LZ4Block.Level.allCases)
+    func incompressible(level: LZ4Block.Level) {
         var random = CodecRandom(seed: 23)
         let bytes = random.bytes(200_000)
-        let compressed = Self.compress(bytes)
+        let compressed = Self.compress(bytes, level: level)
         #expect(compressed.count >= bytes.count)
         #expect(Self.decompress(compressed, size: bytes.count) == bytes)
     }
 
-    @Test("inputs over 64 KB: repeats beyond, at and within the window's edge")
-    func longInputs() {
+    @Test("inputs over 64 KB: repeats beyond, at and within the window's edge", arguments: LZ4Block.Level.allCases)
+    func longInputs(level: LZ4Block.Level) {
         var random = CodecRandom(seed: 24)
         let chunk = random.bytes(70_000)
-        Self.expectRoundTrip(chunk + chunk)  // too far apart to match
+        Self.expectRoundTrip(chunk + chunk, level: level)  // too far apart to match
         let near = random.bytes(65_535)
         let edge = near + near + random.bytes(3) + near  // exactly at the window's edge
-        Self.expectRoundTrip(edge)
-        #expect(Self.compress(edge).count < edge.count * 3 / 4)
+        Self.expectRoundTrip(edge, level: level)
+        #expect(Self.compress(edge, level: level).count < edge.count * 3 / 4)
         let within = random.bytes(65_000)
-        Self.expectRoundTrip(within + within + within)
-        Self.expectRoundTrip([UInt8](repeating: 0x20, count: 300_000))
+        Self.expectRoundTrip(within + within + within, level: level)
+        Self.expectRoundTrip([UInt8](repeating: 0x20, count: 300_000), level: level)
     }
 
-    @Test("randomized mixtures of literals, runs and back-references of every distance")
-    func mixtures() {
+    @Test(
+        "randomized mixtures of literals, runs and back-references of every distance",
+        arguments: LZ4Block.Level.allCases)
+    func mixtures(level: LZ4Block.Level) {
         var random = CodecRandom(seed: 25)
         for round in 0..<400 {
             let target = round < 300 ? Int.random(in: 0...2_000, using: &random) : 70_000
@@ -168,12 +176,14 @@ struct LZ4BlockHighCompressionTests {
                     bytes += random.bytes(Int.random(in: 1...12, using: &random))
                 }
             }
-            Self.expectRoundTrip(bytes)
+            Self.expectRoundTrip(bytes, level: level)
         }
     }
 
-    @Test("short texts over small alphabets: overlapping matches up to the end of the block")
-    func endOfBlock() {
+    @Test(
+        "short texts over small alphabets: overlapping matches up to the end of the block",
+        arguments: LZ4Block.Level.allCases)
+    func endOfBlock(level: LZ4Block.Level) {
         var random = CodecRandom(seed: 26)
         for _ in 0..<3_000 {
             let size = Int.random(in: 13...120, using: &random)
@@ -185,7 +195,7 @@ struct LZ4BlockHighCompressionTests {
                 let from = Int.random(in: 0...(size - 2 * length), using: &random)
                 bytes.replaceSubrange((size - length)..<size, with: bytes[from..<(from + length)])
             }
-            Self.expectRoundTrip(bytes)
+            Self.expectRoundTrip(bytes, level: level)
         }
     }
 

@@ -4,30 +4,15 @@ import TraTestSupport
 
 @Suite("LZ4Block")
 struct LZ4BlockTests {
-    static func compress(_ bytes: [UInt8]) -> [UInt8] {
-        var compressed: [UInt8] = []
-        bytes.withUnsafeBytes { LZ4Block.compress($0, into: &compressed) }
-        #expect(compressed.count <= LZ4Block.maxCompressedSize(bytes.count))
-        return compressed
-    }
+    // The helpers of the level tests: exactly sized buffers, size bound and block rules checked.
+    static func compress(_ bytes: [UInt8]) -> [UInt8] { LZ4BlockHighCompressionTests.compress(bytes, level: .fast) }
 
-    /// Decompresses from an exactly sized copy of `compressed`; nil when the block is refused.
     static func decompress(_ compressed: [UInt8], size: Int) -> [UInt8]? {
-        var output: [UInt8] = []
-        let ok = withExactBuffer(compressed) { LZ4Block.decompress($0, decompressedSize: size, into: &output) }
-        #expect(ok ? output.count == size : output.isEmpty)
-        return ok ? output : nil
+        LZ4BlockHighCompressionTests.decompress(compressed, size: size)
     }
 
     static func expectRoundTrip(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) {
-        let compressed = compress(bytes)
-        #expect(decompress(compressed, size: bytes.count) == bytes, sourceLocation: sourceLocation)
-    }
-
-    /// Bodies of the first `count` articles of the bundled Wikipedia sample.
-    static func corpusBodies(_ count: Int) throws -> [[UInt8]] {
-        let url = TestData.corpus.appendingPathComponent("viwiki-sample.jsonl")
-        return try TestData.jsonlStrings(url, fields: ["body"]).prefix(count).map { Array($0.utf8) }
+        LZ4BlockHighCompressionTests.expectRoundTrip(bytes, level: .fast, sourceLocation: sourceLocation)
     }
 
     @Test("worked example of the layout comment")
@@ -44,58 +29,9 @@ struct LZ4BlockTests {
         Self.expectRoundTrip([0x41])
     }
 
-    @Test("every size up to 300, random and repetitive")
-    func smallSizes() {
-        var random = CodecRandom(seed: 7)
-        for size in 0...300 {
-            Self.expectRoundTrip(random.bytes(size))
-            Self.expectRoundTrip([UInt8](repeating: 0x61, count: size))
-            Self.expectRoundTrip((0..<size).map { UInt8(truncatingIfNeeded: $0 % 7) })
-        }
-    }
-
-    @Test("highly repetitive input compresses well")
-    func repetitive() {
-        let run = [UInt8](repeating: 0x61, count: 100_000)
-        #expect(Self.compress(run).count < 500)
-        Self.expectRoundTrip(run)
-        let phrase = Array(String(repeating: "Hà Nội mùa thu, cây cơm nguội vàng. ", count: 3_000).utf8)
-        #expect(Self.compress(phrase).count < phrase.count / 50)
-        Self.expectRoundTrip(phrase)
-    }
-
-    @Test("random input barely grows")
-    func incompressible() {
-        var random = CodecRandom(seed: 8)
-        let bytes = random.bytes(200_000)
-        let compressed = Self.compress(bytes)
-        #expect(compressed.count <= LZ4Block.maxCompressedSize(bytes.count))
-        #expect(compressed.count >= bytes.count)
-        #expect(Self.decompress(compressed, size: bytes.count) == bytes)
-    }
-
-    @Test("repeats further apart than the 64 KB window and mixed content")
-    func longInputs() {
-        var random = CodecRandom(seed: 9)
-        let chunk = random.bytes(70_000)
-        Self.expectRoundTrip(chunk + chunk)  // too far apart to match
-        let near = random.bytes(65_535)
-        Self.expectRoundTrip(near + near + random.bytes(3) + near)  // exactly at the window's edge
-        var mixed: [UInt8] = []
-        for _ in 0..<2_000 {
-            if Bool.random(using: &random), mixed.count > 100 {
-                let start = Int.random(in: 0..<(mixed.count - 50), using: &random)
-                mixed += mixed[start..<(start + Int.random(in: 1...50, using: &random))]
-            } else {
-                mixed += random.bytes(Int.random(in: 1...30, using: &random))
-            }
-        }
-        Self.expectRoundTrip(mixed)
-    }
-
     @Test("Vietnamese Wikipedia bodies, one by one and in 16 KB blocks")
     func vietnameseText() throws {
-        let bodies = try Self.corpusBodies(300)
+        let bodies = try LZ4BlockHighCompressionTests.corpusBodies(300)
         #expect(bodies.count == 300)
         for body in bodies { Self.expectRoundTrip(body) }
         let all = Array(bodies.joined())
