@@ -37,9 +37,24 @@ struct ToneRule {
         }
     }
 
-    /// The index in `letters` that carries the tone in canonical spelling, or nil when the letters
-    /// are not a Vietnamese syllable. Tones already on the letters are ignored.
-    func tonePosition(_ letters: UnsafeBufferPointer<Letter>) -> Int? {
+    /// The parts of a tone-free Vietnamese syllable: where its vowel cluster lies in the letters and
+    /// the packed codes of its onset, cluster and coda.
+    struct Parts {
+        /// The onset letters packed one byte each (đ as 1); "q" stands for "qu", "g" with
+        /// `vowelStart` past an "i" for "gi".
+        var onset: UInt32
+        /// The vowel cluster (medial, nucleus and glide) is `letters[vowelStart..<vowelEnd]`.
+        var vowelStart: Int
+        var vowelEnd: Int
+        /// The cluster as 4-bit vowel codes (see ``vowelCode(_:)``).
+        var cluster: UInt16
+        /// The coda letters packed one byte each (0 when there is none).
+        var coda: UInt32
+    }
+
+    /// The onset, vowel cluster and coda of `letters`, or nil when they are not a Vietnamese
+    /// syllable by rule 1 above. Tones on the letters are ignored.
+    func parts(_ letters: UnsafeBufferPointer<Letter>) -> Parts? {
         let count = letters.count
         guard count > 0, count <= 8 else { return nil }
         var vowelStart = 0
@@ -56,15 +71,23 @@ struct ToneRule {
         } else if onset == 0x67 && vowelEnd - vowelStart >= 2 && Self.vowelCode(letters[vowelStart]) == 6 {  // g
             vowelStart += 1
         }
-        let length = vowelEnd - vowelStart
-        guard length <= 3 else { return nil }
+        guard vowelEnd - vowelStart <= 3 else { return nil }
         var cluster: UInt16 = 0
         for index in vowelStart..<vowelEnd { cluster = cluster << 4 | Self.vowelCode(letters[index]) }
         guard nuclei[Int(cluster)], vowelEnd == count || closable[Int(cluster)] else { return nil }
+        return Parts(onset: onset, vowelStart: vowelStart, vowelEnd: vowelEnd, cluster: cluster, coda: coda)
+    }
+
+    /// The index in `letters` that carries the tone in canonical spelling, or nil when the letters
+    /// are not a Vietnamese syllable. Tones already on the letters are ignored.
+    func tonePosition(_ letters: UnsafeBufferPointer<Letter>) -> Int? {
+        guard let parts = parts(letters) else { return nil }
+        let (vowelStart, vowelEnd) = (parts.vowelStart, parts.vowelEnd)
         if let modified = (vowelStart..<vowelEnd).last(where: { letters[$0].modifier != Modifier.none }) {
             return modified
         }
-        if length == 1 || vowelEnd < count { return vowelEnd - 1 }
+        let length = vowelEnd - vowelStart
+        if length == 1 || vowelEnd < letters.count { return vowelEnd - 1 }
         return length == 3 ? vowelStart + 1 : vowelStart
     }
 
@@ -89,7 +112,7 @@ struct ToneRule {
         return value
     }
 
-    private static func code(_ text: String) -> UInt32 {
+    static func code(_ text: String) -> UInt32 {
         text.utf8.reduce(0) { $0 << 8 | UInt32($1) }
     }
 
@@ -131,12 +154,14 @@ struct ToneRule {
     ])
 
     private static func table(_ clusters: [String]) -> [Bool] {
-        let vowels = Array("aăâeêioôơuưy")
         var table = [Bool](repeating: false, count: 1 << 12)
-        for cluster in clusters {
-            let code = cluster.reduce(0) { $0 << 4 | ((vowels.firstIndex(of: $1) ?? -1) + 1) }
-            table[code] = true
-        }
+        for cluster in clusters { table[Int(clusterCode(cluster))] = true }
         return table
+    }
+
+    /// The code of a tone-free vowel cluster written in NFC ("oa", "ươ"), as ``Parts/cluster``.
+    static func clusterCode(_ cluster: String) -> UInt16 {
+        let vowels = Array("aăâeêioôơuưy")
+        return cluster.reduce(0) { $0 << 4 | UInt16((vowels.firstIndex(of: $1) ?? -1) + 1) }
     }
 }

@@ -149,7 +149,8 @@ extension CharTable {
     }
 
     /// (base, modifier, tone) when `units` is an ASCII letter followed by at most one Vietnamese
-    /// modifier mark and then at most one tone mark.
+    /// modifier mark and at most one tone mark, in either order (NFD puts the dot below of ậ, ặ, ệ
+    /// and ộ before their circumflex or breve).
     private static func vietnameseDecomposition(_ units: [UInt16]) -> CharInfo? {
         guard let first = units.first, first >= 0x61, first <= 0x7A else { return nil }
         var modifier = Modifier.none
@@ -157,7 +158,7 @@ extension CharTable {
         for unit in units.dropFirst() {
             guard let mark = vietnameseMarks[UInt32(unit)] else { return nil }
             if mark.modifier != 0 {
-                guard modifier == 0, tone == 0 else { return nil }
+                guard modifier == 0 else { return nil }
                 modifier = mark.modifier
             } else {
                 guard tone == 0 else { return nil }
