@@ -46,6 +46,8 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object.")
     var json = false
 
+    @OptionGroup(title: "Forgiving input") var forgiving: ForgivingOptions
+
     @OptionGroup(title: "Scoring") var scoring: ScoringOptions
 
     func validate() throws {
@@ -60,7 +62,8 @@ struct BenchCommand: ParsableCommand {
         let texts = lines.map { phrase ? Self.phrase($0.text) : $0.text }
         let report = try QueryBenchmark.run(
             texts, searcher: searcher, runs: runs, limit: limit, snippets: snippets, fetchDocuments: fetchDocuments,
-            scoring: try scoring.parameters(), label: { "\(queries):\(lines[$0].line)" })
+            scoring: try scoring.parameters(), fuzzy: forgiving.fuzzy, decodeInputMethods: !forgiving.noDecode,
+            label: { "\(queries):\(lines[$0].line)" })
         if let latencies { try Self.writeLatencies(report, lines: lines, to: latencies) }
         let summary = report.summary
         if json {

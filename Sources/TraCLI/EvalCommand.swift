@@ -40,6 +40,8 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object.")
     var json = false
 
+    @OptionGroup(title: "Forgiving input") var forgiving: ForgivingOptions
+
     @OptionGroup(title: "Scoring") var scoring: ScoringOptions
 
     func validate() throws {
@@ -52,7 +54,7 @@ struct EvalCommand: ParsableCommand {
         let searcher = try Searcher(directory: options.directory)
         let report = try RetrievalEvaluation.run(
             set, searcher: searcher, limit: limit, stripDiacritics: stripDiacritics, source: queries,
-            scoring: try scoring.parameters())
+            scoring: try scoring.parameters(), fuzzy: forgiving.fuzzy, decodeInputMethods: !forgiving.noDecode)
         if let details { try writeFile(Self.details(report), to: details) }
         let metrics = report.metrics
         if let first = report.unknownRelevantIDs.first {

@@ -12,7 +12,9 @@ struct SearchCommand: ParsableCommand {
             are kept ("đuong" finds đường and đương, not dương). Documents with more of the words, \
             and with them next to each other, rank higher. "quoted words" must appear together, \
             +word is required, -word excluded, title:word and body:word look in one field, pre* \
-            matches words starting with "pre". With no index and a Corpus/ folder here, the \
+            matches words starting with "pre", word~ also matches words a wrong tone, mark or letter \
+            away. Words typed as Telex or VNI keys ("vieejt", "vie65t") are also searched as the \
+            syllable they type, with a note. With no index and a Corpus/ folder here, the \
             default index is built from Corpus/ first.
             """
     )
@@ -30,6 +32,8 @@ struct SearchCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Require every word (by default documents with more of them rank higher).")
     var all = false
+
+    @OptionGroup(title: "Forgiving input") var forgiving: ForgivingOptions
 
     @OptionGroup(title: "Scoring") var scoring: ScoringOptions
 
@@ -49,6 +53,7 @@ struct SearchCommand: ParsableCommand {
         searchOptions.requireAll = all
         searchOptions.explain = explain
         searchOptions.scoring = try scoring.parameters()
+        forgiving.apply(to: &searchOptions)
         let text = query.joined(separator: " ")
         let result = try searcher.search(text, options: searchOptions)
         if json {
@@ -85,6 +90,14 @@ struct SearchCommand: ParsableCommand {
             writer.field("took_us", result.tookMicroseconds)
             writer.field("notices", array: result.notices) { writer, notice in
                 writer.value(notice)
+            }
+            writer.field("readings", array: result.readings) { writer, reading in
+                writer.object { writer in
+                    writer.field("typed", reading.typed)
+                    writer.field("reading", reading.reading)
+                    writer.field("method", reading.method)
+                    writer.field("searched", reading.searched)
+                }
             }
             writer.field("hits", array: result.hits) { writer, hit in
                 writer.object { writer in
@@ -166,5 +179,19 @@ struct ScoringOptions: ParsableArguments {
         if let tripleWeight { parameters.tripleWeight = tripleWeight }
         if let problem = parameters.validated() { throw ValidationError(problem) }
         return parameters
+    }
+}
+
+/// The forgiving-input switches `search`, `bench` and `eval` take.
+struct ForgivingOptions: ParsableArguments {
+    @Flag(name: .long, help: "Typo tolerance for every word, as word~ gives it to one.")
+    var fuzzy = false
+
+    @Flag(name: .customLong("no-decode"), help: "Do not read words as Telex or VNI keystrokes.")
+    var noDecode = false
+
+    func apply(to options: inout SearchOptions) {
+        options.fuzzy = fuzzy
+        options.decodeInputMethods = !noDecode
     }
 }

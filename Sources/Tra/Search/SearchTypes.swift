@@ -21,8 +21,30 @@ public struct SearchOptions: Sendable {
     /// Score every matching document instead of pruning with the per-block maxima (for tests: the
     /// results must be identical).
     public var exhaustive = false
+    /// Also search what a word typed in plain ASCII types in Telex or VNI ("vieejt" → việt,
+    /// "vie65t" → việt) when that is a valid Vietnamese syllable; the word as typed is searched too.
+    public var decodeInputMethods = true
+    /// Typo tolerance for every word (`--fuzzy`), as a trailing `~` gives it to one word: words of
+    /// the index a wrong tone, a wrong letter modifier or one letter edit away match too, weighted
+    /// by how far they are.
+    public var fuzzy = false
+    /// At most this many index terms per fuzzy word and field (the closest, then the most
+    /// frequent); values below 1 read as 1.
+    public var fuzzyExpansionLimit = 64
 
     public init() {}
+}
+
+/// How a word of the query that holds Telex or VNI keys was searched.
+public struct QueryReading: Sendable, Equatable {
+    /// The word as typed, in lower case ("vieejt").
+    public var typed: String
+    /// The syllable its keys type ("việt").
+    public var reading: String
+    /// "Telex" or "VNI".
+    public var method: String
+    /// Which readings the index has, so were searched: "typed", "reading", "both" or "none".
+    public var searched: String
 }
 
 /// One ranked document.
@@ -54,4 +76,6 @@ public struct SearchResult: Sendable {
     public var notices: [String]
     /// Microseconds spent in the search call.
     public var tookMicroseconds: Int
+    /// The words read as Telex or VNI keys, in query order (also summed up in ``notices``).
+    public var readings: [QueryReading] = []
 }

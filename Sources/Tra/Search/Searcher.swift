@@ -55,6 +55,9 @@ public final class Searcher {
         engineOptions.parameters = options.scoring
         engineOptions.exhaustive = options.exhaustive
         engineOptions.explain = options.explain
+        engineOptions.decodeInputMethods = options.decodeInputMethods
+        engineOptions.fuzzy = options.fuzzy
+        engineOptions.fuzzyLimit = max(options.fuzzyExpansionLimit, 1)
         let ranked: RankingEngine.Result
         do { ranked = try engine.search(query, options: engineOptions) } catch { throw TraError(error) }
         var hits: [SearchHit] = []
@@ -74,9 +77,24 @@ public final class Searcher {
             }
             hits.append(hit)
         }
-        return SearchResult(
+        var result = SearchResult(
             query: query, hits: hits, total: ranked.total, totalIsLowerBound: ranked.totalIsLowerBound,
             notices: ranked.notices, tookMicroseconds: Int((Self.now() - start) / 1000))
+        result.readings = Self.readings(ranked)
+        return result
+    }
+
+    /// The input-method readings of a ranked query, for the result.
+    private static func readings(_ ranked: RankingEngine.Result) -> [QueryReading] {
+        var readings: [QueryReading] = []
+        for (s, use) in ranked.readingUses.enumerated() {
+            guard let use, let reading = ranked.plan.syllables[s].reading else { continue }
+            readings.append(
+                QueryReading(
+                    typed: String(decoding: ranked.plan.syllables[s].key, as: UTF8.self), reading: reading.text,
+                    method: reading.method.name, searched: use == .decoded ? "reading" : use.rawValue))
+        }
+        return readings
     }
 
     /// The external id of a ranked document. The IDS section is sorted by id, so the first lookup

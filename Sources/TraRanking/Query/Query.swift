@@ -54,12 +54,16 @@ public struct QueryClause: Sendable, Equatable {
     public var field: Field?
     /// The word, phrase or prefix.
     public var kind: Kind
+    /// Typo tolerance for a word (written with a trailing `~`): it also matches the words of the
+    /// index a small edit away, closer ones weighted higher.
+    public var isFuzzy: Bool
 
     /// Makes a clause.
-    public init(occur: Occur, field: Field?, kind: Kind) {
+    public init(occur: Occur, field: Field?, kind: Kind, isFuzzy: Bool = false) {
         self.occur = occur
         self.field = field
         self.kind = kind
+        self.isFuzzy = isFuzzy
     }
 }
 

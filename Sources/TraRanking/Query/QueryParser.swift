@@ -25,6 +25,10 @@
 /// - A word ending with one or more `*` after at least one other character is a prefix,
 ///   ``QueryClause/Kind/prefix(_:)`` of the word without its trailing stars (`viet*`, `viet**`). A
 ///   word made only of stars is dropped; a `*` anywhere else stays in the text (`*a`, `a*b`).
+/// - A word ending with one or more `~` after at least one other character is a fuzzy word
+///   (``QueryClause/isFuzzy``, typo tolerance) of the word without its trailing tildes (`chó~`). A
+///   word made only of tildes is dropped; `~` anywhere else stays in the text. Stars before the
+///   tildes make a prefix, which is never fuzzy (`viet*~` is the prefix `viet`, with a notice).
 /// - A sign or a field prefix with nothing after it (`+`, `-`, `title:`, `-body:`) is dropped.
 ///
 /// Every dropped piece, an unclosed quote and clauses beyond `maxClauses` each add a sentence to
@@ -216,19 +220,31 @@ private struct QueryScanner {
             position += length
         }
         let wordEnd = position
-        var stemEnd = wordEnd
+        var fuzzyEnd = wordEnd
+        while fuzzyEnd > wordStart && bytes[fuzzyEnd - 1] == UInt8(ascii: "~") { fuzzyEnd -= 1 }
+        let isFuzzy = fuzzyEnd < wordEnd
+        var stemEnd = fuzzyEnd
         while stemEnd > wordStart && bytes[stemEnd - 1] == UInt8(ascii: "*") { stemEnd -= 1 }
 
-        if stemEnd == wordStart {
+        if isFuzzy && fuzzyEnd == wordStart {
+            drop(clauseStart..<wordEnd, at: clauseStart, reason: { "'\($0)' alone is not a query" }) {
+                "'\($0)' at character \($1) has only tildes, with no word for them to make fuzzy: dropped"
+            }
+        } else if stemEnd == wordStart {
             drop(clauseStart..<wordEnd, at: clauseStart, reason: { "'\($0)' alone is not a query" }) {
                 "'\($0)' at character \($1) has only stars, with no letters for them to complete: dropped"
             }
         } else if isFull {
             droppedClauseCount += 1
         } else {
+            let isPrefix = stemEnd < fuzzyEnd
             let kind: QueryClause.Kind =
-                stemEnd == wordEnd ? .text(string(wordStart..<wordEnd)) : .prefix(string(wordStart..<stemEnd))
-            add(QueryClause(occur: occur, field: field, kind: kind), clauseStart..<wordEnd)
+                isPrefix ? .prefix(string(wordStart..<stemEnd)) : .text(string(wordStart..<fuzzyEnd))
+            add(QueryClause(occur: occur, field: field, kind: kind, isFuzzy: isFuzzy && !isPrefix), clauseStart..<wordEnd)
+            if isFuzzy && isPrefix {
+                let written = excerpt(clauseStart..<wordEnd)
+                note(at: clauseStart) { "'\(written)' at character \($0) is a prefix: prefixes are not fuzzy" }
+            }
         }
     }
 

@@ -11,6 +11,13 @@ package final class RankingEngine {
         package var parameters = ScoringParameters()
         package var exhaustive = false
         package var explain = false
+        /// Also search what words typed in plain ASCII type in Telex or VNI, when that is a valid
+        /// syllable (``InputMethodReader``).
+        package var decodeInputMethods = true
+        /// Typo tolerance for every word (`--fuzzy`), as `word~` gives it to one.
+        package var fuzzy = false
+        /// At most this many candidates per fuzzy syllable and field.
+        package var fuzzyLimit = 64
 
         package init() {}
     }
@@ -23,16 +30,24 @@ package final class RankingEngine {
         package var totalIsLowerBound: Bool
         package var notices: [String]
         package var plan: QueryPlan
+        /// Per scoring syllable with an input-method reading, which readings were found.
+        package var readingUses: [ReadingUse?] = []
     }
 
     package let snapshot: IndexSnapshot
     private let statistics: SnapshotStatistics
     private let analyzer: Analyzer
+    private let inputMethods: InputMethodReader
+    private let markDistance: MarkDistance
 
     package init(snapshot: IndexSnapshot) throws(RankingError) {
         self.snapshot = snapshot
         statistics = SnapshotStatistics(snapshot: snapshot)
-        do { analyzer = try Analyzer() } catch { throw .analyzer(error) }
+        do {
+            analyzer = try Analyzer()
+            inputMethods = try InputMethodReader()
+            markDistance = try MarkDistance()
+        } catch { throw .analyzer(error) }
     }
 
     /// Parses and runs `text`.
@@ -49,6 +64,9 @@ package final class RankingEngine {
         var options = options
         options.prefixLimit = max(options.prefixLimit, 1)
         var plan = try QueryPlan(query, analyzer: analyzer)
+        if options.fuzzy { plan.makeWordsFuzzy() }
+        if options.decodeInputMethods { plan.addInputMethodReadings(inputMethods, analyzer: analyzer) }
+        var readingUses = [ReadingUse?](repeating: nil, count: plan.syllables.count)
         do {
             var expansions: [[ExpandedField]] = []
             var idfs: [Double] = []
@@ -63,7 +81,8 @@ package final class RankingEngine {
             for (s, syllable) in plan.syllables.enumerated() {
                 let (fields, cut) = try TermExpansion.expand(
                     syllable, snapshot: snapshot, statistics: statistics, prefixLimit: options.prefixLimit,
-                    needsPositions: needsPositions[s])
+                    needsPositions: needsPositions[s], fuzzyLimit: options.fuzzyLimit, distance: markDistance)
+                if syllable.reading != nil { readingUses[s] = ReadingUse(combining: fields.compactMap(\.readingUse)) }
                 if let cut {
                     plan.notices.append(
                         "\(syllable.text)* matches \(cut) terms: searched the \(options.prefixLimit) most frequent")
@@ -72,6 +91,7 @@ package final class RankingEngine {
                 let frequency = fields.map(\.documentFrequency).max() ?? 0
                 idfs.append(BM25F.idf(documentFrequency: frequency, documentCount: statistics.documentCount))
             }
+            if let notice = QueryPlan.readingNotice(plan, uses: readingUses) { plan.notices.append(notice) }
             var excludedExpansions: [[ExpandedField]] = []
             for syllable in plan.excludedSyllables {
                 excludedExpansions.append(
@@ -108,7 +128,7 @@ package final class RankingEngine {
             }
             return Result(
                 hits: hits, explanations: explanations, total: total, totalIsLowerBound: pruned, notices: plan.notices,
-                plan: plan)
+                plan: plan, readingUses: readingUses)
         } catch {
             throw .index(error)
         }

@@ -20,6 +20,10 @@ package struct QueryPlan: Sendable {
         package var fields: [IndexedField]
         /// The clause it comes from (an index into ``clauses`` or ``excluded``).
         package var clause: Int
+        /// Typo tolerance: also match the index's words a small edit away (`word~`, `--fuzzy`).
+        package var isFuzzy = false
+        /// What the syllable types in Telex or VNI, when that is a valid syllable (searched too).
+        package var reading: InputMethodReading? = nil
     }
 
     package enum ClauseKind: Sendable, Equatable {
@@ -93,7 +97,7 @@ package struct QueryPlan: Sendable {
                 planned.append(
                     Syllable(
                         text: token.text, key: key, folded: folded, constraint: constraint, isPrefix: isPrefix,
-                        fields: fields, clause: 0))
+                        fields: fields, clause: 0, isFuzzy: clause.isFuzzy && kind == .text))
             }
             if clause.occur == .mustNot {
                 let number = excluded.count

@@ -45,6 +45,8 @@ final class SyllableScorer {
     var share: Double = 0
     /// Per field: the largest `freq / lengthNorm` of any document (from ``computeBound(reader:infos:parameters:)``).
     private var fieldMaxima: [Double] = []
+    /// Per field: the same with each term's occurrences weighted (fuzzy candidates), the BM25F bound.
+    private var weightedMaxima: [Double] = []
     private var k1 = 0.0
     private var exactBoost = 0.0
     private(set) var doc: UInt32 = PostingsCursor.end
@@ -91,7 +93,7 @@ final class SyllableScorer {
         if doc == weightedDoc { return cachedWeighted }
         var total = 0.0
         for i in fields.indices where fields[i].stream.doc == doc {
-            let tf = Double(fields[i].stream.freq)
+            let tf = fields[i].stream.weightedFreq
             var exactTF = 0.0
             if fields[i].scoringIsExact {
                 exactTF = tf
@@ -114,9 +116,11 @@ final class SyllableScorer {
         k1 = parameters.k1
         exactBoost = parameters.exactBoost
         fieldMaxima = []
+        weightedMaxima = []
         for field in fields {
             var fieldMaximum = 0.0
-            for info in field.terms {
+            var weightedMaximum = 0.0
+            for (t, info) in field.terms.enumerated() {
                 var cursor = try reader.postings(info)
                 var termMaximum = 0.0
                 let norms = field.norms
@@ -130,10 +134,12 @@ final class SyllableScorer {
                         termMaximum = max(termMaximum, Double(freq) / norm)
                     })
                 fieldMaximum += termMaximum
+                weightedMaximum += (field.stream.weights?[t] ?? 1) * termMaximum
             }
             fieldMaxima.append(fieldMaximum)
+            weightedMaxima.append(weightedMaximum)
             let boost = field.scoringIsExact || field.exact != nil ? 1 + parameters.exactBoost : 1
-            weighted += field.weight * fieldMaximum * boost
+            weighted += field.weight * weightedMaximum * boost
         }
         // A hair of slack so that rounding never makes the bound smaller than a real score.
         bound = idf * BM25F.saturate(weighted, k1: parameters.k1) * (1 + 1e-9) + 1e-12
@@ -165,7 +171,7 @@ final class SyllableScorer {
             } else if next > doc {
                 upTo = min(upTo, next - 1)
             } else {
-                weighted += field.weight * fieldMaxima[i] * boost
+                weighted += field.weight * weightedMaxima[i] * boost
             }
         }
         return (idf * BM25F.saturate(weighted, k1: k1) * (1 + 1e-9) + 1e-12 + (weighted > 0 ? share : 0), upTo)

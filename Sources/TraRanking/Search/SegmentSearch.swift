@@ -57,11 +57,13 @@ final class SegmentSearch {
         for expanded in expansion {
             var cursors: [PostingsCursor] = []
             var infos: [TermInfo] = []
+            var weights: [Double] = []
             var cost = 0
             var totalFrequency = 0
-            for term in expanded.scoring {
+            for (t, term) in expanded.scoring.enumerated() {
                 guard let info = try reader.lookup(term) else { continue }
                 infos.append(info)
+                weights.append(expanded.weights?[t] ?? 1)
                 cursors.append(try reader.postings(info))
                 cost += info.docFreq
                 totalFrequency += info.totalFreq
@@ -87,7 +89,9 @@ final class SegmentSearch {
             let isTitle = expanded.field == .title
             fields.append(
                 FieldScorer(
-                    field: expanded.field, stream: try TermStream(cursors, cost: cost), terms: infos, exact: exact,
+                    field: expanded.field,
+                    stream: try TermStream(cursors, cost: cost, weights: expanded.weights == nil ? nil : weights),
+                    terms: infos, exact: exact,
                     scoringIsExact: scoringIsExact,
                     positions: PositionSource(reader: reader, infos: positionInfos),
                     norms: reader.norms(expanded.field), weight: isTitle ? parameters.titleWeight : 1,

@@ -59,6 +59,10 @@ package struct ExpandedField: Sendable {
     /// Variant terms to read positions from (empty: no positions, as for prefixes).
     package var positions: [[UInt8]]
     package var documentFrequency: Int
+    /// Per scoring term, the weight of its occurrences (fuzzy candidates); nil: all 1.
+    package var weights: [Double]? = nil
+    /// For a syllable with an input-method reading: which of its readings this field found.
+    package var readingUse: ReadingUse? = nil
 }
 
 /// Turns query syllables into index terms, per field (IndexFormat.md, "Terms").
@@ -72,7 +76,7 @@ package enum TermExpansion {
     ///   terms it matched.
     package static func expand(
         _ syllable: QueryPlan.Syllable, snapshot: IndexSnapshot, statistics: some RankingStatistics,
-        prefixLimit: Int, needsPositions: Bool = true
+        prefixLimit: Int, needsPositions: Bool = true, fuzzyLimit: Int = 64, distance: MarkDistance? = nil
     ) throws(IndexError) -> (fields: [ExpandedField], prefixMatches: Int?) {
         var result: [ExpandedField] = []
         var cutFrom: Int? = nil
@@ -86,6 +90,10 @@ package enum TermExpansion {
                 expanded = ExpandedField(
                     field: field, scoring: terms, exact: nil, scoringIsExact: false, positions: [],
                     documentFrequency: 0)
+            } else if syllable.isFuzzy, let distance {
+                expanded = try FuzzyExpansion.expand(
+                    syllable, field: field, snapshot: snapshot, statistics: statistics, distance: distance,
+                    limit: fuzzyLimit, needsPositions: needsPositions)
             } else {
                 let exactTerm = folded + [0] + syllable.key
                 switch syllable.constraint?.kind ?? .exact {
@@ -107,6 +115,17 @@ package enum TermExpansion {
                         field: field, scoring: variants, exact: exactTerm, scoringIsExact: false, positions: variants,
                         documentFrequency: 0)
                 }
+            }
+            if let reading = syllable.reading, !syllable.isPrefix {
+                let (withReading, use) = try addingReading(
+                    reading, to: expanded, statistics: statistics, needsPositions: needsPositions)
+                expanded = withReading
+                expanded.readingUse = use
+            }
+            guard expanded.weights == nil else {
+                // Fuzzy candidates: their expansion gave the frequency.
+                if !expanded.scoring.isEmpty { result.append(expanded) }
+                continue
             }
             var frequency = 0
             for term in expanded.scoring { frequency += try statistics.documentFrequency(term) }

@@ -10,11 +10,14 @@ struct TermStream {
     private(set) var freq: UInt32 = 0
     /// Documents in the stream, at most (the sum of the terms' frequencies).
     let cost: Int
+    /// Per cursor, the weight of its occurrences in ``weightedFreq`` (fuzzy candidates); nil: all 1.
+    let weights: [Double]?
 
     /// A stream positioned on its first document.
-    init(_ cursors: [PostingsCursor], cost: Int) throws(IndexError) {
+    init(_ cursors: [PostingsCursor], cost: Int, weights: [Double]? = nil) throws(IndexError) {
         self.cursors = cursors
         self.cost = cost
+        self.weights = weights
         for i in self.cursors.indices { _ = try self.cursors[i].next() }
         settle()
     }
@@ -46,7 +49,22 @@ struct TermStream {
     @inline(__always)
     func blockBound(_ lengthNorm: (UInt32) -> Double) -> (lastDoc: UInt32, maximum: Double)? {
         guard cursors.count == 1, cursors[0].isInBlock else { return nil }
-        return (cursors[0].blockLastDoc, Double(cursors[0].blockMaxFreq) / lengthNorm(cursors[0].blockMinNorm))
+        let maximum = Double(cursors[0].blockMaxFreq) / lengthNorm(cursors[0].blockMinNorm)
+        return (cursors[0].blockLastDoc, weights.map { $0[0] * maximum } ?? maximum)
+    }
+
+    /// The frequency at ``doc`` with each term weighted (``freq`` when unweighted). A term weighted
+    /// below 1 (a fuzzy candidate farther than the query's best) counts once per document however
+    /// often it occurs: its presence is the evidence, so a frequent near-miss cannot outrank the
+    /// word itself by repetition.
+    @inline(__always)
+    var weightedFreq: Double {
+        guard let weights, doc != PostingsCursor.end else { return Double(freq) }
+        var total = 0.0
+        for i in cursors.indices where cursors[i].doc == doc {
+            total += weights[i] < 1 ? weights[i] : Double(cursors[i].freq)
+        }
+        return total
     }
 
     /// Moves past the current document.
