@@ -45,6 +45,14 @@ public struct QueryReading: Sendable, Equatable {
     public var method: String
     /// Which readings the index has, so were searched: "typed", "reading", "both" or "none".
     public var searched: String
+
+    /// Makes a reading.
+    public init(typed: String, reading: String, method: String, searched: String) {
+        self.typed = typed
+        self.reading = reading
+        self.method = method
+        self.searched = searched
+    }
 }
 
 /// One ranked document.

@@ -72,6 +72,20 @@ extension QueryPlan {
         }
     }
 
+    /// The first body syllable whose input-method reading or fuzzy candidates match a token with
+    /// keys `folded` and `key` (for highlighting).
+    package func forgivingMatch(folded: [UInt8], key: some Collection<UInt8>) -> Int? {
+        for (s, syllable) in syllables.enumerated() where syllable.fields.contains(.body) {
+            if let reading = syllable.reading, reading.folded == folded, key.elementsEqual(reading.key) { return s }
+            if !syllable.fuzzyTerms.isEmpty
+                && (syllable.fuzzyTerms.contains(folded) || syllable.fuzzyTerms.contains(folded + [0] + key))
+            {
+                return s
+            }
+        }
+        return nil
+    }
+
     /// Makes every syllable of the scoring word clauses fuzzy (`--fuzzy`); phrases and prefixes stay
     /// as they are.
     package mutating func makeWordsFuzzy() {

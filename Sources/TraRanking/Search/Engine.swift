@@ -83,6 +83,13 @@ package final class RankingEngine {
                     syllable, snapshot: snapshot, statistics: statistics, prefixLimit: options.prefixLimit,
                     needsPositions: needsPositions[s], fuzzyLimit: options.fuzzyLimit, distance: markDistance)
                 if syllable.reading != nil { readingUses[s] = ReadingUse(combining: fields.compactMap(\.readingUse)) }
+                if syllable.isFuzzy, let body = fields.first(where: { $0.field == .body }) {
+                    // The closest candidates (weight 1) only: near-misses are not highlighted.
+                    plan.syllables[s].fuzzyTerms = Set(
+                        body.scoring.indices.filter { (body.weights?[$0] ?? 1) == 1 }.map {
+                            Array(body.scoring[$0].dropFirst())
+                        })
+                }
                 if let cut {
                     plan.notices.append(
                         "\(syllable.text)* matches \(cut) terms: searched the \(options.prefixLimit) most frequent")
@@ -148,6 +155,7 @@ package final class RankingEngine {
             for s in byFolded[folded] ?? [] where plan.syllables[s].constraint?.admits(key) ?? true {
                 return Int32(s)
             }
+            if let s = plan.forgivingMatch(folded: folded, key: key) { return Int32(s) }
             for s in prefixes where folded.starts(with: plan.syllables[s].folded) {
                 let syllable = plan.syllables[s]
                 if syllable.key == syllable.folded || key.starts(with: syllable.key) { return Int32(s) }

@@ -24,6 +24,9 @@ package struct QueryPlan: Sendable {
         package var isFuzzy = false
         /// What the syllable types in Telex or VNI, when that is a valid syllable (searched too).
         package var reading: InputMethodReading? = nil
+        /// For a fuzzy syllable, the body terms (without the field byte) of its closest candidates,
+        /// for highlighting.
+        package var fuzzyTerms: Set<[UInt8]> = []
     }
 
     package enum ClauseKind: Sendable, Equatable {
