@@ -347,3 +347,34 @@ import TraTestSupport
         #expect(phrase.notices == ["the quote opened at character 1 is not closed: read to the end of the query"])
     }
 }
+
+@Suite struct QueryParserFuzzyTests {
+    @Test func trailingTildesMakeAFuzzyWord() throws {
+        let query = try QueryParser.parse("chó~ +title:viet~~ nam a~b ~x")
+        #expect(
+            query.clauses == [
+                QueryClause(occur: .should, field: nil, kind: .text("chó"), isFuzzy: true),
+                QueryClause(occur: .must, field: .title, kind: .text("viet"), isFuzzy: true),
+                QueryClause(occur: .should, field: nil, kind: .text("nam")),
+                QueryClause(occur: .should, field: nil, kind: .text("a~b")),
+                QueryClause(occur: .should, field: nil, kind: .text("~x")),
+            ])
+        #expect(query.notices.isEmpty)
+    }
+
+    @Test func tildesAloneAreDroppedAndPrefixesAreNotFuzzy() throws {
+        let query = try QueryParser.parse("viet ~~ nam*~")
+        #expect(
+            query.clauses == [
+                QueryClause(occur: .should, field: nil, kind: .text("viet")),
+                QueryClause(occur: .should, field: nil, kind: .prefix("nam")),
+            ])
+        #expect(
+            query.notices == [
+                "'~~' at character 6 has only tildes, with no word for them to make fuzzy: dropped",
+                "'nam*~' at character 9 is a prefix: prefixes are not fuzzy",
+            ])
+        #expect(throws: QueryError.self) { try QueryParser.parse("~") }
+        #expect(throws: QueryError.self) { try QueryParser.parse("-chó~") }
+    }
+}
