@@ -648,6 +648,12 @@ private struct QueryGenerator {
         let start = random.next(below: max(1, source.count - length + 1))
         var words = source[start..<min(start + length, source.count)].map { form($0) }
         if chance(8), let noise = anyToken() { words[random.next(below: words.count)] = form(noise) }
+        if chance(12) {
+            // A word typed as raw Telex or VNI keys (issue 7: searched in its decoded form too).
+            let i = random.next(below: words.count)
+            let key = source[min(start + i, source.count - 1)].key
+            words[i] = chance(50) ? KeystrokeTyping.telex(key) : KeystrokeTyping.vni(key)
+        }
 
         // Clauses: a phrase over some consecutive words, else one clause per word.
         var clauses: [String] = []
@@ -667,6 +673,11 @@ private struct QueryGenerator {
             let characters = Array(clauses[last])
             let keep = 1 + random.next(below: max(1, min(4, characters.count)))
             clauses[last] = String(characters.prefix(keep)) + "*"
+        }
+        if chance(12) {
+            // Typo tolerance on a word (issue 7).
+            let i = random.next(below: clauses.count)
+            if plain[i] && !clauses[i].hasSuffix("*") { clauses[i] += "~" }
         }
         if chance(10) {
             let i = random.next(below: clauses.count)
@@ -713,8 +724,8 @@ struct TopKEquivalenceTests {
         return zip(head, head.dropFirst()).contains { $0 == $1 }
     }
 
-    /// 300 seeded random queries over 600 documents in 4 segments (one of them small), with 20
-    /// deletes and 7 replacements; every query that has something to search for (299 of them) is
+    /// 300 seeded random queries (some with words typed as Telex or VNI keys, with `word~`, or run
+    /// with `--fuzzy`) over 600 documents in 4 segments (one of them small), with 20 deletes and 7 replacements; every query that has something to search for (299 of them) is
     /// compared at limits 1, 10 and 50: 897 comparisons, more than half of them with pruning
     /// (`totalIsLowerBound`).
     ///
@@ -753,12 +764,14 @@ struct TopKEquivalenceTests {
         for doc in live { analyzed.append((try analyzer.tokens(doc.title), try analyzer.tokens(doc.body))) }
 
         let searcher = try index.searcher()
+        var fuzzy = false
         func run(_ query: String, limit: Int, exhaustive: Bool, ids: Bool) throws -> SearchResult {
             var options = SearchOptions()
             options.limit = limit
             options.exhaustive = exhaustive
             options.snippets = false
             options.fetchDocuments = ids
+            options.fuzzy = fuzzy
             return try searcher.search(query, options: options)
         }
         var generator = QueryGenerator(random: random, documents: analyzed)
@@ -767,8 +780,12 @@ struct TopKEquivalenceTests {
         var pruned = 0
         var idComparisons: [Int: Int] = [:]
         var mismatches: [String] = []
-        for _ in 0..<300 {
+        var decodedQueries = 0
+        var fuzzyQueries = 0
+        for number in 0..<300 {
             let query = generator.next()
+            // Every 8th query with typo tolerance on every word (`--fuzzy`).
+            fuzzy = number % 8 == 5
             let reference: SearchResult
             do { reference = try run(query, limit: 51, exhaustive: true, ids: false) } catch {
                 // A query that only excludes, or has nothing to search for: both modes refuse it.
@@ -776,6 +793,10 @@ struct TopKEquivalenceTests {
                 refused += 1
                 continue
             }
+            if reference.readings.contains(where: { $0.searched == "reading" || $0.searched == "both" }) {
+                decodedQueries += 1
+            }
+            if fuzzy || query.contains("~") { fuzzyQueries += 1 }
             let scores = reference.hits.map(\.score)
             for limit in [1, 10, 50] {
                 let tied = Self.hasTies(scores, within: limit + 1)
@@ -810,11 +831,15 @@ struct TopKEquivalenceTests {
             }
             compared += 1
         }
+        fuzzy = false
         // 300 queries generated; 299 have something to search for and are compared at 3 limits each.
         #expect(compared + refused == 300)
         #expect(compared >= 290, "\(compared) queries compared, \(refused) refused")
         #expect(pruned >= 300, "pruning skipped documents in only \(pruned) of \(3 * compared) comparisons")
         #expect(idComparisons[10, default: 0] >= 3, "\(idComparisons)")
+        // Issue 7: queries with a Telex/VNI word searched in its decoded form, fuzzy queries.
+        #expect(decodedQueries >= 15, "\(decodedQueries) queries with a decoded reading")
+        #expect(fuzzyQueries >= 60, "\(fuzzyQueries) fuzzy queries")
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches:\n\(mismatches.prefix(10).joined(separator: "\n"))")
 
         // The exhaustive total of a single word is the number of live documents that hold it, by brute
