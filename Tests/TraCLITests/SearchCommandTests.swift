@@ -176,6 +176,35 @@ struct SearchCommandTests {
         #expect(unclosed.stdout.contains("[hoa-binh]"), "\(unclosed)")
     }
 
+    @Test("Telex and VNI words: a note on stderr, readings in --json; --no-decode; word~ and --fuzzy")
+    func forgivingInput() throws {
+        let folder = try TempFolder()
+        defer { folder.remove() }
+        let index = try searchIndex(in: folder)
+
+        let accented = try searchJSON(index, ["việt", "nam"])
+        let telex = try searchJSON(index, ["vieejt", "nam"])
+        #expect(telex.ids == accented.ids)
+        #expect(telex.object["notices"] as? [String] == ["input method keys read: vieejt as việt (Telex)"])
+        let readings = try #require(telex.object["readings"] as? [[String: String]], "\(telex.object)")
+        #expect(readings == [["typed": "vieejt", "reading": "việt", "method": "Telex", "searched": "reading"]])
+        #expect(accented.object["readings"] as? [Any] != nil, "always present, empty")
+
+        let vni = try TraProcess.run("search", "--index", index, "vie65t", "nam")
+        #expect(vni.status == 0, "\(vni)")
+        expectBytes(vni.stderr, "tra: note: input method keys read: vie65t as việt (VNI)\n")
+        #expect(vni.stdout.contains("[Việt Nam]"), "the reading is highlighted: \(vni)")
+
+        let literal = try searchJSON(index, ["vieejt"], extra: ["--no-decode"])
+        #expect(literal.total == 0)
+        #expect((literal.object["readings"] as? [Any])?.isEmpty == true)
+
+        // A wrong tone: phổ~ finds Phở, and so does phổ with --fuzzy; phổ alone finds nothing.
+        #expect(try searchJSON(index, ["phổ"]).total == 0)
+        #expect(try searchJSON(index, ["phổ~"]).ids == ["pho"])
+        #expect(try searchJSON(index, ["phổ"], extra: ["--fuzzy"]).ids == ["pho"])
+    }
+
     @Test("a missing index and a query with nothing to search for: exit 1, one line")
     func userErrors() throws {
         let folder = try TempFolder()

@@ -88,7 +88,8 @@ struct ForgivingSearchTests {
         ] {
             #expect(try searcher.ids(query) == accented, "\(query)")
             let result = try searcher.search(query, options: options())
-            #expect(result.readings == [QueryReading(typed: typed, reading: "việt", method: method, searched: "reading")])
+            #expect(
+                result.readings == [QueryReading(typed: typed, reading: "việt", method: method, searched: "reading")])
             #expect(result.notices == ["input method keys read: \(typed) as việt (\(method))"], "\(result.notices)")
             // The reading is highlighted like the accented word.
             let snippet = try #require(result.hits.first?.snippet).rendered(open: "[", close: "]")

@@ -240,7 +240,9 @@ private struct QueryScanner {
             let isPrefix = stemEnd < fuzzyEnd
             let kind: QueryClause.Kind =
                 isPrefix ? .prefix(string(wordStart..<stemEnd)) : .text(string(wordStart..<fuzzyEnd))
-            add(QueryClause(occur: occur, field: field, kind: kind, isFuzzy: isFuzzy && !isPrefix), clauseStart..<wordEnd)
+            add(
+                QueryClause(occur: occur, field: field, kind: kind, isFuzzy: isFuzzy && !isPrefix),
+                clauseStart..<wordEnd)
             if isFuzzy && isPrefix {
                 let written = excerpt(clauseStart..<wordEnd)
                 note(at: clauseStart) { "'\(written)' at character \($0) is a prefix: prefixes are not fuzzy" }

@@ -10,7 +10,8 @@ struct InputMethodDecoderTests {
         ("nguyeenx", "nguyễn"), ("nguyeexn", "nguyễn"), ("tieengs", "tiếng"), ("hoaf", "hòa"), ("hofa", "hòa"),
         ("thuyr", "thủy"), ("tw", "tư"), ("wf", "ừ"), ("nhuwng", "nhưng"), ("trawng", "trăng"), ("awn", "ăn"),
         ("ddi", "đi"), ("ddaau", "đâu"), ("nguwowif", "người"), ("quas", "quá"), ("gias", "giá"),
-        ("cuar", "của"), ("casr", "cả"), ("hoafzs", "hóa"), ("hoafr", "hỏa"), ("chuyeenj", "chuyện"), ("VIEEJT", "việt"),
+        ("cuar", "của"), ("casr", "cả"), ("hoafzs", "hóa"), ("hoafr", "hỏa"), ("chuyeenj", "chuyện"),
+        ("VIEEJT", "việt"),
         ("nghieengx", "nghiễng"), ("khoer", "khỏe"),
     ]
 
