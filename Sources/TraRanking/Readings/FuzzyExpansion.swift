@@ -50,40 +50,35 @@ package enum FuzzyExpansion {
         let query = distance.marks(syllable.key)
         var found: [[UInt8]: Candidate] = [:]
 
-        func addVariants(of folded: [UInt8], sameLetters: Bool) throws(IndexError) {
-            try scanVariants(prefix + folded, snapshot: snapshot) { term, key, frequency in
-                let marks = distance.marks(key)
-                var cost = sameLetters ? 0 : baseEditCost
-                switch kind {
-                case .any: break
-                case .sameConsonants:
-                    if MarkDistance.strokes(marks) != MarkDistance.strokes(query) { cost += MarkDistance.modifier }
-                case .exact: cost += distance.cost(query, marks, sameLetters: sameLetters)
+        // The word's own folded key first, then its neighbours, in term order: one forward walk
+        // over each segment's dictionary finds them all.
+        let keys = [syllable.folded] + neighbours(of: syllable.folded)
+        let targets = keys.map { kind == .any ? prefix + $0 : prefix + $0 + [0] }
+        let order = targets.indices.sorted { targets[$0].lexicographicallyPrecedes(targets[$1]) }
+        for segment in snapshot.segments {
+            var walk = try DictionaryWalk(segment.reader)
+            for k in order {
+                let target = targets[k]
+                let sameLetters = k == 0
+                if kind == .any {
+                    guard let info = try walk.find(target) else { continue }
+                    let cost = sameLetters ? 0 : baseEditCost
+                    found[target, default: Candidate(term: target, cost: cost, documentFrequency: 0, isFolded: true)]
+                        .documentFrequency += info.docFreq
+                    continue
                 }
-                guard cost <= maximumCost else { return }
-                found[term, default: Candidate(term: term, cost: cost, documentFrequency: 0, isFolded: false)]
-                    .documentFrequency += frequency
-            }
-        }
-        func addFolded(_ folded: [UInt8], cost: Double) throws(IndexError) {
-            let term = prefix + folded
-            var frequency = 0
-            for segment in snapshot.segments { frequency += try segment.reader.lookup(term)?.docFreq ?? 0 }
-            if frequency > 0 {
-                found[term] = Candidate(term: term, cost: cost, documentFrequency: frequency, isFolded: true)
-            }
-        }
-
-        if kind == .any {
-            try addFolded(syllable.folded, cost: 0)
-        } else {
-            try addVariants(of: syllable.folded, sameLetters: true)
-        }
-        for neighbour in neighbours(of: syllable.folded) {
-            if kind == .any {
-                try addFolded(neighbour, cost: baseEditCost)
-            } else {
-                try addVariants(of: neighbour, sameLetters: false)
+                try walk.scan(prefix: target) { term, frequency in
+                    let marks = distance.marks(term[target.count...])
+                    var cost = sameLetters ? 0 : baseEditCost
+                    if kind == .sameConsonants {
+                        if MarkDistance.strokes(marks) != MarkDistance.strokes(query) { cost += MarkDistance.modifier }
+                    } else {
+                        cost += distance.cost(query, marks, sameLetters: sameLetters)
+                    }
+                    guard cost <= maximumCost else { return }
+                    found[term, default: Candidate(term: term, cost: cost, documentFrequency: 0, isFolded: false)]
+                        .documentFrequency += frequency
+                }
             }
         }
 
@@ -129,22 +124,6 @@ package enum FuzzyExpansion {
         return (frequency, weights)
     }
 
-    /// The variant terms starting with `start` + 0x00 in any segment: each with its accented key and
-    /// document frequency in that segment.
-    private static func scanVariants(
-        _ start: [UInt8], snapshot: IndexSnapshot, _ body: ([UInt8], ArraySlice<UInt8>, Int) throws(IndexError) -> Void
-    ) throws(IndexError) {
-        let range = start + [0]
-        for segment in snapshot.segments {
-            var cursor = try segment.reader.seek(range)
-            while let info = try cursor.next() {
-                let term = cursor.term
-                guard term.count > range.count, term.starts(with: range) else { break }
-                try body(term, term[range.count...], info.docFreq)
-            }
-        }
-    }
-
     /// The folded keys one letter edit away from `folded` (deletion, substitution, insertion of an
     /// ASCII letter, transposition of two neighbours), without `folded` itself; none when it is
     /// shorter than ``minimumEditedLength`` or not only ASCII lower-case letters.
@@ -178,5 +157,58 @@ package enum FuzzyExpansion {
         }
         result.remove(folded)
         return result.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+}
+
+/// Looks up terms in increasing order in one segment's dictionary: the cursor moves forward a few
+/// terms at a time while the next target is near, and seeks (a binary search over the blocks)
+/// only when it is far. Neighbouring keys ("cha", "chb", ...) share blocks, so most lookups cost a
+/// few term decodes instead of a seek each.
+private struct DictionaryWalk {
+    /// Terms stepped over before a seek is cheaper (a block holds 32).
+    private static let maximumSteps = 24
+
+    private let reader: SegmentReader
+    private var cursor: TermDictionaryReader.TermCursor
+    /// Whether ``cursor`` has been positioned by a seek yet.
+    private var started = false
+    /// The cursor's current term's info (its term is `cursor.term`); nil at the end.
+    private var info: TermInfo? = nil
+
+    init(_ reader: SegmentReader) throws(IndexError) {
+        self.reader = reader
+        cursor = try reader.seek([])
+    }
+
+    /// Moves to the first term `>= target`; targets must not decrease.
+    private mutating func move(to target: [UInt8]) throws(IndexError) {
+        if started {
+            guard info != nil else { return }
+            if !cursor.term.lexicographicallyPrecedes(target) { return }
+            for _ in 0..<Self.maximumSteps {
+                info = try cursor.next()
+                if info == nil || !cursor.term.lexicographicallyPrecedes(target) { return }
+            }
+        }
+        started = true
+        cursor = try reader.seek(target)
+        info = try cursor.next()
+    }
+
+    /// The info of `target`, when the segment has it.
+    mutating func find(_ target: [UInt8]) throws(IndexError) -> TermInfo? {
+        try move(to: target)
+        guard let info, cursor.term == target else { return nil }
+        return info
+    }
+
+    /// Calls `body` with every term that starts with `prefix` (and is longer) and its document
+    /// frequency.
+    mutating func scan(prefix: [UInt8], _ body: ([UInt8], Int) throws(IndexError) -> Void) throws(IndexError) {
+        try move(to: prefix)
+        while let info, cursor.term.count > prefix.count, cursor.term.starts(with: prefix) {
+            try body(cursor.term, info.docFreq)
+            self.info = try cursor.next()
+        }
     }
 }
