@@ -41,12 +41,12 @@ struct TermStream {
     }
 
     /// When the stream reads one term and sits in a full block: the block's last document and the
-    /// largest `freq / lengthNorm(minNorm)` in it, which bounds every document from ``doc`` to
+    /// largest `freq / lengthNorm(length)` in it, which bounds every document from ``doc`` to
     /// that last one. nil otherwise.
     @inline(__always)
     func blockBound(_ lengthNorm: (UInt32) -> Double) -> (lastDoc: UInt32, maximum: Double)? {
         guard cursors.count == 1, cursors[0].isInBlock else { return nil }
-        return (cursors[0].blockLastDoc, Double(cursors[0].blockMaxFreq) / lengthNorm(cursors[0].blockMinNorm))
+        return (cursors[0].blockLastDoc, cursors[0].blockMaximum { Double($1) / lengthNorm($0) })
     }
 
     /// Moves past the current document.
