@@ -31,6 +31,10 @@ package struct PostingsCursor {
     private var inBlock = false
     /// Position varints of the current document not yet consumed.
     private var unreadPositions = 0
+    /// Position varints of earlier documents of the current block (or of the tail) that were passed
+    /// without being read: skipped only when positions are asked for, so a search that never asks
+    /// for them in a block jumps over the block's positions at once.
+    private var positionsToSkip = 0
 
     /// The current document, ``end`` when exhausted (and before the first ``next()``: see ``started``).
     package private(set) var doc: UInt32 = PostingsCursor.end
@@ -76,7 +80,8 @@ package struct PostingsCursor {
     /// Moves to the next document; false when there is none.
     @inline(__always)
     package mutating func next() throws(IndexError) -> Bool {
-        try skipUnreadPositions()
+        positionsToSkip &+= unreadPositions
+        unreadPositions = 0
         index += 1
         if index < count {
             doc = docs[index]
@@ -108,6 +113,12 @@ package struct PostingsCursor {
     /// The positions of the current document, ascending (empty for folded terms).
     package mutating func positions() throws(IndexError) -> [UInt32] {
         guard var reader = positionsReader else { return [] }
+        for _ in 0..<positionsToSkip {
+            guard reader.readVarInt() != nil else {
+                throw .corrupt("positions: truncated", file: path, offset: positionsSectionOffset + reader.offset)
+            }
+        }
+        positionsToSkip = 0
         var result: [UInt32] = []
         result.reserveCapacity(unreadPositions)
         var position: UInt64 = 0
@@ -342,6 +353,7 @@ package struct PostingsCursor {
     private mutating func leaveBlock() throws(IndexError) {
         inBlock = false
         unreadPositions = 0
+        positionsToSkip = 0
         count = 0
         index = 0
         if var reader = positionsReader {
@@ -351,19 +363,6 @@ package struct PostingsCursor {
             reader.offset = blockPositionsEnd
             positionsReader = reader
         }
-    }
-
-    @inline(__always)
-    private mutating func skipUnreadPositions() throws(IndexError) {
-        guard unreadPositions > 0, var reader = positionsReader else {
-            unreadPositions = 0
-            return
-        }
-        for _ in 0..<unreadPositions {
-            guard reader.readVarInt() != nil else { throw corrupt("positions: truncated", reader.offset) }
-        }
-        unreadPositions = 0
-        positionsReader = reader
     }
 
     private func corrupt(_ what: String, _ offset: Int) -> IndexError {
