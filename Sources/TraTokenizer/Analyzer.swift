@@ -35,8 +35,9 @@ public final class Analyzer {
     /// The analyzer's name, recorded by indexes.
     public static let name = "tra-vi"
     /// The analyzer's version, recorded by indexes: any change to the tokens or keys it yields for
-    /// some input bumps it.
-    public static let version = 1
+    /// some input bumps it. Version 2: ậ, ặ, ệ and ộ are parsed like the other vowels, so a doubled
+    /// tone next to them is repaired ("Vịệt" gives `việt`, was `vịệt`).
+    public static let version = 2
 
     /// The mutable state of the analysis, kept in a struct so that the hot loops touch it without
     /// the dynamic exclusivity checks that class properties need.

@@ -25,7 +25,7 @@ struct SearchIndexTests {
         var stats = try SearchIndex.statistics(directory: directory)
         #expect(stats.documents == 1)
         #expect(stats.deletedDocuments == 2)  // the replaced "hn" and the deleted "dn"
-        #expect(stats.analyzer == "tra-vi 1")
+        #expect(stats.analyzer == "tra-vi 2")
         try appender.merge()
         stats = try SearchIndex.statistics(directory: directory)
         #expect(stats.segments == 1)

@@ -49,6 +49,25 @@ package enum IndexVerifier {
             var count = 0
             var total = 0
             var last: Int64 = -1
+            // Each full block's frontier must be exactly that of its documents' (length, frequency).
+            let field = IndexedField(rawValue: term.first ?? 0) ?? .body
+            var block: (last: UInt32, frontier: [(norm: UInt32, freq: UInt32)])? = nil
+            var blockPoints: [(norm: UInt32, freq: UInt32)] = []
+            func checkBlock() throws(IndexError) {
+                guard let block else { return }
+                if reader.layout.formatVersion < PostingsCursor.frontierVersion {
+                    // Version 1: the block's largest frequency and shortest length.
+                    blockPoints = [(blockPoints.map(\.norm).min() ?? 0, blockPoints.map(\.freq).max() ?? 0)]
+                } else {
+                    PostingsSerializer.reduceToFrontier(&blockPoints)
+                }
+                guard blockPoints.elementsEqual(block.frontier, by: { $0 == $1 }) else {
+                    throw .corrupt(
+                        "POSTINGS: the skip data of the block ending at document \(block.last) of term "
+                            + "\(describe(term)) does not match its documents", file: reader.path, offset: 0)
+                }
+                blockPoints.removeAll()
+            }
             while try postings.next() {
                 guard Int(postings.doc) < documentCount, Int64(postings.doc) > last else {
                     throw .corrupt(
@@ -56,6 +75,11 @@ package enum IndexVerifier {
                         file: reader.path, offset: 0)
                 }
                 last = Int64(postings.doc)
+                if postings.isInBlock ? postings.blockLastDoc != block?.last : block != nil {
+                    try checkBlock()
+                    block = postings.isInBlock ? (postings.blockLastDoc, postings.blockFrontierPoints()) : nil
+                }
+                if block != nil { blockPoints.append((reader.norm(field, postings.doc), postings.freq)) }
                 count += 1
                 total += Int(postings.freq)
                 if info.positionsOffset != nil {
@@ -69,6 +93,7 @@ package enum IndexVerifier {
                     report.positions += positions.count
                 }
             }
+            try checkBlock()
             guard count == info.docFreq, total == info.totalFreq else {
                 throw .corrupt(
                     "POSTINGS: term \(describe(term)) has \(count) documents and \(total) occurrences, its dictionary "

@@ -6,6 +6,9 @@
 package struct PostingsCursor {
     /// The document after the last one: returned by ``doc`` once the cursor is exhausted.
     package static let end = UInt32.max
+    /// The first format version whose block headers hold a frontier; version 1 headers hold
+    /// MaxFreq and MinNorm, read as a one-point frontier (MinNorm, MaxFreq) that bounds the same.
+    package static let frontierVersion: UInt32 = 2
 
     private let path: String
     private var postings: ByteReader
@@ -13,6 +16,8 @@ package struct PostingsCursor {
     private let sectionOffset: Int
     private let positionsSectionOffset: Int
     private let docFreq: Int
+    /// Version 1 block headers: `MaxFreq MinNorm` instead of a frontier.
+    private let singlePointBlockBounds: Bool
     private var blocksLeft: Int
     private var tailLeft: Int
     private var docs = [UInt32](repeating: 0, count: PostingsSerializer.blockSize)
@@ -26,24 +31,37 @@ package struct PostingsCursor {
     private var inBlock = false
     /// Position varints of the current document not yet consumed.
     private var unreadPositions = 0
+    /// Position varints of earlier documents of the current block (or of the tail) that were passed
+    /// without being read: skipped only when positions are asked for, so a search that never asks
+    /// for them in a block jumps over the block's positions at once.
+    private var positionsToSkip = 0
 
     /// The current document, ``end`` when exhausted (and before the first ``next()``: see ``started``).
     package private(set) var doc: UInt32 = PostingsCursor.end
     /// The current document's frequency.
     package private(set) var freq: UInt32 = 0
-    /// Bounds of the current block: its last document, largest frequency and shortest field.
+    /// The last document of the current block.
     package private(set) var blockLastDoc: UInt32 = 0
-    package private(set) var blockMaxFreq: UInt32 = 0
-    package private(set) var blockMinNorm: UInt32 = 0
-    /// Whether the cursor is in a full block, so ``blockLastDoc``, ``blockMaxFreq`` and
-    /// ``blockMinNorm`` bound the documents from ``doc`` to ``blockLastDoc`` (false in the tail).
+    /// Where the current block's frontier points start in the postings, and how many there are.
+    private var blockFrontier = (offset: 0, count: 0)
+    /// Whether the cursor is in a full block, so ``blockLastDoc`` and ``blockMaximum(_:)`` bound
+    /// the documents from ``doc`` to ``blockLastDoc`` (false in the tail).
     package var isInBlock: Bool { inBlock && doc != Self.end }
+
+    /// The largest `score(length, freq)` over the current block's frontier: for a score that grows
+    /// with the frequency and shrinks with the field length, the largest any document of the block
+    /// can get. Only meaningful when ``isInBlock``.
+    @inline(__always)
+    package func blockMaximum(_ score: (_ norm: UInt32, _ freq: UInt32) -> Double) -> Double {
+        Self.frontierMaximum(postings.buffer, blockFrontier, singlePointBlockBounds, score)
+    }
 
     package init(
         path: String, postings: UnsafeRawBufferPointer, postingsSectionOffset: Int, positions: UnsafeRawBufferPointer?,
-        positionsSectionOffset: Int, info: TermInfo
+        positionsSectionOffset: Int, info: TermInfo, singlePointBlockBounds: Bool = false
     ) throws(IndexError) {
         self.path = path
+        self.singlePointBlockBounds = singlePointBlockBounds
         self.sectionOffset = postingsSectionOffset
         self.positionsSectionOffset = positionsSectionOffset
         self.docFreq = info.docFreq
@@ -62,7 +80,8 @@ package struct PostingsCursor {
     /// Moves to the next document; false when there is none.
     @inline(__always)
     package mutating func next() throws(IndexError) -> Bool {
-        try skipUnreadPositions()
+        positionsToSkip &+= unreadPositions
+        unreadPositions = 0
         index += 1
         if index < count {
             doc = docs[index]
@@ -94,6 +113,12 @@ package struct PostingsCursor {
     /// The positions of the current document, ascending (empty for folded terms).
     package mutating func positions() throws(IndexError) -> [UInt32] {
         guard var reader = positionsReader else { return [] }
+        for _ in 0..<positionsToSkip {
+            guard reader.readVarInt() != nil else {
+                throw .corrupt("positions: truncated", file: path, offset: positionsSectionOffset + reader.offset)
+            }
+        }
+        positionsToSkip = 0
         var result: [UInt32] = []
         result.reserveCapacity(unreadPositions)
         var position: UInt64 = 0
@@ -109,15 +134,27 @@ package struct PostingsCursor {
         return result
     }
 
+    /// The current block's frontier points, (field length, frequency), shortest first (for
+    /// verification). Only meaningful when ``isInBlock``.
+    package func blockFrontierPoints() -> [(norm: UInt32, freq: UInt32)] {
+        var points: [(norm: UInt32, freq: UInt32)] = []
+        _ = Self.frontierMaximum(postings.buffer, blockFrontier, singlePointBlockBounds) { norm, freq in
+            points.append((norm, freq))
+            return 0
+        }
+        return points
+    }
+
     /// Reads the cursor's skip data to the end, for score bounds: `block` gets each full block's
-    /// largest frequency and shortest field length (from its header, without decoding it), `tail`
-    /// each document and frequency of the tail. Consumes the cursor.
+    /// largest score over its frontier (from its header, without decoding it), `tail` each document
+    /// and frequency of the tail. Consumes the cursor.
     package mutating func scanBounds(
-        block: (_ maxFreq: UInt32, _ minNorm: UInt32) -> Void, tail: (_ doc: UInt32, _ freq: UInt32) -> Void
+        block score: (_ norm: UInt32, _ freq: UInt32) -> Double, blockMaximum: (Double) -> Void,
+        tail: (_ doc: UInt32, _ freq: UInt32) -> Void
     ) throws(IndexError) {
         while blocksLeft > 0 {
             guard let header = try peekBlockHeader() else { break }
-            block(header.maxFreq, header.minNorm)
+            blockMaximum(Self.frontierMaximum(postings.buffer, header.frontier, singlePointBlockBounds, score))
             try skipBlock(header)
         }
         while tailLeft > 0, try load() { tail(doc, freq) }
@@ -128,8 +165,8 @@ package struct PostingsCursor {
     private struct BlockHeader {
         var lastDoc: UInt32
         var length: Int
-        var maxFreq: UInt32
-        var minNorm: UInt32
+        /// Offset and point count of the frontier (validated when the header was read).
+        var frontier: (offset: Int, count: Int)
         var positionsLength: Int
         /// Where the packed data starts.
         var dataOffset: Int
@@ -180,10 +217,34 @@ package struct PostingsCursor {
         var reader = postings
         let at = reader.offset
         guard let lastGap = reader.readVarInt(), lastGap >= 1,
-            let length = reader.readVarInt(limit: reader.remaining), let maxFreq = reader.readVarInt(),
-            let minNorm = reader.readVarInt(), maxFreq >= 1, maxFreq <= UInt64(UInt32.max),
-            minNorm <= UInt64(UInt32.max)
+            let length = reader.readVarInt(limit: reader.remaining)
         else { throw corrupt("postings: bad block header", at) }
+        var frontierOffset = reader.offset
+        var pointCount = 1
+        if singlePointBlockBounds {
+            guard let maxFreq = reader.readVarInt(), let minNorm = reader.readVarInt(), maxFreq >= 1,
+                maxFreq <= UInt64(UInt32.max), minNorm <= UInt64(UInt32.max)
+            else { throw corrupt("postings: bad block header", at) }
+        } else {
+            // Frontier points: lengths strictly increasing (the first may be 0), frequencies too.
+            guard let count = reader.readVarInt(limit: PostingsSerializer.maximumFrontier), count >= 1 else {
+                throw corrupt("postings: bad block frontier", at)
+            }
+            pointCount = count
+            frontierOffset = reader.offset
+            var norm: UInt64 = 0
+            var freq: UInt64 = 0
+            for point in 0..<pointCount {
+                guard let normDelta = reader.readVarInt(), let freqDelta = reader.readVarInt(),
+                    point == 0 || normDelta >= 1, freqDelta >= 1
+                else { throw corrupt("postings: bad block frontier", at) }
+                norm += normDelta
+                freq += freqDelta
+                guard norm <= UInt64(UInt32.max), freq <= UInt64(UInt32.max) else {
+                    throw corrupt("postings: bad block frontier", at)
+                }
+            }
+        }
         var positionsLength = 0
         if positionsReader != nil {
             guard let value = reader.readVarInt(limit: Int(UInt32.max)) else {
@@ -196,7 +257,8 @@ package struct PostingsCursor {
             throw corrupt("postings: bad block header", at)
         }
         return BlockHeader(
-            lastDoc: UInt32(last), length: length, maxFreq: UInt32(maxFreq), minNorm: UInt32(minNorm),
+            lastDoc: UInt32(last), length: length,
+            frontier: (frontierOffset, pointCount),
             positionsLength: positionsLength, dataOffset: reader.offset)
     }
 
@@ -260,14 +322,38 @@ package struct PostingsCursor {
         freq = freqs[0]
         unreadPositions = Int(freq)
         blockLastDoc = header.lastDoc
-        blockMaxFreq = header.maxFreq
-        blockMinNorm = header.minNorm
+        blockFrontier = header.frontier
+    }
+
+    /// The largest `score` over a frontier already validated by ``peekBlockHeader()`` (for a
+    /// version 1 header, its one point written frequency first).
+    @inline(__always)
+    private static func frontierMaximum(
+        _ buffer: UnsafeRawBufferPointer, _ frontier: (offset: Int, count: Int), _ singlePoint: Bool,
+        _ score: (_ norm: UInt32, _ freq: UInt32) -> Double
+    ) -> Double {
+        var reader = ByteReader(buffer, offset: frontier.offset)
+        var norm: UInt64 = 0
+        var freq: UInt64 = 0
+        var maximum = 0.0
+        for _ in 0..<frontier.count {
+            if singlePoint {
+                freq = reader.readVarInt() ?? 0
+                norm = reader.readVarInt() ?? 0
+            } else {
+                norm += reader.readVarInt() ?? 0
+                freq += reader.readVarInt() ?? 0
+            }
+            maximum = max(maximum, score(UInt32(truncatingIfNeeded: norm), UInt32(truncatingIfNeeded: freq)))
+        }
+        return maximum
     }
 
     /// Moves the positions reader past the current block.
     private mutating func leaveBlock() throws(IndexError) {
         inBlock = false
         unreadPositions = 0
+        positionsToSkip = 0
         count = 0
         index = 0
         if var reader = positionsReader {
@@ -277,19 +363,6 @@ package struct PostingsCursor {
             reader.offset = blockPositionsEnd
             positionsReader = reader
         }
-    }
-
-    @inline(__always)
-    private mutating func skipUnreadPositions() throws(IndexError) {
-        guard unreadPositions > 0, var reader = positionsReader else {
-            unreadPositions = 0
-            return
-        }
-        for _ in 0..<unreadPositions {
-            guard reader.readVarInt() != nil else { throw corrupt("positions: truncated", reader.offset) }
-        }
-        unreadPositions = 0
-        positionsReader = reader
     }
 
     private func corrupt(_ what: String, _ offset: Int) -> IndexError {

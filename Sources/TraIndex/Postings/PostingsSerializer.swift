@@ -4,18 +4,21 @@
 /// Layout of a term's postings (IndexFormat.md, "POSTINGS"), little-endian, varints LEB128:
 ///
 ///     TermPostings := BlockCount(varint) Block^BlockCount Tail
-///     Block        := LastDoc(varint) BlockLength(varint) MaxFreq(varint) MinNorm(varint)
+///     Block        := LastDoc(varint) BlockLength(varint) Frontier
 ///                     PositionsLength(varint, terms with positions only)
 ///                     DocBits(u8) PackedGaps(DocBits * 16 bytes)
 ///                     FreqBits(u8) PackedFreqs(FreqBits * 16 bytes)
 ///     Tail         := { GapFreq(varint) [Freq(varint)] }* for the last df % 128 documents
+///     Frontier     := PointCount(varint) { NormDelta(varint) FreqDelta(varint) }^PointCount
 ///
 /// A gap is `doc - previousDoc - 1` (the previous document of the first one is -1); packed
 /// frequencies are `freq - 1`. In the tail, GapFreq is `gap << 1 | (freq == 1 ? 1 : 0)` and Freq
 /// follows only when freq > 1. `LastDoc` is the block's last document as a gap from the previous
 /// block's `LastDoc`; `BlockLength` the bytes from DocBits to the end of the block, so a cursor skips a
-/// block without decoding it; `MaxFreq` and `MinNorm` (the largest frequency and the shortest field
-/// length in the block) bound any score a block can contribute, for block-max top-k pruning.
+/// block without decoding it. The frontier is the block's (field length, frequency) pairs that no other
+/// pair beats on both (longer or as long and no more frequent), shortest first, as deltas from the
+/// previous point: any score that grows with the frequency and shrinks with the length is largest
+/// at one of them, so it bounds exactly what the block can contribute, for block-max top-k pruning.
 /// Positions: for each document, `freq` position gaps (the first from 0) as varints.
 package struct PostingsSerializer {
     package static let blockSize = 128
@@ -26,6 +29,11 @@ package struct PostingsSerializer {
     private var freqs = [UInt32](repeating: 0, count: 128)
     private var blockPositions = ByteWriter()
     private var packed: [UInt8] = []
+    private var frontier: [(norm: UInt32, freq: UInt32)] = []
+
+    /// The most points a block's frontier keeps; beyond it neighbouring points are merged into one
+    /// that dominates both (the shorter length with the larger frequency), so the bound stays valid.
+    package static let maximumFrontier = 16
 
     package init() {}
 
@@ -48,8 +56,7 @@ package struct PostingsSerializer {
         var positionIndex = termPositions?.startIndex ?? 0
         var docIndex = docs.startIndex
         for _ in 0..<blockCount {
-            var maxFreq: UInt32 = 0
-            var minNorm = UInt32.max
+            frontier.removeAll(keepingCapacity: true)
             blockPositions.bytes.removeAll(keepingCapacity: true)
             for i in 0..<Self.blockSize {
                 let doc = docs[docIndex + i]
@@ -57,12 +64,12 @@ package struct PostingsSerializer {
                 gaps[i] = UInt32(Int64(doc) - previousDoc - 1)
                 freqs[i] = freq - 1
                 previousDoc = Int64(doc)
-                maxFreq = max(maxFreq, freq)
-                minNorm = min(minNorm, norms[Int(doc)])
+                frontier.append((norms[Int(doc)], freq))
                 if let termPositions {
                     Self.writePositions(termPositions, &positionIndex, count: Int(freq), into: &blockPositions)
                 }
             }
+            Self.reduceToFrontier(&frontier)
             packed.removeAll(keepingCapacity: true)
             gaps.withUnsafeBufferPointer { values in
                 let bits = BitPacking.requiredBitWidth(values)
@@ -77,8 +84,13 @@ package struct PostingsSerializer {
             postings.writeVarInt(UInt64(previousDoc - previousLast))
             previousLast = previousDoc
             postings.writeVarInt(packed.count)
-            postings.writeVarInt(UInt64(maxFreq))
-            postings.writeVarInt(UInt64(minNorm))
+            postings.writeVarInt(frontier.count)
+            var previous: (norm: UInt32, freq: UInt32) = (0, 0)
+            for point in frontier {
+                postings.writeVarInt(UInt64(point.norm - previous.norm))
+                postings.writeVarInt(UInt64(point.freq - previous.freq))
+                previous = point
+            }
             if termPositions != nil { postings.writeVarInt(blockPositions.count) }
             postings.write(bytes: packed)
             positions.write(bytes: blockPositions.bytes)
@@ -97,6 +109,28 @@ package struct PostingsSerializer {
             docIndex += 1
         }
         return (postingsStart, positionsStart)
+    }
+
+    /// Keeps the (length, frequency) pairs no other pair dominates, by increasing length (and so by
+    /// increasing frequency), at most ``maximumFrontier`` of them.
+    static func reduceToFrontier(_ points: inout [(norm: UInt32, freq: UInt32)]) {
+        points.sort { $0.norm != $1.norm ? $0.norm < $1.norm : $0.freq > $1.freq }
+        var kept = 0
+        for point in points where kept == 0 || point.freq > points[kept - 1].freq {
+            points[kept] = point
+            kept += 1
+        }
+        points.removeLast(points.count - kept)
+        // Too many points (rare): merge the pair whose merged point raises the frequency least.
+        while points.count > maximumFrontier {
+            var best = 0
+            for i in 1..<(points.count - 1)
+            where points[i + 1].freq - points[i].freq < points[best + 1].freq - points[best].freq {
+                best = i
+            }
+            points[best].freq = points[best + 1].freq
+            points.remove(at: best + 1)
+        }
     }
 
     @inline(__always)

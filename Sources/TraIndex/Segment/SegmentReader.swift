@@ -107,7 +107,8 @@ package final class SegmentReader: Sendable {
             path: path, postings: UnsafeRawBufferPointer(rebasing: file.bytes[postings]),
             postingsSectionOffset: postings.lowerBound,
             positions: info.positionsOffset == nil ? nil : UnsafeRawBufferPointer(rebasing: file.bytes[positions]),
-            positionsSectionOffset: positions.lowerBound, info: info)
+            positionsSectionOffset: positions.lowerBound, info: info,
+            singlePointBlockBounds: layout.formatVersion < PostingsCursor.frontierVersion)
     }
 
     /// The stored fields of a document.

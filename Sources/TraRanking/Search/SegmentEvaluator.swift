@@ -125,10 +125,10 @@ final class SyllableScorer {
                 var termMaximum = 0.0
                 let norms = field.norms
                 try cursor.scanBounds(
-                    block: { maxFreq, minNorm in
-                        let norm = BM25F.lengthNorm(length: minNorm, averageLength: field.averageLength, b: field.b)
-                        termMaximum = max(termMaximum, Double(maxFreq) / norm)
+                    block: { length, freq in
+                        Double(freq) / BM25F.lengthNorm(length: length, averageLength: field.averageLength, b: field.b)
                     },
+                    blockMaximum: { termMaximum = max(termMaximum, $0) },
                     tail: { doc, freq in
                         let norm = BM25F.lengthNorm(length: norms[doc], averageLength: field.averageLength, b: field.b)
                         termMaximum = max(termMaximum, Double(freq) / norm)

@@ -44,12 +44,12 @@ struct TermStream {
     }
 
     /// When the stream reads one term and sits in a full block: the block's last document and the
-    /// largest `freq / lengthNorm(minNorm)` in it, which bounds every document from ``doc`` to
+    /// largest `freq / lengthNorm(length)` in it, which bounds every document from ``doc`` to
     /// that last one. nil otherwise.
     @inline(__always)
     func blockBound(_ lengthNorm: (UInt32) -> Double) -> (lastDoc: UInt32, maximum: Double)? {
         guard cursors.count == 1, cursors[0].isInBlock else { return nil }
-        let maximum = Double(cursors[0].blockMaxFreq) / lengthNorm(cursors[0].blockMinNorm)
+        let maximum = cursors[0].blockMaximum { Double($1) / lengthNorm($0) }
         return (cursors[0].blockLastDoc, weights.map { $0[0] * maximum } ?? maximum)
     }
 

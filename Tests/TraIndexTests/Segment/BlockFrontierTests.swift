@@ -1,0 +1,106 @@
+import Testing
+
+@testable import TraIndex
+
+/// The skip data's frontier: every block bounds exactly what its documents can score, for any
+/// scoring that grows with the frequency and shrinks with the field length.
+@Suite struct BlockFrontierTests {
+    /// A deterministic generator (xorshift) so that failures reproduce.
+    private struct Random {
+        var state: UInt64
+        mutating func next(_ bound: UInt32) -> UInt32 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return UInt32(state % UInt64(bound))
+        }
+    }
+
+    @Test func keepsTheUndominatedPairsShortestFirst() {
+        var points: [(norm: UInt32, freq: UInt32)] = [(50, 3), (10, 1), (10, 2), (80, 3), (200, 9), (30, 2), (120, 5)]
+        PostingsSerializer.reduceToFrontier(&points)
+        #expect(points.map(\.norm) == [10, 50, 120, 200])
+        #expect(points.map(\.freq) == [2, 3, 5, 9])
+    }
+
+    @Test func mergesNeighboursIntoADominatingPointBeyondTheLimit() {
+        var points = (1...40).map { (norm: UInt32($0 * 10), freq: UInt32($0)) }
+        PostingsSerializer.reduceToFrontier(&points)
+        #expect(points.count == PostingsSerializer.maximumFrontier)
+        // Every original pair is dominated by a kept one: shorter or as long, and as frequent or more.
+        for i in 1...40 {
+            #expect(points.contains { $0.norm <= UInt32(i * 10) && $0.freq >= UInt32(i) })
+        }
+    }
+
+    /// Blocks written with random lengths and frequencies: the cursor's block maximum equals the
+    /// largest score of the block's documents, for several BM25 length normalizations.
+    @Test(arguments: [1, 7, 42])
+    func blockMaximumIsTheLargestScoreOfTheBlock(seed: UInt64) throws {
+        var random = Random(state: seed &* 0x9E37_79B9_7F4A_7C15 | 1)
+        let count = 128 * 3 + 17
+        let docs = (0..<UInt32(count)).map { $0 * 2 }
+        let norms = (0..<count * 2).map { _ in 1 + random.next(3000) }
+        let freqs = docs.map { _ in 1 + random.next(random.next(4) == 0 ? 60 : 4) }
+        var serializer = PostingsSerializer()
+        _ = serializer.write(docs: docs[...], freqs: freqs[...], positions: nil, norms: norms)
+        let bytes = serializer.postings.bytes
+        let scorings: [(b: Double, average: Double)] = [(0.75, 500), (0.3, 2000), (1, 50), (0, 1)]
+        try bytes.withUnsafeBytes { buffer in
+            var cursor = try PostingsCursor(
+                path: "test", postings: buffer, postingsSectionOffset: 0, positions: nil, positionsSectionOffset: 0,
+                info: TermInfo(
+                    docFreq: count, totalFreq: Int(freqs.reduce(0, +)), postingsOffset: 0, positionsOffset: nil))
+            var index = 0
+            while try cursor.next() {
+                defer { index += 1 }
+                guard cursor.isInBlock, index % 128 == 0 else { continue }
+                let block = index..<index + 128
+                #expect(cursor.blockLastDoc == docs[block.upperBound - 1])
+                for scoring in scorings {
+                    let score = { (norm: UInt32, freq: UInt32) in
+                        Double(freq) / (1 - scoring.b + scoring.b * Double(norm) / scoring.average)
+                    }
+                    let expected = block.map { score(norms[Int(docs[$0])], freqs[$0]) }.max() ?? 0
+                    #expect(abs(cursor.blockMaximum(score) - expected) <= 1e-12 * expected)
+                }
+            }
+            #expect(index == count)
+        }
+    }
+
+    /// Version 1 block headers (`MaxFreq MinNorm`) still read, as a one-point frontier.
+    @Test func readsVersionOneBlockHeaders() throws {
+        let gaps = [UInt32](repeating: 0, count: 128)  // documents 0...127
+        var freqs = [UInt32](repeating: 0, count: 128)
+        freqs[5] = 6  // frequency 7 at document 5
+        var data: [UInt8] = []
+        for values in [gaps, freqs] {
+            values.withUnsafeBufferPointer { values in
+                let bits = BitPacking.requiredBitWidth(values)
+                data.append(UInt8(bits))
+                BitPacking.pack(values, bitWidth: bits, into: &data)
+            }
+        }
+        var writer = ByteWriter()
+        writer.writeVarInt(1)  // BlockCount
+        writer.writeVarInt(128)  // LastDoc: 127 - (-1)
+        writer.writeVarInt(data.count)  // BlockLength
+        writer.writeVarInt(7)  // MaxFreq
+        writer.writeVarInt(12)  // MinNorm
+        writer.write(bytes: data)
+        try writer.bytes.withUnsafeBytes { buffer in
+            var cursor = try PostingsCursor(
+                path: "v1", postings: buffer, postingsSectionOffset: 0, positions: nil, positionsSectionOffset: 0,
+                info: TermInfo(docFreq: 128, totalFreq: 134, postingsOffset: 0, positionsOffset: nil),
+                singlePointBlockBounds: true)
+            #expect(try cursor.next())
+            #expect(cursor.isInBlock && cursor.blockLastDoc == 127)
+            #expect(cursor.blockFrontierPoints().map { [$0.norm, $0.freq] } == [[12, 7]])
+            #expect(cursor.blockMaximum { Double($1) / Double($0) } == 7.0 / 12.0)
+            var total: UInt32 = cursor.freq
+            while try cursor.next() { total += cursor.freq }
+            #expect(total == 134)
+        }
+    }
+}
