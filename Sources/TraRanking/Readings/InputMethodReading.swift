@@ -106,7 +106,7 @@ extension QueryPlan {
             case .decoded: parts.append("\(typed) as \(reading.text) (\(method))")
             case .both: parts.append("\(typed) as typed and as \(reading.text) (\(method))")
             case .typed: parts.append("\(typed) as typed (its \(method) reading \(reading.text) is not in the index)")
-            case .none: parts.append("\(typed) nor its \(method) reading \(reading.text) is in the index")
+            case .none: parts.append("neither \(typed) nor its \(method) reading \(reading.text) is in the index")
             }
         }
         return parts.isEmpty ? nil : "input method keys read: " + parts.joined(separator: "; ")
