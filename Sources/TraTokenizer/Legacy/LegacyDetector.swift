@@ -34,6 +34,8 @@ public struct LegacyDetector: Sendable {
         /// Changed words that are syllables after and were not before (for VIQR: changed words
         /// with a mark only VIQR writes).
         public var gained = 0
+        /// Changed words that are syllables before and after ("thé" in TCVN3 is "thộ").
+        public var stayed = 0
         /// Changed words that were syllables before and are not after.
         public var lost = 0
         /// Changed words that are syllables neither before nor after (for VIQR: words with a mark
@@ -43,7 +45,7 @@ public struct LegacyDetector: Sendable {
         public init() {}
 
         public var description: String {
-            "words \(words), changed \(changed), gained \(gained), lost \(lost), failed \(failed)"
+            "words \(words), changed \(changed), gained \(gained), stayed \(stayed), lost \(lost), failed \(failed)"
         }
     }
 
@@ -81,12 +83,12 @@ public struct LegacyDetector: Sendable {
         if scan.latin1 > 0 {
             for encoding in mojibake {
                 let candidate = evaluate(text, as: encoding)
-                if accepts(candidate, relaxed: relaxed), candidate.evidence.gained > best?.evidence.gained ?? 0 {
+                if accepts(candidate, relaxed: relaxed), candidate.evidence.gained >= best?.evidence.gained ?? 0 {
                     best = candidate
                 }
             }
         }
-        if best == nil, assuming == nil || assuming == .viqr, scan.viqrStrong >= (relaxed ? 1 : Self.minimumVIQRWords) {
+        if best == nil, assuming == .viqr || (assuming == nil && scan.viqrStrong >= Self.minimumVIQRWords) {
             let candidate = evaluate(text, as: .viqr)
             if accepts(candidate, relaxed: relaxed) { best = candidate }
         }
@@ -110,14 +112,18 @@ public struct LegacyDetector: Sendable {
 
     private func accepts(_ conversion: Conversion, relaxed: Bool) -> Bool {
         let evidence = conversion.evidence
-        switch conversion.encoding {
-        case .tcvn3, .vniWindows:
-            return evidence.gained >= (relaxed ? 1 : Self.minimumGain)
-                && (evidence.lost + evidence.failed) * 5 <= evidence.changed
+        switch (conversion.encoding, relaxed) {
+        case (.tcvn3, false), (.vniWindows, false):
+            return evidence.gained >= Self.minimumGain && (evidence.lost + evidence.failed) * 5 <= evidence.changed
                 && evidence.changed * 7 >= evidence.words
-        case .viqr:
-            return evidence.gained >= (relaxed ? 1 : Self.minimumVIQRWords)
-                && evidence.failed * 4 <= evidence.gained + evidence.failed
+        case (.tcvn3, true), (.vniWindows, true):
+            // The document's encoding is known: the field must not get worse.
+            return evidence.gained + evidence.stayed >= 1 && evidence.lost == 0
+                && evidence.failed * 5 <= evidence.changed
+        case (.viqr, false):
+            return evidence.gained >= Self.minimumVIQRWords && evidence.failed * 4 <= evidence.gained + evidence.failed
+        case (.viqr, true):
+            return evidence.changed >= 1 && evidence.failed <= evidence.changed
         }
     }
 
@@ -172,18 +178,26 @@ public struct LegacyDetector: Sendable {
             evidence.gained += 1
         } else if before && !after {
             evidence.lost += 1
-        } else if !before && !after {
+        } else if before && after {
+            evidence.stayed += 1
+        } else {
             evidence.failed += 1
         }
     }
 
     // MARK: - VIQR
 
-    /// Converts the space-separated words of `scalars`, each only when its reading is made of
-    /// syllables.
+    /// Converts the space-separated words of `scalars`: a word whose marked letters all become
+    /// syllables, and a word with a mark only VIQR writes (counted as failed when its letters do
+    /// not become syllables: "Ko^ng" is "Kông", a loan spelling).
     private func convertWords(
         _ scalars: [Unicode.Scalar], into output: inout [Unicode.Scalar], _ evidence: inout Evidence
     ) {
+        // A writer who escapes literal marks ("ddi\\."), and a text of one sentence (a title),
+        // are read to the letter; in running text that escapes nothing, a full stop or question
+        // mark ending a line is taken to end a sentence ("ddi." is "đi." there, "đị" elsewhere:
+        // RFC 1456 asks writers to escape it).
+        let strict = scalars.contains("\\") || !Self.hasSentences(scalars)
         var i = 0
         while i < scalars.count {
             guard !Self.isSpace(scalars[i].value) else {
@@ -194,28 +208,35 @@ public struct LegacyDetector: Sendable {
             var end = i + 1
             while end < scalars.count && !Self.isSpace(scalars[end].value) { end += 1 }
             let word = scalars[i..<end]
+            i = end
             evidence.words += 1
-            if let reading = readVIQR(word, sentenceEnds: Self.sentenceEnds(after: end, in: scalars)) {
+            guard !VIQR.isVerbatim(word) else {
+                output += word
+                continue
+            }
+            let sentenceEnds = !strict && Self.sentenceEnds(after: end, in: scalars)
+            if let reading = readVIQR(word, sentenceEnds: sentenceEnds) {
                 output += reading.scalars
                 evidence.changed += 1
                 if reading.strong { evidence.gained += 1 }
-            } else {
-                output += word
-                if !VIQR.isVerbatim(word), VIQR.read(word, lastLiteral: false).strong { evidence.failed += 1 }
+                continue
             }
-            i = end
+            let full = VIQR.read(word, lastLiteral: false)
+            if full.strong {
+                evidence.failed += 1
+                evidence.changed += 1
+            }
+            output += full.strong || (full.marks == 0 && full.escapes > 0) ? full.scalars[...] : word
         }
     }
 
     /// The reading of a VIQR word when it has marks and all its marked runs are syllables.
     private func readVIQR(_ word: ArraySlice<Unicode.Scalar>, sentenceEnds: Bool) -> VIQR.Reading? {
-        guard !VIQR.isVerbatim(word) else { return nil }
         let full = VIQR.read(word, lastLiteral: false)
         guard full.marks > 0 else { return nil }
         var readings = [full]
         if full.lastIsMark {
             let literal = VIQR.read(word, lastLiteral: true)
-            // A full stop or question mark before a capital or the end ends a sentence.
             let last = word.last?.value ?? 0
             if sentenceEnds && (last == 0x2E || last == 0x3F) {
                 readings.insert(literal, at: 0)
@@ -224,23 +245,26 @@ public struct LegacyDetector: Sendable {
             }
         }
         for reading in readings {
+            // The sentence-ending reading with no mark left: the word stays as it is.
             if reading.markedRuns.isEmpty { return nil }
             if reading.markedRuns.allSatisfy({ checker.isValid(Self.string(reading.scalars[$0])) }) { return reading }
         }
         return nil
     }
 
-    /// Whether the text after index `end` starts a new sentence: nothing but spaces, a line
-    /// break, or a capital letter after spaces.
+    /// Whether the text has a full stop followed by a space: running text, not a title.
+    private static func hasSentences(_ scalars: [Unicode.Scalar]) -> Bool {
+        zip(scalars, scalars.dropFirst()).contains { $0 == "." && $1 == " " }
+    }
+
+    /// Whether the text after index `end` ends a line: only spaces, then a line break or the end.
     private static func sentenceEnds(after end: Int, in scalars: [Unicode.Scalar]) -> Bool {
         var i = end
         while i < scalars.count && isSpace(scalars[i].value) {
             if scalars[i].value == 0x0A || scalars[i].value == 0x0D { return true }
             i += 1
         }
-        guard i < scalars.count else { return true }
-        let value = scalars[i].value
-        return (value >= 0x41 && value <= 0x5A) || (value >= 0xC0 && value <= 0xDE)
+        return i == scalars.count
     }
 
     @inline(__always)

@@ -11,6 +11,8 @@ enum VIQR {
         var marks = 0
         /// Whether a mark only VIQR writes was applied: a modifier, the grave or the tilde, or dd.
         var strong = false
+        /// Backslash escapes removed.
+        var escapes = 0
         /// Whether the word's last scalar was read as a mark.
         var lastIsMark = false
         /// The letter runs of `scalars` that carry a mark: each must be a syllable.
@@ -57,6 +59,7 @@ enum VIQR {
                 closeRun()
                 open = nil
                 reading.scalars.append(word[i + 1])
+                reading.escapes += 1
                 i += 2
                 continue
             }
@@ -118,15 +121,19 @@ enum VIQR {
     }
 
     /// Whether a word is left alone whatever it holds: digits or characters of code, addresses and
-    /// formulas ("x^2", "U+00E9", "a?b=c", "user@host").
+    /// formulas ("x^2", "U+00E9", "a?b=c", "user@host", "http://...").
     static func isVerbatim(_ word: ArraySlice<Unicode.Scalar>) -> Bool {
-        word.contains { scalar in
+        var previous: UInt32 = 0
+        for scalar in word {
             switch scalar.value {
-            case 0x30...0x39, 0x2F, 0x40, 0x3D, 0x5F, 0x23, 0x26, 0x25, 0x24, 0x3C, 0x3E, 0x7B, 0x7D, 0x5B, 0x5D, 0x7C,
-                0x2A:
-                true
-            default: false
+            case 0x30...0x39, 0x40, 0x3D, 0x5F, 0x23, 0x26, 0x25, 0x24, 0x3C, 0x3E, 0x7B, 0x7D, 0x5B, 0x5D, 0x7C, 0x2A:
+                return true
+            case 0x2F where previous == 0x3A:  // "://"
+                return true
+            default:
+                previous = scalar.value
             }
         }
+        return false
     }
 }

@@ -17,7 +17,8 @@ import Testing
         ("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", "Cộng hòa xã hội chủ nghĩa Việt Nam", .vniWindows),
         ("ÑÖÔØNG PHOÁ HAØ NOÄI ñeïp", "ĐƯỜNG PHỐ HÀ NỘI đẹp", .vniWindows),
         ("Vie^.t Nam la` mo^.t quo^'c gia", "Việt Nam là một quốc gia", .viqr),
-        ("DDu+o+`ng pho^' Ha` No^.i ddi\\. To^i o+? dda^y.", "Đường phố Hà Nội đi. Tôi ở đây.", .viqr),
+        ("DDu+o+`ng pho^' Ha` No^.i ddi\\. To^i o+? dda^y\\.", "Đường phố Hà Nội đi. Tôi ở đây.", .viqr),
+        ("Ho. ddi. To^i o+? dda^y.\nHe^'t.", "Họ đị Tôi ở đây.\nHết.", .viqr),
     ])
     func convertsLegacyText(_ input: String, _ expected: String, _ encoding: LegacyEncoding) throws {
         let conversion = try #require(detector.convert(input), "\(input) is \(encoding)")
@@ -49,7 +50,12 @@ import Testing
         let assumed = try #require(detector.convert("ViÖt Nam", assuming: .tcvn3))
         #expect(assumed.text == "Việt Nam")
         #expect(try #require(detector.convert("Vie^.t Nam", assuming: .viqr)).text == "Việt Nam")
-        #expect(detector.convert("Thé vert", assuming: .tcvn3) == nil)
+        #expect(detector.convert("ngu+o+`i ma.") == nil)
+        #expect(try #require(detector.convert("ngu+o+`i ma.", assuming: .viqr)).text == "người mạ")
+        #expect(try #require(detector.convert("15 tha'ng 8", assuming: .viqr)).text == "15 tháng 8")
+        #expect(try #require(detector.convert("nhÉn", assuming: .tcvn3)).text == "nhẫn")
+        #expect(detector.convert("Müller Straße", assuming: .tcvn3) == nil)
+        #expect(detector.convert("What? I don't know.", assuming: .viqr) == nil)
     }
 
     @Test func tcvn3TableHasEveryVietnameseLetter() {
