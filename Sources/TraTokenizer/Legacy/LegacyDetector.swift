@@ -19,11 +19,13 @@
 ///   Spanish few of their words);
 /// - VIQR: at least ``minimumVIQRWords`` words that take a mark only VIQR writes (a modifier,
 ///   the grave, the tilde, dd) become syllables, and at most one such word in four does not.
-///   A VIQR word is converted only when every marked letter run becomes a syllable, so "What?",
-///   "don't", "e.g." stay as they are.
+///   A VIQR word with only `'`, `?` or `.` marks is converted only when every marked letter run
+///   becomes a syllable, so "What?", "don't", "e.g." stay as they are; a word with a mark only
+///   VIQR writes is converted in a VIQR text even when it is a loan spelling ("Ko^ng", Kông).
 ///
-/// A document's other fields may then be converted on weaker evidence (one word) with the
-/// encoding found in one of them: see ``convert(_:assuming:)``.
+/// A document's other fields may then be converted with the encoding found in one of them when
+/// they do not get worse (no word stops being a syllable, one in five at most fails to become
+/// one): see ``convert(_:assuming:)``. Words of one letter ("é") count for nothing either way.
 public struct LegacyDetector: Sendable {
     /// Words of a text counted for a decision.
     public struct Evidence: Sendable, Equatable, CustomStringConvertible {
