@@ -12,7 +12,9 @@ struct IndexCommand: ParsableCommand {
             string fields (stored for display). A document whose id is already indexed replaces it. In a \
             .txt file the first line is the title, the rest the body, and the id the file's path relative \
             to the folder given. Without --append the index is rebuilt from the inputs; nothing of a run \
-            is committed if it fails.
+            is committed if it fails. Fields written in a legacy Vietnamese encoding (TCVN3 or VNI-Windows \
+            bytes read as Windows-1252, such bytes in a .txt file, or VIQR) are converted to Unicode when \
+            enough of their words become Vietnamese syllables; the original is stored as FIELD.original.
             """
     )
 
@@ -33,6 +35,9 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: "Threads that analyze text.")
     var threads = 2
 
+    @Flag(name: .long, help: "Do not convert TCVN3, VNI-Windows or VIQR text to Unicode.")
+    var noLegacy = false
+
     @Argument(help: "JSONL files, or folders of .jsonl and .txt files.")
     var inputs: [String]
 
@@ -45,7 +50,7 @@ struct IndexCommand: ParsableCommand {
     func run() throws {
         let summary = try Self.build(
             inputs: inputs, directory: options.directory, append: append, skipBad: skipBad, commitEvery: commitEvery,
-            ramBudget: ramBudget, threads: threads)
+            ramBudget: ramBudget, threads: threads, legacy: !noLegacy)
         for message in summary.skippedErrors { printError("tra: skipped \(message)") }
         if summary.skipped > summary.skippedErrors.count {
             printError("tra: ... and \(summary.skipped - summary.skippedErrors.count) more skipped")
@@ -55,13 +60,13 @@ struct IndexCommand: ParsableCommand {
 
     static func build(
         inputs: [String], directory: String, append: Bool, skipBad: Bool, commitEvery: Int?, ramBudget: Int,
-        threads: Int = 2
+        threads: Int = 2, legacy: Bool = true
     ) throws -> IndexingSummary {
         let progress = ProgressLine()
         defer { progress.finish() }
         return try SearchIndex.build(
             inputs: inputs, directory: directory, mode: append ? .append : .create, skipBad: skipBad,
-            commitEvery: commitEvery, ramBudget: ramBudget << 20, threads: threads
+            commitEvery: commitEvery, ramBudget: ramBudget << 20, threads: threads, legacy: legacy
         ) { status in
             progress.show(
                 "indexing: \(Format.count(status.documents)) documents, "
@@ -80,7 +85,21 @@ struct IndexCommand: ParsableCommand {
             + " into \(directory): \(summary.segments) segment\(summary.segments == 1 ? "" : "s")"
         if summary.replaced > 0 { line += ", \(Format.count(summary.replaced)) replaced" }
         if summary.skipped > 0 { line += ", \(Format.count(summary.skipped)) skipped" }
+        if !summary.legacyConversions.isEmpty {
+            line += ", converted from " + describe(summary.legacyConversions)
+        }
         return line
+    }
+}
+
+extension IndexCommand {
+    /// "2 TCVN3, 1 VIQR documents": documents per legacy encoding, in a fixed order.
+    static func describe(_ conversions: [LegacyEncoding: Int]) -> String {
+        let total = conversions.values.reduce(0, +)
+        let parts = LegacyEncoding.allCases.compactMap { encoding in
+            conversions[encoding].map { "\(Format.count($0)) \(encoding.name)" }
+        }
+        return parts.joined(separator: ", ") + " document" + (total == 1 ? "" : "s")
     }
 }
 

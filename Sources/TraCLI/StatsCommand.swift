@@ -14,6 +14,7 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         try options.requireExisting()
         let stats = try SearchIndex.statistics(directory: options.directory)
+        let legacy = try SearchIndex.legacyConversions(directory: options.directory)
         if json {
             var writer = JSONWriter()
             writer.object { writer in
@@ -27,6 +28,9 @@ struct StatsCommand: ParsableCommand {
                 writer.field("generation", stats.generation)
                 writer.nested("components") { writer in
                     for (name, bytes) in stats.components { writer.field(name, bytes) }
+                }
+                writer.nested("legacy_conversions") { writer in
+                    for encoding in LegacyEncoding.allCases { writer.field(encoding.name, legacy[encoding] ?? 0) }
                 }
             }
             print(writer.output)
@@ -47,6 +51,7 @@ struct StatsCommand: ParsableCommand {
         print("analyzer    \(stats.analyzer)")
         print("format      \(stats.formatVersion)")
         print("generation  \(stats.generation)")
+        if !legacy.isEmpty { print("converted   \(IndexCommand.describe(legacy)) from legacy encodings") }
     }
 }
 

@@ -17,6 +17,8 @@ package final class IndexingPipeline {
         package var threads = 2
         /// Input bytes per batch handed to the analysis threads.
         package var batchBytes = 2 << 20
+        /// Detect and convert fields written in legacy encodings (TCVN3, VNI-Windows, VIQR).
+        package var legacy = true
 
         package init() {}
     }
@@ -24,6 +26,7 @@ package final class IndexingPipeline {
     private let index: SearchIndex
     private let options: Options
     private let workers: [AnalyzerBox]
+    private let legacy: LegacyDocumentConverter?
     private let queue = DispatchQueue(label: "tra.analysis", attributes: .concurrent)
 
     package init(index: SearchIndex, options: Options) throws(TraError) {
@@ -32,6 +35,7 @@ package final class IndexingPipeline {
         var workers: [AnalyzerBox] = []
         for _ in 0..<max(1, options.threads) { workers.append(AnalyzerBox(try DocumentAnalyzer())) }
         self.workers = workers
+        legacy = options.legacy ? try LegacyDocumentConverter() : nil
     }
 
     /// Indexes every document of `source`; throws the first bad document's error unless
@@ -49,11 +53,12 @@ package final class IndexingPipeline {
 
         func insert(_ finished: InFlight) throws(TraError) {
             finished.group.wait()
-            for (document, result) in zip(finished.documents, finished.results.values) {
+            for (slot, (document, result)) in zip(finished.documents, finished.results.values).enumerated() {
                 switch result {
                 case .success(let analyzed)?:
                     try index.add(analyzed)
                     summary.documents += 1
+                    summary.countLegacy(finished.results.legacy[slot])
                     sinceCommit += 1
                 case .failure(let error)?:
                     try skip(TraError(.user, "\(document.source): \(error.message)"))
@@ -134,15 +139,20 @@ package final class IndexingPipeline {
     /// different slots do not touch a shared array header.
     private final class Results: @unchecked Sendable {
         private let slots: UnsafeMutableBufferPointer<Result<AnalyzedDocument, TraError>?>
+        /// The legacy encodings each document was converted from (``LegacyDocumentConverter/mask(_:)``).
+        let legacy: UnsafeMutableBufferPointer<UInt8>
 
         init(count: Int) {
             slots = .allocate(capacity: count)
             slots.initialize(repeating: nil)
+            legacy = .allocate(capacity: count)
+            legacy.initialize(repeating: 0)
         }
 
         deinit {
             slots.deinitialize()
             slots.deallocate()
+            legacy.deallocate()
         }
 
         func set(_ index: Int, _ value: Result<AnalyzedDocument, TraError>) { slots[index] = value }
@@ -160,10 +170,13 @@ package final class IndexingPipeline {
         let results = Results(count: documents.count)
         let group = DispatchGroup()
         let workerCount = workers.count
+        let legacy = legacy
         for (worker, box) in workers.enumerated() {
             queue.async(group: group) {
                 for index in stride(from: worker, to: documents.count, by: workerCount) {
-                    let document = documents[index]
+                    var document = documents[index]
+                    legacy?.convert(&document)
+                    results.legacy[index] = LegacyDocumentConverter.mask(document.legacyConversions)
                     results.set(
                         index,
                         Result { () throws(TraError) in
@@ -202,23 +215,37 @@ public struct IndexingSummary: Sendable {
     public var skippedErrors: [String] = []
     public var seconds = 0.0
     public var segments = 0
+    /// Documents with at least one field converted from each legacy encoding.
+    public var legacyConversions: [LegacyEncoding: Int] = [:]
+
+    mutating func countLegacy(_ mask: UInt8) {
+        guard mask != 0 else { return }
+        for encoding in LegacyEncoding.allCases where mask & 1 << encoding.rawValue != 0 {
+            legacyConversions[encoding, default: 0] += 1
+        }
+    }
 }
 
 extension SearchIndex {
     /// Indexes JSONL files or folders of .jsonl and .txt files into `directory`, committing at the
     /// end (and every `commitEvery` documents). Without `skipBad` the first bad document stops the
-    /// run with its `FILE:LINE: what is wrong` and nothing of the run is committed.
+    /// run with its `FILE:LINE: what is wrong` and nothing of the run is committed. With `legacy`,
+    /// fields written in TCVN3, VNI-Windows or VIQR are converted to Unicode first, the original
+    /// kept in a stored field (see ``LegacyDocumentConverter``).
     public static func build(
         inputs: [String], directory: String, mode: Mode, skipBad: Bool = false, commitEvery: Int? = nil,
-        ramBudget: Int = 256 << 20, threads: Int = 2, progress: (IndexingStatus) -> Void = { _ in }
+        ramBudget: Int = 256 << 20, threads: Int = 2, legacy: Bool = true,
+        progress: (IndexingStatus) -> Void = { _ in }
     ) throws(TraError) -> IndexingSummary {
-        let source: IngestSource
+        var source: IngestSource
         do { source = try IngestSource(inputs: inputs) } catch { throw TraError(error) }
+        if legacy { source.legacy = try LegacyDocumentConverter() }
         let index = try SearchIndex(directory: directory, mode: mode, ramBudget: ramBudget)
         var options = IndexingPipeline.Options()
         options.skipBad = skipBad
         options.commitEvery = commitEvery
         options.threads = threads
+        options.legacy = legacy
         return try IndexingPipeline(index: index, options: options).run(source, progress: progress)
     }
 }

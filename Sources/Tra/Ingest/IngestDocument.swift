@@ -21,6 +21,8 @@ package struct IngestDocument: Sendable {
     package var fields: [(name: String, value: String)]
     /// Where the document was read.
     package var source: SourceLocation
+    /// The fields converted from a legacy encoding (``LegacyDocumentConverter``), in field order.
+    package var legacyConversions: [LegacyFieldConversion] = []
 
     package init(id: String, fields: [(name: String, value: String)], source: SourceLocation) {
         self.id = id

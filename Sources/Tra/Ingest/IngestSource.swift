@@ -42,6 +42,9 @@ package struct IngestSource: Sendable {
     package let files: [File]
     /// The size of the read buffer (it grows for longer lines).
     package let bufferSize: Int
+    /// When set, a .txt file that is not UTF-8 is read as Windows-1252 and kept when it converts
+    /// from TCVN3 or VNI-Windows bytes (else it is the usual invalid UTF-8 error).
+    package var legacy: LegacyDocumentConverter? = nil
 
     /// The sum of the file sizes: the end of `bytesRead` for a progress display.
     package var totalBytes: Int { files.reduce(0) { $0 + $1.size } }
@@ -70,7 +73,7 @@ package struct IngestSource: Sendable {
         for file in files {
             switch file.format {
             case .jsonl: try readLines(file, base: base, parser: &parser, body)
-            case .text: try body(Self.textDocument(file), base + file.size)
+            case .text: try body(Self.textDocument(file, legacy: legacy), base + file.size)
             }
             base += file.size
         }
@@ -116,7 +119,9 @@ package struct IngestSource: Sendable {
     }
 
     /// The document of a text file: the first line (without its line ending) is the title, the rest the body.
-    private static func textDocument(_ file: File) -> Result<IngestDocument, IngestError> {
+    private static func textDocument(_ file: File, legacy: LegacyDocumentConverter?) -> Result<
+        IngestDocument, IngestError
+    > {
         let bytes: [UInt8]
         switch ingestReadWholeFile(file.path) {
         case .success(let read): bytes = read
@@ -130,12 +135,21 @@ package struct IngestSource: Sendable {
             if titleEnd > 0 && raw[titleEnd - 1] == IngestByte.carriageReturn { titleEnd -= 1 }
             let bodyStart = newline.map { $0 + 1 } ?? raw.count
             let bound = raw.bindMemory(to: UInt8.self)
+            let source = SourceLocation(file: file.path, line: 1)
             guard let title = UTF8Validation.string(UnsafeBufferPointer(rebasing: bound[..<titleEnd])),
                 let body = UTF8Validation.string(UnsafeBufferPointer(rebasing: bound[bodyStart...]))
-            else { return .failure(utf8Error(raw, file)) }
+            else {
+                // Not UTF-8: legacy bytes (TCVN3, VNI-Windows) when they convert, else an error.
+                let fields = [
+                    (name: "title", value: Windows1252.decode(bound[..<titleEnd])),
+                    (name: "body", value: Windows1252.decode(bound[bodyStart...])),
+                ]
+                var document = IngestDocument(id: file.relativePath, fields: fields, source: source)
+                if let legacy, legacy.convert(&document) { return .success(document) }
+                return .failure(utf8Error(raw, file))
+            }
             let fields = [(name: "title", value: title), (name: "body", value: body)]
-            return .success(
-                IngestDocument(id: file.relativePath, fields: fields, source: .init(file: file.path, line: 1)))
+            return .success(IngestDocument(id: file.relativePath, fields: fields, source: source))
         }
     }
 
