@@ -19,8 +19,9 @@ final class TraChild {
     private let outputURL: URL
     private let errorURL: URL
 
-    /// Starts `tra arguments…`; `scratch` is a folder for its output files.
-    init(_ arguments: [String], scratch: URL) throws {
+    /// Starts `tra arguments…` (or `executable arguments…`); `scratch` is a folder for its output
+    /// files.
+    init(_ arguments: [String], scratch: URL, executable: URL? = nil) throws {
         self.arguments = arguments
         let name = UUID().uuidString
         outputURL = scratch.appendingPathComponent("child-\(name).out")
@@ -34,7 +35,7 @@ final class TraChild {
             try? output.close()
             try? error.close()
         }
-        process.executableURL = try TraProcess.executable.get()
+        process.executableURL = try executable ?? TraProcess.executable.get()
         process.arguments = arguments
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
@@ -81,10 +82,11 @@ struct BoundedRun {
     var seconds: Double
 }
 
-/// Runs `tra arguments…` and kills it if it takes longer than `timeout` seconds.
-func runBounded(_ arguments: [String], timeout: Double, scratch: URL) throws -> BoundedRun {
+/// Runs `tra arguments…` (or `executable arguments…`) and kills it if it takes longer than
+/// `timeout` seconds.
+func runBounded(_ arguments: [String], timeout: Double, scratch: URL, executable: URL? = nil) throws -> BoundedRun {
     let start = Date()
-    let child = try TraChild(arguments, scratch: scratch)
+    let child = try TraChild(arguments, scratch: scratch, executable: executable)
     guard child.wait(seconds: timeout) else {
         child.kill()
         child.wait(seconds: 10)
