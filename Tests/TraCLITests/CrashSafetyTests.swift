@@ -90,6 +90,9 @@ struct CrashSafetyTests {
             } else {
                 survived += 1
             }
+            if (trial + 1) % 100 == 0, trial + 1 < trials {
+                print("crash safety: \(survived)/\(trial + 1) trials survived so far (\(killed) killed mid-run)")
+            }
         }
         print(
             "crash safety: \(survived)/\(trials) trials survived (\(killed) killed mid-run, \(count) documents, "
