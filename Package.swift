@@ -32,7 +32,7 @@ let package = Package(
         ),
         .target(name: "TraTestSupport", dependencies: ["TraTokenizer"], path: "Tests/TraTestSupport"),
         .testTarget(name: "TraTokenizerTests", dependencies: ["TraTokenizer", "TraTestSupport"]),
-        .testTarget(name: "TraCLITests", dependencies: ["TraCLI", "TraTestSupport"]),
+        .testTarget(name: "TraCLITests", dependencies: ["TraCLI", "TraIndex", "TraTestSupport"]),
         .testTarget(name: "TraIndexTests", dependencies: ["TraIndex", "TraTestSupport"]),
         .testTarget(name: "TraRankingTests", dependencies: ["TraRanking", "TraTestSupport"]),
         .testTarget(name: "TraTests", dependencies: ["Tra", "TraTestSupport"]),

@@ -11,6 +11,8 @@ package enum IndexVerifier {
         package var postings = 0
         package var positions = 0
         package var bytes = 0
+
+        package init() {}
     }
 
     /// Throws the first problem found (an ``IndexError`` naming the file and offset).

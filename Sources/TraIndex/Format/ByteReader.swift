@@ -60,10 +60,13 @@ package struct ByteReader {
         return UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count])
     }
 
-    /// A varint length followed by that many bytes of UTF-8.
+    /// A varint length followed by that many bytes of UTF-8; nil when short or not valid UTF-8
+    /// (what tra writes always is, so damaged bytes are reported instead of shown as U+FFFD).
     package mutating func readString() -> String? {
         guard let length = readVarInt(limit: remaining), let bytes = readBytes(length) else { return nil }
-        return String(decoding: bytes, as: UTF8.self)
+        let string = String(decoding: bytes, as: UTF8.self)
+        // Decoding replaces each invalid sequence, so it round-trips exactly when the bytes are valid.
+        return string.utf8.elementsEqual(bytes) ? string : nil
     }
 }
 

@@ -100,7 +100,7 @@ package enum SegmentFile {
         var footer = ByteReader(bytes, offset: footerStart)
         guard let tableOffset = footer.readUInt64(), let tableLength = footer.readUInt32(),
             let tableCRC = footer.readUInt32(), tableOffset >= UInt64(headerSize),
-            tableOffset + UInt64(tableLength) == UInt64(footerStart)
+            tableOffset <= UInt64(footerStart), UInt64(footerStart) - tableOffset == UInt64(tableLength)
         else { throw .corrupt("bad section table location", file: path, offset: footerStart) }
         let table = UnsafeRawBufferPointer(rebasing: bytes[Int(tableOffset)..<footerStart])
         var crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<headerSize]))
@@ -118,7 +118,8 @@ package enum SegmentFile {
         for _ in 0..<count {
             let at = Int(tableOffset) + reader.offset
             guard let kind = reader.readUInt32(), let offset = reader.readUInt64(), let length = reader.readUInt64(),
-                let sectionCRC = reader.readUInt32(), offset >= UInt64(headerSize), offset + length <= tableOffset
+                let sectionCRC = reader.readUInt32(), offset >= UInt64(headerSize), offset <= tableOffset,
+                length <= tableOffset - offset  // not offset + length, which can overflow
             else { throw .corrupt("bad section table entry", file: path, offset: at) }
             // Sections of unknown kinds are skipped: a later format may add some.
             if let section = Section(rawValue: kind) {

@@ -140,7 +140,9 @@ package struct StoredFieldsReader: Sendable {
                 var fields: [(name: String, value: String)] = []
                 for _ in 0..<fieldCount {
                     guard let name = reader.readString(), let value = reader.readString() else {
-                        return .failure(.corrupt("stored fields: truncated field", file: path, offset: blockStart))
+                        return .failure(
+                            .corrupt(
+                                "stored fields: truncated field or invalid UTF-8", file: path, offset: blockStart))
                     }
                     if current == doc { fields.append((name, value)) }
                 }

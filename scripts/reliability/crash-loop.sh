@@ -1,0 +1,22 @@
+#!/bin/sh
+# Kills `tra index --commit-every N` with SIGKILL at random moments, TRIALS times, and checks after
+# each kill that `tra verify` passes and the index holds exactly the documents of its last commit
+# (see Tests/TraCLITests/CrashSafetyTests.swift). Prints "crash safety: S/T trials survived ...".
+#
+# Usage: scripts/reliability/crash-loop.sh [TRIALS [DOCUMENTS [COMMIT_EVERY [SEED]]]]
+#   defaults: 1000 trials, 300 documents of Corpus/, a commit every 7 documents, seed 1.
+# The `tra` under test is the release build (TRA_EXECUTABLE overrides it).
+set -eu
+here="$(cd "$(dirname "$0")" && pwd)"
+cd "$here/../.."
+if [ -z "${TRA_EXECUTABLE:-}" ]; then
+    swift build -c release --product tra >&2
+    TRA_EXECUTABLE="$(swift build -c release --show-bin-path)/tra"
+fi
+swift build --build-tests >&2
+export TRA_EXECUTABLE
+export TRA_CRASH_TRIALS="${1:-1000}"
+export TRA_CRASH_DOCUMENTS="${2:-300}"
+export TRA_CRASH_COMMIT_EVERY="${3:-7}"
+export TRA_CRASH_SEED="${4:-1}"
+exec "$here/run-suite.sh" CrashSafetyTests 'crash safety:'
