@@ -5,7 +5,7 @@
 /// ``oldestSupported`` only when the readers drop an old layout.
 package enum FormatVersion {
     /// The version this build writes.
-    package static let current: UInt32 = 1
+    package static let current: UInt32 = 2
     /// The oldest version this build reads.
     package static let oldestSupported: UInt32 = 1
 
