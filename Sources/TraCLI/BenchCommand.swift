@@ -60,7 +60,8 @@ struct BenchCommand: ParsableCommand {
         let texts = lines.map { phrase ? Self.phrase($0.text) : $0.text }
         let report = try QueryBenchmark.run(
             texts, searcher: searcher, runs: runs, limit: limit, snippets: snippets, fetchDocuments: fetchDocuments,
-            scoring: try scoring.parameters(), label: { "\(queries):\(lines[$0].line)" })
+            scoring: try scoring.parameters(), restoreDiacritics: !scoring.noRestore,
+            label: { "\(queries):\(lines[$0].line)" })
         if let latencies { try Self.writeLatencies(report, lines: lines, to: latencies) }
         let summary = report.summary
         if json {

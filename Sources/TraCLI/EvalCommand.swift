@@ -52,7 +52,7 @@ struct EvalCommand: ParsableCommand {
         let searcher = try Searcher(directory: options.directory)
         let report = try RetrievalEvaluation.run(
             set, searcher: searcher, limit: limit, stripDiacritics: stripDiacritics, source: queries,
-            scoring: try scoring.parameters())
+            scoring: try scoring.parameters(), restoreDiacritics: !scoring.noRestore)
         if let details { try writeFile(Self.details(report), to: details) }
         let metrics = report.metrics
         if let first = report.unknownRelevantIDs.first {

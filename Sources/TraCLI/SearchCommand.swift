@@ -49,6 +49,7 @@ struct SearchCommand: ParsableCommand {
         searchOptions.requireAll = all
         searchOptions.explain = explain
         searchOptions.scoring = try scoring.parameters()
+        searchOptions.restoreDiacritics = !scoring.noRestore
         let text = query.joined(separator: " ")
         let result = try searcher.search(text, options: searchOptions)
         if json {
@@ -83,6 +84,10 @@ struct SearchCommand: ParsableCommand {
             writer.field("total", result.total)
             writer.field("total_is_lower_bound", result.totalIsLowerBound)
             writer.field("took_us", result.tookMicroseconds)
+            if let reading = result.reading {
+                writer.field("reading", reading)
+                writer.field("reading_probability", result.readingProbability ?? 1)
+            }
             writer.field("notices", array: result.notices) { writer, notice in
                 writer.value(notice)
             }
@@ -114,6 +119,10 @@ struct SearchCommand: ParsableCommand {
         lines.append(
             "\(total) document\(result.total == 1 ? "" : "s") matched; top \(result.hits.count) "
                 + "(\(Format.count(result.tookMicroseconds)) µs)")
+        if let reading = result.reading {
+            let probability = explain ? ", probability \(Explanation.format(result.readingProbability ?? 1))" : ""
+            lines.append("Showing results for: \(reading)\(probability)")
+        }
         for (rank, hit) in result.hits.enumerated() {
             lines.append("")
             let title = hit.title.isEmpty ? "(no title)" : hit.title
@@ -155,6 +164,19 @@ struct ScoringOptions: ParsableArguments {
     @Option(name: .customLong("exact-boost"), help: "Extra weight of an occurrence written exactly as typed.")
     var exactBoost: Double?
 
+    @Option(
+        name: .customLong("reading-boost"),
+        help: "Extra weight of an occurrence of the restored accented form, times its probability.")
+    var readingBoost: Double?
+
+    @Option(
+        name: .customLong("reading-idf-weight"),
+        help: "How far a restored syllable's idf moves towards its restored form's (0 to 1, times its probability).")
+    var readingIDFWeight: Double?
+
+    @Flag(name: .customLong("no-restore"), help: "Do not restore missing diacritics with the corpus language model.")
+    var noRestore = false
+
     func parameters() throws -> ScoringParameters {
         var parameters = ScoringParameters()
         if let k1 { parameters.k1 = k1 }
@@ -164,6 +186,8 @@ struct ScoringOptions: ParsableArguments {
         if let proximityWeight { parameters.proximityWeight = proximityWeight }
         if let exactBoost { parameters.exactBoost = exactBoost }
         if let tripleWeight { parameters.tripleWeight = tripleWeight }
+        if let readingBoost { parameters.readingBoost = readingBoost }
+        if let readingIDFWeight { parameters.readingIDFWeight = readingIDFWeight }
         if let problem = parameters.validated() { throw ValidationError(problem) }
         return parameters
     }

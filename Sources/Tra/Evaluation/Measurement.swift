@@ -41,11 +41,12 @@ public enum RetrievalEvaluation {
     /// ids are fetched), checking first which relevant ids the index at `searcher.directory` lacks.
     public static func run(
         _ queries: [EvaluationQuery], searcher: Searcher, limit: Int = 100, stripDiacritics: Bool = false,
-        source: String? = nil, scoring: ScoringParameters = ScoringParameters()
+        source: String? = nil, scoring: ScoringParameters = ScoringParameters(), restoreDiacritics: Bool = true
     ) throws(TraError) -> Report {
         let unknown = try DocumentIDs(directory: searcher.directory).missing(from: queries.flatMap(\.relevant))
         var options = SearchOptions()
         options.scoring = scoring
+        options.restoreDiacritics = restoreDiacritics
         options.snippets = false
         options.fetchDocuments = false
         return try run(queries, limit: limit, stripDiacritics: stripDiacritics, unknownIDs: unknown, source: source) {
@@ -149,10 +150,11 @@ public enum QueryBenchmark {
     public static func run(
         _ queries: [String], searcher: Searcher, runs: Int, limit: Int = 10, snippets: Bool = false,
         fetchDocuments: Bool = false, scoring: ScoringParameters = ScoringParameters(),
-        label: (Int) -> String = { "query \($0 + 1)" }
+        restoreDiacritics: Bool = true, label: (Int) -> String = { "query \($0 + 1)" }
     ) throws(TraError) -> Report {
         var options = SearchOptions()
         options.scoring = scoring
+        options.restoreDiacritics = restoreDiacritics
         options.limit = limit
         options.snippets = snippets
         options.fetchDocuments = fetchDocuments || snippets

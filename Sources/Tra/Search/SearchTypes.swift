@@ -21,6 +21,10 @@ public struct SearchOptions: Sendable {
     /// Score every matching document instead of pruning with the per-block maxima (for tests: the
     /// results must be identical).
     public var exhaustive = false
+    /// Restore the diacritics of words typed without (all) their marks with the language model of
+    /// the indexed corpus, and rank documents with that reading higher; off, every accented form
+    /// of an unaccented word weighs the same.
+    public var restoreDiacritics = true
 
     public init() {}
 }
@@ -54,4 +58,11 @@ public struct SearchResult: Sendable {
     public var notices: [String]
     /// Microseconds spent in the search call.
     public var tookMicroseconds: Int
+    /// The query with the diacritics the corpus language model restored ("Việt Nam" for "Viet
+    /// Nam"), when that reading differs from what was typed; nil otherwise or when restoration is
+    /// off.
+    public var reading: String? = nil
+    /// The probability of ``reading``: the product of the posterior probabilities of its restored
+    /// syllables that had more than one candidate.
+    public var readingProbability: Double? = nil
 }

@@ -55,6 +55,7 @@ public final class Searcher {
         engineOptions.parameters = options.scoring
         engineOptions.exhaustive = options.exhaustive
         engineOptions.explain = options.explain
+        engineOptions.restore = options.restoreDiacritics
         let ranked: RankingEngine.Result
         do { ranked = try engine.search(query, options: engineOptions) } catch { throw TraError(error) }
         var hits: [SearchHit] = []
@@ -74,9 +75,16 @@ public final class Searcher {
             }
             hits.append(hit)
         }
-        return SearchResult(
+        var result = SearchResult(
             query: query, hits: hits, total: ranked.total, totalIsLowerBound: ranked.totalIsLowerBound,
             notices: ranked.notices, tookMicroseconds: Int((Self.now() - start) / 1000))
+        if let reading = ranked.reading, reading.changesQuery {
+            result.reading = reading.text
+            result.readingProbability = reading.syllables.reduce(1) {
+                $0 * (($1?.candidates ?? 0) > 1 ? $1?.probability ?? 1 : 1)
+            }
+        }
+        return result
     }
 
     /// The external id of a ranked document. The IDS section is sorted by id, so the first lookup

@@ -37,14 +37,24 @@ public struct ScoringParameters: Sendable, Equatable {
     /// same marks or, for an unaccented query syllable, with none), so exact-accent matches rank
     /// above folded-only ones.
     public var exactBoost: Double = 0.2
+    /// Extra frequency credited to an occurrence of the accented form the corpus language model
+    /// reads for a query syllable typed without (all) its marks, times that reading's
+    /// probability; it replaces ``exactBoost`` for that syllable.
+    public var readingBoost: Double = 1.0
+    /// How far the idf of a syllable with a reading moves from the idf of all its forms towards
+    /// the idf of the form read, times the reading's probability (0: not at all, 1: fully).
+    public var readingIDFWeight: Double = 0.5
 
     public init() {}
 
     /// Checks the ranges: everything finite, k1 and the weights >= 0, b in 0...1.
     public func validated() -> String? {
-        let values = [k1, titleB, bodyB, titleWeight, proximityWeight, tripleWeight, exactBoost]
+        let values = [
+            k1, titleB, bodyB, titleWeight, proximityWeight, tripleWeight, exactBoost, readingBoost, readingIDFWeight,
+        ]
         if values.contains(where: { !$0.isFinite || $0 < 0 }) { return "scoring weights must be finite and >= 0" }
         if titleB > 1 || bodyB > 1 { return "b must be between 0 and 1" }
+        if readingIDFWeight > 1 { return "the reading idf weight must be between 0 and 1" }
         return nil
     }
 }

@@ -11,6 +11,9 @@ package final class RankingEngine {
         package var parameters = ScoringParameters()
         package var exhaustive = false
         package var explain = false
+        /// Restore the diacritics of syllables typed without (all) their marks with the corpus
+        /// language model, and rank the restored reading higher (``DiacriticRestorer``).
+        package var restore = true
 
         package init() {}
     }
@@ -23,6 +26,8 @@ package final class RankingEngine {
         package var totalIsLowerBound: Bool
         package var notices: [String]
         package var plan: QueryPlan
+        /// The reading the language model restored (nil when restoration is off).
+        package var reading: Reading?
     }
 
     package let snapshot: IndexSnapshot
@@ -50,6 +55,18 @@ package final class RankingEngine {
         options.prefixLimit = max(options.prefixLimit, 1)
         var plan = try QueryPlan(query, analyzer: analyzer)
         do {
+            var reading: Reading? = nil
+            if options.restore {
+                let restored = try DiacriticRestorer.restore(plan, model: CorpusLanguageModel(snapshot: snapshot))
+                for (s, syllable) in restored.syllables.enumerated() {
+                    guard let syllable, syllable.candidates > 1, plan.syllables[s].constraint?.kind != .exact else {
+                        continue
+                    }
+                    plan.syllables[s].reading = syllable.key
+                    plan.syllables[s].readingProbability = syllable.probability
+                }
+                reading = restored
+            }
             var expansions: [[ExpandedField]] = []
             var idfs: [Double] = []
             var needsPositions = [Bool](repeating: false, count: plan.syllables.count)
@@ -70,7 +87,19 @@ package final class RankingEngine {
                 }
                 expansions.append(fields)
                 let frequency = fields.map(\.documentFrequency).max() ?? 0
-                idfs.append(BM25F.idf(documentFrequency: frequency, documentCount: statistics.documentCount))
+                var idf = BM25F.idf(documentFrequency: frequency, documentCount: statistics.documentCount)
+                if let read = syllable.reading, !fields.isEmpty {
+                    // Towards the idf of the form read, as far as the reading is probable.
+                    var readFrequency = 0
+                    for field in fields {
+                        let term = [field.field.rawValue] + syllable.folded + [0] + read
+                        readFrequency = max(readFrequency, try statistics.documentFrequency(term))
+                    }
+                    let readIDF = BM25F.idf(documentFrequency: readFrequency, documentCount: statistics.documentCount)
+                    let weight = options.parameters.readingIDFWeight * syllable.readingProbability
+                    idf = (1 - weight) * idf + weight * readIDF
+                }
+                idfs.append(idf)
             }
             var excludedExpansions: [[ExpandedField]] = []
             for syllable in plan.excludedSyllables {
@@ -108,7 +137,7 @@ package final class RankingEngine {
             }
             return Result(
                 hits: hits, explanations: explanations, total: total, totalIsLowerBound: pruned, notices: plan.notices,
-                plan: plan)
+                plan: plan, reading: reading)
         } catch {
             throw .index(error)
         }

@@ -20,6 +20,10 @@ package struct QueryPlan: Sendable {
         package var fields: [IndexedField]
         /// The clause it comes from (an index into ``clauses`` or ``excluded``).
         package var clause: Int
+        /// The accented form the corpus language model reads for it (``DiacriticRestorer``), and
+        /// that reading's probability: occurrences of that form weigh more. nil: no reading.
+        package var reading: [UInt8]? = nil
+        package var readingProbability: Double = 0
     }
 
     package enum ClauseKind: Sendable, Equatable {

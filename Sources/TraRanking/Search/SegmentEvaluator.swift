@@ -10,6 +10,9 @@ final class FieldScorer {
     /// The exactly-written variant (for the exact-accent boost), when the stream is wider.
     var exact: PostingsCursor?
     let scoringIsExact: Bool
+    /// The extra weight of an exact occurrence: ``ScoringParameters/exactBoost``, or for the
+    /// form a reading restored, ``ScoringParameters/readingBoost`` times its probability.
+    let exactBoost: Double
     var positions: PositionSource
     let norms: Norms
     /// Title or body weight.
@@ -19,8 +22,9 @@ final class FieldScorer {
 
     init(
         field: IndexedField, stream: TermStream, terms: [TermInfo], exact: PostingsCursor?, scoringIsExact: Bool,
-        positions: PositionSource, norms: Norms, weight: Double, averageLength: Double, b: Double
+        exactBoost: Double, positions: PositionSource, norms: Norms, weight: Double, averageLength: Double, b: Double
     ) {
+        self.exactBoost = exactBoost
         self.field = field
         self.stream = stream
         self.terms = terms
@@ -46,9 +50,8 @@ final class SyllableScorer {
     /// Per field: the largest `freq / lengthNorm` of any document (from ``computeBound(reader:infos:parameters:)``).
     private var fieldMaxima: [Double] = []
     private var k1 = 0.0
-    private var exactBoost = 0.0
     private(set) var doc: UInt32 = PostingsCursor.end
-    /// The last document ``weightedFrequency(at:exactBoost:)`` computed, and its value.
+    /// The last document ``weightedFrequency(at:)`` computed, and its value.
     private var weightedDoc = PostingsCursor.end
     private var cachedWeighted = 0.0
 
@@ -85,7 +88,7 @@ final class SyllableScorer {
 
     /// The pseudo-frequency of BM25F at `doc` (0 when absent); the scorer must be at `doc`.
     @inline(__always)
-    func weightedFrequency(at doc: UInt32, exactBoost: Double) throws(IndexError) -> Double {
+    func weightedFrequency(at doc: UInt32) throws(IndexError) -> Double {
         guard self.doc == doc else { return 0 }
         // MaxScore asks for a candidate's value before scoring it in full: compute it once.
         if doc == weightedDoc { return cachedWeighted }
@@ -101,7 +104,7 @@ final class SyllableScorer {
             }
             let norm = BM25F.lengthNorm(
                 length: fields[i].norms[doc], averageLength: fields[i].averageLength, b: fields[i].b)
-            total += fields[i].weight * (tf + exactBoost * exactTF) / norm
+            total += fields[i].weight * (tf + fields[i].exactBoost * exactTF) / norm
         }
         weightedDoc = doc
         cachedWeighted = total
@@ -112,7 +115,6 @@ final class SyllableScorer {
     func computeBound(reader: SegmentReader, parameters: ScoringParameters) throws(IndexError) {
         var weighted = 0.0
         k1 = parameters.k1
-        exactBoost = parameters.exactBoost
         fieldMaxima = []
         for field in fields {
             var fieldMaximum = 0.0
@@ -132,7 +134,7 @@ final class SyllableScorer {
                 fieldMaximum += termMaximum
             }
             fieldMaxima.append(fieldMaximum)
-            let boost = field.scoringIsExact || field.exact != nil ? 1 + parameters.exactBoost : 1
+            let boost = field.scoringIsExact || field.exact != nil ? 1 + field.exactBoost : 1
             weighted += field.weight * fieldMaximum * boost
         }
         // A hair of slack so that rounding never makes the bound smaller than a real score.
@@ -154,7 +156,7 @@ final class SyllableScorer {
         var weighted = 0.0
         var upTo = PostingsCursor.end
         for (i, field) in fields.enumerated() {
-            let boost = field.scoringIsExact || field.exact != nil ? 1 + exactBoost : 1
+            let boost = field.scoringIsExact || field.exact != nil ? 1 + field.exactBoost : 1
             let next = field.stream.doc
             if next == PostingsCursor.end { continue }
             if let block = field.stream.blockBound({

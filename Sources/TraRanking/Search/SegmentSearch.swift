@@ -89,6 +89,8 @@ final class SegmentSearch {
                 FieldScorer(
                     field: expanded.field, stream: try TermStream(cursors, cost: cost), terms: infos, exact: exact,
                     scoringIsExact: scoringIsExact,
+                    exactBoost: expanded.readingProbability.map { parameters.readingBoost * $0 }
+                        ?? parameters.exactBoost,
                     positions: PositionSource(reader: reader, infos: positionInfos),
                     norms: reader.norms(expanded.field), weight: isTitle ? parameters.titleWeight : 1,
                     averageLength: context.statistics.averageLength(expanded.field),
@@ -290,7 +292,7 @@ final class SegmentSearch {
 
     @inline(__always)
     private func contribution(_ scorer: SyllableScorer, at doc: UInt32) throws(IndexError) -> Double {
-        let weighted = try scorer.weightedFrequency(at: doc, exactBoost: context.parameters.exactBoost)
+        let weighted = try scorer.weightedFrequency(at: doc)
         return scorer.idf * BM25F.saturate(weighted, k1: context.parameters.k1)
     }
 
@@ -323,7 +325,7 @@ final class SegmentSearch {
             try scorer.advance(to: doc)
             if scorer.doc == doc {
                 present[s] = true
-                weighted[s] = try scorer.weightedFrequency(at: doc, exactBoost: parameters.exactBoost)
+                weighted[s] = try scorer.weightedFrequency(at: doc)
             }
         }
         var anyShould = false
@@ -552,13 +554,18 @@ final class SegmentSearch {
         -> Explanation.Component
     {
         var details: [String] = []
+        let syllable = context.plan.syllables[scorer.syllable]
         for i in scorer.fields.indices where scorer.fields[i].stream.doc == doc {
             let field = scorer.fields[i]
             details.append("\(field.field.name) tf=\(field.stream.freq) length=\(field.norms[doc])")
         }
         details.append("idf=\(Explanation.format(scorer.idf))")
+        if let reading = syllable.reading {
+            details.append(
+                "reading=\(String(decoding: reading, as: UTF8.self)) p=\(Explanation.format(syllable.readingProbability))"
+                    + " weight=\(Explanation.format(context.parameters.readingBoost * syllable.readingProbability))")
+        }
         details.append("tf~=\(Explanation.format(weighted))")
-        let syllable = context.plan.syllables[scorer.syllable]
         return Explanation.Component(
             name: "term \(syllable.text)\(syllable.isPrefix ? "*" : "")", score: score,
             details: details.joined(separator: ", "))

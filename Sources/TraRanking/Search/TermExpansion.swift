@@ -59,6 +59,9 @@ package struct ExpandedField: Sendable {
     /// Variant terms to read positions from (empty: no positions, as for prefixes).
     package var positions: [[UInt8]]
     package var documentFrequency: Int
+    /// The probability of the reading ``exact`` stands for, when ``exact`` is the accented form
+    /// the language model read rather than the form typed.
+    package var readingProbability: Double? = nil
 }
 
 /// Turns query syllables into index terms, per field (IndexFormat.md, "Terms").
@@ -87,7 +90,7 @@ package enum TermExpansion {
                     field: field, scoring: terms, exact: nil, scoringIsExact: false, positions: [],
                     documentFrequency: 0)
             } else {
-                let exactTerm = folded + [0] + syllable.key
+                let exactTerm = folded + [0] + (syllable.reading ?? syllable.key)
                 switch syllable.constraint?.kind ?? .exact {
                 case .any:
                     let variants = needsPositions ? try variantTerms(of: folded, snapshot: snapshot) { _ in true } : []
@@ -107,6 +110,9 @@ package enum TermExpansion {
                         field: field, scoring: variants, exact: exactTerm, scoringIsExact: false, positions: variants,
                         documentFrequency: 0)
                 }
+            }
+            if syllable.reading != nil && expanded.exact != nil {
+                expanded.readingProbability = syllable.readingProbability
             }
             var frequency = 0
             for term in expanded.scoring { frequency += try statistics.documentFrequency(term) }
