@@ -165,9 +165,9 @@ struct ScoringOptions: ParsableArguments {
     var exactBoost: Double?
 
     @Option(
-        name: .customLong("reading-boost"),
-        help: "Extra weight of an occurrence of the restored accented form, times its probability.")
-    var readingBoost: Double?
+        name: .customLong("reading-weight"),
+        help: "How much a restored reading discounts a syllable's other forms (0 to 1, times its probability).")
+    var readingWeight: Double?
 
     @Option(
         name: .customLong("reading-idf-weight"),
@@ -186,7 +186,7 @@ struct ScoringOptions: ParsableArguments {
         if let proximityWeight { parameters.proximityWeight = proximityWeight }
         if let exactBoost { parameters.exactBoost = exactBoost }
         if let tripleWeight { parameters.tripleWeight = tripleWeight }
-        if let readingBoost { parameters.readingBoost = readingBoost }
+        if let readingWeight { parameters.readingWeight = readingWeight }
         if let readingIDFWeight { parameters.readingIDFWeight = readingIDFWeight }
         if let problem = parameters.validated() { throw ValidationError(problem) }
         return parameters

@@ -16,7 +16,7 @@ import TraRanking
 /// ```
 public final class Searcher {
     public let directory: String
-    private let engine: RankingEngine
+    let engine: RankingEngine
     private let analyzer: Analyzer
     private var buffer = TokenBuffer()
     private var idTables: [Int: [String?]] = [:]

@@ -32,7 +32,7 @@ package final class RankingEngine {
 
     package let snapshot: IndexSnapshot
     private let statistics: SnapshotStatistics
-    private let analyzer: Analyzer
+    let analyzer: Analyzer
 
     package init(snapshot: IndexSnapshot) throws(RankingError) {
         self.snapshot = snapshot

@@ -10,10 +10,14 @@ final class FieldScorer {
     /// The exactly-written variant (for the exact-accent boost), when the stream is wider.
     var exact: PostingsCursor?
     let scoringIsExact: Bool
-    /// The extra weight of an exact occurrence: ``ScoringParameters/exactBoost``, or for the
-    /// form a reading restored, ``ScoringParameters/readingBoost`` times its probability.
-    let exactBoost: Double
+    /// The weight of an occurrence of another form than ``exact`` (1, or for a syllable whose
+    /// ``exact`` is the form a reading restored, `1 - readingWeight × probability`), at most 1:
+    /// the bounds, which assume every occurrence exact, stay valid.
+    let otherWeight: Double
     var positions: PositionSource
+    /// The positions of the form a reading restored alone (nil when every occurrence is that
+    /// form or there is no reading): proximity weighs pairs of other forms less.
+    var readingPositions: PositionSource? = nil
     let norms: Norms
     /// Title or body weight.
     let weight: Double
@@ -22,9 +26,9 @@ final class FieldScorer {
 
     init(
         field: IndexedField, stream: TermStream, terms: [TermInfo], exact: PostingsCursor?, scoringIsExact: Bool,
-        exactBoost: Double, positions: PositionSource, norms: Norms, weight: Double, averageLength: Double, b: Double
+        otherWeight: Double, positions: PositionSource, norms: Norms, weight: Double, averageLength: Double, b: Double
     ) {
-        self.exactBoost = exactBoost
+        self.otherWeight = min(max(otherWeight, 0), 1)
         self.field = field
         self.stream = stream
         self.terms = terms
@@ -50,8 +54,9 @@ final class SyllableScorer {
     /// Per field: the largest `freq / lengthNorm` of any document (from ``computeBound(reader:infos:parameters:)``).
     private var fieldMaxima: [Double] = []
     private var k1 = 0.0
+    private var exactBoost = 0.0
     private(set) var doc: UInt32 = PostingsCursor.end
-    /// The last document ``weightedFrequency(at:)`` computed, and its value.
+    /// The last document ``weightedFrequency(at:exactBoost:)`` computed, and its value.
     private var weightedDoc = PostingsCursor.end
     private var cachedWeighted = 0.0
 
@@ -88,7 +93,7 @@ final class SyllableScorer {
 
     /// The pseudo-frequency of BM25F at `doc` (0 when absent); the scorer must be at `doc`.
     @inline(__always)
-    func weightedFrequency(at doc: UInt32) throws(IndexError) -> Double {
+    func weightedFrequency(at doc: UInt32, exactBoost: Double) throws(IndexError) -> Double {
         guard self.doc == doc else { return 0 }
         // MaxScore asks for a candidate's value before scoring it in full: compute it once.
         if doc == weightedDoc { return cachedWeighted }
@@ -104,7 +109,9 @@ final class SyllableScorer {
             }
             let norm = BM25F.lengthNorm(
                 length: fields[i].norms[doc], averageLength: fields[i].averageLength, b: fields[i].b)
-            total += fields[i].weight * (tf + fields[i].exactBoost * exactTF) / norm
+            // tf + boost · exact − (1 − w) · (tf − exact): occurrences of other forms weigh w.
+            let discount = (1 - fields[i].otherWeight) * (tf - exactTF)
+            total += fields[i].weight * (tf + exactBoost * exactTF - discount) / norm
         }
         weightedDoc = doc
         cachedWeighted = total
@@ -115,6 +122,7 @@ final class SyllableScorer {
     func computeBound(reader: SegmentReader, parameters: ScoringParameters) throws(IndexError) {
         var weighted = 0.0
         k1 = parameters.k1
+        exactBoost = parameters.exactBoost
         fieldMaxima = []
         for field in fields {
             var fieldMaximum = 0.0
@@ -134,7 +142,7 @@ final class SyllableScorer {
                 fieldMaximum += termMaximum
             }
             fieldMaxima.append(fieldMaximum)
-            let boost = field.scoringIsExact || field.exact != nil ? 1 + field.exactBoost : 1
+            let boost = field.scoringIsExact || field.exact != nil ? 1 + parameters.exactBoost : 1
             weighted += field.weight * fieldMaximum * boost
         }
         // A hair of slack so that rounding never makes the bound smaller than a real score.
@@ -156,7 +164,7 @@ final class SyllableScorer {
         var weighted = 0.0
         var upTo = PostingsCursor.end
         for (i, field) in fields.enumerated() {
-            let boost = field.scoringIsExact || field.exact != nil ? 1 + field.exactBoost : 1
+            let boost = field.scoringIsExact || field.exact != nil ? 1 + exactBoost : 1
             let next = field.stream.doc
             if next == PostingsCursor.end { continue }
             if let block = field.stream.blockBound({
@@ -177,5 +185,19 @@ final class SyllableScorer {
     func positions(_ field: IndexedField, at doc: UInt32) throws(IndexError) -> [UInt32] {
         guard let i = fields.firstIndex(where: { $0.field == field }), fields[i].stream.doc == doc else { return [] }
         return try fields[i].positions.positions(in: doc)
+    }
+
+    /// The positions of the restored reading's form in `field` at `doc` (nil when the syllable has
+    /// no reading there, or every occurrence is of that form).
+    func readingPositions(_ field: IndexedField, at doc: UInt32) throws(IndexError) -> [UInt32]? {
+        guard let i = fields.firstIndex(where: { $0.field == field }), fields[i].stream.doc == doc,
+            fields[i].readingPositions != nil
+        else { return nil }
+        return try fields[i].readingPositions?.positions(in: doc)
+    }
+
+    /// The weight of an occurrence of another form than the reading in `field` (1 without reading).
+    func otherWeight(_ field: IndexedField) -> Double {
+        fields.first { $0.field == field }?.otherWeight ?? 1
     }
 }

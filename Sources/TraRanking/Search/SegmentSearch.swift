@@ -69,6 +69,7 @@ final class SegmentSearch {
             guard !cursors.isEmpty else { continue }
             var exact: PostingsCursor? = nil
             var scoringIsExact = expanded.scoringIsExact
+            var readingPositions: PositionSource? = nil
             if let term = expanded.exact, let info = try reader.lookup(term) {
                 if cursors.count == 1 && info.docFreq == cost && info.totalFreq == totalFrequency {
                     // The folded term has this one variant: every occurrence is exact.
@@ -77,6 +78,9 @@ final class SegmentSearch {
                     var cursor = try reader.postings(info)
                     _ = try cursor.next()
                     exact = cursor
+                    if expanded.readingProbability != nil && !expanded.positions.isEmpty {
+                        readingPositions = PositionSource(reader: reader, infos: [info])
+                    }
                 }
             }
             var positionInfos: [TermInfo] = []
@@ -89,12 +93,12 @@ final class SegmentSearch {
                 FieldScorer(
                     field: expanded.field, stream: try TermStream(cursors, cost: cost), terms: infos, exact: exact,
                     scoringIsExact: scoringIsExact,
-                    exactBoost: expanded.readingProbability.map { parameters.readingBoost * $0 }
-                        ?? parameters.exactBoost,
+                    otherWeight: 1 - parameters.readingWeight * (expanded.readingProbability ?? 0),
                     positions: PositionSource(reader: reader, infos: positionInfos),
                     norms: reader.norms(expanded.field), weight: isTitle ? parameters.titleWeight : 1,
                     averageLength: context.statistics.averageLength(expanded.field),
                     b: isTitle ? parameters.titleB : parameters.bodyB))
+            fields[fields.count - 1].readingPositions = readingPositions
         }
         return fields.isEmpty ? nil : SyllableScorer(syllable: syllable, fields: fields, idf: idf)
     }
@@ -292,7 +296,7 @@ final class SegmentSearch {
 
     @inline(__always)
     private func contribution(_ scorer: SyllableScorer, at doc: UInt32) throws(IndexError) -> Double {
-        let weighted = try scorer.weightedFrequency(at: doc)
+        let weighted = try scorer.weightedFrequency(at: doc, exactBoost: context.parameters.exactBoost)
         return scorer.idf * BM25F.saturate(weighted, k1: context.parameters.k1)
     }
 
@@ -325,7 +329,7 @@ final class SegmentSearch {
             try scorer.advance(to: doc)
             if scorer.doc == doc {
                 present[s] = true
-                weighted[s] = try scorer.weightedFrequency(at: doc)
+                weighted[s] = try scorer.weightedFrequency(at: doc, exactBoost: parameters.exactBoost)
             }
         }
         var anyShould = false
@@ -464,14 +468,38 @@ final class SegmentSearch {
         for i in a.fields.indices where a.fields[i].stream.doc == doc {
             let field = a.fields[i].field
             guard b.fields.contains(where: { $0.field == field }) else { continue }
-            let adjacent = Self.adjacentCount(try a.positions(field, at: doc), try b.positions(field, at: doc))
+            let adjacent = try readingAdjacency(a, b, field, at: doc)
             guard adjacent > 0 else { continue }
             let norm = BM25F.lengthNorm(
                 length: a.fields[i].norms[doc], averageLength: a.fields[i].averageLength, b: a.fields[i].b)
-            weighted += a.fields[i].weight * Double(adjacent) / norm
-            if explaining { details.append("\(field.name) adjacent=\(adjacent)") }
+            weighted += a.fields[i].weight * adjacent / norm
+            if explaining { details.append("\(field.name) adjacent=\(Explanation.format(adjacent))") }
         }
         return weighted > 0 ? pairScore(pair, weighted: weighted) : 0
+    }
+
+    /// How often `a` is directly followed by `b` in `field` of `doc`, each occurrence of a form
+    /// other than a syllable's restored reading weighing that syllable's ``FieldScorer/otherWeight``
+    /// (so the pair of the reading counts 1, other pairs less; never more than the plain count,
+    /// which the bounds assume).
+    private func readingAdjacency(_ a: SyllableScorer, _ b: SyllableScorer, _ field: IndexedField, at doc: UInt32)
+        throws(IndexError) -> Double
+    {
+        let pa = try a.positions(field, at: doc)
+        let pb = try b.positions(field, at: doc)
+        let all = Self.adjacentCount(pa, pb)
+        let readA = try a.readingPositions(field, at: doc)
+        let readB = try b.readingPositions(field, at: doc)
+        guard all > 0, readA != nil || readB != nil else { return Double(all) }
+        let wa = readA == nil ? 1 : a.otherWeight(field)
+        let wb = readB == nil ? 1 : b.otherWeight(field)
+        let ra = readA ?? pa
+        let rb = readB ?? pb
+        let both = Double(Self.adjacentCount(ra, rb))
+        let onlyA = Double(Self.adjacentCount(ra, pb)) - both
+        let onlyB = Double(Self.adjacentCount(pa, rb)) - both
+        let neither = Double(all) - both - onlyA - onlyB
+        return min(both + wb * onlyA + wa * onlyB + wa * wb * neither, Double(all))
     }
 
     @inline(__always)
@@ -563,7 +591,8 @@ final class SegmentSearch {
         if let reading = syllable.reading {
             details.append(
                 "reading=\(String(decoding: reading, as: UTF8.self)) p=\(Explanation.format(syllable.readingProbability))"
-                    + " weight=\(Explanation.format(context.parameters.readingBoost * syllable.readingProbability))")
+                    + " other forms weigh \(Explanation.format(1 - context.parameters.readingWeight * syllable.readingProbability))"
+            )
         }
         details.append("tf~=\(Explanation.format(weighted))")
         return Explanation.Component(
