@@ -124,4 +124,23 @@ struct RestorationTests {
             #expect(details.contains("other forms weigh"), "\(details)")
         }
     }
+
+    @Test("the restoration evaluation compares each stripped question's reading with the question")
+    func restorationEvaluation() throws {
+        let (searcher, directory) = try makeIndex()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let queries = [
+            EvaluationQuery(qid: "1", query: "Bàn ghế ở Việt Nam", relevant: ["furniture"], line: 1),
+            EvaluationQuery(qid: "2", query: "bạn bè", relevant: ["friends"], line: 2),
+            // "bán bè" reads back as bạn bè: one syllable of two wrong.
+            EvaluationQuery(qid: "3", query: "bán bè", relevant: ["market"], line: 3),
+        ]
+        let report = try RestorationEvaluation.run(queries, searcher: searcher)
+        #expect(report.queries == 3)
+        #expect(report.skipped == 0)
+        #expect(report.syllables == 9)
+        #expect(report.correct == 8)
+        #expect(report.marked == 8)
+        #expect(report.markedCorrect == 7)
+    }
 }

@@ -34,6 +34,8 @@ package enum DiacriticRestorer {
     package static let backoff = 0.4
     /// Candidates kept per syllable (the most frequent forms).
     package static let maxCandidates = 8
+    /// Forms rarer than this share of the most frequent one are not candidates (typos, mostly).
+    package static let minimumShare = 0.002
 
     /// The reading of each scoring syllable of `plan` (nil for a prefix).
     package static func restore(_ plan: QueryPlan, model: CorpusLanguageModel) throws(IndexError) -> Reading {
@@ -53,7 +55,8 @@ package enum DiacriticRestorer {
             }
             var found = try model.variants(of: syllable.folded).filter { constraint.admits($0.key) }
             if found.isEmpty { found = [(syllable.key, 0)] }
-            candidates.append(Array(found.prefix(maxCandidates)))
+            let floor = (found.first?.count ?? 0) * minimumShare
+            candidates.append(Array(found.prefix(maxCandidates).filter { $0.count >= floor }))
         }
         let n = model.tokenCount
         // Transition scores into syllable s from each candidate of s - 1 (or the start).
