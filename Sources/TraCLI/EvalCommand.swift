@@ -42,6 +42,13 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup(title: "Forgiving input") var forgiving: ForgivingOptions
 
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Measure diacritic restoration instead: strip each question, read it back with the index's "
+                + "language model, and count the syllables read as written."))
+    var restoration = false
+
     @OptionGroup(title: "Scoring") var scoring: ScoringOptions
 
     func validate() throws {
@@ -52,9 +59,14 @@ struct EvalCommand: ParsableCommand {
         let set = try QueryFiles.readEvaluationSet(path: queries)
         try options.requireExisting()
         let searcher = try Searcher(directory: options.directory)
+        if restoration {
+            Self.printRestoration(try RestorationEvaluation.run(set, searcher: searcher), json: json)
+            return
+        }
         let report = try RetrievalEvaluation.run(
             set, searcher: searcher, limit: limit, stripDiacritics: stripDiacritics, source: queries,
-            scoring: try scoring.parameters(), fuzzy: forgiving.fuzzy, decodeInputMethods: !forgiving.noDecode)
+            scoring: try scoring.parameters(), fuzzy: forgiving.fuzzy, decodeInputMethods: !forgiving.noDecode,
+            restoreDiacritics: !scoring.noRestore)
         if let details { try writeFile(Self.details(report), to: details) }
         let metrics = report.metrics
         if let first = report.unknownRelevantIDs.first {
@@ -101,6 +113,25 @@ struct EvalCommand: ParsableCommand {
             text += fields.map(clean).joined(separator: "\t") + "\n"
         }
         return text
+    }
+
+    /// `--restoration`: `{"queries","skipped","syllables","syllable_accuracy","marked_syllables",
+    /// "marked_accuracy"}` with `--json`.
+    static func printRestoration(_ report: RestorationEvaluation.Report, json: Bool) {
+        if json {
+            var object = JSONNumbers()
+            object.add("queries", report.queries)
+            object.add("skipped", report.skipped)
+            object.add("syllables", report.syllables)
+            object.add("syllable_accuracy", report.accuracy, decimals: 4)
+            object.add("marked_syllables", report.marked)
+            object.add("marked_accuracy", report.markedAccuracy, decimals: 4)
+            print(object.output)
+            return
+        }
+        print("\(Format.count(report.queries)) questions read back (\(Format.count(report.skipped)) skipped)")
+        print(String(format: "syllables read as written  %.4f of %d", report.accuracy, report.syllables))
+        print(String(format: "  of those with a mark     %.4f of %d", report.markedAccuracy, report.marked))
     }
 
     private static func clean(_ field: String) -> String {

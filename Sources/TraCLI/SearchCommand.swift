@@ -54,6 +54,7 @@ struct SearchCommand: ParsableCommand {
         searchOptions.explain = explain
         searchOptions.scoring = try scoring.parameters()
         forgiving.apply(to: &searchOptions)
+        searchOptions.restoreDiacritics = !scoring.noRestore
         let text = query.joined(separator: " ")
         let result = try searcher.search(text, options: searchOptions)
         if json {
@@ -88,6 +89,10 @@ struct SearchCommand: ParsableCommand {
             writer.field("total", result.total)
             writer.field("total_is_lower_bound", result.totalIsLowerBound)
             writer.field("took_us", result.tookMicroseconds)
+            if let reading = result.reading {
+                writer.field("reading", reading)
+                writer.field("reading_probability", result.readingProbability ?? 1)
+            }
             writer.field("notices", array: result.notices) { writer, notice in
                 writer.value(notice)
             }
@@ -127,6 +132,10 @@ struct SearchCommand: ParsableCommand {
         lines.append(
             "\(total) document\(result.total == 1 ? "" : "s") matched; top \(result.hits.count) "
                 + "(\(Format.count(result.tookMicroseconds)) µs)")
+        if let reading = result.reading {
+            let probability = explain ? ", probability \(Explanation.format(result.readingProbability ?? 1))" : ""
+            lines.append("Showing results for: \(reading)\(probability)")
+        }
         for (rank, hit) in result.hits.enumerated() {
             lines.append("")
             let title = hit.title.isEmpty ? "(no title)" : hit.title
@@ -168,6 +177,19 @@ struct ScoringOptions: ParsableArguments {
     @Option(name: .customLong("exact-boost"), help: "Extra weight of an occurrence written exactly as typed.")
     var exactBoost: Double?
 
+    @Option(
+        name: .customLong("reading-weight"),
+        help: "How much a restored reading discounts a syllable's other forms (0 to 1, times its probability).")
+    var readingWeight: Double?
+
+    @Option(
+        name: .customLong("reading-idf-weight"),
+        help: "How far a restored syllable's idf moves towards its restored form's (0 to 1, times its probability).")
+    var readingIDFWeight: Double?
+
+    @Flag(name: .customLong("no-restore"), help: "Do not restore missing diacritics with the corpus language model.")
+    var noRestore = false
+
     func parameters() throws -> ScoringParameters {
         var parameters = ScoringParameters()
         if let k1 { parameters.k1 = k1 }
@@ -177,6 +199,8 @@ struct ScoringOptions: ParsableArguments {
         if let proximityWeight { parameters.proximityWeight = proximityWeight }
         if let exactBoost { parameters.exactBoost = exactBoost }
         if let tripleWeight { parameters.tripleWeight = tripleWeight }
+        if let readingWeight { parameters.readingWeight = readingWeight }
+        if let readingIDFWeight { parameters.readingIDFWeight = readingIDFWeight }
         if let problem = parameters.validated() { throw ValidationError(problem) }
         return parameters
     }

@@ -206,6 +206,28 @@ struct SearchCommandTests {
         #expect(try searchJSON(index, ["hông"], extra: ["--fuzzy"]).ids == fuzzy.ids)
     }
 
+    @Test("the reading restored from the corpus: shown under the summary, in JSON, off with --no-restore")
+    func restoredReading() throws {
+        let folder = try TempFolder()
+        defer { folder.remove() }
+        let index = try searchIndex(in: folder)
+
+        let text = try TraProcess.run("search", "--index", index, "Hoa Binh")
+        #expect(text.status == 0, "\(text)")
+        let lines = text.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.count > 1 && lines[1] == "Showing results for: Hòa Bình", "\(text)")
+        let explained = try TraProcess.run("search", "--index", index, "--explain", "hoa binh")
+        #expect(explained.stdout.contains("Showing results for: hòa bình, probability 1"), "\(explained)")
+        let json = try searchJSON(index, ["hoa", "binh"])
+        #expect(json.object["reading"] as? String == "hòa bình", "\(json.object)")
+        #expect(json.object["reading_probability"] as? Double == 1 || json.object["reading_probability"] as? Int == 1)
+        let off = try searchJSON(index, ["hoa", "binh"], extra: ["--no-restore"])
+        #expect(off.object["reading"] == nil, "\(off.object)")
+        #expect(off.ids == json.ids)
+        let accented = try searchJSON(index, ["hòa", "bình"])
+        #expect(accented.object["reading"] == nil, "nothing to restore: \(accented.object)")
+    }
+
     @Test("a missing index and a query with nothing to search for: exit 1, one line")
     func userErrors() throws {
         let folder = try TempFolder()

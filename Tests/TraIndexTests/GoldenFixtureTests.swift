@@ -59,3 +59,32 @@ struct GoldenFixtureTests {
         #expect(second.terms.termCount == 22)
     }
 }
+
+/// The committed index of format version 2 (Tests/Fixtures/index-v2, never regenerated): the
+/// same documents and commands as version 1, with the PAIRS section.
+@Suite("Golden fixture: format version 2")
+struct GoldenFixtureV2Tests {
+    static let directory = TestData.repositoryRoot.appendingPathComponent("Tests/Fixtures/index-v2").path
+
+    @Test func opensVerifiesAndCountsPairs() throws {
+        let snapshot = try IndexSnapshot(directory: Self.directory, analyzer: GoldenFixtureTests.analyzer)
+        #expect(snapshot.manifest.generation == 2)
+        #expect(snapshot.documentCount == 3)
+        #expect(snapshot.segments.map(\.reader.layout.formatVersion) == [2, 2])
+        let report = try IndexVerifier.verify(directory: Self.directory)
+        #expect(report.liveDocuments == 3)
+        // Segment 1: "Hà Nội" (title) + "Hà Nội là ..." (body) of hn; segment 2: the new "Huế".
+        let first = snapshot.segments[0].reader
+        let second = snapshot.segments[1].reader
+        #expect(first.pairs.count(PairKey.make(Array("hà".utf8), Array("nội".utf8))) == 2)
+        #expect(first.pairs.count(PairKey.make(Array("việt".utf8), Array("nam".utf8))) == 1)
+        #expect(second.pairs.count(PairKey.make(Array("sông".utf8), Array("hương".utf8))) == 1)
+        #expect(second.pairs.count(PairKey.make(Array("hà".utf8), Array("nội".utf8))) == 0)
+        #expect(second.pairs.pairCount == 9)
+    }
+
+    @Test func version1SegmentsHaveNoPairs() throws {
+        let snapshot = try IndexSnapshot(directory: GoldenFixtureTests.directory, analyzer: GoldenFixtureTests.analyzer)
+        #expect(snapshot.segments.allSatisfy { $0.reader.pairs.pairCount == 0 })
+    }
+}

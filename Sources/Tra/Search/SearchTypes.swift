@@ -31,6 +31,10 @@ public struct SearchOptions: Sendable {
     /// At most this many index terms per fuzzy word and field (the closest, then the most
     /// frequent); values below 1 read as 1.
     public var fuzzyExpansionLimit = 64
+    /// Restore the diacritics of words typed without (all) their marks with the language model of
+    /// the indexed corpus, and rank documents with that reading higher; off, every accented form
+    /// of an unaccented word weighs the same.
+    public var restoreDiacritics = true
 
     public init() {}
 }
@@ -86,4 +90,11 @@ public struct SearchResult: Sendable {
     public var tookMicroseconds: Int
     /// The words read as Telex or VNI keys, in query order (also summed up in ``notices``).
     public var readings: [QueryReading] = []
+    /// The query with the diacritics the corpus language model restored ("Việt Nam" for "Viet
+    /// Nam"), when that reading differs from what was typed; nil otherwise or when restoration is
+    /// off.
+    public var reading: String? = nil
+    /// The probability of ``reading``: the product of the posterior probabilities of its restored
+    /// syllables that had more than one candidate.
+    public var readingProbability: Double? = nil
 }

@@ -16,7 +16,7 @@ import TraRanking
 /// ```
 public final class Searcher {
     public let directory: String
-    private let engine: RankingEngine
+    let engine: RankingEngine
     private let analyzer: Analyzer
     private var buffer = TokenBuffer()
     private var idTables: [Int: [String?]] = [:]
@@ -58,6 +58,7 @@ public final class Searcher {
         engineOptions.decodeInputMethods = options.decodeInputMethods
         engineOptions.fuzzy = options.fuzzy
         engineOptions.fuzzyLimit = max(options.fuzzyExpansionLimit, 1)
+        engineOptions.restore = options.restoreDiacritics
         let ranked: RankingEngine.Result
         do { ranked = try engine.search(query, options: engineOptions) } catch { throw TraError(error) }
         var hits: [SearchHit] = []
@@ -81,6 +82,12 @@ public final class Searcher {
             query: query, hits: hits, total: ranked.total, totalIsLowerBound: ranked.totalIsLowerBound,
             notices: ranked.notices, tookMicroseconds: Int((Self.now() - start) / 1000))
         result.readings = Self.readings(ranked)
+        if let reading = ranked.reading, reading.changesQuery {
+            result.reading = reading.text
+            result.readingProbability = reading.syllables.reduce(1) {
+                $0 * (($1?.candidates ?? 0) > 1 ? $1?.probability ?? 1 : 1)
+            }
+        }
         return result
     }
 

@@ -10,6 +10,8 @@ package enum IndexVerifier {
         package var terms = 0
         package var postings = 0
         package var positions = 0
+        /// Distinct pair keys (PAIRS entries), summed over segments.
+        package var pairs = 0
         package var bytes = 0
 
         package init() {}
@@ -36,6 +38,7 @@ package enum IndexVerifier {
         for section in SegmentFile.Section.allCases {
             try SegmentFile.verify(section, in: reader.layout, of: reader.file)
         }
+        try SegmentFile.verifyPadding(in: reader.layout, of: reader.file)
         let documentCount = reader.documentCount
         var cursor = try reader.terms.cursor()
         var previous: [UInt8]? = nil
@@ -107,6 +110,7 @@ package enum IndexVerifier {
             throw .corrupt(
                 "TERMS: \(termCount) terms, the trailer says \(reader.terms.termCount)", file: reader.path, offset: 0)
         }
+        report.pairs += try reader.pairs.entries().count
         let ids = try reader.allIDs()
         for doc in 0..<documentCount {
             _ = try reader.document(doc)

@@ -93,7 +93,7 @@ package struct SegmentBuilder {
     /// The bytes of the finished segment file.
     package mutating func finish(
         id: UInt64, analyzer: SegmentSerializer.AnalyzerInfo, storedBytes: [UInt8], storedStarts: [Int],
-        ids: [String], deleted: Set<UInt32> = [], skippedKeys: Int
+        ids: [String], deleted: Set<UInt32> = [], skippedKeys: Int, pairs: [(key: UInt64, count: UInt64)] = []
     ) -> [UInt8] {
         flushPending()
         let documentCount = ids.count
@@ -122,7 +122,7 @@ package struct SegmentBuilder {
             sections: [
                 (.meta, meta.bytes), (.terms, dictionary.finish()), (.postings, postings.postings.bytes),
                 (.positions, postings.positions.bytes), (.norms, normsSection.bytes), (.stored, stored.bytes),
-                (.ids, Self.idsSection(ids, deleted: deleted)),
+                (.ids, Self.idsSection(ids, deleted: deleted)), (.pairs, PairCountsSerializer.serialize(pairs)),
             ])
     }
 

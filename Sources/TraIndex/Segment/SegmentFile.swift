@@ -23,6 +23,8 @@ package enum SegmentFile {
         case norms = 5
         case stored = 6
         case ids = 7
+        /// Counts of pairs of consecutive tokens (format version 2 and later).
+        case pairs = 8
 
         package var name: String {
             switch self {
@@ -33,6 +35,7 @@ package enum SegmentFile {
             case .norms: return "NORMS"
             case .stored: return "STORED"
             case .ids: return "IDS"
+            case .pairs: return "PAIRS"
             }
         }
     }
@@ -126,7 +129,7 @@ package enum SegmentFile {
                 sections[section] = (Int(offset)..<Int(offset + length), sectionCRC)
             }
         }
-        for section in Section.allCases where sections[section] == nil {
+        for section in Section.allCases where sections[section] == nil && section.isRequired(inVersion: version) {
             throw .corrupt("section \(section.name) is missing", file: path, offset: Int(tableOffset))
         }
         return Layout(
@@ -144,8 +147,27 @@ package enum SegmentFile {
         }
     }
 
+    /// Checks that the padding after every section (up to the next multiple of 8) is zeros, as
+    /// written: the section checksums do not cover it.
+    package static func verifyPadding(in layout: Layout, of file: MappedFile) throws(IndexError) {
+        for (section, entry) in layout.sections {
+            let end = entry.range.upperBound
+            let padded = min((end + 7) & ~7, file.bytes.count)
+            for offset in end..<max(end, padded) where file.bytes[offset] != 0 {
+                throw .corrupt("padding after section \(section.name) is not zero", file: file.path, offset: offset)
+            }
+        }
+    }
+
     package static func hex(_ value: UInt32) -> String {
         let digits = String(value, radix: 16)
         return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
+    }
+}
+
+extension SegmentFile.Section {
+    /// Whether a segment of format `version` must have the section (PAIRS came with version 2).
+    package func isRequired(inVersion version: UInt32) -> Bool {
+        self != .pairs || version >= 2
     }
 }

@@ -24,7 +24,11 @@ package enum SegmentMerger {
         var storedStarts = [0]
         var ids: [String] = []
         var skipped = 0
+        // Pair counts add up; those of deleted documents stay (a pair count does not know its
+        // documents): see IndexFormat.md, "PAIRS".
+        var pairs: [(key: UInt64, count: UInt64)] = []
         for input in inputs {
+            pairs += try input.reader.pairs.entries()
             let reader = input.reader
             let segmentIDs = try reader.allIDs()
             var map = [UInt32](repeating: PostingsCursor.end, count: reader.documentCount)
@@ -83,7 +87,7 @@ package enum SegmentMerger {
         }
         let bytes = builder.finish(
             id: id, analyzer: analyzer, storedBytes: storedBytes, storedStarts: storedStarts, ids: ids,
-            skippedKeys: skipped)
+            skippedKeys: skipped, pairs: PairCountsSerializer.normalize(pairs))
         return (bytes, ids.count)
     }
 }

@@ -9,6 +9,8 @@ package final class SegmentReader: Sendable {
     /// Per field: documents with the field and total tokens (for BM25's average field length).
     package let fieldStatistics: [IndexedField: (documents: Int, tokens: Int)]
     package let skippedKeys: Int
+    /// Counts of pairs of consecutive tokens (empty for a segment of format version 1).
+    package let pairs: PairCountsReader
     private let normOffsets: [IndexedField: Int]
 
     package var documentCount: Int { layout.documentCount }
@@ -45,6 +47,13 @@ package final class SegmentReader: Sendable {
         normOffsets = try Self.readNormOffsets(file, layout)
         terms = try TermDictionaryReader(file: file, section: Self.range(.terms, layout))
         stored = try StoredFieldsReader(file: file, section: Self.range(.stored, layout), documentCount: count)
+        if let section = layout.sections[.pairs]?.range {
+            pairs = try PairCountsReader(
+                bytes: UnsafeRawBufferPointer(rebasing: file.bytes[section]), path: path,
+                sectionOffset: section.lowerBound)
+        } else {
+            pairs = PairCountsReader()
+        }
     }
 
     private static func range(_ section: SegmentFile.Section, _ layout: SegmentFile.Layout) -> Range<Int> {

@@ -76,6 +76,7 @@ package enum SegmentSerializer {
         }
         return builder.finish(
             id: id, analyzer: analyzer, storedBytes: segment.storedBytes, storedStarts: segment.storedStarts,
-            ids: segment.ids, deleted: segment.deleted, skippedKeys: segment.skippedKeys)
+            ids: segment.ids, deleted: segment.deleted, skippedKeys: segment.skippedKeys,
+            pairs: PairCountsSerializer.entries(segment.pairs, terms: terms))
     }
 }

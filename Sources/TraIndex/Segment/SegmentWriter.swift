@@ -24,6 +24,8 @@ package struct SegmentWriter {
     /// Documents replaced by a later document with the same id in this segment.
     package private(set) var deleted: Set<UInt32> = []
     package private(set) var skippedKeys = 0
+    /// Pairs of consecutive tokens of a field (variant term ids), for the PAIRS section.
+    package private(set) var pairs = PairCounter()
     private var docByID: [String: UInt32] = [:]
 
     package init() {}
@@ -35,7 +37,7 @@ package struct SegmentWriter {
     /// keeps the peak near the budget.
     package var memoryFootprint: Int {
         terms.memoryFootprint + foldedTerm.capacity * 4 + occurrenceTerms.capacity * 24
-            + storedBytes.capacity * 8 / 5 + norms.count * ids.count * 4 + ids.count * 96
+            + storedBytes.capacity * 8 / 5 + norms.count * ids.count * 4 + ids.count * 96 + pairs.memoryFootprint
     }
 
     /// Adds a document; a document already added with the same id is marked deleted.
@@ -72,6 +74,8 @@ package struct SegmentWriter {
 
     private mutating func addTokens(of field: AnalyzedField, doc: UInt32) {
         field.termBytes.withUnsafeBytes { bytes in
+            // The previous token's variant term and position: consecutive tokens form a pair.
+            var previous: (term: UInt32, position: UInt32)? = nil
             for token in field.tokens {
                 let start = Int(token.termStart)
                 let foldedEnd = Int(token.foldedEnd)
@@ -80,6 +84,7 @@ package struct SegmentWriter {
                     end - foldedEnd - 1 <= Self.maximumKeyLength
                 else {
                     skippedKeys += 1
+                    previous = nil
                     continue
                 }
                 let before = terms.count
@@ -91,6 +96,8 @@ package struct SegmentWriter {
                     if Int(folded) == foldedTerm.count { foldedTerm.append(folded) }
                     foldedTerm[Int(variantTerm)] = folded
                 }
+                if let previous, previous.position &+ 1 == token.position { pairs.add(previous.term, variantTerm) }
+                previous = (variantTerm, token.position)
                 occurrenceTerms.append(variantTerm)
                 occurrenceDocs.append(doc)
                 occurrencePositions.append(token.position)

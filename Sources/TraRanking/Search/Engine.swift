@@ -18,6 +18,9 @@ package final class RankingEngine {
         package var fuzzy = false
         /// At most this many candidates per fuzzy syllable and field.
         package var fuzzyLimit = 64
+        /// Restore the diacritics of syllables typed without (all) their marks with the corpus
+        /// language model, and rank the restored reading higher (``DiacriticRestorer``).
+        package var restore = true
 
         package init() {}
     }
@@ -32,11 +35,13 @@ package final class RankingEngine {
         package var plan: QueryPlan
         /// Per scoring syllable with an input-method reading, which readings were found.
         package var readingUses: [ReadingUse?] = []
+        /// The reading the language model restored (nil when restoration is off).
+        package var reading: Reading?
     }
 
     package let snapshot: IndexSnapshot
     private let statistics: SnapshotStatistics
-    private let analyzer: Analyzer
+    let analyzer: Analyzer
     private let inputMethods: InputMethodReader
     private let markDistance: MarkDistance
 
@@ -68,6 +73,18 @@ package final class RankingEngine {
         if options.decodeInputMethods { plan.addInputMethodReadings(inputMethods, analyzer: analyzer) }
         var readingUses = [ReadingUse?](repeating: nil, count: plan.syllables.count)
         do {
+            var reading: Reading? = nil
+            if options.restore {
+                let restored = try DiacriticRestorer.restore(plan, model: CorpusLanguageModel(snapshot: snapshot))
+                for (s, syllable) in restored.syllables.enumerated() {
+                    guard let syllable, syllable.candidates > 1, plan.syllables[s].constraint?.kind != .exact,
+                        !plan.syllables[s].isFuzzy
+                    else { continue }
+                    plan.syllables[s].restored = syllable.key
+                    plan.syllables[s].restoredProbability = syllable.probability
+                }
+                reading = restored
+            }
             var expansions: [[ExpandedField]] = []
             var idfs: [Double] = []
             var needsPositions = [Bool](repeating: false, count: plan.syllables.count)
@@ -96,7 +113,19 @@ package final class RankingEngine {
                 }
                 expansions.append(fields)
                 let frequency = fields.map(\.documentFrequency).max() ?? 0
-                idfs.append(BM25F.idf(documentFrequency: frequency, documentCount: statistics.documentCount))
+                var idf = BM25F.idf(documentFrequency: frequency, documentCount: statistics.documentCount)
+                if let read = syllable.restored, !fields.isEmpty {
+                    // Towards the idf of the form read, as far as the reading is probable.
+                    var readFrequency = 0
+                    for field in fields {
+                        let term = [field.field.rawValue] + syllable.folded + [0] + read
+                        readFrequency = max(readFrequency, try statistics.documentFrequency(term))
+                    }
+                    let readIDF = BM25F.idf(documentFrequency: readFrequency, documentCount: statistics.documentCount)
+                    let weight = options.parameters.readingIDFWeight * syllable.restoredProbability
+                    idf = (1 - weight) * idf + weight * readIDF
+                }
+                idfs.append(idf)
             }
             if let notice = QueryPlan.readingNotice(plan, uses: readingUses) { plan.notices.append(notice) }
             var excludedExpansions: [[ExpandedField]] = []
@@ -135,7 +164,7 @@ package final class RankingEngine {
             }
             return Result(
                 hits: hits, explanations: explanations, total: total, totalIsLowerBound: pruned, notices: plan.notices,
-                plan: plan, readingUses: readingUses)
+                plan: plan, readingUses: readingUses, reading: reading)
         } catch {
             throw .index(error)
         }

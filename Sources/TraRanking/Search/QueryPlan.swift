@@ -27,6 +27,10 @@ package struct QueryPlan: Sendable {
         /// For a fuzzy syllable, the body terms (without the field byte) of its closest candidates,
         /// for highlighting.
         package var fuzzyTerms: Set<[UInt8]> = []
+        /// The accented form the corpus language model reads for it (``DiacriticRestorer``), and
+        /// that reading's probability: occurrences of that form weigh more. nil: no reading.
+        package var restored: [UInt8]? = nil
+        package var restoredProbability: Double = 0
     }
 
     package enum ClauseKind: Sendable, Equatable {

@@ -10,7 +10,14 @@ final class FieldScorer {
     /// The exactly-written variant (for the exact-accent boost), when the stream is wider.
     var exact: PostingsCursor?
     let scoringIsExact: Bool
+    /// The weight of an occurrence of another form than ``exact`` (1, or for a syllable whose
+    /// ``exact`` is the form a reading restored, `1 - readingWeight × probability`), at most 1:
+    /// the bounds, which assume every occurrence exact, stay valid.
+    let otherWeight: Double
     var positions: PositionSource
+    /// The positions of the form a reading restored alone (nil when every occurrence is that
+    /// form or there is no reading): proximity weighs pairs of other forms less.
+    var readingPositions: PositionSource? = nil
     let norms: Norms
     /// Title or body weight.
     let weight: Double
@@ -19,8 +26,9 @@ final class FieldScorer {
 
     init(
         field: IndexedField, stream: TermStream, terms: [TermInfo], exact: PostingsCursor?, scoringIsExact: Bool,
-        positions: PositionSource, norms: Norms, weight: Double, averageLength: Double, b: Double
+        otherWeight: Double, positions: PositionSource, norms: Norms, weight: Double, averageLength: Double, b: Double
     ) {
+        self.otherWeight = min(max(otherWeight, 0), 1)
         self.field = field
         self.stream = stream
         self.terms = terms
@@ -103,7 +111,9 @@ final class SyllableScorer {
             }
             let norm = BM25F.lengthNorm(
                 length: fields[i].norms[doc], averageLength: fields[i].averageLength, b: fields[i].b)
-            total += fields[i].weight * (tf + exactBoost * exactTF) / norm
+            // tf + boost · exact − (1 − w) · (tf − exact): occurrences of other forms weigh w.
+            let discount = (1 - fields[i].otherWeight) * (tf - exactTF)
+            total += fields[i].weight * (tf + exactBoost * exactTF - discount) / norm
         }
         weightedDoc = doc
         cachedWeighted = total
@@ -181,5 +191,19 @@ final class SyllableScorer {
     func positions(_ field: IndexedField, at doc: UInt32) throws(IndexError) -> [UInt32] {
         guard let i = fields.firstIndex(where: { $0.field == field }), fields[i].stream.doc == doc else { return [] }
         return try fields[i].positions.positions(in: doc)
+    }
+
+    /// The positions of the restored reading's form in `field` at `doc` (nil when the syllable has
+    /// no reading there, or every occurrence is of that form).
+    func readingPositions(_ field: IndexedField, at doc: UInt32) throws(IndexError) -> [UInt32]? {
+        guard let i = fields.firstIndex(where: { $0.field == field }), fields[i].stream.doc == doc,
+            fields[i].readingPositions != nil
+        else { return nil }
+        return try fields[i].readingPositions?.positions(in: doc)
+    }
+
+    /// The weight of an occurrence of another form than the reading in `field` (1 without reading).
+    func otherWeight(_ field: IndexedField) -> Double {
+        fields.first { $0.field == field }?.otherWeight ?? 1
     }
 }

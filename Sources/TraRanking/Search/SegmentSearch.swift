@@ -71,6 +71,7 @@ final class SegmentSearch {
             guard !cursors.isEmpty else { continue }
             var exact: PostingsCursor? = nil
             var scoringIsExact = expanded.scoringIsExact
+            var readingPositions: PositionSource? = nil
             if let term = expanded.exact, let info = try reader.lookup(term) {
                 if cursors.count == 1 && info.docFreq == cost && info.totalFreq == totalFrequency {
                     // The folded term has this one variant: every occurrence is exact.
@@ -79,6 +80,9 @@ final class SegmentSearch {
                     var cursor = try reader.postings(info)
                     _ = try cursor.next()
                     exact = cursor
+                    if expanded.restoredProbability != nil && !expanded.positions.isEmpty {
+                        readingPositions = PositionSource(reader: reader, infos: [info])
+                    }
                 }
             }
             var positionInfos: [TermInfo] = []
@@ -93,10 +97,12 @@ final class SegmentSearch {
                     stream: try TermStream(cursors, cost: cost, weights: expanded.weights == nil ? nil : weights),
                     terms: infos, exact: exact,
                     scoringIsExact: scoringIsExact,
+                    otherWeight: 1 - parameters.readingWeight * (expanded.restoredProbability ?? 0),
                     positions: PositionSource(reader: reader, infos: positionInfos),
                     norms: reader.norms(expanded.field), weight: isTitle ? parameters.titleWeight : 1,
                     averageLength: context.statistics.averageLength(expanded.field),
                     b: isTitle ? parameters.titleB : parameters.bodyB))
+            fields[fields.count - 1].readingPositions = readingPositions
         }
         return fields.isEmpty ? nil : SyllableScorer(syllable: syllable, fields: fields, idf: idf)
     }
@@ -466,14 +472,38 @@ final class SegmentSearch {
         for i in a.fields.indices where a.fields[i].stream.doc == doc {
             let field = a.fields[i].field
             guard b.fields.contains(where: { $0.field == field }) else { continue }
-            let adjacent = Self.adjacentCount(try a.positions(field, at: doc), try b.positions(field, at: doc))
+            let adjacent = try readingAdjacency(a, b, field, at: doc)
             guard adjacent > 0 else { continue }
             let norm = BM25F.lengthNorm(
                 length: a.fields[i].norms[doc], averageLength: a.fields[i].averageLength, b: a.fields[i].b)
-            weighted += a.fields[i].weight * Double(adjacent) / norm
-            if explaining { details.append("\(field.name) adjacent=\(adjacent)") }
+            weighted += a.fields[i].weight * adjacent / norm
+            if explaining { details.append("\(field.name) adjacent=\(Explanation.format(adjacent))") }
         }
         return weighted > 0 ? pairScore(pair, weighted: weighted) : 0
+    }
+
+    /// How often `a` is directly followed by `b` in `field` of `doc`, each occurrence of a form
+    /// other than a syllable's restored reading weighing that syllable's ``FieldScorer/otherWeight``
+    /// (so the pair of the reading counts 1, other pairs less; never more than the plain count,
+    /// which the bounds assume).
+    private func readingAdjacency(_ a: SyllableScorer, _ b: SyllableScorer, _ field: IndexedField, at doc: UInt32)
+        throws(IndexError) -> Double
+    {
+        let pa = try a.positions(field, at: doc)
+        let pb = try b.positions(field, at: doc)
+        let all = Self.adjacentCount(pa, pb)
+        let readA = try a.readingPositions(field, at: doc)
+        let readB = try b.readingPositions(field, at: doc)
+        guard all > 0, readA != nil || readB != nil else { return Double(all) }
+        let wa = readA == nil ? 1 : a.otherWeight(field)
+        let wb = readB == nil ? 1 : b.otherWeight(field)
+        let ra = readA ?? pa
+        let rb = readB ?? pb
+        let both = Double(Self.adjacentCount(ra, rb))
+        let onlyA = Double(Self.adjacentCount(ra, pb)) - both
+        let onlyB = Double(Self.adjacentCount(pa, rb)) - both
+        let neither = Double(all) - both - onlyA - onlyB
+        return min(both + wb * onlyA + wa * onlyB + wa * wb * neither, Double(all))
     }
 
     @inline(__always)
@@ -556,13 +586,19 @@ final class SegmentSearch {
         -> Explanation.Component
     {
         var details: [String] = []
+        let syllable = context.plan.syllables[scorer.syllable]
         for i in scorer.fields.indices where scorer.fields[i].stream.doc == doc {
             let field = scorer.fields[i]
             details.append("\(field.field.name) tf=\(field.stream.freq) length=\(field.norms[doc])")
         }
         details.append("idf=\(Explanation.format(scorer.idf))")
+        if let reading = syllable.restored {
+            details.append(
+                "reading=\(String(decoding: reading, as: UTF8.self)) p=\(Explanation.format(syllable.restoredProbability))"
+                    + " other forms weigh \(Explanation.format(1 - context.parameters.readingWeight * syllable.restoredProbability))"
+            )
+        }
         details.append("tf~=\(Explanation.format(weighted))")
-        let syllable = context.plan.syllables[scorer.syllable]
         return Explanation.Component(
             name: "term \(syllable.text)\(syllable.isPrefix ? "*" : "")", score: score,
             details: details.joined(separator: ", "))

@@ -63,6 +63,9 @@ package struct ExpandedField: Sendable {
     package var weights: [Double]? = nil
     /// For a syllable with an input-method reading: which of its readings this field found.
     package var readingUse: ReadingUse? = nil
+    /// The probability of the reading ``exact`` stands for, when ``exact`` is the accented form
+    /// the language model read rather than the form typed.
+    package var restoredProbability: Double? = nil
 }
 
 /// Turns query syllables into index terms, per field (IndexFormat.md, "Terms").
@@ -95,7 +98,7 @@ package enum TermExpansion {
                     syllable, field: field, snapshot: snapshot, statistics: statistics, distance: distance,
                     limit: fuzzyLimit, needsPositions: needsPositions)
             } else {
-                let exactTerm = folded + [0] + syllable.key
+                let exactTerm = folded + [0] + (syllable.restored ?? syllable.key)
                 switch syllable.constraint?.kind ?? .exact {
                 case .any:
                     let variants = needsPositions ? try variantTerms(of: folded, snapshot: snapshot) { _ in true } : []
@@ -115,6 +118,9 @@ package enum TermExpansion {
                         field: field, scoring: variants, exact: exactTerm, scoringIsExact: false, positions: variants,
                         documentFrequency: 0)
                 }
+            }
+            if syllable.restored != nil && expanded.exact != nil {
+                expanded.restoredProbability = syllable.restoredProbability
             }
             if let reading = syllable.reading, !syllable.isPrefix {
                 let (withReading, use) = try addingReading(

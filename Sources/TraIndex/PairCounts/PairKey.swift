@@ -1,0 +1,46 @@
+/// The key under which a pair of consecutive tokens is counted in a segment's PAIRS section
+/// (IndexFormat.md, "PAIRS").
+///
+/// A token's *model key* is the part of its variant term after the 0x00 that ends the folded key
+/// (the accented key, without field byte): pairs of the title and of the body are counted
+/// together. The pair key is 40 bits of a 64-bit hash of `left 0x00 right`: the index stores
+/// counts of hashed keys, so it stays free of any language knowledge, and two distinct pairs
+/// share a count only on a 40-bit collision (about one chance in 2^40 per lookup and stored pair).
+package enum PairKey {
+    /// Bits kept of the hash.
+    package static let bits = 40
+
+    /// The key of the pair (`left`, `right`), two model keys (byte strings without 0x00).
+    @inline(__always)
+    package static func make(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> UInt64 {
+        let total = left.count + 1 + right.count
+        return withUnsafeTemporaryAllocation(byteCount: total, alignment: 8) { buffer in
+            if let base = buffer.baseAddress {
+                if let source = left.baseAddress { base.copyMemory(from: source, byteCount: left.count) }
+                base.storeBytes(of: 0, toByteOffset: left.count, as: UInt8.self)
+                if let source = right.baseAddress {
+                    (base + left.count + 1).copyMemory(from: source, byteCount: right.count)
+                }
+            }
+            return TermTable.hash(UnsafeRawBufferPointer(buffer)) >> UInt64(64 - bits)
+        }
+    }
+
+    /// The key of the pair (`left`, `right`).
+    package static func make(_ left: some Collection<UInt8>, _ right: some Collection<UInt8>) -> UInt64 {
+        Array(left).withUnsafeBytes { left in Array(right).withUnsafeBytes { right in make(left, right) } }
+    }
+
+    /// The model key of a variant term (`field folded 0x00 accented`): its accented key; nil for
+    /// a folded term.
+    @inline(__always)
+    package static func modelKey(ofVariant term: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        guard term.count > 1 else { return nil }
+        var i = 1
+        while i < term.count {
+            if term[i] == 0 { return UnsafeRawBufferPointer(rebasing: term[(i + 1)...]) }
+            i += 1
+        }
+        return nil
+    }
+}

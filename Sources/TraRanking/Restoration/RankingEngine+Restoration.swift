@@ -1,0 +1,14 @@
+import TraIndex
+
+extension RankingEngine {
+    /// The reading ``DiacriticRestorer`` gives `text` (parsed and analyzed as a query), without
+    /// searching: for each scoring syllable, its accented key and probability (nil for a prefix).
+    package func reading(of text: String) throws(RankingError) -> Reading {
+        let query: Query
+        do { query = try QueryParser.parse(text, requireAll: false) } catch { throw .query(error.description) }
+        let plan = try QueryPlan(query, analyzer: analyzer)
+        do { return try DiacriticRestorer.restore(plan, model: CorpusLanguageModel(snapshot: snapshot)) } catch {
+            throw .index(error)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+import TraIndex
+import TraTestSupport
+
+@Suite("Pair counts: written while indexing, merged, read back")
+struct PairCountsTests {
+    private func key(_ left: String, _ right: String) -> UInt64 { PairKey.make(Array(left.utf8), Array(right.utf8)) }
+
+    /// The count of (`left`, `right`) summed over the snapshot's segments.
+    private func count(_ snapshot: IndexSnapshot, _ left: String, _ right: String) -> UInt64 {
+        snapshot.segments.reduce(0) { $0 + $1.reader.pairs.count(key(left, right)) }
+    }
+
+    @Test func countsConsecutiveTokensOfEveryField() throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create)
+        try writer.add(IndexTestSupport.document("a", title: "việt nam", body: ["việt", "nam", "việt", "nam", "viết"]))
+        try writer.add(IndexTestSupport.document("b", body: ["viết", "nam", "nam"]))
+        try writer.commit()
+        let snapshot = try IndexSnapshot(directory: directory, analyzer: IndexTestSupport.analyzer)
+        // Title and body pairs add up; pairs never cross documents or fields.
+        #expect(count(snapshot, "việt", "nam") == 3)
+        #expect(count(snapshot, "nam", "việt") == 1)
+        #expect(count(snapshot, "nam", "viết") == 1)
+        #expect(count(snapshot, "viết", "nam") == 1)
+        #expect(count(snapshot, "nam", "nam") == 1)
+        #expect(count(snapshot, "viết", "viết") == 0)
+        #expect(count(snapshot, "nam", "việt") + count(snapshot, "việt", "viết") == 1)
+        let reader = try #require(snapshot.segments.first?.reader)
+        #expect(reader.pairs.pairCount == 5)
+        #expect(try reader.pairs.entries().map(\.count).reduce(0, +) == 7)
+    }
+
+    @Test(arguments: [1, 31, 32, 33, 64, 65, 1_000])
+    func serializedEntriesReadBack(count: Int) throws {
+        var generator = SeededGenerator(seed: UInt64(count))
+        var entries: [(key: UInt64, count: UInt64)] = []
+        for _ in 0..<count {
+            entries.append(
+                (UInt64.random(in: 0..<(1 << 40), using: &generator), UInt64.random(in: 1...300, using: &generator)))
+        }
+        entries = PairCountsSerializer.normalize(entries + entries.prefix(3).map { ($0.key, 1) })
+        let bytes = PairCountsSerializer.serialize(entries)
+        try bytes.withUnsafeBytes { buffer in
+            let reader = try PairCountsReader(bytes: buffer, path: "test", sectionOffset: 0)
+            #expect(reader.pairCount == entries.count)
+            #expect(try reader.entries().map(\.key) == entries.map(\.key))
+            let keys = Set(entries.map(\.key))
+            for entry in entries {
+                #expect(reader.count(entry.key) == entry.count)
+                if !keys.contains(entry.key + 1) { #expect(reader.count(entry.key + 1) == 0) }
+            }
+            #expect(reader.count(UInt64.max) == 0)
+        }
+    }
+
+    @Test func mergesAddCountsUp() throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        do {
+            let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create)
+            try writer.add(IndexTestSupport.document("a", body: ["hà", "nội", "mùa", "thu"]))
+            try writer.commit()
+            try writer.add(IndexTestSupport.document("b", body: ["hà", "nội", "hà", "nội"]))
+            try writer.commit()
+            try writer.add(IndexTestSupport.document("c", body: ["hà", "nam"]))
+            #expect(try writer.delete(id: "a"))
+            try writer.commit()
+            try writer.forceMerge()
+        }
+        let snapshot = try IndexSnapshot(directory: directory, analyzer: IndexTestSupport.analyzer)
+        #expect(snapshot.segments.count == 1)
+        // Counts of deleted documents stay (IndexFormat.md, "PAIRS").
+        #expect(count(snapshot, "hà", "nội") == 3)
+        #expect(count(snapshot, "nội", "hà") == 1)
+        #expect(count(snapshot, "hà", "nam") == 1)
+        #expect(count(snapshot, "mùa", "thu") == 1)
+        _ = try IndexVerifier.verify(directory: directory)
+    }
+
+    @Test func badTrailersAndEntriesAreCorrupt() throws {
+        var bytes = PairCountsSerializer.serialize([(5, 2), (9, 1)])
+        bytes.withUnsafeBytes { buffer in
+            #expect(throws: IndexError.self) {
+                try PairCountsReader(
+                    bytes: UnsafeRawBufferPointer(rebasing: buffer.dropLast()), path: "t", sectionOffset: 0)
+            }
+        }
+        bytes[2] = 0  // the second entry's key delta: keys no longer increase
+        try bytes.withUnsafeBytes { buffer in
+            let reader = try PairCountsReader(bytes: buffer, path: "t", sectionOffset: 0)
+            #expect(throws: IndexError.self) { try reader.entries() }
+        }
+    }
+}
