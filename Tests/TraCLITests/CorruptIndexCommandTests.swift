@@ -116,7 +116,7 @@ struct CorruptIndexCommandTests {
     /// The byte ranges of the sections that readers check only in `tra verify`.
     static func uncheckedRanges(_ path: String) throws -> [Range<Int>] {
         let layout = try SegmentFile.readLayout(try MappedFile(path: path))
-        return [SegmentFile.Section.postings, .positions, .stored].compactMap { layout.sections[$0]?.range }
+        return [SegmentFile.Section.postings, .positions, .stored, .pairs].compactMap { layout.sections[$0]?.range }
     }
 
     func check(

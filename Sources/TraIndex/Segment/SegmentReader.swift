@@ -17,8 +17,8 @@ package final class SegmentReader: Sendable {
     package var path: String { file.path }
 
     /// Opens and checks a segment file: magic numbers, version, the section table and the
-    /// checksums of the small sections (META, TERMS, NORMS, IDS). POSTINGS, POSITIONS and STORED
-    /// are checked by ``verify()`` and by bounds checks while they are read.
+    /// checksums of the small sections (META, TERMS, NORMS, IDS). POSTINGS, POSITIONS, STORED and
+    /// PAIRS are checked by ``verify()`` and by bounds checks while they are read.
     package init(path: String) throws(IndexError) {
         file = try MappedFile(path: path)
         layout = try SegmentFile.readLayout(file)

@@ -75,7 +75,20 @@ package final class RankingEngine {
         do {
             var reading: Reading? = nil
             if options.restore {
-                let restored = try DiacriticRestorer.restore(plan, model: CorpusLanguageModel(snapshot: snapshot))
+                let model = CorpusLanguageModel(snapshot: snapshot)
+                // A word typed with Telex or VNI keys that the index lacks as typed is its decoded
+                // syllable for its neighbours' readings ("vieejt nam" reads nam as "việt nam" does).
+                var context = plan
+                for s in context.syllables.indices {
+                    guard let decoded = context.syllables[s].reading,
+                        try model.variants(of: context.syllables[s].folded).isEmpty,
+                        let constraint = try? MarkConstraint(key: decoded.key, folded: decoded.folded)
+                    else { continue }
+                    context.syllables[s].key = decoded.key
+                    context.syllables[s].folded = decoded.folded
+                    context.syllables[s].constraint = constraint
+                }
+                let restored = try DiacriticRestorer.restore(context, model: model)
                 for (s, syllable) in restored.syllables.enumerated() {
                     guard let syllable, syllable.candidates > 1, plan.syllables[s].constraint?.kind != .exact,
                         !plan.syllables[s].isFuzzy
