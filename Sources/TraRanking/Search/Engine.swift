@@ -74,7 +74,8 @@ package final class RankingEngine {
         var readingUses = [ReadingUse?](repeating: nil, count: plan.syllables.count)
         do {
             var reading: Reading? = nil
-            if options.restore {
+            // Only syllables typed without (all) their marks get a reading: with none, skip the model.
+            if options.restore && plan.syllables.contains(where: { !$0.isPrefix && $0.constraint?.kind != .exact }) {
                 let model = CorpusLanguageModel(snapshot: snapshot)
                 // A word typed with Telex or VNI keys that the index lacks as typed is its decoded
                 // syllable for its neighbours' readings ("vieejt nam" reads nam as "việt nam" does).
