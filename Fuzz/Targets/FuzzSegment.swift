@@ -1,3 +1,6 @@
+import Foundation
+import TraIndex
+
 // libFuzzer target: the segment reader on arbitrary files. The input is a segment file; before
 // reading it, the harness recomputes every section checksum and the table checksum (when the
 // footer and table can be located), so that mutations reach the decoders behind the checksums
@@ -9,9 +12,9 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import TraIndex
 
-private let path = "/tmp/tra-fuzz-segment-\(getpid()).tra"
+private let path = FileManager.default.temporaryDirectory.appendingPathComponent("tra-fuzz-segment-\(getpid()).tra")
+    .path
 
 /// Rewrites the checksums of `bytes` (a segment file) to match its contents, when its footer and
 /// section table are where they say.
@@ -20,7 +23,9 @@ private func fixChecksums(_ bytes: inout [UInt8]) {
     guard footer >= SegmentFile.headerSize else { return }
     func u32(_ at: Int) -> Int { (0..<4).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) } }
     func u64(_ at: Int) -> Int { (0..<7).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) } }
-    func put(_ value: UInt32, _ at: Int) { for k in 0..<4 { bytes[at + k] = UInt8(truncatingIfNeeded: value >> (8 * k)) } }
+    func put(_ value: UInt32, _ at: Int) {
+        for k in 0..<4 { bytes[at + k] = UInt8(truncatingIfNeeded: value >> (8 * k)) }
+    }
     let tableOffset = u64(footer)
     let tableLength = u32(footer + 8)
     guard tableOffset >= SegmentFile.headerSize, tableOffset + tableLength == footer, tableLength >= 4 else { return }
@@ -31,11 +36,15 @@ private func fixChecksums(_ bytes: inout [UInt8]) {
         let offset = u64(at + 4)
         let length = u64(at + 12)
         guard offset >= 0, length >= 0, offset <= tableOffset, length <= tableOffset - offset else { continue }
-        let crc = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[offset..<offset + length])) }
+        let crc = bytes.withUnsafeBytes {
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[offset..<offset + length]))
+        }
         put(crc, at + 20)
     }
     var crc = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[..<SegmentFile.headerSize])) }
-    crc = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[tableOffset..<footer]), seed: crc) }
+    crc = bytes.withUnsafeBytes {
+        CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[tableOffset..<footer]), seed: crc)
+    }
     put(crc, footer + 12)
 }
 
