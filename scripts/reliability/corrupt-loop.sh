@@ -7,14 +7,8 @@
 #   TRIALS flips and TRIALS truncations per file (default 200), seed 1.
 # The `tra` under test is the release build (TRA_EXECUTABLE overrides it).
 set -eu
-here="$(cd "$(dirname "$0")" && pwd)"
-cd "$here/../.."
-if [ -z "${TRA_EXECUTABLE:-}" ]; then
-    swift build -c release --product tra >&2
-    TRA_EXECUTABLE="$(swift build -c release --show-bin-path)/tra"
-fi
+. "$(dirname "$0")/release-tra.sh"
 swift build --build-tests >&2
-export TRA_EXECUTABLE
 export TRA_CORRUPT_TRIALS="${1:-200}"
 export TRA_CORRUPT_SEED="${2:-1}"
 exec "$here/run-suite.sh" CorruptIndexCommandTests 'corruption:'

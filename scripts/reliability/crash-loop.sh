@@ -7,14 +7,8 @@
 #   defaults: 1000 trials, 300 documents of Corpus/, a commit every 7 documents, seed 1.
 # The `tra` under test is the release build (TRA_EXECUTABLE overrides it).
 set -eu
-here="$(cd "$(dirname "$0")" && pwd)"
-cd "$here/../.."
-if [ -z "${TRA_EXECUTABLE:-}" ]; then
-    swift build -c release --product tra >&2
-    TRA_EXECUTABLE="$(swift build -c release --show-bin-path)/tra"
-fi
+. "$(dirname "$0")/release-tra.sh"
 swift build --build-tests >&2
-export TRA_EXECUTABLE
 export TRA_CRASH_TRIALS="${1:-1000}"
 export TRA_CRASH_DOCUMENTS="${2:-300}"
 export TRA_CRASH_COMMIT_EVERY="${3:-7}"

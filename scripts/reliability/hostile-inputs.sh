@@ -7,12 +7,7 @@
 #   WORK-FOLDER (default: a new temporary folder) receives the generated files and indexes,
 #   about 1 GB. The `tra` under test is the release build (TRA_EXECUTABLE overrides it).
 set -eu
-here="$(cd "$(dirname "$0")" && pwd)"
-cd "$here/../.."
-if [ -z "${TRA_EXECUTABLE:-}" ]; then
-    swift build -c release --product tra >&2
-    TRA_EXECUTABLE="$(swift build -c release --show-bin-path)/tra"
-fi
+. "$(dirname "$0")/release-tra.sh"
 tra="$TRA_EXECUTABLE"
 work="${1:-$(mktemp -d)}"
 mkdir -p "$work"
