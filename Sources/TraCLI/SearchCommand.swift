@@ -89,9 +89,9 @@ struct SearchCommand: ParsableCommand {
             writer.field("total", result.total)
             writer.field("total_is_lower_bound", result.totalIsLowerBound)
             writer.field("took_us", result.tookMicroseconds)
-            if let reading = result.reading {
-                writer.field("reading", reading)
-                writer.field("reading_probability", result.readingProbability ?? 1)
+            if let restored = result.restored {
+                writer.field("restored", restored)
+                writer.field("restored_probability", result.restoredProbability ?? 1)
             }
             writer.field("notices", array: result.notices) { writer, notice in
                 writer.value(notice)
@@ -132,9 +132,9 @@ struct SearchCommand: ParsableCommand {
         lines.append(
             "\(total) document\(result.total == 1 ? "" : "s") matched; top \(result.hits.count) "
                 + "(\(Format.count(result.tookMicroseconds)) µs)")
-        if let reading = result.reading {
-            let probability = explain ? ", probability \(Explanation.format(result.readingProbability ?? 1))" : ""
-            lines.append("Showing results for: \(reading)\(probability)")
+        if let restored = result.restored {
+            let probability = explain ? ", probability \(Explanation.format(result.restoredProbability ?? 1))" : ""
+            lines.append("Showing results for: \(restored)\(probability)")
         }
         for (rank, hit) in result.hits.enumerated() {
             lines.append("")

@@ -219,13 +219,13 @@ struct SearchCommandTests {
         let explained = try TraProcess.run("search", "--index", index, "--explain", "hoa binh")
         #expect(explained.stdout.contains("Showing results for: hòa bình, probability 1"), "\(explained)")
         let json = try searchJSON(index, ["hoa", "binh"])
-        #expect(json.object["reading"] as? String == "hòa bình", "\(json.object)")
-        #expect(json.object["reading_probability"] as? Double == 1 || json.object["reading_probability"] as? Int == 1)
+        #expect(json.object["restored"] as? String == "hòa bình", "\(json.object)")
+        #expect(json.object["restored_probability"] as? Double == 1 || json.object["restored_probability"] as? Int == 1)
         let off = try searchJSON(index, ["hoa", "binh"], extra: ["--no-restore"])
-        #expect(off.object["reading"] == nil, "\(off.object)")
+        #expect(off.object["restored"] == nil, "\(off.object)")
         #expect(off.ids == json.ids)
         let accented = try searchJSON(index, ["hòa", "bình"])
-        #expect(accented.object["reading"] == nil, "nothing to restore: \(accented.object)")
+        #expect(accented.object["restored"] == nil, "nothing to restore: \(accented.object)")
     }
 
     @Test("a missing index and a query with nothing to search for: exit 1, one line")

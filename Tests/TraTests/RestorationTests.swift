@@ -52,19 +52,19 @@ struct RestorationTests {
         let (searcher, directory) = try makeIndex()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         do {
-            #expect(try search(searcher, "viet nam").reading == "việt nam")
-            #expect(try search(searcher, "Viet Nam").reading == "Việt Nam")
-            #expect(try search(searcher, "ha noi").reading == "hà nội")
-            #expect(try search(searcher, "ban be").reading == "bạn bè")
-            #expect(try search(searcher, "ban ghe").reading == "bàn ghế")
-            #expect(try search(searcher, "ban hang").reading == "bán hàng")
-            #expect(try search(searcher, "duong pho").reading == "đường phố")
-            #expect(try search(searcher, "dai duong").reading == "đại dương")
+            #expect(try search(searcher, "viet nam").restored == "việt nam")
+            #expect(try search(searcher, "Viet Nam").restored == "Việt Nam")
+            #expect(try search(searcher, "ha noi").restored == "hà nội")
+            #expect(try search(searcher, "ban be").restored == "bạn bè")
+            #expect(try search(searcher, "ban ghe").restored == "bàn ghế")
+            #expect(try search(searcher, "ban hang").restored == "bán hàng")
+            #expect(try search(searcher, "duong pho").restored == "đường phố")
+            #expect(try search(searcher, "dai duong").restored == "đại dương")
             // Typed marks are constraints: "đuong" reads among đ-forms only; an accented query
             // has nothing to restore.
-            #expect(try search(searcher, "đuong").reading == "đường")
-            #expect(try search(searcher, "việt nam").reading == nil)
-            #expect(try search(searcher, "viet nam", restore: false).reading == nil)
+            #expect(try search(searcher, "đuong").restored == "đường")
+            #expect(try search(searcher, "việt nam").restored == nil)
+            #expect(try search(searcher, "viet nam", restore: false).restored == nil)
         }
     }
 
@@ -75,9 +75,9 @@ struct RestorationTests {
         do {
             let pair = try search(searcher, "ban be")
             let alone = try search(searcher, "ban")
-            #expect((pair.readingProbability ?? 0) > 0.9, "\(pair.readingProbability ?? 0)")
-            #expect(alone.reading == "bạn")
-            #expect((alone.readingProbability ?? 1) < 0.6, "\(alone.readingProbability ?? 1)")
+            #expect((pair.restoredProbability ?? 0) > 0.9, "\(pair.restoredProbability ?? 0)")
+            #expect(alone.restored == "bạn")
+            #expect((alone.restoredProbability ?? 1) < 0.6, "\(alone.restoredProbability ?? 1)")
         }
     }
 

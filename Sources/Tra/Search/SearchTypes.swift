@@ -93,8 +93,8 @@ public struct SearchResult: Sendable {
     /// The query with the diacritics the corpus language model restored ("Việt Nam" for "Viet
     /// Nam"), when that reading differs from what was typed; nil otherwise or when restoration is
     /// off.
-    public var reading: String? = nil
-    /// The probability of ``reading``: the product of the posterior probabilities of its restored
+    public var restored: String? = nil
+    /// The probability of ``restored``: the product of the posterior probabilities of its restored
     /// syllables that had more than one candidate.
-    public var readingProbability: Double? = nil
+    public var restoredProbability: Double? = nil
 }

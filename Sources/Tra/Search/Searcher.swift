@@ -83,8 +83,8 @@ public final class Searcher {
             notices: ranked.notices, tookMicroseconds: Int((Self.now() - start) / 1000))
         result.readings = Self.readings(ranked)
         if let reading = ranked.reading, reading.changesQuery {
-            result.reading = reading.text
-            result.readingProbability = reading.syllables.reduce(1) {
+            result.restored = reading.text
+            result.restoredProbability = reading.syllables.reduce(1) {
                 $0 * (($1?.candidates ?? 0) > 1 ? $1?.probability ?? 1 : 1)
             }
         }
