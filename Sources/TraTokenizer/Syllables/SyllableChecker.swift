@@ -26,11 +26,31 @@ public struct SyllableChecker: Sendable {
 
     /// Whether `word` is one Vietnamese syllable.
     public func isValid(_ word: some StringProtocol) -> Bool {
-        parse(word) != nil
+        guard let letters = letters(of: word) else { return false }
+        return letters.withUnsafeBufferPointer { check($0) != nil }
     }
 
     /// The parts of `word` when it is one Vietnamese syllable, nil otherwise.
     public func parse(_ word: some StringProtocol) -> Syllable? {
+        guard let letters = letters(of: word) else { return nil }
+        return letters.withUnsafeBufferPointer { parse(letters: $0) }
+    }
+
+    /// The parts of the decomposed `letters` when they form one Vietnamese syllable.
+    func parse(letters: UnsafeBufferPointer<Letter>) -> Syllable? {
+        guard let (parts, tone) = check(letters) else { return nil }
+        let canonical = rule.tonePosition(letters) ?? parts.vowelStart
+        return Syllable(
+            onset: spell(letters[0..<parts.vowelStart]),
+            vowels: spell(letters[parts.vowelStart..<parts.vowelEnd]),
+            coda: spell(letters[parts.vowelEnd...]),
+            tone: Syllable.Tone(rawValue: tone) ?? .level,
+            spelling: spell(letters[...], tone: tone, at: canonical))
+    }
+
+    /// The letters of `word` (marks applied), nil when it holds anything but Vietnamese letters and
+    /// marks or more than 8 letters.
+    private func letters(of word: some StringProtocol) -> [Letter]? {
         var letters: [Letter] = []
         for scalar in word.unicodeScalars {
             let info = table.info(scalar.value)
@@ -54,11 +74,11 @@ public struct SyllableChecker: Sendable {
                 return nil
             }
         }
-        return letters.withUnsafeBufferPointer { parse(letters: $0) }
+        return letters
     }
 
-    /// The parts of the decomposed `letters` when they form one Vietnamese syllable.
-    func parse(letters: UnsafeBufferPointer<Letter>) -> Syllable? {
+    /// The syllable's parts and tone when `letters` follow every rule.
+    private func check(_ letters: UnsafeBufferPointer<Letter>) -> (ToneRule.Parts, UInt8)? {
         guard let parts = rule.parts(letters) else { return nil }
         // Rule 6: one tone, carried by a vowel of the cluster.
         var tone = Tone.none
@@ -67,15 +87,10 @@ public struct SyllableChecker: Sendable {
             tone = letter.tone
         }
         guard Self.followsSpelling(parts, letters) else { return nil }
-        let stopCodas: Set<UInt32> = [Self.c, Self.ch, Self.p, Self.t]
-        if stopCodas.contains(parts.coda) && tone != Tone.acute && tone != Tone.dot { return nil }  // rule 1
-        let canonical = rule.tonePosition(letters) ?? parts.vowelStart
-        return Syllable(
-            onset: spell(letters[0..<parts.vowelStart]),
-            vowels: spell(letters[parts.vowelStart..<parts.vowelEnd]),
-            coda: spell(letters[parts.vowelEnd...]),
-            tone: Syllable.Tone(rawValue: tone) ?? .level,
-            spelling: spell(letters[...], tone: tone, at: canonical))
+        // Rule 1: p, t, c, ch take only the acute or the dot below.
+        let stop = parts.coda == Self.c || parts.coda == Self.ch || parts.coda == Self.p || parts.coda == Self.t
+        if stop && tone != Tone.acute && tone != Tone.dot { return nil }
+        return (parts, tone)
     }
 
     /// Lower-case NFC text of `letters` without tones, or with `tone` on the letter at `position`.
