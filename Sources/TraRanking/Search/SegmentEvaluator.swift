@@ -17,7 +17,7 @@ final class FieldScorer {
     var positions: PositionSource
     /// The positions of the form a reading restored alone (nil when every occurrence is that
     /// form or there is no reading): proximity weighs pairs of other forms less.
-    var readingPositions: PositionSource? = nil
+    var readingPositions: PositionSource?
     let norms: Norms
     /// Title or body weight.
     let weight: Double
@@ -26,7 +26,8 @@ final class FieldScorer {
 
     init(
         field: IndexedField, stream: TermStream, terms: [TermInfo], exact: PostingsCursor?, scoringIsExact: Bool,
-        otherWeight: Double, positions: PositionSource, norms: Norms, weight: Double, averageLength: Double, b: Double
+        otherWeight: Double, positions: PositionSource, readingPositions: PositionSource?, norms: Norms,
+        weight: Double, averageLength: Double, b: Double
     ) {
         self.otherWeight = min(max(otherWeight, 0), 1)
         self.field = field
@@ -35,6 +36,7 @@ final class FieldScorer {
         self.exact = exact
         self.scoringIsExact = scoringIsExact
         self.positions = positions
+        self.readingPositions = readingPositions
         self.norms = norms
         self.weight = weight
         self.averageLength = averageLength

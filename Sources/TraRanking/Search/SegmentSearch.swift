@@ -99,10 +99,10 @@ final class SegmentSearch {
                     scoringIsExact: scoringIsExact,
                     otherWeight: 1 - parameters.readingWeight * (expanded.restoredProbability ?? 0),
                     positions: PositionSource(reader: reader, infos: positionInfos),
+                    readingPositions: readingPositions,
                     norms: reader.norms(expanded.field), weight: isTitle ? parameters.titleWeight : 1,
                     averageLength: context.statistics.averageLength(expanded.field),
                     b: isTitle ? parameters.titleB : parameters.bodyB))
-            fields[fields.count - 1].readingPositions = readingPositions
         }
         return fields.isEmpty ? nil : SyllableScorer(syllable: syllable, fields: fields, idf: idf)
     }
