@@ -90,4 +90,20 @@ struct HostileQueryTests {
         }
     }
 
+    @Test("an argument with more than 30 combining marks in a row is refused before parsing")
+    func longRunsOfCombiningMarks() throws {
+        let folder = try TempFolder()
+        defer { folder.remove() }
+        let index = folder.path("index")
+        // Checked before the index is opened: no index is needed for the error.
+        let refused = try TraProcess.run(
+            "search", "--index", index, "--", "việt" + String(repeating: "\u{301}\u{323}", count: 20_000))
+        expectOneLineError(
+            refused, status: 1, prefix: "tra: argument 5: more than 30 combining marks in a row at byte 66",
+            "UAX #15")
+        // 30 in a row are accepted (the index is missing, a different error).
+        let accepted = try TraProcess.run(
+            "search", "--index", index, "--", "a" + String(repeating: "\u{301}", count: 30))
+        #expect(!accepted.stderr.contains("combining marks"), "\(accepted)")
+    }
 }
