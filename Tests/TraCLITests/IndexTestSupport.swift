@@ -82,6 +82,12 @@ func indexStats(_ directory: String, sourceLocation: SourceLocation = #_sourceLo
         #expect(
             object[key] != nil, "stats --json lacks \(key.debugDescription): \(result)", sourceLocation: sourceLocation)
     }
+    // The components account for every byte (a section missing from them went unnoticed once).
+    if let components = object["components"] as? [String: Int] {
+        #expect(
+            components.values.reduce(0, +) == object["bytes"] as? Int, "components do not add up: \(result)",
+            sourceLocation: sourceLocation)
+    }
     func integer(_ key: String) throws -> Int {
         try #require(object[key] as? Int, "\(key) is not an integer: \(result)", sourceLocation: sourceLocation)
     }

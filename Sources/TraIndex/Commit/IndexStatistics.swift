@@ -36,9 +36,13 @@ package struct IndexStatistics: Sendable {
         bytes += manifestSize
         segments = snapshot.segments.count
         let order = [
-            "meta", "terms", "postings", "positions", "norms", "stored", "ids", "framing", "deletes", "manifest",
+            "meta", "terms", "postings", "positions", "norms", "stored", "ids", "pairs", "framing", "deletes",
+            "manifest",
         ]
-        componentBytes = order.compactMap { name in components[name].map { (name, $0) } }
+        // Every component, known ones in this order, any other (a newer section kind) after them.
+        componentBytes =
+            order.compactMap { name in components[name].map { (name, $0) } }
+            + components.filter { !order.contains($0.key) }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         analyzer = snapshot.manifest.analyzer
         generation = snapshot.manifest.generation
     }
