@@ -69,7 +69,8 @@ struct VerifyCommand: ParsableCommand {
         let report = try SearchIndex.verify(directory: options.directory)
         print(
             "ok: \(options.directory): \(report.segments) segment\(report.segments == 1 ? "" : "s"), "
-                + "\(Format.count(report.liveDocuments)) documents, \(Format.count(report.terms)) terms, "
+                + "\(Format.count(report.liveDocuments)) document\(report.liveDocuments == 1 ? "" : "s"), "
+                + "\(Format.count(report.terms)) terms, "
                 + "\(Format.count(report.postings)) postings, \(Format.count(report.positions)) positions, "
                 + "\(Format.megabytes(report.bytes)) checked")
     }
@@ -116,6 +117,7 @@ struct MergeCommand: ParsableCommand {
         let after = try SearchIndex.statistics(directory: options.directory)
         print(
             "merged \(before.segments) segment\(before.segments == 1 ? "" : "s") into \(after.segments): "
-                + "\(Format.count(after.documents)) documents, \(Format.megabytes(after.bytes))")
+                + "\(Format.count(after.documents)) document\(after.documents == 1 ? "" : "s"), "
+                + Format.megabytes(after.bytes))
     }
 }

@@ -94,6 +94,19 @@ struct IndexCommandTests {
         expectBytes(plain.stderr, "")
     }
 
+    @Test("one document: verify and merge say \"1 document\"")
+    func singular() throws {
+        let folder = try TempFolder()
+        defer { folder.remove() }
+        let input = try folder.write("one.jsonl", #"{"id":"a","title":"Huế","body":"Cố đô Huế."}"# + "\n")
+        let index = folder.path("index")
+        try indexSucceeds(index, [input], documents: 1)
+        let verify = try TraProcess.run("verify", "--index", index)
+        #expect(verify.stdout.hasPrefix("ok: \(index): 1 segment, 1 document, "), "\(verify)")
+        let merge = try TraProcess.run("merge", "--index", index)
+        #expect(merge.stdout.hasPrefix("merged 1 segment into 1: 1 document, "), "\(merge)")
+    }
+
     @Test("bad input fails with one line naming the file and line, and commits nothing", arguments: BadInput.all)
     func badInput(_ bad: BadInput) throws {
         let folder = try TempFolder()
