@@ -5,8 +5,9 @@
 /// Never traps on bad bytes: a decoding failure throws ``IndexError`` with the file and offset.
 ///
 /// In format version 3 every byte the cursor reads is checked against a CRC32C before its value
-/// is used, once per pass: a full block's header and data when its header is first read (headers
-/// drive skipping, so a damaged `LastDoc` cannot skip documents unseen), the block's positions
+/// is used, once per pass: a full block's header when it is first read (headers drive skipping,
+/// so a damaged `LastDoc` cannot skip documents unseen), its data when the block is decoded (a
+/// block skipped by its header is never checksummed further), the block's positions
 /// when the first of them is read (a block whose positions are never asked for is never
 /// checksummed), the tail when the cursor enters it, and the tail's positions when the first of
 /// them is read.
@@ -195,8 +196,11 @@ package struct PostingsCursor {
         /// Offset and point count of the frontier (validated when the header was read).
         var frontier: (offset: Int, count: Int)
         var positionsLength: Int
-        /// The CRC32C of the block's positions (version 3).
+        /// The CRC32C of the block's positions and of its data (version 3).
         var positionsCRC: UInt32
+        var dataCRC: UInt32
+        /// Where the block starts.
+        var start: Int
         /// Where the packed data starts.
         var dataOffset: Int
     }
@@ -246,10 +250,10 @@ package struct PostingsCursor {
     private mutating func peekBlockHeader() throws(IndexError) -> BlockHeader? {
         var reader = postings
         let at = reader.offset
-        var blockCRC: UInt32 = 0
+        var headerCRC: UInt32 = 0
         if checksums {
             guard let crc = reader.readUInt32() else { throw corrupt("postings: bad block header", at) }
-            blockCRC = crc
+            headerCRC = crc
         }
         guard let lastGap = reader.readVarInt(), lastGap >= 1,
             let length = reader.readVarInt(limit: reader.remaining)
@@ -292,20 +296,26 @@ package struct PostingsCursor {
                 positionsCRC = crc
             }
         }
+        var dataCRC: UInt32 = 0
+        if checksums {
+            guard let crc = reader.readUInt32() else { throw corrupt("postings: bad block header", at) }
+            dataCRC = crc
+        }
         let last = previousBlockLast + Int64(lastGap)
         guard last < Int64(UInt32.max), length <= reader.remaining else {
             throw corrupt("postings: bad block header", at)
         }
         if checksums && checkedBlock != at {
-            // The header was parsed with bounds checks only: its values are used once the block's
-            // checksum, over the header and the data, matches.
-            try check(postings.buffer, at + 4..<reader.offset + length, blockCRC, "postings: block", sectionOffset + at)
+            // The header was parsed with bounds checks only: its values are used once its
+            // checksum matches.
+            try check(postings.buffer, at + 4..<reader.offset, headerCRC, "postings: block header", sectionOffset + at)
             checkedBlock = at
         }
         return BlockHeader(
             lastDoc: UInt32(last), length: length,
             frontier: (frontierOffset, pointCount),
-            positionsLength: positionsLength, positionsCRC: positionsCRC, dataOffset: reader.offset)
+            positionsLength: positionsLength, positionsCRC: positionsCRC, dataCRC: dataCRC, start: at,
+            dataOffset: reader.offset)
     }
 
     /// Checks the tail's checksum as the cursor enters it (covering `BlockCount` too) and notes
@@ -402,6 +412,11 @@ package struct PostingsCursor {
         let blockSize = PostingsSerializer.blockSize
         var reader = ByteReader(postings.buffer, offset: header.dataOffset)
         let end = header.dataOffset + header.length
+        if checksums {
+            try check(
+                postings.buffer, header.dataOffset..<end, header.dataCRC, "postings: block data",
+                sectionOffset + header.start)
+        }
         guard let docBits = reader.readUInt8(), docBits <= 32,
             reader.offset + BitPacking.packedByteCount(bitWidth: Int(docBits)) < end
         else { throw corrupt("postings: bad block", header.dataOffset) }

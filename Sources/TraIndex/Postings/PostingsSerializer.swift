@@ -4,15 +4,16 @@
 /// Layout of a term's postings (IndexFormat.md, "POSTINGS"), little-endian, varints LEB128:
 ///
 ///     TermPostings := BlockCount(varint) Block^BlockCount Tail
-///     Block        := BlockCRC(u32) LastDoc(varint) BlockLength(varint) Frontier
+///     Block        := HeaderCRC(u32) LastDoc(varint) BlockLength(varint) Frontier
 ///                     [PositionsLength(varint) PositionsCRC(u32)]   -- terms with positions only
-///                     DocBits(u8) PackedGaps(DocBits * 16 bytes)
+///                     DataCRC(u32) DocBits(u8) PackedGaps(DocBits * 16 bytes)
 ///                     FreqBits(u8) PackedFreqs(FreqBits * 16 bytes)
 ///     Tail         := TailCRC(u32) [TailPositionsCRC(u32)]
 ///                     { GapFreq(varint) [Freq(varint)] }* for the last df % 128 documents
 ///     Frontier     := PointCount(varint) { NormDelta(varint) FreqDelta(varint) }^PointCount
 ///
-/// Checksums (CRC32C, format version 3): `BlockCRC` covers the block from `LastDoc` to its end;
+/// Checksums (CRC32C, format version 3): `HeaderCRC` covers the block from `LastDoc` to `DataCRC`
+/// (what skipping reads), `DataCRC` the `BlockLength` bytes from `DocBits` (what decoding reads);
 /// `PositionsCRC` the block's bytes in POSITIONS; `TailCRC` the `BlockCount` bytes, then the tail
 /// from `TailPositionsCRC` to its end; `TailPositionsCRC` the tail's bytes in POSITIONS.
 ///
@@ -33,7 +34,7 @@ package struct PostingsSerializer {
     private var gaps = [UInt32](repeating: 0, count: 128)
     private var freqs = [UInt32](repeating: 0, count: 128)
     private var blockPositions = ByteWriter()
-    /// A block (or the tail) before its checksum is known.
+    /// A block's header (or the tail) before its checksum is known.
     private var block = ByteWriter()
     private var packed: [UInt8] = []
     private var frontier: [(norm: UInt32, freq: UInt32)] = []
@@ -103,9 +104,10 @@ package struct PostingsSerializer {
                 block.writeVarInt(blockPositions.count)
                 block.write(CRC32C.checksum(blockPositions.bytes))
             }
-            block.write(bytes: packed)
+            block.write(CRC32C.checksum(packed))
             postings.write(CRC32C.checksum(block.bytes))
             postings.write(bytes: block.bytes)
+            postings.write(bytes: packed)
             positions.write(bytes: blockPositions.bytes)
             docIndex += Self.blockSize
         }

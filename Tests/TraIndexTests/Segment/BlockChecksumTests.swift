@@ -85,18 +85,26 @@ struct BlockChecksumTests {
         let segment = try Segment()
         let clean = try segment.clean()
         let info = try #require(try clean.lookup(Self.viet))
+        let expected = try IndexTestSupport.postings(clean, Self.viet)
         let expectedNam = try IndexTestSupport.postings(clean, Self.nam)
         let postings = try section(clean, .postings)
-        // BlockCount 2 is one byte; the first block (its BlockCRC, then LastDoc ...) follows: 18
-        // bytes, as every document has "việt" once at position 0 (no packed gaps or frequencies).
+        // BlockCount 2 is one byte; the first block follows: a header of 20 bytes (HeaderCRC,
+        // LastDoc 128 in two bytes, BlockLength, a one-point frontier, PositionsLength 128 in two
+        // bytes, PositionsCRC, DataCRC), then 2 bytes of data, as every document has "việt" once
+        // at position 0 (no packed gaps or frequencies).
         let block = postings.lowerBound + info.postingsOffset + 1
-        for offset in [block, block + 4, block + 9, block + 17] {
+        for offset in [block, block + 4, block + 9, block + 17, block + 20, block + 21] {
             let reader = try segment.damaged(at: offset)
             expectChecksumError(segment, at: block) { _ = try IndexTestSupport.postings(reader, Self.viet) }
-            // Skipping the damaged block reads its header: a damaged LastDoc must not skip documents.
-            expectChecksumError(segment, at: block) {
-                var cursor = try reader.postings(info)
-                _ = try cursor.advance(to: 200)
+            var cursor = try reader.postings(info)
+            if offset < block + 20 {
+                // Skipping the block reads its header: a damaged LastDoc must not skip documents.
+                expectChecksumError(segment, at: block) { _ = try cursor.advance(to: 200) }
+            } else {
+                // Skipping it reads only its header: its damaged data is never read.
+                #expect(try cursor.advance(to: 200))
+                #expect(cursor.doc == 200)
+                #expect(try cursor.positions() == expected[200].2)
             }
             #expect(try IndexTestSupport.postings(reader, Self.nam).elementsEqual(expectedNam, by: ==))
         }
