@@ -220,6 +220,24 @@ struct BlockChecksumTests {
         }
     }
 
+    @Test func mergingADamagedSegmentFails() throws {
+        let segment = try Segment()
+        let clean = try segment.clean()
+        let blocks = try storedBlocks(clean)
+        let postings = try section(clean, .postings)
+        let pairs = try section(clean, .pairs)
+        let info = try #require(try clean.lookup(Self.w3))
+        for offset in [
+            blocks[2].offset + 5, postings.lowerBound + info.postingsOffset + 10, pairs.lowerBound + 40,
+        ] {
+            let reader = try segment.damaged(at: offset)
+            expectChecksumError(segment) {
+                _ = try SegmentMerger.merge(
+                    [SegmentMerger.Input(reader: reader, deleted: nil)], id: 99, analyzer: IndexTestSupport.analyzer)
+            }
+        }
+    }
+
     @Test func everyByteOfTheDamagedSectionsIsCaughtByVerify() throws {
         let segment = try Segment()
         let clean = try segment.clean()
