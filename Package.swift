@@ -6,6 +6,14 @@ import PackageDescription
 // to the static rules, so the run-time checks are turned off for these two modules only.
 let hotLoops: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
 
+// CRC32C uses the SSE4.2 `crc32` instruction on x86_64 (every x86-64 CPU since about 2009,
+// x86-64-v2); the intrinsics compile only when the C importer targets SSE4.2.
+#if arch(x86_64)
+    let indexSettings = hotLoops + [.unsafeFlags(["-Xcc", "-msse4.2"])]
+#else
+    let indexSettings = hotLoops
+#endif
+
 let package = Package(
     name: "tra",
     platforms: [.macOS(.v13)],
@@ -23,7 +31,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata")]
         ),
         .target(name: "TraTokenizer", dependencies: ["CICU"]),
-        .target(name: "TraIndex", exclude: ["IndexFormat.md"], swiftSettings: hotLoops),
+        .target(name: "TraIndex", exclude: ["IndexFormat.md"], swiftSettings: indexSettings),
         .target(name: "TraRanking", dependencies: ["TraTokenizer", "TraIndex"], swiftSettings: hotLoops),
         .target(name: "Tra", dependencies: ["TraTokenizer", "TraIndex", "TraRanking"]),
         .executableTarget(

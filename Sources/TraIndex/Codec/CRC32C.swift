@@ -1,3 +1,7 @@
+#if arch(x86_64) && canImport(_Builtin_intrinsics)
+    import _Builtin_intrinsics.intel
+#endif
+
 /// The CRC-32C checksum (Castagnoli), used in the footer of every segment file and section.
 ///
 /// CRC-32C is a cyclic redundancy check over GF(2) with the generator polynomial 0x1EDC6F41, chosen
@@ -14,6 +18,13 @@
 /// Berry, "A Systematic Approach to Building High Performance Software-Based CRC Generators", ISCC
 /// 2005): eight 256-entry tables give the effect of each byte of a 64-bit word at its distance from
 /// the end of the word, so one step costs eight table lookups and no data-dependent shifts per bit.
+///
+/// On x86_64 the checksum is computed by the SSE4.2 `crc32` instruction, which implements exactly
+/// this polynomial (Intel, "Intel 64 and IA-32 Architectures Software Developer's Manual", CRC32),
+/// eight bytes per instruction: several times faster than the tables. x86_64 builds therefore
+/// require SSE4.2, which every x86-64 CPU since about 2009 has (the x86-64-v2 level); the package
+/// compiles TraIndex with `-msse4.2` on x86_64. Other architectures use the tables
+/// (``tableChecksum(_:seed:)``, which stays available on x86_64 for tests and measurements).
 ///
 /// Checksums are incremental: passing the checksum of a prefix as `seed` continues it, so
 ///
@@ -37,12 +48,47 @@ package enum CRC32C {
     ///   - seed: The checksum of everything before `bytes`; 0 for a fresh checksum.
     /// - Returns: The checksum of the bytes that produced `seed` followed by `bytes`.
     /// - Complexity: O(n) in the number of bytes, about one table lookup per byte.
+    @inline(__always)
     package static func checksum(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
+        #if arch(x86_64) && canImport(_Builtin_intrinsics)
+            return hardwareChecksum(bytes, seed: seed)
+        #else
+            return tableChecksum(bytes, seed: seed)
+        #endif
+    }
+
+    /// The table-driven (slicing-by-8) checksum: what ``checksum(_:seed:)`` computes on
+    /// architectures without a CRC-32C instruction.
+    ///
+    /// - Complexity: O(n) in the number of bytes, about one table lookup per byte.
+    package static func tableChecksum(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return seed }
         return tables.withUnsafeBufferPointer { table in
             ~update(~seed, base, bytes.count, table)
         }
     }
+
+    #if arch(x86_64) && canImport(_Builtin_intrinsics)
+        /// The checksum with the SSE4.2 `crc32` instruction: eight bytes per instruction, then the
+        /// remaining bytes one at a time.
+        package static func hardwareChecksum(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return seed }
+            var crc = UInt64(~seed)
+            var offset = 0
+            let count = bytes.count
+            while count - offset >= 8 {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                crc = _mm_crc32_u64(crc, word)
+                offset += 8
+            }
+            var crc32 = UInt32(truncatingIfNeeded: crc)
+            while offset < count {
+                crc32 = _mm_crc32_u8(crc32, base.load(fromByteOffset: offset, as: UInt8.self))
+                offset += 1
+            }
+            return ~crc32
+        }
+    #endif
 
     /// Returns the CRC-32C of an array of bytes.
     ///

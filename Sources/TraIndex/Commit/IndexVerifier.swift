@@ -1,7 +1,8 @@
 /// Re-reads a whole index and checks every checksum and invariant, like SQLite's
 /// `PRAGMA integrity_check`: the manifest, every section's CRC32C, term order, every posting
 /// (documents ascending and in range, frequencies and positions consistent with the dictionary),
-/// every stored document, the id table and the deletes files.
+/// every stored document, the id table and the deletes files. Reading every block through the
+/// segment's readers also checks every block checksum of format version 3 (IndexFormat.md).
 package enum IndexVerifier {
     package struct Report: Sendable {
         package var segments = 0

@@ -5,9 +5,12 @@
 /// ``oldestSupported`` only when the readers drop an old layout.
 package enum FormatVersion {
     /// The version this build writes.
-    package static let current: UInt32 = 2
+    package static let current: UInt32 = 3
     /// The oldest version this build reads.
     package static let oldestSupported: UInt32 = 1
+    /// The first version whose POSTINGS, POSITIONS, STORED and PAIRS blocks carry their own
+    /// CRC32C, checked by readers the first time they decode a block.
+    package static let blockChecksums: UInt32 = 3
 
     /// Checks a version read from `file`; throws `.tooOld` or `.tooNew` with a remedy.
     package static func check(_ version: UInt32, file: String, offset: Int) throws(IndexError) {

@@ -3,21 +3,26 @@
 ///
 ///     PAIRS      := PairBlock* BlockIndex Trailer
 ///     PairBlock  := { KeyDelta(varint) Count(varint) }^(1...32)
-///     BlockIndex := { FirstKey(u64) BlockOffset(u32) }^BlockCount
-///     Trailer    := PairCount(u64) BlockCount(u32) BlockIndexOffset(u64)        -- last 20 bytes
+///     BlockIndex := { FirstKey(u64) BlockOffset(u32) BlockCRC(u32) }^BlockCount
+///     Trailer    := PairCount(u64) BlockCount(u32) BlockIndexOffset(u64) IndexCRC(u32)  -- last 24 bytes
+///
+/// `BlockCRC` is the CRC32C of the block's bytes; `IndexCRC` covers the block index and the
+/// trailer before it. Version 2 has neither (index entries of 12 bytes, a trailer of 20).
 package enum PairCountsSerializer {
     package static let blockSize = 32
-    package static let trailerSize = 20
+    package static let trailerSize = 24
+    /// The bytes of a block index entry.
+    package static let indexEntrySize = 16
 
     /// The section bytes of `entries`, which must be sorted by strictly increasing key, every
     /// count at least 1 (see ``normalize(_:)``).
     package static func serialize(_ entries: [(key: UInt64, count: UInt64)]) -> [UInt8] {
         var writer = ByteWriter()
-        var index: [(UInt64, UInt32)] = []
+        var index: [(key: UInt64, offset: Int)] = []
         var previous: UInt64 = 0
         for (i, entry) in entries.enumerated() {
             if i % blockSize == 0 {
-                index.append((entry.key, UInt32(writer.count)))
+                index.append((entry.key, writer.count))
                 previous = 0
             }
             writer.writeVarInt(entry.key - previous)
@@ -25,13 +30,20 @@ package enum PairCountsSerializer {
             previous = entry.key
         }
         let indexOffset = writer.count
-        for (key, offset) in index {
-            writer.write(key)
-            writer.write(offset)
+        for (i, block) in index.enumerated() {
+            let end = i + 1 < index.count ? index[i + 1].offset : indexOffset
+            writer.write(block.key)
+            writer.write(UInt32(block.offset))
+            writer.write(
+                writer.bytes.withUnsafeBytes {
+                    CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[block.offset..<end]))
+                })
         }
         writer.write(UInt64(entries.count))
         writer.write(UInt32(index.count))
         writer.write(UInt64(indexOffset))
+        writer.write(
+            writer.bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[indexOffset...])) })
         return writer.bytes
     }
 

@@ -3,6 +3,14 @@
 /// block's score bounds for top-k pruning.
 ///
 /// Never traps on bad bytes: a decoding failure throws ``IndexError`` with the file and offset.
+///
+/// In format version 3 every byte the cursor reads is checked against a CRC32C before its value
+/// is used, once per pass: a full block's header when it is first read (headers drive skipping,
+/// so a damaged `LastDoc` cannot skip documents unseen), its data when the block is decoded (a
+/// block skipped by its header is never checksummed further), the block's positions
+/// when the first of them is read (a block whose positions are never asked for is never
+/// checksummed), the tail when the cursor enters it, and the tail's positions when the first of
+/// them is read.
 package struct PostingsCursor {
     /// The document after the last one: returned by ``doc`` once the cursor is exhausted.
     package static let end = UInt32.max
@@ -18,6 +26,19 @@ package struct PostingsCursor {
     private let docFreq: Int
     /// Version 1 block headers: `MaxFreq MinNorm` instead of a frontier.
     private let singlePointBlockBounds: Bool
+    /// Version 3: blocks, the tail and their positions carry CRC32Cs.
+    private let checksums: Bool
+    /// Where the term's postings start, and the length of its `BlockCount` varint (covered by the
+    /// tail's checksum).
+    private let termStart: Int
+    private var blockCountLength = 0
+    private var tailChecked = false
+    /// The offset of the last block whose checksum was checked: a block is peeked at again when
+    /// ``advance(to:)`` stops before it, and checked only once.
+    private var checkedBlock = -1
+    /// The positions of the current block (or of the tail) not yet checked against their CRC32C:
+    /// where they start, their length (nil in the tail: `count` varints) and the expected CRC.
+    private var uncheckedPositions: (start: Int, length: Int?, count: Int, crc: UInt32)? = nil
     private var blocksLeft: Int
     private var tailLeft: Int
     private var docs = [UInt32](repeating: 0, count: PostingsSerializer.blockSize)
@@ -58,10 +79,12 @@ package struct PostingsCursor {
 
     package init(
         path: String, postings: UnsafeRawBufferPointer, postingsSectionOffset: Int, positions: UnsafeRawBufferPointer?,
-        positionsSectionOffset: Int, info: TermInfo, singlePointBlockBounds: Bool = false
+        positionsSectionOffset: Int, info: TermInfo, singlePointBlockBounds: Bool = false, checksums: Bool = false
     ) throws(IndexError) {
         self.path = path
         self.singlePointBlockBounds = singlePointBlockBounds
+        self.checksums = checksums
+        self.termStart = info.postingsOffset
         self.sectionOffset = postingsSectionOffset
         self.positionsSectionOffset = positionsSectionOffset
         self.docFreq = info.docFreq
@@ -75,6 +98,7 @@ package struct PostingsCursor {
         }
         blocksLeft = blocks
         tailLeft = info.docFreq - blocks * PostingsSerializer.blockSize
+        blockCountLength = self.postings.offset - info.postingsOffset
     }
 
     /// Moves to the next document; false when there is none.
@@ -112,6 +136,10 @@ package struct PostingsCursor {
 
     /// The positions of the current document, ascending (empty for folded terms).
     package mutating func positions() throws(IndexError) -> [UInt32] {
+        if let check = uncheckedPositions {
+            try checkPositions(check)
+            uncheckedPositions = nil
+        }
         guard var reader = positionsReader else { return [] }
         for _ in 0..<positionsToSkip {
             guard reader.readVarInt() != nil else {
@@ -168,6 +196,11 @@ package struct PostingsCursor {
         /// Offset and point count of the frontier (validated when the header was read).
         var frontier: (offset: Int, count: Int)
         var positionsLength: Int
+        /// The CRC32C of the block's positions and of its data (version 3).
+        var positionsCRC: UInt32
+        var dataCRC: UInt32
+        /// Where the block starts.
+        var start: Int
         /// Where the packed data starts.
         var dataOffset: Int
     }
@@ -180,6 +213,7 @@ package struct PostingsCursor {
             return true
         }
         if tailLeft > 0 {
+            if blocksLeft == 0 && checksums && !tailChecked { try checkTail() }
             let at = postings.offset
             guard let value = postings.readVarInt() else { throw corrupt("postings: truncated tail", at) }
             let gap = Int64(value >> 1)
@@ -216,6 +250,11 @@ package struct PostingsCursor {
     private mutating func peekBlockHeader() throws(IndexError) -> BlockHeader? {
         var reader = postings
         let at = reader.offset
+        var headerCRC: UInt32 = 0
+        if checksums {
+            guard let crc = reader.readUInt32() else { throw corrupt("postings: bad block header", at) }
+            headerCRC = crc
+        }
         guard let lastGap = reader.readVarInt(), lastGap >= 1,
             let length = reader.readVarInt(limit: reader.remaining)
         else { throw corrupt("postings: bad block header", at) }
@@ -246,20 +285,112 @@ package struct PostingsCursor {
             }
         }
         var positionsLength = 0
+        var positionsCRC: UInt32 = 0
         if positionsReader != nil {
             guard let value = reader.readVarInt(limit: Int(UInt32.max)) else {
                 throw corrupt("postings: bad block header", at)
             }
             positionsLength = value
+            if checksums {
+                guard let crc = reader.readUInt32() else { throw corrupt("postings: bad block header", at) }
+                positionsCRC = crc
+            }
+        }
+        var dataCRC: UInt32 = 0
+        if checksums {
+            guard let crc = reader.readUInt32() else { throw corrupt("postings: bad block header", at) }
+            dataCRC = crc
         }
         let last = previousBlockLast + Int64(lastGap)
         guard last < Int64(UInt32.max), length <= reader.remaining else {
             throw corrupt("postings: bad block header", at)
         }
+        if checksums && checkedBlock != at {
+            // The header was parsed with bounds checks only: its values are used once its
+            // checksum matches.
+            try check(postings.buffer, at + 4..<reader.offset, headerCRC, "postings: block header", sectionOffset + at)
+            checkedBlock = at
+        }
         return BlockHeader(
             lastDoc: UInt32(last), length: length,
             frontier: (frontierOffset, pointCount),
-            positionsLength: positionsLength, dataOffset: reader.offset)
+            positionsLength: positionsLength, positionsCRC: positionsCRC, dataCRC: dataCRC, start: at,
+            dataOffset: reader.offset)
+    }
+
+    /// Checks the tail's checksum as the cursor enters it (covering `BlockCount` too) and notes
+    /// the checksum of its positions; moves past the checksums to the first tail entry.
+    private mutating func checkTail() throws(IndexError) {
+        tailChecked = true
+        let at = postings.offset
+        guard let tailCRC = postings.readUInt32() else { throw corrupt("postings: truncated tail", at) }
+        let start = postings.offset
+        var positionsCRC: UInt32 = 0
+        if positionsReader != nil {
+            guard let crc = postings.readUInt32() else { throw corrupt("postings: truncated tail", at) }
+            positionsCRC = crc
+        }
+        // The tail's extent (and its total frequency, the number of its positions) by a first pass.
+        var reader = postings
+        var positionCount = 0
+        for _ in 0..<tailLeft {
+            guard let value = reader.readVarInt() else { throw corrupt("postings: truncated tail", at) }
+            var frequency: UInt64 = 1
+            if value & 1 == 0 {
+                guard let read = reader.readVarInt(), read <= UInt64(UInt32.max) else {
+                    throw corrupt("postings: bad frequency", at)
+                }
+                frequency = read
+            }
+            positionCount += Int(frequency)
+        }
+        let buffer = postings.buffer
+        var crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: buffer[termStart..<termStart + blockCountLength]))
+        crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: buffer[start..<reader.offset]), seed: crc)
+        guard crc == tailCRC else {
+            throw .corrupt(
+                "postings: tail checksum failed (expected \(SegmentFile.hex(tailCRC)), actual \(SegmentFile.hex(crc)))",
+                file: path, offset: sectionOffset + at)
+        }
+        if let reader = positionsReader {
+            uncheckedPositions = (reader.offset, nil, positionCount, positionsCRC)
+        }
+    }
+
+    /// Checks positions noted by ``decodeBlock(_:)`` or ``checkTail()`` before the first of them
+    /// is read.
+    private func checkPositions(_ positions: (start: Int, length: Int?, count: Int, crc: UInt32)) throws(IndexError) {
+        guard let buffer = positionsReader?.buffer else { return }
+        var end = positions.start
+        if let length = positions.length {
+            end += length
+        } else {
+            var reader = ByteReader(buffer, offset: positions.start)
+            for _ in 0..<positions.count {
+                guard reader.readVarInt() != nil else {
+                    throw .corrupt("positions: truncated", file: path, offset: positionsSectionOffset + reader.offset)
+                }
+            }
+            end = reader.offset
+        }
+        guard positions.start >= 0, end <= buffer.count else {
+            throw .corrupt(
+                "positions: block past the end", file: path, offset: positionsSectionOffset + positions.start)
+        }
+        try check(
+            buffer, positions.start..<end, positions.crc, "positions: block",
+            positionsSectionOffset + positions.start)
+    }
+
+    private func check(
+        _ buffer: UnsafeRawBufferPointer, _ range: Range<Int>, _ expected: UInt32, _ what: String, _ offset: Int
+    ) throws(IndexError) {
+        let actual = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: buffer[range]))
+        guard actual == expected else {
+            throw .corrupt(
+                "\(what) checksum failed (expected \(SegmentFile.hex(expected)), actual \(SegmentFile.hex(actual)))",
+                file: path, offset: offset)
+        }
     }
 
     private mutating func skipBlock(_ header: BlockHeader) throws(IndexError) {
@@ -281,6 +412,11 @@ package struct PostingsCursor {
         let blockSize = PostingsSerializer.blockSize
         var reader = ByteReader(postings.buffer, offset: header.dataOffset)
         let end = header.dataOffset + header.length
+        if checksums {
+            try check(
+                postings.buffer, header.dataOffset..<end, header.dataCRC, "postings: block data",
+                sectionOffset + header.start)
+        }
         guard let docBits = reader.readUInt8(), docBits <= 32,
             reader.offset + BitPacking.packedByteCount(bitWidth: Int(docBits)) < end
         else { throw corrupt("postings: bad block", header.dataOffset) }
@@ -310,7 +446,12 @@ package struct PostingsCursor {
         guard docs[blockSize - 1] == header.lastDoc else {
             throw corrupt("postings: block's last document does not match its skip data", header.dataOffset)
         }
-        if let reader = positionsReader { blockPositionsEnd = reader.offset + header.positionsLength }
+        if let reader = positionsReader {
+            blockPositionsEnd = reader.offset + header.positionsLength
+            if checksums {
+                uncheckedPositions = (reader.offset, header.positionsLength, 0, header.positionsCRC)
+            }
+        }
         previousDoc = previous
         previousBlockLast = Int64(header.lastDoc)
         postings.offset = end
@@ -352,6 +493,7 @@ package struct PostingsCursor {
     /// Moves the positions reader past the current block.
     private mutating func leaveBlock() throws(IndexError) {
         inBlock = false
+        uncheckedPositions = nil
         unreadPositions = 0
         positionsToSkip = 0
         count = 0

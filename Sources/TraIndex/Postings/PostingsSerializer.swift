@@ -4,12 +4,18 @@
 /// Layout of a term's postings (IndexFormat.md, "POSTINGS"), little-endian, varints LEB128:
 ///
 ///     TermPostings := BlockCount(varint) Block^BlockCount Tail
-///     Block        := LastDoc(varint) BlockLength(varint) Frontier
-///                     PositionsLength(varint, terms with positions only)
-///                     DocBits(u8) PackedGaps(DocBits * 16 bytes)
+///     Block        := HeaderCRC(u32) LastDoc(varint) BlockLength(varint) Frontier
+///                     [PositionsLength(varint) PositionsCRC(u32)]   -- terms with positions only
+///                     DataCRC(u32) DocBits(u8) PackedGaps(DocBits * 16 bytes)
 ///                     FreqBits(u8) PackedFreqs(FreqBits * 16 bytes)
-///     Tail         := { GapFreq(varint) [Freq(varint)] }* for the last df % 128 documents
+///     Tail         := TailCRC(u32) [TailPositionsCRC(u32)]
+///                     { GapFreq(varint) [Freq(varint)] }* for the last df % 128 documents
 ///     Frontier     := PointCount(varint) { NormDelta(varint) FreqDelta(varint) }^PointCount
+///
+/// Checksums (CRC32C, format version 3): `HeaderCRC` covers the block from `LastDoc` to `DataCRC`
+/// (what skipping reads), `DataCRC` the `BlockLength` bytes from `DocBits` (what decoding reads);
+/// `PositionsCRC` the block's bytes in POSITIONS; `TailCRC` the `BlockCount` bytes, then the tail
+/// from `TailPositionsCRC` to its end; `TailPositionsCRC` the tail's bytes in POSITIONS.
 ///
 /// A gap is `doc - previousDoc - 1` (the previous document of the first one is -1); packed
 /// frequencies are `freq - 1`. In the tail, GapFreq is `gap << 1 | (freq == 1 ? 1 : 0)` and Freq
@@ -28,6 +34,8 @@ package struct PostingsSerializer {
     private var gaps = [UInt32](repeating: 0, count: 128)
     private var freqs = [UInt32](repeating: 0, count: 128)
     private var blockPositions = ByteWriter()
+    /// A block's header (or the tail) before its checksum is known.
+    private var block = ByteWriter()
     private var packed: [UInt8] = []
     private var frontier: [(norm: UInt32, freq: UInt32)] = []
 
@@ -81,33 +89,60 @@ package struct PostingsSerializer {
                 packed.append(UInt8(bits))
                 BitPacking.pack(values, bitWidth: bits, into: &packed)
             }
-            postings.writeVarInt(UInt64(previousDoc - previousLast))
+            block.bytes.removeAll(keepingCapacity: true)
+            block.writeVarInt(UInt64(previousDoc - previousLast))
             previousLast = previousDoc
-            postings.writeVarInt(packed.count)
-            postings.writeVarInt(frontier.count)
+            block.writeVarInt(packed.count)
+            block.writeVarInt(frontier.count)
             var previous: (norm: UInt32, freq: UInt32) = (0, 0)
             for point in frontier {
-                postings.writeVarInt(UInt64(point.norm - previous.norm))
-                postings.writeVarInt(UInt64(point.freq - previous.freq))
+                block.writeVarInt(UInt64(point.norm - previous.norm))
+                block.writeVarInt(UInt64(point.freq - previous.freq))
                 previous = point
             }
-            if termPositions != nil { postings.writeVarInt(blockPositions.count) }
+            if termPositions != nil {
+                block.writeVarInt(blockPositions.count)
+                block.write(CRC32C.checksum(blockPositions.bytes))
+            }
+            block.write(CRC32C.checksum(packed))
+            postings.write(CRC32C.checksum(block.bytes))
+            postings.write(bytes: block.bytes)
             postings.write(bytes: packed)
             positions.write(bytes: blockPositions.bytes)
             docIndex += Self.blockSize
         }
+        // The tail, behind its checksums.
+        let tailPositionsStart = positions.count
+        block.bytes.removeAll(keepingCapacity: true)
         while docIndex < docs.endIndex {
             let doc = docs[docIndex]
             let freq = termFreqs[docIndex]
             let gap = UInt64(Int64(doc) - previousDoc - 1)
             previousDoc = Int64(doc)
-            postings.writeVarInt(gap << 1 | (freq == 1 ? 1 : 0))
-            if freq != 1 { postings.writeVarInt(UInt64(freq)) }
+            block.writeVarInt(gap << 1 | (freq == 1 ? 1 : 0))
+            if freq != 1 { block.writeVarInt(UInt64(freq)) }
             if let termPositions {
                 Self.writePositions(termPositions, &positionIndex, count: Int(freq), into: &positions)
             }
             docIndex += 1
         }
+        var tailHead = ByteWriter()
+        if termPositions != nil {
+            tailHead.write(
+                positions.bytes.withUnsafeBytes {
+                    CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[tailPositionsStart...]))
+                })
+        }
+        var tailCRC = postings.bytes.withUnsafeBytes {
+            CRC32C.checksum(
+                UnsafeRawBufferPointer(
+                    rebasing: $0[postingsStart..<(postingsStart + VarInt.encodedLength(UInt64(blockCount)))]))
+        }
+        tailCRC = tailHead.bytes.withUnsafeBytes { CRC32C.checksum($0, seed: tailCRC) }
+        tailCRC = block.bytes.withUnsafeBytes { CRC32C.checksum($0, seed: tailCRC) }
+        postings.write(tailCRC)
+        postings.write(bytes: tailHead.bytes)
+        postings.write(bytes: block.bytes)
         return (postingsStart, positionsStart)
     }
 

@@ -17,8 +17,10 @@ package final class SegmentReader: Sendable {
     package var path: String { file.path }
 
     /// Opens and checks a segment file: magic numbers, version, the section table and the
-    /// checksums of the small sections (META, TERMS, NORMS, IDS). POSTINGS, POSITIONS, STORED and
-    /// PAIRS are checked by ``verify()`` and by bounds checks while they are read.
+    /// checksums of the small sections (META, TERMS, NORMS, IDS); from format version 3 on, also
+    /// the STORED block index and the PAIRS block index. The blocks of POSTINGS, POSITIONS, STORED
+    /// and PAIRS are checked against their own checksums the first time a reader decodes them
+    /// (version 3; in versions 1 and 2 only by `tra verify`, and by bounds checks while read).
     package init(path: String) throws(IndexError) {
         file = try MappedFile(path: path)
         layout = try SegmentFile.readLayout(file)
@@ -46,11 +48,13 @@ package final class SegmentReader: Sendable {
         skippedKeys = skipped
         normOffsets = try Self.readNormOffsets(file, layout)
         terms = try TermDictionaryReader(file: file, section: Self.range(.terms, layout))
-        stored = try StoredFieldsReader(file: file, section: Self.range(.stored, layout), documentCount: count)
+        let checksums = layout.formatVersion >= FormatVersion.blockChecksums
+        stored = try StoredFieldsReader(
+            file: file, section: Self.range(.stored, layout), documentCount: count, checksums: checksums)
         if let section = layout.sections[.pairs]?.range {
             pairs = try PairCountsReader(
                 bytes: UnsafeRawBufferPointer(rebasing: file.bytes[section]), path: path,
-                sectionOffset: section.lowerBound)
+                sectionOffset: section.lowerBound, checksums: checksums)
         } else {
             pairs = PairCountsReader()
         }
@@ -117,7 +121,8 @@ package final class SegmentReader: Sendable {
             postingsSectionOffset: postings.lowerBound,
             positions: info.positionsOffset == nil ? nil : UnsafeRawBufferPointer(rebasing: file.bytes[positions]),
             positionsSectionOffset: positions.lowerBound, info: info,
-            singlePointBlockBounds: layout.formatVersion < PostingsCursor.frontierVersion)
+            singlePointBlockBounds: layout.formatVersion < PostingsCursor.frontierVersion,
+            checksums: layout.formatVersion >= FormatVersion.blockChecksums)
     }
 
     /// The stored fields of a document.

@@ -3,7 +3,14 @@
 /// One document serializes as
 /// `FieldCount(varint) { NameLength(varint) Name ValueLength(varint) Value }*`; documents are
 /// concatenated into blocks of about ``blockSize`` bytes, each block is LZ4-compressed, and an index
-/// of blocks (first document, offset, lengths) follows. See IndexFormat.md, "STORED".
+/// of blocks (first document, offset, lengths, the block's CRC32C) follows, then the index's
+/// offset and a CRC32C of the index and that offset. See IndexFormat.md, "STORED".
+///
+///     STORED     := CompressedBlock* BlockIndex IndexOffset(u64) IndexCRC(u32)      -- version 3
+///     BlockIndex := BlockCount(varint) { FirstDoc(varint) Offset(varint) CompressedLength(varint)
+///                                        RawLength(varint) BlockCRC(u32) }^BlockCount
+///
+/// Versions 1 and 2 have neither `BlockCRC` nor `IndexCRC`.
 package enum StoredFieldsSerializer {
     /// Uncompressed bytes per block: large enough for a good ratio, small enough that fetching one
     /// hit decompresses little.
@@ -27,7 +34,7 @@ package enum StoredFieldsSerializer {
     /// reading is as fast as ever, and the stored text, most of an index, shrinks by a quarter.
     package static func write(_ bytes: [UInt8], starts: [Int], into writer: inout ByteWriter) {
         let documentCount = starts.count - 1
-        var blocks: [(firstDoc: Int, offset: Int, compressed: Int, raw: Int)] = []
+        var blocks: [(firstDoc: Int, offset: Int, compressed: Int, raw: Int, crc: UInt32)] = []
         var compressed: [UInt8] = []
         let sectionStart = writer.count
         var doc = 0
@@ -39,7 +46,8 @@ package enum StoredFieldsSerializer {
             bytes.withUnsafeBytes {
                 LZ4Block.compress(UnsafeRawBufferPointer(rebasing: $0[raw]), level: .high, into: &compressed)
             }
-            blocks.append((first, writer.count - sectionStart, compressed.count, raw.count))
+            blocks.append(
+                (first, writer.count - sectionStart, compressed.count, raw.count, CRC32C.checksum(compressed)))
             writer.write(bytes: compressed)
         }
         let indexOffset = writer.count - sectionStart
@@ -49,8 +57,13 @@ package enum StoredFieldsSerializer {
             writer.writeVarInt(block.offset)
             writer.writeVarInt(block.compressed)
             writer.writeVarInt(block.raw)
+            writer.write(block.crc)
         }
         writer.write(UInt64(indexOffset))
+        writer.write(
+            writer.bytes.withUnsafeBytes {
+                CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[(sectionStart + indexOffset)...]))
+            })
     }
 }
 
@@ -61,6 +74,8 @@ package struct StoredFieldsReader: Sendable {
         var offset: Int
         var compressed: Int
         var raw: Int
+        /// The CRC32C of the compressed bytes (version 3).
+        var crc: UInt32?
     }
 
     private let file: MappedFile
@@ -68,16 +83,33 @@ package struct StoredFieldsReader: Sendable {
     private let blocks: [Block]
     private let documentCount: Int
 
-    package init(file: MappedFile, section: Range<Int>, documentCount: Int) throws(IndexError) {
+    /// Reads the block index of the section; from version 3 on (`checksums`), checks it against
+    /// its CRC32C first, and each block is checked against its own before it is decompressed.
+    package init(file: MappedFile, section: Range<Int>, documentCount: Int, checksums: Bool = false)
+        throws(IndexError)
+    {
         self.file = file
         self.section = section
         self.documentCount = documentCount
         let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[section])
-        var reader = ByteReader(bytes, offset: max(0, bytes.count - 8))
-        guard bytes.count >= 8, let indexOffset = reader.readUInt64(), indexOffset <= UInt64(bytes.count - 8) else {
-            throw .corrupt("stored fields: bad block index offset", file: file.path, offset: section.upperBound - 8)
+        let trailer = checksums ? 12 : 8
+        var reader = ByteReader(bytes, offset: max(0, bytes.count - trailer))
+        guard bytes.count >= trailer, let indexOffset = reader.readUInt64(),
+            indexOffset <= UInt64(bytes.count - trailer)
+        else {
+            throw .corrupt(
+                "stored fields: bad block index offset", file: file.path, offset: section.upperBound - trailer)
         }
-        reader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 8)]), offset: Int(indexOffset))
+        if checksums, let expected = reader.readUInt32() {
+            let actual = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[Int(indexOffset)..<(bytes.count - 4)]))
+            guard actual == expected else {
+                throw .corrupt(
+                    "stored fields: block index checksum failed (expected \(SegmentFile.hex(expected)), actual "
+                        + "\(SegmentFile.hex(actual)))", file: file.path, offset: section.lowerBound + Int(indexOffset))
+            }
+        }
+        reader = ByteReader(
+            UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - trailer)]), offset: Int(indexOffset))
         guard let count = reader.readVarInt(limit: documentCount) else {
             throw .corrupt(
                 "stored fields: bad block count", file: file.path, offset: section.lowerBound + reader.offset)
@@ -90,7 +122,8 @@ package struct StoredFieldsReader: Sendable {
             guard let first = reader.readVarInt(limit: documentCount),
                 let offset = reader.readVarInt(limit: Int(indexOffset)),
                 let compressed = reader.readVarInt(limit: Int(indexOffset) - offset),
-                let raw = reader.readVarInt(limit: compressed * 256 + 64)
+                let raw = reader.readVarInt(limit: compressed * 256 + 64),
+                let crc = checksums ? reader.readUInt32() : 0
             else {
                 throw .corrupt(
                     "stored fields: bad block entry", file: file.path, offset: section.lowerBound + reader.offset)
@@ -99,7 +132,8 @@ package struct StoredFieldsReader: Sendable {
                 throw .corrupt(
                     "stored fields: blocks out of order", file: file.path, offset: section.lowerBound + reader.offset)
             }
-            blocks.append(Block(firstDoc: first, offset: offset, compressed: compressed, raw: raw))
+            blocks.append(
+                Block(firstDoc: first, offset: offset, compressed: compressed, raw: raw, crc: checksums ? crc : nil))
         }
         guard documentCount == 0 || blocks.first?.firstDoc == 0 else {
             throw .corrupt(
@@ -124,12 +158,7 @@ package struct StoredFieldsReader: Sendable {
         let block = blocks[low]
         let blockStart = section.lowerBound + block.offset
         var raw: [UInt8] = []
-        let ok = LZ4Block.decompress(
-            UnsafeRawBufferPointer(rebasing: file.bytes[blockStart..<blockStart + block.compressed]),
-            decompressedSize: block.raw, into: &raw)
-        guard ok else {
-            throw .corrupt("stored fields: block does not decompress", file: file.path, offset: blockStart)
-        }
+        try decompress(block, into: &raw)
         let path = file.path
         return try raw.withUnsafeBytes { bytes -> Result<[(name: String, value: String)], IndexError> in
             var reader = ByteReader(bytes)
@@ -166,11 +195,7 @@ package struct StoredFieldsReader: Sendable {
             let blockStart = section.lowerBound + block.offset
             let end = index + 1 < blocks.count ? blocks[index + 1].firstDoc : documentCount
             raw.removeAll(keepingCapacity: true)
-            guard
-                LZ4Block.decompress(
-                    UnsafeRawBufferPointer(rebasing: file.bytes[blockStart..<blockStart + block.compressed]),
-                    decompressedSize: block.raw, into: &raw)
-            else { throw .corrupt("stored fields: block does not decompress", file: file.path, offset: blockStart) }
+            try decompress(block, into: &raw)
             let complete = raw.withUnsafeBytes { bytes -> Bool in
                 var reader = ByteReader(bytes)
                 for doc in block.firstDoc..<end {
@@ -194,6 +219,23 @@ package struct StoredFieldsReader: Sendable {
             guard complete else {
                 throw .corrupt("stored fields: truncated document", file: file.path, offset: blockStart)
             }
+        }
+    }
+
+    /// Decompresses one block into `raw`, after checking its CRC32C (version 3).
+    private func decompress(_ block: Block, into raw: inout [UInt8]) throws(IndexError) {
+        let blockStart = section.lowerBound + block.offset
+        let compressed = UnsafeRawBufferPointer(rebasing: file.bytes[blockStart..<blockStart + block.compressed])
+        if let expected = block.crc {
+            let actual = CRC32C.checksum(compressed)
+            guard actual == expected else {
+                throw .corrupt(
+                    "stored fields: block checksum failed (expected \(SegmentFile.hex(expected)), actual "
+                        + "\(SegmentFile.hex(actual)))", file: file.path, offset: blockStart)
+            }
+        }
+        guard LZ4Block.decompress(compressed, decompressedSize: block.raw, into: &raw) else {
+            throw .corrupt("stored fields: block does not decompress", file: file.path, offset: blockStart)
         }
     }
 }

@@ -52,10 +52,10 @@ package struct CorpusLanguageModel {
     }
 
     /// How often `left` is directly followed by `right` (two accented keys) in one field.
-    package func pairCount(_ left: [UInt8], _ right: [UInt8]) -> Double {
+    package func pairCount(_ left: [UInt8], _ right: [UInt8]) throws(IndexError) -> Double {
         let key = PairKey.make(left, right)
         var total: UInt64 = 0
-        for segment in snapshot.segments { total &+= segment.reader.pairs.count(key) }
+        for segment in snapshot.segments { total &+= try segment.reader.pairs.count(key) }
         return Double(total)
     }
 }

@@ -74,7 +74,7 @@ package enum DiacriticRestorer {
                 for candidate in current {
                     let pair =
                         current.count > 1 || candidates[s - 1].count > 1
-                        ? model.pairCount(previous.key, candidate.key) : 0
+                        ? try model.pairCount(previous.key, candidate.key) : 0
                     row.append(
                         pair > 0 && previous.count > 0
                             ? min(pair / previous.count, 1) : backoff * unigram(candidate.count))

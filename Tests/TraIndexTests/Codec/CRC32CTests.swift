@@ -67,4 +67,20 @@ struct CRC32CTests {
             #expect(crc == whole)
         }
     }
+
+    @Test("the table version agrees with the one in use (the crc32 instruction on x86_64)")
+    func tableAgreesWithHardware() {
+        #expect(Array("123456789".utf8).withUnsafeBytes { CRC32C.tableChecksum($0) } == 0xE306_9283)
+        var random = CodecRandom(seed: 3)
+        for length in 0...300 {
+            let bytes = random.bytes(length + 7)
+            let seed = UInt32.random(in: 0...UInt32.max, using: &random)
+            let start = Int.random(in: 0...7, using: &random)
+            bytes.withUnsafeBytes { all in
+                let slice = UnsafeRawBufferPointer(rebasing: all[start..<(start + length)])
+                #expect(CRC32C.tableChecksum(slice, seed: seed) == CRC32C.checksum(slice, seed: seed))
+                #expect(CRC32C.tableChecksum(slice) == Self.reference(Array(slice)))
+            }
+        }
+    }
 }

@@ -50,7 +50,8 @@ import Testing
             var cursor = try PostingsCursor(
                 path: "test", postings: buffer, postingsSectionOffset: 0, positions: nil, positionsSectionOffset: 0,
                 info: TermInfo(
-                    docFreq: count, totalFreq: Int(freqs.reduce(0, +)), postingsOffset: 0, positionsOffset: nil))
+                    docFreq: count, totalFreq: Int(freqs.reduce(0, +)), postingsOffset: 0, positionsOffset: nil),
+                checksums: true)
             var index = 0
             while try cursor.next() {
                 defer { index += 1 }

@@ -1,0 +1,251 @@
+import Foundation
+import Testing
+import TraIndex
+import TraTestSupport
+
+/// Format version 3: a flipped byte inside a postings block, its positions, a tail, a stored
+/// block or a pairs block is reported by the reader when a search or a fetch reads it (not only by
+/// `tra verify`), naming the file and the block's offset; the rest of the damaged segment reads
+/// as before.
+@Suite("Block checksums (format version 3)")
+struct BlockChecksumTests {
+    /// One segment of 300 documents: "việt" has two full blocks and a tail of 44, "w3" only a
+    /// tail; stored fields fill several blocks; 300 distinct pairs fill several pair blocks.
+    final class Segment {
+        let directory = IndexTestSupport.temporaryDirectory()
+        let path: String
+        let original: Data
+
+        init() throws {
+            let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create)
+            for doc in 0..<300 {
+                var document = IndexTestSupport.document(
+                    "d\(doc)", title: "t\(doc % 5)", body: ["việt", "nam", "w\(doc % 13)", "p\(doc)"])
+                document.stored.append(("pad", String(repeating: "văn bản \(doc) ", count: 100)))
+                try writer.add(document)
+            }
+            try writer.commit()
+            let name = try #require(
+                try FileManager.default.contentsOfDirectory(atPath: directory).first { $0.hasSuffix(".tra") })
+            path = directory + "/" + name
+            original = try Data(contentsOf: URL(fileURLWithPath: path))
+        }
+
+        deinit { IndexTestSupport.remove(directory) }
+
+        /// A reader of the segment with the byte at `offset` flipped. The file is rewritten in place:
+        /// readers opened before see the damage too.
+        func damaged(at offset: Int) throws -> SegmentReader {
+            var bytes = original
+            bytes[offset] ^= 0x5A
+            try bytes.write(to: URL(fileURLWithPath: path))
+            return try SegmentReader(path: path)
+        }
+
+        func clean() throws -> SegmentReader {
+            try original.write(to: URL(fileURLWithPath: path))
+            return try SegmentReader(path: path)
+        }
+    }
+
+    static let viet = IndexTestSupport.term(.body, folded: "viet", accented: "việt")
+    static let nam = IndexTestSupport.term(.body, folded: "nam", accented: "nam")
+    static let w3 = IndexTestSupport.term(.body, folded: "w3", accented: "w3")
+
+    /// Runs `body`, which must throw a corrupt-index error that names a checksum, the file and `offset`.
+    func expectChecksumError(
+        _ segment: Segment, at offset: Int? = nil, _ body: () throws -> Void,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        do {
+            try body()
+            Issue.record("no error", sourceLocation: sourceLocation)
+        } catch let error as IndexError {
+            #expect(error.code == .corrupt, sourceLocation: sourceLocation)
+            #expect(error.message.contains("checksum failed"), "\(error)", sourceLocation: sourceLocation)
+            #expect(error.file == segment.path, sourceLocation: sourceLocation)
+            if let offset { #expect(error.offset == offset, "\(error)", sourceLocation: sourceLocation) }
+        } catch {
+            Issue.record("unexpected \(error)", sourceLocation: sourceLocation)
+        }
+    }
+
+    func section(_ reader: SegmentReader, _ section: SegmentFile.Section) throws -> Range<Int> {
+        try #require(reader.layout.sections[section]?.range)
+    }
+
+    @Test func writesVersion3() throws {
+        let segment = try Segment()
+        let reader = try segment.clean()
+        #expect(reader.layout.formatVersion == 3)
+        #expect(try reader.lookup(Self.viet)?.docFreq == 300)
+    }
+
+    @Test func damagedPostingsBlockIsReportedWhenRead() throws {
+        let segment = try Segment()
+        let clean = try segment.clean()
+        let info = try #require(try clean.lookup(Self.viet))
+        let expected = try IndexTestSupport.postings(clean, Self.viet)
+        let expectedNam = try IndexTestSupport.postings(clean, Self.nam)
+        let postings = try section(clean, .postings)
+        // BlockCount 2 is one byte; the first block follows: a header of 20 bytes (HeaderCRC,
+        // LastDoc 128 in two bytes, BlockLength, a one-point frontier, PositionsLength 128 in two
+        // bytes, PositionsCRC, DataCRC), then 2 bytes of data, as every document has "việt" once
+        // at position 0 (no packed gaps or frequencies).
+        let block = postings.lowerBound + info.postingsOffset + 1
+        for offset in [block, block + 4, block + 9, block + 17, block + 20, block + 21] {
+            let reader = try segment.damaged(at: offset)
+            expectChecksumError(segment, at: block) { _ = try IndexTestSupport.postings(reader, Self.viet) }
+            var cursor = try reader.postings(info)
+            if offset < block + 20 {
+                // Skipping the block reads its header: a damaged LastDoc must not skip documents.
+                expectChecksumError(segment, at: block) { _ = try cursor.advance(to: 200) }
+            } else {
+                // Skipping it reads only its header: its damaged data is never read.
+                #expect(try cursor.advance(to: 200))
+                #expect(cursor.doc == 200)
+                #expect(try cursor.positions() == expected[200].2)
+            }
+            #expect(try IndexTestSupport.postings(reader, Self.nam).elementsEqual(expectedNam, by: ==))
+        }
+    }
+
+    @Test func damagedPositionsAreReportedOnlyWhenRead() throws {
+        let segment = try Segment()
+        let clean = try segment.clean()
+        let info = try #require(try clean.lookup(Self.viet))
+        let positions = try section(clean, .positions)
+        let expected = try IndexTestSupport.postings(clean, Self.viet)
+        let reader = try segment.damaged(at: positions.lowerBound + (info.positionsOffset ?? 0) + 3)
+        // Documents and frequencies need no positions: they read as before.
+        var cursor = try reader.postings(info)
+        var docs: [UInt32] = []
+        while try cursor.next() { docs.append(cursor.doc) }
+        #expect(docs == expected.map(\.0))
+        // The first block's positions are damaged.
+        expectChecksumError(segment, at: positions.lowerBound + (info.positionsOffset ?? 0)) {
+            var cursor = try reader.postings(info)
+            _ = try cursor.next()
+            _ = try cursor.positions()
+        }
+        // The second block's and the tail's are not.
+        var skipping = try reader.postings(info)
+        for target in [130, 299] as [UInt32] {
+            #expect(try skipping.advance(to: target))
+            #expect(try skipping.positions() == expected[Int(target)].2)
+        }
+    }
+
+    @Test func damagedTailAndTailPositionsAreReported() throws {
+        let segment = try Segment()
+        let clean = try segment.clean()
+        let info = try #require(try clean.lookup(Self.w3))
+        #expect(info.docFreq < 128)
+        let postings = try section(clean, .postings)
+        let positions = try section(clean, .positions)
+        let expected = try IndexTestSupport.postings(clean, Self.w3)
+        let tail = postings.lowerBound + info.postingsOffset + 1
+        // BlockCount is checked against the dictionary's docFreq first.
+        #expect(throws: IndexError.self) {
+            _ = try IndexTestSupport.postings(try segment.damaged(at: tail - 1), Self.w3)
+        }
+        // TailCRC, TailPositionsCRC, an entry: covered by TailCRC.
+        for offset in [tail, tail + 5, tail + 9] {
+            let reader = try segment.damaged(at: offset)
+            expectChecksumError(segment, at: tail) { _ = try IndexTestSupport.postings(reader, Self.w3) }
+        }
+        let reader = try segment.damaged(at: positions.lowerBound + (info.positionsOffset ?? 0) + 1)
+        var cursor = try reader.postings(info)
+        var docs: [UInt32] = []
+        while try cursor.next() { docs.append(cursor.doc) }
+        #expect(docs == expected.map(\.0))
+        expectChecksumError(segment, at: positions.lowerBound + (info.positionsOffset ?? 0)) {
+            _ = try IndexTestSupport.postings(reader, Self.w3)
+        }
+    }
+
+    /// The stored block index: (offset, compressed length) of each block, from the section's end.
+    func storedBlocks(_ reader: SegmentReader) throws -> [(offset: Int, compressed: Int, firstDoc: Int)] {
+        let stored = try section(reader, .stored)
+        let bytes = UnsafeRawBufferPointer(rebasing: reader.file.bytes[stored])
+        var trailer = ByteReader(bytes, offset: bytes.count - 12)
+        let indexOffset = trailer.readUInt64()
+        var index = ByteReader(bytes, offset: Int(try #require(indexOffset)))
+        func varint() throws -> Int {
+            let value = index.readVarInt()
+            return Int(try #require(value))
+        }
+        var blocks: [(offset: Int, compressed: Int, firstDoc: Int)] = []
+        for _ in 0..<(try varint()) {
+            let first = try varint()
+            let offset = try varint()
+            let compressed = try varint()
+            _ = try varint()
+            index.offset += 4
+            blocks.append((stored.lowerBound + offset, compressed, first))
+        }
+        return blocks
+    }
+
+    @Test func damagedStoredBlockIsReportedWhenFetched() throws {
+        let segment = try Segment()
+        let clean = try segment.clean()
+        let blocks = try storedBlocks(clean)
+        try #require(blocks.count >= 3)
+        let expected = try clean.document(0).map(\.value)
+        let block = blocks[1]
+        let reader = try segment.damaged(at: block.offset + block.compressed / 2)
+        expectChecksumError(segment, at: block.offset) { _ = try reader.document(block.firstDoc) }
+        #expect(try reader.document(0).map(\.value) == expected)
+        // The block index is checked when the segment is opened.
+        let stored = try section(clean, .stored)
+        #expect(throws: IndexError.self) { _ = try segment.damaged(at: stored.upperBound - 14) }
+    }
+
+    @Test func damagedPairsBlockIsReportedWhenLookedUp() throws {
+        let segment = try Segment()
+        let clean = try segment.clean()
+        let entries = try clean.pairs.entries()
+        try #require(entries.count > 64)
+        let pairs = try section(clean, .pairs)
+        // Block 0 starts the section.
+        let reader = try segment.damaged(at: pairs.lowerBound + 3)
+        expectChecksumError(segment, at: pairs.lowerBound) { _ = try reader.pairs.count(entries[0].key) }
+        expectChecksumError(segment, at: pairs.lowerBound) { _ = try reader.pairs.entries() }
+        let last = try #require(entries.last)
+        #expect(try reader.pairs.count(last.key) == last.count)
+        // The block index and trailer are checked when the segment is opened.
+        for offset in [pairs.upperBound - 30, pairs.upperBound - 10] {
+            #expect(throws: IndexError.self) { _ = try segment.damaged(at: offset) }
+        }
+    }
+
+    @Test func mergingADamagedSegmentFails() throws {
+        let segment = try Segment()
+        let clean = try segment.clean()
+        let blocks = try storedBlocks(clean)
+        let postings = try section(clean, .postings)
+        let pairs = try section(clean, .pairs)
+        let info = try #require(try clean.lookup(Self.w3))
+        for offset in [
+            blocks[2].offset + 5, postings.lowerBound + info.postingsOffset + 10, pairs.lowerBound + 40,
+        ] {
+            let reader = try segment.damaged(at: offset)
+            expectChecksumError(segment) {
+                _ = try SegmentMerger.merge(
+                    [SegmentMerger.Input(reader: reader, deleted: nil)], id: 99, analyzer: IndexTestSupport.analyzer)
+            }
+        }
+    }
+
+    @Test func everyByteOfTheDamagedSectionsIsCaughtByVerify() throws {
+        let segment = try Segment()
+        let clean = try segment.clean()
+        var report = IndexVerifier.Report()
+        try IndexVerifier.verify(clean, deleted: nil, into: &report)
+        let info = try #require(try clean.lookup(Self.viet))
+        let postings = try section(clean, .postings)
+        let reader = try segment.damaged(at: postings.lowerBound + info.postingsOffset + 30)
+        #expect(throws: IndexError.self) { try IndexVerifier.verify(reader, deleted: nil, into: &report) }
+    }
+}
