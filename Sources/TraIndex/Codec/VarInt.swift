@@ -90,6 +90,48 @@ package enum VarInt {
         return readLong(buffer, at: &offset)
     }
 
+    /// Moves `offset` past `count` values without decoding them: a value ends at each byte whose
+    /// high bit is clear, so this counts such bytes, eight at a time (a population count per
+    /// word instead of a decode per value).
+    ///
+    /// Unlike `read(_:at:)` it does not check each value's length (a run of more than ten
+    /// continuation bytes is skipped as one value): callers check the bytes' checksum first.
+    ///
+    /// - Returns: false, with `offset` unchanged, when the buffer ends before `count` values.
+    /// - Complexity: O(n) in the number of bytes skipped.
+    @inline(__always)
+    package static func skip(_ count: Int, in buffer: UnsafeRawBufferPointer, at offset: inout Int) -> Bool {
+        guard count > 0 else { return true }
+        guard offset >= 0, let base = buffer.baseAddress else { return false }
+        var left = count
+        var position = offset
+        while buffer.count - position >= 8 {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            var stops = ~word & 0x8080_8080_8080_8080
+            let found = stops.nonzeroBitCount
+            if found < left {
+                left -= found
+                position += 8
+                continue
+            }
+            // The word holds the last value's end: drop the stops before it.
+            for _ in 1..<left { stops &= stops &- 1 }
+            offset = position + stops.trailingZeroBitCount / 8 + 1
+            return true
+        }
+        while position < buffer.count {
+            if buffer[position] & 0x80 == 0 {
+                left -= 1
+                if left == 0 {
+                    offset = position + 1
+                    return true
+                }
+            }
+            position += 1
+        }
+        return false
+    }
+
     /// Gathers the low seven bits of each byte of `bytes` into one 56-bit number, in three steps
     /// that each halve the number of groups.
     @inline(__always)

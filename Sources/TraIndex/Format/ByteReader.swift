@@ -42,6 +42,13 @@ package struct ByteReader {
         VarInt.read(buffer, at: &offset)
     }
 
+    /// Skips `count` LEB128 integers without decoding them (see ``VarInt/skip(_:in:at:)``); false,
+    /// with the offset unchanged, when the bytes run out first.
+    @inline(__always)
+    package mutating func skipVarInts(_ count: Int) -> Bool {
+        VarInt.skip(count, in: buffer, at: &offset)
+    }
+
     /// A LEB128 integer that must fit in an `Int` no larger than `limit`.
     @inline(__always)
     package mutating func readVarInt(limit: Int) -> Int? {

@@ -141,10 +141,9 @@ package struct PostingsCursor {
             uncheckedPositions = nil
         }
         guard var reader = positionsReader else { return [] }
-        for _ in 0..<positionsToSkip {
-            guard reader.readVarInt() != nil else {
-                throw .corrupt("positions: truncated", file: path, offset: positionsSectionOffset + reader.offset)
-            }
+        // The positions of the documents passed since the last read: counted, not decoded.
+        guard reader.skipVarInts(positionsToSkip) else {
+            throw .corrupt("positions: truncated", file: path, offset: positionsSectionOffset + reader.offset)
         }
         positionsToSkip = 0
         var result: [UInt32] = []
@@ -366,10 +365,8 @@ package struct PostingsCursor {
             end += length
         } else {
             var reader = ByteReader(buffer, offset: positions.start)
-            for _ in 0..<positions.count {
-                guard reader.readVarInt() != nil else {
-                    throw .corrupt("positions: truncated", file: path, offset: positionsSectionOffset + reader.offset)
-                }
+            guard reader.skipVarInts(positions.count) else {
+                throw .corrupt("positions: truncated", file: path, offset: positionsSectionOffset + reader.offset)
             }
             end = reader.offset
         }

@@ -59,6 +59,46 @@ struct VarIntTests {
         #expect(VarInt.encodedLength(UInt32(0)) == 1)
     }
 
+    @Test("skipping n values lands where reading n values does, from any start, or fails at the end")
+    func skip() {
+        var random = CodecRandom(seed: 11)
+        // Mostly one-byte values (position gaps), some long ones.
+        let values: [UInt64] = (0..<600).map { i in
+            i % 7 == 0 ? random.next() >> UInt64.random(in: 0...63, using: &random) : random.next() % 100
+        }
+        var stream: [UInt8] = []
+        var ends: [Int] = []
+        for value in values {
+            VarInt.append(value, to: &stream)
+            ends.append(stream.count)
+        }
+        withExactBuffer(stream) { raw in
+            for first in [0, 1, 5, 63, 300] {
+                let start = first == 0 ? 0 : ends[first - 1]
+                for count in [0, 1, 2, 7, 8, 9, 15, 16, 17, 100, values.count - first] {
+                    var offset = start
+                    #expect(VarInt.skip(count, in: raw, at: &offset))
+                    #expect(offset == (count == 0 ? start : ends[first + count - 1]), "from \(first), \(count)")
+                    if first + count < values.count {
+                        #expect(VarInt.read(raw, at: &offset) == values[first + count])
+                    }
+                }
+                // One value too many: false, the offset unchanged.
+                var offset = start
+                #expect(!VarInt.skip(values.count - first + 1, in: raw, at: &offset))
+                #expect(offset == start)
+            }
+        }
+        // A value cut short at the end of the buffer is not a value.
+        let cut = Self.encode(5) + Self.encode(300).dropLast()
+        withExactBuffer(cut) { raw in
+            var offset = 0
+            #expect(VarInt.skip(1, in: raw, at: &offset) && offset == 1)
+            offset = 0
+            #expect(!VarInt.skip(2, in: raw, at: &offset) && offset == 0)
+        }
+    }
+
     @Test("every truncation of an encoding fails and leaves the offset alone")
     func truncation() {
         for value: UInt64 in [128, 300, 1 << 35, UInt64.max] {
