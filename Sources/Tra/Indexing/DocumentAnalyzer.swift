@@ -37,8 +37,7 @@ package final class DocumentAnalyzer {
         guard buffer.keyBytes.count < Int(UInt32.max) / 2 else {
             throw TraError(.user, "a \(field.name) of \(text.utf8.count) bytes is too large to index (limit 1 GB)")
         }
-        var builder = AnalyzedField.Builder(
-            field: field, capacity: buffer.keyBytes.count + buffer.spans.count * 2, tokens: buffer.spans.count)
+        var builder = AnalyzedField.Builder(field: field, tokens: buffer.spans.count)
         buffer.keyBytes.withUnsafeBytes { keys in
             for span in buffer.spans {
                 builder.append(
