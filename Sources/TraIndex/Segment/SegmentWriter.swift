@@ -26,7 +26,7 @@ package struct SegmentWriter {
     package private(set) var deleted: Set<UInt32> = []
     package private(set) var skippedKeys = 0
     /// Pairs of consecutive tokens of a field (variant term ids), for the PAIRS section.
-    package private(set) var pairs = PairCounter()
+    private var pairCounter = PairCounter()
     private var docByID: [String: UInt32] = [:]
     /// Scratch for ``add(_:)``: the segment's term id of each term of the field being added.
     private var fieldTerms: [UInt32] = []
@@ -35,12 +35,20 @@ package struct SegmentWriter {
 
     package var documentCount: Int { ids.count }
 
+    /// Pairs of consecutive tokens of a field (variant term ids), for the PAIRS section,
+    /// compacted (see ``PairCounter/compact()``).
+    package var pairs: PairCounter {
+        var pairs = pairCounter
+        pairs.compact()
+        return pairs
+    }
+
     /// Approximate bytes held, for the RAM budget, including what serializing will need on top
     /// (sorted copies of the occurrences, the compressed stored fields): flushing at the budget
     /// keeps the peak near the budget.
     package var memoryFootprint: Int {
         terms.memoryFootprint + foldedTerm.capacity * 4 + occurrenceTerms.capacity * 24
-            + storedBytes.capacity * 8 / 5 + norms.count * ids.count * 4 + ids.count * 96 + pairs.memoryFootprint
+            + storedBytes.capacity * 8 / 5 + norms.count * ids.count * 4 + ids.count * 96 + pairCounter.memoryFootprint
     }
 
     /// Adds a document; a document already added with the same id is marked deleted.
@@ -88,7 +96,7 @@ package struct SegmentWriter {
                 previous = nil
                 continue
             }
-            if let previous, previous.position &+ 1 == token.position { pairs.add(previous.term, variantTerm) }
+            if let previous, previous.position &+ 1 == token.position { pairCounter.add(previous.term, variantTerm) }
             previous = (variantTerm, token.position)
             occurrenceTerms.append(variantTerm)
             occurrenceDocs.append(doc)
