@@ -17,6 +17,9 @@ package final class IndexingPipeline {
         package var threads = 2
         /// Input bytes per batch handed to the analysis threads.
         package var batchBytes = 2 << 20
+        /// Documents per batch at most: an analyzed document holds about 1 KB besides its text
+        /// (its arrays and their headers), which for tiny documents dwarfs `batchBytes`.
+        package var batchDocuments = 32768
         /// Detect and convert fields written in legacy encodings (TCVN3, VNI-Windows, VIQR).
         package var legacy = true
 
@@ -96,7 +99,7 @@ package final class IndexingPipeline {
                 case .success(let document):
                     batchBytes += document.fields.reduce(0) { $0 + $1.value.utf8.count }
                     batch.append(document)
-                    if batchBytes >= options.batchBytes { try submit() }
+                    if batchBytes >= options.batchBytes || batch.count >= options.batchDocuments { try submit() }
                 case .failure(let error):
                     try skip(TraError(error))
                 }
