@@ -29,7 +29,13 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: "Commit after every N documents (default: once at the end).")
     var commitEvery: Int?
 
-    @Option(name: .long, help: "Memory for buffered documents before a segment is written, in MB.")
+    @Option(
+        name: .long,
+        help: """
+            Memory for buffered documents, in MB: a segment is written at half of it while the next \
+            fills. Peak memory stays within it plus about 60 MB, except while segments are merged \
+            (about twice their size on top) and for a huge document (about 7 times its size).
+            """)
     var ramBudget = 256
 
     @Option(name: .long, help: "Threads that analyze text.")

@@ -2,11 +2,24 @@ import TraIndex
 
 /// Turns an input document into what the index takes: the title and body analyzed by the
 /// Vietnamese analyzer, every field stored for display.
+///
+/// A field longer than ``chunkSize`` bytes is analyzed a chunk at a time, each chunk cut after
+/// white space (see ``chunkEnd(_:from:size:)``), so that the analyzer's scratch (about 60 bytes per
+/// token) stays bounded by the chunk whatever the size of the document; the tokens and positions
+/// are those of the whole field analyzed at once.
 package final class DocumentAnalyzer {
+    /// The largest field analyzed: positions and term offsets are 32-bit.
+    package static let maximumFieldBytes = 1 << 30
+
+    /// Bytes of a field analyzed at once.
+    package let chunkSize: Int
     private let analyzer: Analyzer
     private var buffer = TokenBuffer()
 
-    package init() throws(TraError) {
+    /// - Parameter chunkSize: bytes of a field analyzed at once (at least 1).
+    package init(chunkSize: Int = 1 << 20) throws(TraError) {
+        precondition(chunkSize > 0, "the chunk size must be positive")
+        self.chunkSize = chunkSize
         do {
             analyzer = try Analyzer()
         } catch {
@@ -24,29 +37,89 @@ package final class DocumentAnalyzer {
             id: id, stored: stored, fields: [try analyze(title, as: .title), try analyze(body, as: .body)])
     }
 
-    private func analyze(_ text: String, as field: IndexedField) throws(TraError) -> AnalyzedField {
-        buffer.removeAll()
+    /// The analyzed `text` as the index field `field`.
+    package func analyze(_ text: String, as field: IndexedField) throws(TraError) -> AnalyzedField {
+        guard text.utf8.count <= Self.maximumFieldBytes else {
+            throw TraError(.user, "a \(field.name) of \(text.utf8.count) bytes is too large to index (limit 1 GB)")
+        }
         var text = text
+        var builder = AnalyzedField.Builder(field: field)
         do {
-            try text.withUTF8 { bytes in try analyzer.analyze(bytes, into: &buffer) }
+            try text.withUTF8 { bytes in
+                var start = 0
+                while start < bytes.count {
+                    let end = Self.chunkEnd(bytes, from: start, size: chunkSize)
+                    try analyzeChunk(UnsafeBufferPointer(rebasing: bytes[start..<end]), into: &builder)
+                    if start == 0 && end < bytes.count {
+                        // Room for the tokens of the whole field, estimated from the first chunk.
+                        builder.reserveTokens(builder.field.tokens.count * bytes.count / end * 9 / 8)
+                    }
+                    start = end
+                }
+            }
         } catch let error as ICUError {
             throw TraError(error)
         } catch {
             throw TraError(.user, "cannot analyze the \(field.name): \(error)")
         }
-        guard buffer.keyBytes.count < Int(UInt32.max) / 2 else {
-            throw TraError(.user, "a \(field.name) of \(text.utf8.count) bytes is too large to index (limit 1 GB)")
-        }
-        var builder = AnalyzedField.Builder(
-            field: field, capacity: buffer.keyBytes.count + buffer.spans.count * 2, tokens: buffer.spans.count)
+        return builder.field
+    }
+
+    /// Analyzes `chunk` and appends its tokens, their positions following those already there.
+    private func analyzeChunk(_ chunk: UnsafeBufferPointer<UInt8>, into builder: inout AnalyzedField.Builder)
+        throws(ICUError)
+    {
+        buffer.removeAll()
+        try analyzer.analyze(chunk, into: &buffer)
+        // Positions are token ordinals (the analyzer leaves no gaps), so a chunk's positions continue from
+        // the number of tokens before it.
+        let base = builder.field.tokens.count
+        if builder.field.tokens.isEmpty { builder.reserveTokens(buffer.spans.count) }
         buffer.keyBytes.withUnsafeBytes { keys in
             for span in buffer.spans {
                 builder.append(
-                    position: span.position,
+                    position: base + span.position,
                     accented: UnsafeRawBufferPointer(rebasing: keys[span.keyStart..<span.keyEnd]),
                     folded: UnsafeRawBufferPointer(rebasing: keys[span.keyEnd..<span.foldedEnd]))
             }
         }
-        return builder.field
+    }
+
+    /// Where the chunk of `text` that starts at `start` ends: after at most `size` bytes, at the
+    /// last line break of the chunk's second half, else at its last white space; a chunk without
+    /// white space extends to the next one (or to the end of the text).
+    ///
+    /// A cut is only made after an ASCII white space (tab, LF, VT, FF, CR, space) followed by an
+    /// ASCII byte: the analyzer reads white space as a token boundary and carries nothing across
+    /// it, and the byte after is never a combining mark or an ignorable character (which the
+    /// analyzer would join to what precedes), so the chunks' tokens are those of the whole text.
+    ///
+    /// - Complexity: O(`size`) to O(length of the text) when it has no white space.
+    package static func chunkEnd(_ text: UnsafeBufferPointer<UInt8>, from start: Int, size: Int) -> Int {
+        let count = text.count
+        guard count - start > size else { return count }
+        let limit = start + size
+        var cut = limit
+        while cut > start + size / 2 {
+            if text[cut - 1] == 0x0A && text[cut] < 0x80 { return cut }
+            cut -= 1
+        }
+        cut = limit
+        while cut > start {
+            if isCut(text, cut) { return cut }
+            cut -= 1
+        }
+        cut = limit + 1
+        while cut < count {
+            if isCut(text, cut) { return cut }
+            cut += 1
+        }
+        return count
+    }
+
+    @inline(__always)
+    private static func isCut(_ text: UnsafeBufferPointer<UInt8>, _ cut: Int) -> Bool {
+        let before = text[cut - 1]
+        return (before == 0x20 || before >= 0x09 && before <= 0x0D) && text[cut] < 0x80
     }
 }

@@ -17,6 +17,9 @@ package final class IndexingPipeline {
         package var threads = 2
         /// Input bytes per batch handed to the analysis threads.
         package var batchBytes = 2 << 20
+        /// Documents per batch at most: an analyzed document holds about 1 KB besides its text
+        /// (its arrays and their headers), which for tiny documents dwarfs `batchBytes`.
+        package var batchDocuments = 32768
         /// Detect and convert fields written in legacy encodings (TCVN3, VNI-Windows, VIQR).
         package var legacy = true
 
@@ -30,6 +33,7 @@ package final class IndexingPipeline {
     private let queue = DispatchQueue(label: "tra.analysis", attributes: .concurrent)
 
     package init(index: SearchIndex, options: Options) throws(TraError) {
+        MemoryReturn.configure()
         self.index = index
         self.options = options
         var workers: [AnalyzerBox] = []
@@ -53,17 +57,18 @@ package final class IndexingPipeline {
 
         func insert(_ finished: InFlight) throws(TraError) {
             finished.group.wait()
-            for (slot, (document, result)) in zip(finished.documents, finished.results.values).enumerated() {
-                switch result {
+            for (slot, source) in finished.sources.enumerated() {
+                // Taken out of its slot, the document is freed once the index has it.
+                switch finished.results.take(slot) {
                 case .success(let analyzed)?:
                     try index.add(analyzed)
                     summary.documents += 1
                     summary.countLegacy(finished.results.legacy[slot])
                     sinceCommit += 1
                 case .failure(let error)?:
-                    try skip(TraError(.user, "\(document.source): \(error.message)"))
+                    try skip(TraError(.user, "\(source): \(error.message)"))
                 case nil:
-                    throw TraError(.user, "\(document.source): the document was not analyzed")
+                    throw TraError(.user, "\(source): the document was not analyzed")
                 }
                 if let every = options.commitEvery, sinceCommit >= every {
                     try index.commit()
@@ -94,7 +99,7 @@ package final class IndexingPipeline {
                 case .success(let document):
                     batchBytes += document.fields.reduce(0) { $0 + $1.value.utf8.count }
                     batch.append(document)
-                    if batchBytes >= options.batchBytes { try submit() }
+                    if batchBytes >= options.batchBytes || batch.count >= options.batchDocuments { try submit() }
                 case .failure(let error):
                     try skip(TraError(error))
                 }
@@ -108,7 +113,10 @@ package final class IndexingPipeline {
                 }
             }
             try submit()
-            if let last = inFlight { try insert(last) }
+            if let last = inFlight {
+                inFlight = nil
+                try insert(last)
+            }
         } catch let error as TraError {
             inFlight?.group.wait()
             throw error
@@ -157,11 +165,18 @@ package final class IndexingPipeline {
 
         func set(_ index: Int, _ value: Result<AnalyzedDocument, TraError>) { slots[index] = value }
 
-        var values: UnsafeMutableBufferPointer<Result<AnalyzedDocument, TraError>?> { slots }
+        /// The result in slot `index`, leaving the slot empty.
+        func take(_ index: Int) -> Result<AnalyzedDocument, TraError>? {
+            defer { slots[index] = nil }
+            return slots[index]
+        }
     }
 
+    /// A batch being analyzed. Only the workers hold its documents (freed when they are done), and
+    /// each analyzed document is freed once added to the index: a huge document is not kept
+    /// while its segment is written.
     private struct InFlight {
-        var documents: [IngestDocument]
+        var sources: [SourceLocation]
         var results: Results
         var group: DispatchGroup
     }
@@ -185,7 +200,7 @@ package final class IndexingPipeline {
                 }
             }
         }
-        return InFlight(documents: documents, results: results, group: group)
+        return InFlight(sources: documents.map(\.source), results: results, group: group)
     }
 }
 

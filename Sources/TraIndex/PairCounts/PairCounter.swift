@@ -1,69 +1,138 @@
-/// Counts pairs of consecutive tokens while a segment is built, by term id: an open-addressing
-/// hash table from `left << 32 | right` (two variant term ids) to a count. One probe per token,
-/// no allocation but the table's growth.
+/// Counts pairs of consecutive tokens while a segment is built, by term id: the key of a pair is
+/// `left << 32 | right` (two variant term ids).
+///
+/// Adding a pair appends its key to a log, a sequential write: a hash table of the pairs of a
+/// segment is tens of megabytes, and probing it cost a cache miss per token on the thread that
+/// adds documents. When the log grows as long as the pairs already counted (and at least
+/// ``minimumLogLength``), it is sorted (LSD radix sort: McIlroy, Bostic and McIlroy, "Engineering
+/// Radix Sort", 1993) and merged into the sorted array of distinct keys with their counts, so
+/// adding a pair costs amortized O(1) and memory stays within about 40 bytes per distinct pair.
 package struct PairCounter {
-    private static let empty = UInt64.max
-    private var keys: [UInt64]
-    private var counts: [UInt32]
-    private var mask: Int
-    package private(set) var count = 0
+    /// The log is compacted when it holds this many keys, or as many as ``keys`` if more.
+    package let minimumLogLength: Int
 
-    package init(capacity: Int = 1 << 12) {
-        var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        keys = [UInt64](repeating: Self.empty, count: size)
-        counts = [UInt32](repeating: 0, count: size)
-        mask = size - 1
+    /// Distinct keys, ascending, and their counts.
+    private var keys: [UInt64] = []
+    private var counts: [UInt32] = []
+    /// Keys added since the last compaction, in the order added.
+    private var log: [UInt64] = []
+
+    package init(minimumLogLength: Int = 1 << 20) {
+        self.minimumLogLength = minimumLogLength
     }
 
-    /// Bytes held (for the indexing RAM budget).
-    package var memoryFootprint: Int { keys.count * 12 }
+    /// The number of distinct pairs counted.
+    ///
+    /// - Complexity: O(1) after ``compact()``, else O(n) for the pairs added since.
+    package var count: Int {
+        guard log.isEmpty else {
+            var compacted = self
+            compacted.compact()
+            return compacted.keys.count
+        }
+        return keys.count
+    }
+
+    /// Bytes held (for the indexing RAM budget), including what compacting the log will take.
+    package var memoryFootprint: Int { keys.capacity * 24 + log.capacity * 36 }
 
     /// Counts one occurrence of the pair (`left`, `right`).
     @inline(__always)
     package mutating func add(_ left: UInt32, _ right: UInt32) {
-        let key = UInt64(left) << 32 | UInt64(right)
-        var slot = Self.slot(key) & mask
-        while true {
-            let found = keys[slot]
-            if found == key {
-                counts[slot] &+= 1
-                return
-            }
-            if found == Self.empty { break }
-            slot = (slot + 1) & mask
-        }
-        keys[slot] = key
-        counts[slot] = 1
-        count += 1
-        if count * 2 > keys.count { grow() }
+        log.append(UInt64(left) << 32 | UInt64(right))
+        if log.count >= minimumLogLength && log.count >= keys.count { compact() }
     }
 
-    /// Every pair counted, in no particular order.
+    /// Every pair counted, by ascending key.
+    ///
+    /// - Complexity: O(pairs) after ``compact()``, else the cost of a compaction on top.
     package func forEach(_ body: (_ left: UInt32, _ right: UInt32, _ count: UInt32) -> Void) {
-        for slot in keys.indices where keys[slot] != Self.empty {
-            body(UInt32(truncatingIfNeeded: keys[slot] >> 32), UInt32(truncatingIfNeeded: keys[slot]), counts[slot])
+        guard log.isEmpty else {
+            var compacted = self
+            compacted.compact()
+            compacted.forEach(body)
+            return
+        }
+        for (key, count) in zip(keys, counts) {
+            body(UInt32(truncatingIfNeeded: key >> 32), UInt32(truncatingIfNeeded: key), count)
         }
     }
 
-    @inline(__always)
-    private static func slot(_ key: UInt64) -> Int {
-        var h = key &* 0x9E37_79B9_7F4A_7C15
-        h ^= h >> 29
-        return Int(truncatingIfNeeded: h)
+    /// Sorts the log and merges it into the counted keys.
+    ///
+    /// - Complexity: O(distinct pairs + log length).
+    package mutating func compact() {
+        guard !log.isEmpty else { return }
+        let sorted = Self.radixSorted(log)
+        log = []
+        var mergedKeys: [UInt64] = []
+        var mergedCounts: [UInt32] = []
+        mergedKeys.reserveCapacity(keys.count + sorted.count)
+        mergedCounts.reserveCapacity(keys.count + sorted.count)
+        var old = 0
+        var new = 0
+        while new < sorted.count {
+            let key = sorted[new]
+            while old < keys.count && keys[old] < key {
+                mergedKeys.append(keys[old])
+                mergedCounts.append(counts[old])
+                old += 1
+            }
+            var count: UInt32 = 0
+            if old < keys.count && keys[old] == key {
+                count = counts[old]
+                old += 1
+            }
+            while new < sorted.count && sorted[new] == key {
+                count &+= 1
+                new += 1
+            }
+            mergedKeys.append(key)
+            mergedCounts.append(count)
+        }
+        mergedKeys.append(contentsOf: keys[old...])
+        mergedCounts.append(contentsOf: counts[old...])
+        keys = mergedKeys
+        counts = mergedCounts
     }
 
-    private mutating func grow() {
-        let oldKeys = keys
-        let oldCounts = counts
-        keys = [UInt64](repeating: Self.empty, count: oldKeys.count * 2)
-        counts = [UInt32](repeating: 0, count: oldKeys.count * 2)
-        mask = keys.count - 1
-        for index in oldKeys.indices where oldKeys[index] != Self.empty {
-            var slot = Self.slot(oldKeys[index]) & mask
-            while keys[slot] != Self.empty { slot = (slot + 1) & mask }
-            keys[slot] = oldKeys[index]
-            counts[slot] = oldCounts[index]
+    /// `values` sorted ascending: one counting pass for all eight bytes, then a scatter pass per
+    /// byte that is not the same in every value.
+    static func radixSorted(_ values: [UInt64]) -> [UInt64] {
+        let n = values.count
+        guard n > 1 else { return values }
+        var source = values
+        var target = [UInt64](repeating: 0, count: n)
+        var histogram = [Int](repeating: 0, count: 8 * 256)
+        histogram.withUnsafeMutableBufferPointer { histogram in
+            source.withUnsafeBufferPointer { source in
+                for value in source {
+                    for byte in 0..<8 {
+                        histogram[byte << 8 | Int(truncatingIfNeeded: value >> (byte * 8)) & 0xFF] += 1
+                    }
+                }
+            }
+            for byte in 0..<8 {
+                let buckets = UnsafeMutableBufferPointer(rebasing: histogram[byte << 8..<(byte + 1) << 8])
+                if buckets.contains(n) { continue }  // every value has the same byte here
+                var offset = 0
+                for bucket in buckets.indices {
+                    let size = buckets[bucket]
+                    buckets[bucket] = offset
+                    offset += size
+                }
+                source.withUnsafeBufferPointer { source in
+                    target.withUnsafeMutableBufferPointer { target in
+                        for value in source {
+                            let bucket = Int(truncatingIfNeeded: value >> (byte * 8)) & 0xFF
+                            target[buckets[bucket]] = value
+                            buckets[bucket] += 1
+                        }
+                    }
+                }
+                swap(&source, &target)
+            }
         }
+        return source
     }
 }

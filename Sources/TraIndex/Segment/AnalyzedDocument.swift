@@ -11,73 +11,45 @@ package enum IndexedField: UInt8, CaseIterable, Sendable {
     }
 }
 
-/// One field of a document after analysis, as the index takes it: for every token its position
-/// and its terms, laid out so the index copies nothing:
+/// One field of a document after analysis, as the index takes it: its distinct terms, each once,
+/// and for every token its position and the number of its term, laid out so the index copies
+/// nothing:
 ///
-///     termBytes[termStart..<termEnd]    the variant term: field, folded key, 0x00, accented key
-///     termBytes[termStart..<foldedEnd]  its prefix, the folded term: field, folded key
+///     termBytes[term.start..<term.end]        the variant term: field, folded key, 0x00, accented key
+///     termBytes[term.start..<term.foldedEnd]  its prefix, the folded term: field, folded key
 ///
-/// with the hash of the variant term computed where the field was analyzed (on an analysis
-/// thread), so adding it to the index is one hash-table probe. Build one with ``Builder``.
-/// The index does not know how the keys were made (see IndexFormat.md, "Terms").
+/// The terms are interned where the field was analyzed (on an analysis thread), with the hash of
+/// each variant term, so adding the field to the index costs one hash-table probe per distinct
+/// term, not per token; a token takes 8 bytes. Build one with ``Builder``. The index does not
+/// know how the keys were made (see IndexFormat.md, "Terms").
 package struct AnalyzedField: Sendable {
-    package struct Token: Sendable {
-        package var position: UInt32
-        package var termStart: UInt32
+    /// A distinct variant term of the field.
+    package struct Term: Sendable {
+        package var start: UInt32
         package var foldedEnd: UInt32
-        package var termEnd: UInt32
+        package var end: UInt32
         /// ``TermTable/hash(_:)`` of the variant term.
         package var hash: UInt64
     }
 
+    /// A token: its position and its term, an index into ``terms``.
+    package struct Token: Sendable {
+        package var position: UInt32
+        package var term: UInt32
+    }
+
     package var field: IndexedField
     package var termBytes: [UInt8]
+    /// The distinct variant terms, in the order of their first token.
+    package var terms: [Term]
     package var tokens: [Token]
     /// The field length for ranking (the number of tokens).
     package var length: UInt32
 
-    /// Accumulates the tokens of one field.
-    package struct Builder {
-        package private(set) var field: AnalyzedField
-
-        package init(field: IndexedField, capacity: Int = 0, tokens: Int = 0) {
-            self.field = AnalyzedField(field: field, termBytes: [], tokens: [], length: 0)
-            self.field.termBytes.reserveCapacity(capacity)
-            self.field.tokens.reserveCapacity(tokens)
-        }
-
-        /// Adds the token at `position` with its accented and folded keys, given as raw bytes.
-        @inline(__always)
-        package mutating func append(position: Int, accented: UnsafeRawBufferPointer, folded: UnsafeRawBufferPointer) {
-            let start = field.termBytes.count
-            field.termBytes.append(field.field.rawValue)
-            field.termBytes.append(contentsOf: folded)
-            let foldedEnd = field.termBytes.count
-            field.termBytes.append(0)
-            field.termBytes.append(contentsOf: accented)
-            let end = field.termBytes.count
-            let hash = field.termBytes.withUnsafeBytes {
-                TermTable.hash(UnsafeRawBufferPointer(rebasing: $0[start..<end]))
-            }
-            field.tokens.append(
-                Token(
-                    position: UInt32(truncatingIfNeeded: position), termStart: UInt32(truncatingIfNeeded: start),
-                    foldedEnd: UInt32(truncatingIfNeeded: foldedEnd), termEnd: UInt32(truncatingIfNeeded: end),
-                    hash: hash))
-            field.length += 1
-        }
-
-        /// Adds the token at `position` with its accented and folded keys.
-        package mutating func append(position: Int, accented: ArraySlice<UInt8>, folded: ArraySlice<UInt8>) {
-            accented.withUnsafeBytes { accented in
-                folded.withUnsafeBytes { folded in append(position: position, accented: accented, folded: folded) }
-            }
-        }
-    }
-
-    package init(field: IndexedField, termBytes: [UInt8], tokens: [Token], length: UInt32) {
+    package init(field: IndexedField, termBytes: [UInt8], terms: [Term], tokens: [Token], length: UInt32) {
         self.field = field
         self.termBytes = termBytes
+        self.terms = terms
         self.tokens = tokens
         self.length = length
     }

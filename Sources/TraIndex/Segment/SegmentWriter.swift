@@ -4,7 +4,8 @@
 /// of its folded term (`field, folded key`); see IndexFormat.md, "Terms". Only the variant
 /// occurrence is recorded, in three flat arrays (term, document, position); each variant term
 /// knows its folded term, so the folded postings are derived when the segment is written. Adding
-/// a document costs one hash lookup per token and no allocation.
+/// a document costs one hash lookup per distinct term of each field (the fields come with their
+/// terms interned, see ``AnalyzedField``) and no allocation.
 package struct SegmentWriter {
     /// Keys longer than this many bytes are not indexed (a base64 blob is no search term).
     package static let maximumKeyLength = 120
@@ -25,19 +26,29 @@ package struct SegmentWriter {
     package private(set) var deleted: Set<UInt32> = []
     package private(set) var skippedKeys = 0
     /// Pairs of consecutive tokens of a field (variant term ids), for the PAIRS section.
-    package private(set) var pairs = PairCounter()
+    private var pairCounter = PairCounter()
     private var docByID: [String: UInt32] = [:]
+    /// Scratch for ``add(_:)``: the segment's term id of each term of the field being added.
+    private var fieldTerms: [UInt32] = []
 
     package init() {}
 
     package var documentCount: Int { ids.count }
+
+    /// Pairs of consecutive tokens of a field (variant term ids), for the PAIRS section,
+    /// compacted (see ``PairCounter/compact()``).
+    package var pairs: PairCounter {
+        var pairs = pairCounter
+        pairs.compact()
+        return pairs
+    }
 
     /// Approximate bytes held, for the RAM budget, including what serializing will need on top
     /// (sorted copies of the occurrences, the compressed stored fields): flushing at the budget
     /// keeps the peak near the budget.
     package var memoryFootprint: Int {
         terms.memoryFootprint + foldedTerm.capacity * 4 + occurrenceTerms.capacity * 24
-            + storedBytes.capacity * 8 / 5 + norms.count * ids.count * 4 + ids.count * 96 + pairs.memoryFootprint
+            + storedBytes.capacity * 8 / 5 + norms.count * ids.count * 4 + ids.count * 96 + pairCounter.memoryFootprint
     }
 
     /// Adds a document; a document already added with the same id is marked deleted.
@@ -72,23 +83,46 @@ package struct SegmentWriter {
         return true
     }
 
+    /// Adds the tokens of `field`: interns each distinct term of the field once (its variant,
+    /// and its folded term when the variant is new), then records every token's occurrence.
     private mutating func addTokens(of field: AnalyzedField, doc: UInt32) {
+        internTerms(of: field)
+        // The previous token's variant term and position: consecutive tokens form a pair.
+        var previous: (term: UInt32, position: UInt32)? = nil
+        for token in field.tokens {
+            let variantTerm = fieldTerms[Int(token.term)]
+            guard variantTerm != Self.skipped else {
+                skippedKeys += 1
+                previous = nil
+                continue
+            }
+            if let previous, previous.position &+ 1 == token.position { pairCounter.add(previous.term, variantTerm) }
+            previous = (variantTerm, token.position)
+            occurrenceTerms.append(variantTerm)
+            occurrenceDocs.append(doc)
+            occurrencePositions.append(token.position)
+        }
+    }
+
+    /// Marks a term of a field that is not indexed (its key is too long).
+    private static let skipped = UInt32.max
+
+    /// Fills ``fieldTerms`` with the segment's term id of each term of `field` (or ``skipped``).
+    private mutating func internTerms(of field: AnalyzedField) {
+        fieldTerms.removeAll(keepingCapacity: true)
         field.termBytes.withUnsafeBytes { bytes in
-            // The previous token's variant term and position: consecutive tokens form a pair.
-            var previous: (term: UInt32, position: UInt32)? = nil
-            for token in field.tokens {
-                let start = Int(token.termStart)
-                let foldedEnd = Int(token.foldedEnd)
-                let end = Int(token.termEnd)
+            for term in field.terms {
+                let start = Int(term.start)
+                let foldedEnd = Int(term.foldedEnd)
+                let end = Int(term.end)
                 guard start < foldedEnd, foldedEnd < end, end <= bytes.count,
                     end - foldedEnd - 1 <= Self.maximumKeyLength
                 else {
-                    skippedKeys += 1
-                    previous = nil
+                    fieldTerms.append(Self.skipped)
                     continue
                 }
                 let before = terms.count
-                let variantTerm = terms.intern(UnsafeRawBufferPointer(rebasing: bytes[start..<end]), hash: token.hash)
+                let variantTerm = terms.intern(UnsafeRawBufferPointer(rebasing: bytes[start..<end]), hash: term.hash)
                 if terms.count > before {
                     // A new variant: find (or add) its folded term once.
                     foldedTerm.append(variantTerm)
@@ -96,11 +130,7 @@ package struct SegmentWriter {
                     if Int(folded) == foldedTerm.count { foldedTerm.append(folded) }
                     foldedTerm[Int(variantTerm)] = folded
                 }
-                if let previous, previous.position &+ 1 == token.position { pairs.add(previous.term, variantTerm) }
-                previous = (variantTerm, token.position)
-                occurrenceTerms.append(variantTerm)
-                occurrenceDocs.append(doc)
-                occurrencePositions.append(token.position)
+                fieldTerms.append(variantTerm)
             }
         }
     }

@@ -1,0 +1,112 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension AnalyzedField {
+    /// Accumulates the tokens of one field, interning their terms: an open-addressing hash table
+    /// over the field's distinct variant terms, whose bytes live in ``AnalyzedField/termBytes``.
+    ///
+    /// ```swift
+    /// var builder = AnalyzedField.Builder(field: .body)
+    /// builder.append(position: 0, accented: Array("hà".utf8)[...], folded: Array("ha".utf8)[...])
+    /// builder.append(position: 1, accented: Array("hà".utf8)[...], folded: Array("ha".utf8)[...])
+    /// // builder.field.terms.count == 1, builder.field.tokens.count == 2
+    /// ```
+    package struct Builder {
+        package private(set) var field: AnalyzedField
+        /// Slots hold term index + 1; 0 is empty.
+        private var slots: [UInt32]
+        private var mask: Int
+
+        package init(field: IndexedField, tokens: Int = 0) {
+            self.field = AnalyzedField(field: field, termBytes: [], terms: [], tokens: [], length: 0)
+            self.field.tokens.reserveCapacity(tokens)
+            slots = [UInt32](repeating: 0, count: 64)
+            mask = 63
+        }
+
+        /// Reserves room for `count` tokens in all (not more: a repeated call does not grow).
+        package mutating func reserveTokens(_ count: Int) {
+            if count > field.tokens.capacity { field.tokens.reserveCapacity(count) }
+        }
+
+        /// Adds the token at `position` with its accented and folded keys, given as raw bytes.
+        ///
+        /// - Complexity: O(key length) expected.
+        @inline(__always)
+        package mutating func append(position: Int, accented: UnsafeRawBufferPointer, folded: UnsafeRawBufferPointer) {
+            // The variant term goes at the end of termBytes, where it stays if it is new.
+            let start = field.termBytes.count
+            field.termBytes.append(field.field.rawValue)
+            field.termBytes.append(contentsOf: folded)
+            let foldedEnd = field.termBytes.count
+            field.termBytes.append(0)
+            field.termBytes.append(contentsOf: accented)
+            let end = field.termBytes.count
+            let hash = field.termBytes.withUnsafeBytes {
+                TermTable.hash(UnsafeRawBufferPointer(rebasing: $0[start..<end]))
+            }
+            let term: UInt32
+            if let found = find(start..<end, hash: hash) {
+                field.termBytes.removeLast(end - start)
+                term = found
+            } else {
+                term = UInt32(field.terms.count)
+                field.terms.append(
+                    Term(
+                        start: UInt32(truncatingIfNeeded: start), foldedEnd: UInt32(truncatingIfNeeded: foldedEnd),
+                        end: UInt32(truncatingIfNeeded: end), hash: hash))
+                insert(term, hash: hash)
+            }
+            field.tokens.append(Token(position: UInt32(truncatingIfNeeded: position), term: term))
+            field.length += 1
+        }
+
+        /// Adds the token at `position` with its accented and folded keys.
+        package mutating func append(position: Int, accented: ArraySlice<UInt8>, folded: ArraySlice<UInt8>) {
+            accented.withUnsafeBytes { accented in
+                folded.withUnsafeBytes { folded in append(position: position, accented: accented, folded: folded) }
+            }
+        }
+
+        /// The term whose bytes equal `termBytes[range]`, if one was added before.
+        @inline(__always)
+        private func find(_ range: Range<Int>, hash: UInt64) -> UInt32? {
+            field.termBytes.withUnsafeBytes { bytes in
+                guard let base = bytes.baseAddress else { return nil }
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while true {
+                    let entry = slots[slot]
+                    if entry == 0 { return nil }
+                    let term = field.terms[Int(entry - 1)]
+                    let length = Int(term.end - term.start)
+                    if term.hash == hash && length == range.count
+                        && memcmp(base + Int(term.start), base + range.lowerBound, length) == 0
+                    {
+                        return entry - 1
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+
+        private mutating func insert(_ term: UInt32, hash: UInt64) {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = term + 1
+            if field.terms.count * 2 > slots.count { grow() }
+        }
+
+        private mutating func grow() {
+            slots = [UInt32](repeating: 0, count: slots.count * 2)
+            mask = slots.count - 1
+            for (index, term) in field.terms.enumerated() {
+                var slot = Int(truncatingIfNeeded: term.hash) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = UInt32(index + 1)
+            }
+        }
+    }
+}

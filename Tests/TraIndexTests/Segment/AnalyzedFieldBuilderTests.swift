@@ -1,0 +1,71 @@
+import Testing
+
+@testable import TraIndex
+
+/// A field is built with its terms interned (each distinct variant once), and the segment writer
+/// adds it as it would add its tokens one by one.
+@Suite("AnalyzedField.Builder")
+struct AnalyzedFieldBuilderTests {
+    static func build(_ words: [(String, String)], field: IndexedField = .body) -> AnalyzedField {
+        IndexTestSupport.field(field, words)
+    }
+
+    @Test func internsEachDistinctTermOnce() {
+        let field = Self.build([("hà", "ha"), ("nội", "noi"), ("hà", "ha"), ("hạ", "ha"), ("nội", "noi")])
+        #expect(field.length == 5)
+        #expect(field.terms.count == 3)
+        #expect(field.tokens.map(\.term) == [0, 1, 0, 2, 1])
+        #expect(field.tokens.map(\.position) == [0, 1, 2, 3, 4])
+        let expected: [[UInt8]] = [
+            [1] + Array("ha".utf8) + [0] + Array("hà".utf8), [1] + Array("noi".utf8) + [0] + Array("nội".utf8),
+            [1] + Array("ha".utf8) + [0] + Array("hạ".utf8),
+        ]
+        #expect(field.termBytes == expected.flatMap { $0 })
+        for (term, bytes) in zip(field.terms, expected) {
+            #expect(Array(field.termBytes[Int(term.start)..<Int(term.end)]) == bytes)
+            #expect(Array(field.termBytes[Int(term.start)..<Int(term.foldedEnd)]) == bytes.prefix { $0 != 0 })
+            #expect(term.hash == bytes.withUnsafeBytes { TermTable.hash($0) })
+        }
+    }
+
+    @Test func manyDistinctTermsSurviveGrowth() {
+        let words = (0..<5000).map { ("w\($0 % 1700)", "w\($0 % 1700)") }
+        let field = Self.build(words)
+        #expect(field.terms.count == 1700)
+        #expect(field.tokens.map(\.term) == (0..<5000).map { UInt32($0 % 1700) })
+    }
+
+    @Test func writerSkipsLongKeysPerTokenAndBreaksPairs() {
+        let long = String(repeating: "x", count: SegmentWriter.maximumKeyLength + 1)
+        var writer = SegmentWriter()
+        writer.add(
+            AnalyzedDocument(
+                id: "a", stored: [],
+                fields: [
+                    Self.build([("a", "a"), ("b", "b"), (long, long), ("c", "c"), (long, long), ("a", "a"), ("b", "b")])
+                ]))
+        #expect(writer.skippedKeys == 2)
+        #expect(writer.occurrenceTerms.count == 5)
+        #expect(writer.occurrencePositions == [0, 1, 3, 5, 6])
+        var pairs: [String: UInt32] = [:]
+        writer.pairs.forEach { left, right, count in
+            let name = { (id: UInt32) in
+                String(decoding: writer.terms.term(Int(id)).drop { $0 != 0 }.dropFirst(), as: UTF8.self)
+            }
+            pairs[name(left) + " " + name(right)] = count
+        }
+        #expect(pairs == ["a b": 2])
+    }
+
+    @Test func termsAreInternedInFirstTokenOrderWithTheirFoldedTerms() {
+        var writer = SegmentWriter()
+        writer.add(IndexTestSupport.document("1", title: "Hà", body: ["hạ", "hà", "hạ", "nội"]))
+        let names = (0..<writer.terms.count).map { String(decoding: writer.terms.term($0), as: UTF8.self) }
+        #expect(
+            names == [
+                "\u{0}ha\u{0}Hà", "\u{0}ha", "\u{1}ha\u{0}hạ", "\u{1}ha", "\u{1}ha\u{0}hà", "\u{1}noi\u{0}nội",
+                "\u{1}noi",
+            ])
+        #expect(writer.foldedTerm == [1, 1, 3, 3, 3, 6, 6])
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+import Tra
+import TraIndex
+import TraTestSupport
+import TraTokenizer
+
+/// A field longer than the chunk size is analyzed chunk by chunk; its tokens and positions must be
+/// exactly those of the field analyzed at once, whatever the chunk size.
+@Suite("DocumentAnalyzer chunks")
+struct DocumentAnalyzerChunkTests {
+    /// Every token of a field as (position, variant term bytes).
+    static func tokens(_ field: AnalyzedField) -> [(position: UInt32, term: [UInt8])] {
+        field.tokens.map { token in
+            let term = field.terms[Int(token.term)]
+            return (token.position, Array(field.termBytes[Int(term.start)..<Int(term.end)]))
+        }
+    }
+
+    static func expectSameTokens(
+        _ text: String, chunkSizes: [Int], sourceLocation: Testing.SourceLocation = #_sourceLocation
+    )
+        throws
+    {
+        let whole = try DocumentAnalyzer(chunkSize: text.utf8.count + 1).analyze(text, as: .body)
+        let expected = tokens(whole)
+        // The whole field is what the analyzer itself yields.
+        let reference = try Analyzer().tokens(text)
+        #expect(expected.count == reference.count, sourceLocation: sourceLocation)
+        for (token, analyzed) in zip(expected, reference) {
+            #expect(Int(token.position) == analyzed.position, sourceLocation: sourceLocation)
+            #expect(token.term == [1] + Array(analyzed.folded.utf8) + [0] + Array(analyzed.key.utf8))
+        }
+        for size in chunkSizes {
+            let chunked = try DocumentAnalyzer(chunkSize: size).analyze(text, as: .body)
+            let actual = tokens(chunked)
+            #expect(chunked.length == whole.length, "chunk size \(size)", sourceLocation: sourceLocation)
+            #expect(actual.count == expected.count, "chunk size \(size)", sourceLocation: sourceLocation)
+            let first = zip(actual, expected).enumerated().first {
+                $1.0.position != $1.1.position || $1.0.term != $1.1.term
+            }?.offset
+            #expect(
+                first == nil, "chunk size \(size): first difference at token \(first ?? -1)",
+                sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test(arguments: [
+        "Hà   Nội    là  thủ đô   của Việt     Nam",
+        "Hà Nội\r\nlà thủ đô\r\n\r\nViệt Nam\r\n",
+        "\tHà\tNội\u{0B}là\u{0C}thủ\n\n\nđô  ",
+        "HàNộilàthủđôcủaViệtNamHàNộilàthủđô",
+        "ThànhphốHồChíMinh Hà Nội ĐàNẵngHảiPhòngCầnThơ",
+        "Vie\u{0302}\u{0323}t Nam \u{0301}Nam \u{0300}a \u{0323}\u{0302} ho\u{0300}a tho\u{0309}",
+        "東京 タワー 😀 Việt_Nam e-mail a@b.com vi.wikipedia.org 1.000.000 3,14 2.5",
+        "Hà\u{200B}Nội \u{200B}là \u{FEFF}thủ \u{00AD}đô\u{00A0}của\u{3000}Việt Nam",
+        "Nam 's l'a . b ,c 1, 2 3 .4 Nam's",
+        "   ",
+        "",
+        "a",
+    ])
+    func edgeCases(_ text: String) throws {
+        try Self.expectSameTokens(text, chunkSizes: Array(1...12) + [16, 31])
+    }
+
+    @Test func corpusText() throws {
+        let xquad = try TestData.jsonlStrings(
+            TestData.corpus.appendingPathComponent("xquad-vi-docs.jsonl"), fields: ["body"])
+        let viwiki = try TestData.jsonlStrings(
+            TestData.corpus.appendingPathComponent("viwiki-sample.jsonl"), fields: ["title", "body"])
+        let text = (xquad + viwiki.prefix(200)).joined(separator: "\n")
+        #expect(text.utf8.count > 500_000)
+        try Self.expectSameTokens(text, chunkSizes: [1, 7, 100, 4096, 65536])
+    }
+
+    @Test func cutsFollowWhiteSpaceAndPreferLineBreaks() {
+        func end(_ text: String, from start: Int = 0, size: Int) -> Int {
+            Array(text.utf8).withUnsafeBufferPointer { DocumentAnalyzer.chunkEnd($0, from: start, size: size) }
+        }
+        #expect(end("ab cd\nef gh", size: 100) == 11)
+        #expect(end("ab cd\nef gh", size: 9) == 6)  // the line break, in the second half
+        #expect(end("ab cd\nef gh", size: 5) == 3)  // no line break: the last space
+        #expect(end("abcdefgh ij", size: 3) == 9)  // no white space: extended to the next one
+        #expect(end("abcdefghij", size: 3) == 10)
+        #expect(end("ab \u{0301}cd ef", size: 5) == 8)  // not before a combining mark
+        #expect(end("ab  cd", from: 3, size: 1) == 4)
+    }
+}
