@@ -33,7 +33,13 @@ seed() {
         cut -f1 Tests/Fixtures/analyzer.tsv | grep -v '^#' | head -n 300 | split -l 1 - "$corpus/seed-"
         ;;
     FuzzSegment)
-        cp Tests/Fixtures/index-v1/seg-*.tra "$corpus/"
+        # Every format version: version 3 checks each block's checksum, which stops most mutations
+        # of a block, so the older versions' segments are what reach the block decoders.
+        for version in 1 2 3; do
+            for file in Tests/Fixtures/index-v$version/seg-*.tra; do
+                cp "$file" "$corpus/v$version-$(basename "$file")"
+            done
+        done
         ;;
     esac
 }
