@@ -63,7 +63,7 @@ struct BenchCommand: ParsableCommand {
         let report = try QueryBenchmark.run(
             texts, searcher: searcher, runs: runs, limit: limit, snippets: snippets, fetchDocuments: fetchDocuments,
             scoring: try scoring.parameters(), fuzzy: forgiving.fuzzy, decodeInputMethods: !forgiving.noDecode,
-            restoreDiacritics: !scoring.noRestore,
+            restoreDiacritics: !scoring.noRestore, keepQuestionWords: scoring.keepQuestionWords,
             label: { "\(queries):\(lines[$0].line)" })
         if let latencies { try Self.writeLatencies(report, lines: lines, to: latencies) }
         let summary = report.summary

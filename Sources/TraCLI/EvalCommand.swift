@@ -66,7 +66,7 @@ struct EvalCommand: ParsableCommand {
         let report = try RetrievalEvaluation.run(
             set, searcher: searcher, limit: limit, stripDiacritics: stripDiacritics, source: queries,
             scoring: try scoring.parameters(), fuzzy: forgiving.fuzzy, decodeInputMethods: !forgiving.noDecode,
-            restoreDiacritics: !scoring.noRestore)
+            restoreDiacritics: !scoring.noRestore, keepQuestionWords: scoring.keepQuestionWords)
         if let details { try writeFile(Self.details(report), to: details) }
         let metrics = report.metrics
         if let first = report.unknownRelevantIDs.first {

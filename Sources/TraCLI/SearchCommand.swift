@@ -55,6 +55,7 @@ struct SearchCommand: ParsableCommand {
         searchOptions.scoring = try scoring.parameters()
         forgiving.apply(to: &searchOptions)
         searchOptions.restoreDiacritics = !scoring.noRestore
+        searchOptions.keepQuestionWords = scoring.keepQuestionWords
         let text = query.joined(separator: " ")
         let result = try searcher.search(text, options: searchOptions)
         if json {
@@ -189,6 +190,11 @@ struct ScoringOptions: ParsableArguments {
 
     @Flag(name: .customLong("no-restore"), help: "Do not restore missing diacritics with the corpus language model.")
     var noRestore = false
+
+    @Flag(
+        name: .customLong("keep-question-words"),
+        help: "Score the question words of a query ending with '?' (gì, nào, bao nhiêu...) like other words.")
+    var keepQuestionWords = false
 
     func parameters() throws -> ScoringParameters {
         var parameters = ScoringParameters()

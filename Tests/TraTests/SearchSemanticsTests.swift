@@ -200,6 +200,30 @@ struct SearchSemanticsTests {
 
     // MARK: 4. Phrases
 
+    @Test("a question's interrogative words do not score: the topic decides, not the question word")
+    func questionWordsDoNotScore() throws {
+        let index = try ScratchIndex([
+            [
+                Doc("paris", "Paris, thủ đô nước Pháp, thành phố lớn nhất nước này"),
+                Doc("decoy", "Luật Pháp là gì? Hỏi gì đáp nấy, hỏi gì cũng nói"),
+            ],
+            [Doc("other", "Berlin là thành phố lớn của Đức"), Doc("more", "Rome ở nước Ý")],
+        ])
+        defer { index.remove() }
+        let searcher = try index.searcher()
+        let question = "Thủ đô của Pháp là gì?"
+        let result = try searcher.search(question, options: options())
+        #expect(result.hits.first?.id == "paris", "\(result.hits.map { ($0.id, $0.score) })")
+        #expect(result.notices.contains { $0.hasPrefix("question words not searched: gì") }, "\(result.notices)")
+        // Kept as ordinary words, the rare "gì" outweighs the topic.
+        var keep = options()
+        keep.keepQuestionWords = true
+        let kept = try searcher.search(question, options: keep)
+        #expect(kept.hits.first?.id == "decoy", "\(kept.hits.map { ($0.id, $0.score) })")
+        // Quoted, it is searched.
+        #expect(try searcher.search("Pháp \"gì\"?", options: options()).hits.first?.id == "decoy")
+    }
+
     @Test("phrases match adjacent syllables only, in either tone convention, NFD, accented or not")
     func phrases() throws {
         let index = try ScratchIndex([

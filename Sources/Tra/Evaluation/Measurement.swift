@@ -42,7 +42,7 @@ public enum RetrievalEvaluation {
     public static func run(
         _ queries: [EvaluationQuery], searcher: Searcher, limit: Int = 100, stripDiacritics: Bool = false,
         source: String? = nil, scoring: ScoringParameters = ScoringParameters(), fuzzy: Bool = false,
-        decodeInputMethods: Bool = true, restoreDiacritics: Bool = true
+        decodeInputMethods: Bool = true, restoreDiacritics: Bool = true, keepQuestionWords: Bool = false
     ) throws(TraError) -> Report {
         let unknown = try DocumentIDs(directory: searcher.directory).missing(from: queries.flatMap(\.relevant))
         var options = SearchOptions()
@@ -50,6 +50,7 @@ public enum RetrievalEvaluation {
         options.fuzzy = fuzzy
         options.decodeInputMethods = decodeInputMethods
         options.restoreDiacritics = restoreDiacritics
+        options.keepQuestionWords = keepQuestionWords
         options.snippets = false
         options.fetchDocuments = false
         return try run(queries, limit: limit, stripDiacritics: stripDiacritics, unknownIDs: unknown, source: source) {
@@ -154,13 +155,14 @@ public enum QueryBenchmark {
         _ queries: [String], searcher: Searcher, runs: Int, limit: Int = 10, snippets: Bool = false,
         fetchDocuments: Bool = false, scoring: ScoringParameters = ScoringParameters(),
         fuzzy: Bool = false, decodeInputMethods: Bool = true, restoreDiacritics: Bool = true,
-        label: (Int) -> String = { "query \($0 + 1)" }
+        keepQuestionWords: Bool = false, label: (Int) -> String = { "query \($0 + 1)" }
     ) throws(TraError) -> Report {
         var options = SearchOptions()
         options.scoring = scoring
         options.fuzzy = fuzzy
         options.decodeInputMethods = decodeInputMethods
         options.restoreDiacritics = restoreDiacritics
+        options.keepQuestionWords = keepQuestionWords
         options.limit = limit
         options.snippets = snippets
         options.fetchDocuments = fetchDocuments || snippets

@@ -35,6 +35,10 @@ public struct SearchOptions: Sendable {
     /// the indexed corpus, and rank documents with that reading higher; off, every accented form
     /// of an unaccented word weighs the same.
     public var restoreDiacritics = true
+    /// Score the interrogative words of a question (a query ending with `?`: "gì", "nào", "bao
+    /// nhiêu", ...) like any other word; by default they are left out of its bare words, since
+    /// they say how the question asks, not what about (TraTokenizer's `QuestionWords`).
+    public var keepQuestionWords = false
 
     public init() {}
 }

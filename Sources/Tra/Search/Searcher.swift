@@ -59,6 +59,7 @@ public final class Searcher {
         engineOptions.fuzzy = options.fuzzy
         engineOptions.fuzzyLimit = max(options.fuzzyExpansionLimit, 1)
         engineOptions.restore = options.restoreDiacritics
+        engineOptions.keepQuestionWords = options.keepQuestionWords
         let ranked: RankingEngine.Result
         do { ranked = try engine.search(query, options: engineOptions) } catch { throw TraError(error) }
         var hits: [SearchHit] = []

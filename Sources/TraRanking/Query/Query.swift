@@ -7,11 +7,16 @@ public struct Query: Sendable, Equatable {
     /// One sentence per thing the parser changed or dropped, for the user ("the quote opened at
     /// character 7 is not closed: read to the end of the query"). Empty for a well-formed query.
     public var notices: [String]
+    /// The query is a question in natural language: its text ends with a question mark. The
+    /// engine then leaves interrogative words ("gì", "nào", "bao nhiêu") out of the scoring of its
+    /// bare words (``TraTokenizer/QuestionWords``).
+    public var isQuestion: Bool
 
     /// Makes a query from its clauses and notices.
-    public init(clauses: [QueryClause], notices: [String] = []) {
+    public init(clauses: [QueryClause], notices: [String] = [], isQuestion: Bool = false) {
         self.clauses = clauses
         self.notices = notices
+        self.isQuestion = isQuestion
     }
 }
 

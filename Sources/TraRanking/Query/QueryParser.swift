@@ -96,7 +96,17 @@ public enum QueryParser {
                 clauses[index].occur = .must
             }
         }
-        return Query(clauses: clauses, notices: notices)
+        return Query(clauses: clauses, notices: notices, isQuestion: isQuestion(text))
+    }
+
+    /// Whether `text` ends with a question mark (`?` or the full-width `？`), white space after it
+    /// aside.
+    static func isQuestion(_ text: String) -> Bool {
+        for scalar in text.unicodeScalars.reversed() {
+            if isSeparator(scalar) { continue }
+            return scalar == "?" || scalar == "\u{FF1F}"
+        }
+        return false
     }
 
     /// Whether the parser reads `scalar` as white space between clauses: Unicode White_Space or a

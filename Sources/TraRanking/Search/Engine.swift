@@ -21,6 +21,9 @@ package final class RankingEngine {
         /// Restore the diacritics of syllables typed without (all) their marks with the corpus
         /// language model, and rank the restored reading higher (``DiacriticRestorer``).
         package var restore = true
+        /// Score the interrogative words of questions too (``QuestionWords``), which the engine
+        /// otherwise leaves out.
+        package var keepQuestionWords = false
 
         package init() {}
     }
@@ -44,6 +47,7 @@ package final class RankingEngine {
     let analyzer: Analyzer
     private let inputMethods: InputMethodReader
     private let markDistance: MarkDistance
+    private let questionWords: QuestionWordFilter
 
     package init(snapshot: IndexSnapshot) throws(RankingError) {
         self.snapshot = snapshot
@@ -52,6 +56,7 @@ package final class RankingEngine {
             analyzer = try Analyzer()
             inputMethods = try InputMethodReader()
             markDistance = try MarkDistance()
+            questionWords = try QuestionWordFilter(analyzer: analyzer)
         } catch { throw .analyzer(error) }
     }
 
@@ -68,7 +73,8 @@ package final class RankingEngine {
         if let problem = options.parameters.validated() { throw .query(problem) }
         var options = options
         options.prefixLimit = max(options.prefixLimit, 1)
-        var plan = try QueryPlan(query, analyzer: analyzer)
+        var plan = try QueryPlan(
+            query, analyzer: analyzer, questionWords: options.keepQuestionWords ? nil : questionWords)
         if options.fuzzy { plan.makeWordsFuzzy() }
         if options.decodeInputMethods { plan.addInputMethodReadings(inputMethods, analyzer: analyzer) }
         var readingUses = [ReadingUse?](repeating: nil, count: plan.syllables.count)

@@ -66,12 +66,42 @@ package struct QueryPlan: Sendable {
     /// At most this many syllables are searched; longer queries are cut with a notice.
     package static let maxSyllables = 64
 
-    /// Analyzes the clauses of `query`.
-    package init(_ query: Query, analyzer: Analyzer) throws(RankingError) {
+    /// Analyzes the clauses of `query`. When the query is a question and `questionWords` is
+    /// given, the interrogative words among its bare words are left out (with a notice), unless
+    /// nothing else would be left to search for.
+    package init(_ query: Query, analyzer: Analyzer, questionWords: QuestionWordFilter? = nil) throws(RankingError) {
         notices = query.notices
+        var analyzed: [[Token]] = []
+        for clause in query.clauses {
+            let text: String
+            switch clause.kind {
+            case .text(let value), .phrase(let value), .prefix(let value): text = value
+            }
+            do { analyzed.append(try analyzer.tokens(text)) } catch { throw .analyzer(error) }
+        }
+        var dropped = analyzed.map { [Bool](repeating: false, count: $0.count) }
+        if query.isQuestion, let questionWords {
+            dropped = questionWords.mark(query.clauses, analyzed)
+            if dropped.joined().contains(true) {
+                var kept = false
+                for (c, clause) in query.clauses.enumerated() where clause.occur != .mustNot {
+                    if dropped[c].contains(false) { kept = true }
+                }
+                if kept {
+                    var texts: [String] = []
+                    for c in dropped.indices {
+                        for t in dropped[c].indices where dropped[c][t] { texts.append(analyzed[c][t].text) }
+                    }
+                    notices.append(
+                        "question words not searched: \(texts.joined(separator: ", ")) (quote one to search for it)")
+                } else {
+                    dropped = analyzed.map { [Bool](repeating: false, count: $0.count) }
+                }
+            }
+        }
         var previousRunEnd: (syllable: Int, field: IndexedField?)? = nil
         var cut = 0
-        for clause in query.clauses {
+        for (c, clause) in query.clauses.enumerated() {
             let fields: [IndexedField] = clause.field.map { $0 == .title ? [.title] : [.body] } ?? [.title, .body]
             let text: String
             let kind: ClauseKind
@@ -80,8 +110,7 @@ package struct QueryPlan: Sendable {
             case .phrase(let value): (text, kind) = (value, .phrase)
             case .prefix(let value): (text, kind) = (value, .prefix)
             }
-            let tokens: [Token]
-            do { tokens = try analyzer.tokens(text) } catch { throw .analyzer(error) }
+            let tokens = analyzed[c]
             guard !tokens.isEmpty else {
                 notices.append("'\(Self.shown(text))' has no word to search for: ignored")
                 previousRunEnd = nil
@@ -93,7 +122,9 @@ package struct QueryPlan: Sendable {
                 continue
             }
             var planned: [Syllable] = []
-            for (offset, token) in tokens.enumerated() {
+            // Per planned syllable: the token it comes from (a left-out question word breaks pairs).
+            var offsets: [Int] = []
+            for (offset, token) in tokens.enumerated() where !dropped[c][offset] {
                 let isPrefix = kind == .prefix && offset == tokens.count - 1
                 let key = Array(token.key.utf8)
                 let folded = Array(token.folded.utf8)
@@ -105,6 +136,12 @@ package struct QueryPlan: Sendable {
                     Syllable(
                         text: token.text, key: key, folded: folded, constraint: constraint, isPrefix: isPrefix,
                         fields: fields, clause: 0, isFuzzy: clause.isFuzzy && kind == .text))
+                offsets.append(offset)
+            }
+            guard !planned.isEmpty else {
+                // Only question words: nothing of the clause is searched.
+                previousRunEnd = nil
+                continue
             }
             if clause.occur == .mustNot {
                 let number = excluded.count
@@ -128,13 +165,17 @@ package struct QueryPlan: Sendable {
             let indices = Array(first..<syllables.count)
             clauses.append(Clause(occur: clause.occur, kind: kind, syllables: indices))
             // Proximity pairs: inside the clause, and across consecutive word clauses of one field.
-            for i in indices.dropLast() where !syllables[i + 1].isPrefix { pairs.append((i, i + 1)) }
+            for (k, i) in indices.dropLast().enumerated()
+            where !syllables[i + 1].isPrefix && offsets[k + 1] == offsets[k] + 1 {
+                pairs.append((i, i + 1))
+            }
             if kind == .text, let previous = previousRunEnd, previous.field == clause.fieldAsIndexed,
-                !syllables[first].isPrefix
+                !syllables[first].isPrefix, offsets[0] == 0
             {
                 pairs.append((previous.syllable, first))
             }
-            previousRunEnd = kind == .text ? (syllables.count - 1, clause.fieldAsIndexed) : nil
+            let endsRun = kind == .text && offsets[offsets.count - 1] == tokens.count - 1
+            previousRunEnd = endsRun ? (syllables.count - 1, clause.fieldAsIndexed) : nil
         }
         if cut > 0 {
             notices.append("the query has more than \(Self.maxSyllables) syllables: the last \(cut) were ignored")
