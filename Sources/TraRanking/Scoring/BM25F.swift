@@ -76,8 +76,7 @@ public enum BM25F {
     /// The length-normalization divisor of a field of `length` tokens.
     @inline(__always)
     public static func lengthNorm(length: UInt32, averageLength: Double, b: Double) -> Double {
-        guard averageLength > 0 else { return 1 }
-        return 1 - b + b * Double(length) / averageLength
+        LengthNormalization(averageLength: averageLength, b: b)(length)
     }
 
     /// The saturated score of a combined pseudo-frequency.
@@ -85,4 +84,29 @@ public enum BM25F {
     public static func saturate(_ tf: Double, k1: Double) -> Double {
         tf > 0 ? tf * (k1 + 1) / (k1 + tf) : 0
     }
+}
+
+/// The length normalization of one field, `1 − b + b · length / averageLength`, as
+/// `(1 − b) + (b / averageLength) · length` with both constants computed once: one multiply and
+/// one add per document instead of a division (every score and every bound uses this form, so
+/// they stay consistent to the bit).
+public struct LengthNormalization: Sendable, Equatable {
+    /// `1 − b` (1 for a field without tokens).
+    public let base: Double
+    /// `b / averageLength` (0 for a field without tokens).
+    public let slope: Double
+
+    public init(averageLength: Double, b: Double) {
+        if averageLength > 0 {
+            base = 1 - b
+            slope = b / averageLength
+        } else {
+            base = 1
+            slope = 0
+        }
+    }
+
+    /// The divisor of a field of `length` tokens.
+    @inline(__always)
+    public func callAsFunction(_ length: UInt32) -> Double { base + slope * Double(length) }
 }

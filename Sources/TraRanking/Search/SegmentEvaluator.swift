@@ -21,13 +21,13 @@ final class FieldScorer {
     let norms: Norms
     /// Title or body weight.
     let weight: Double
-    let averageLength: Double
-    let b: Double
+    /// The field's length normalization (its average length and b).
+    let lengthNorm: LengthNormalization
 
     init(
         field: IndexedField, stream: TermStream, terms: [TermInfo], exact: PostingsCursor?, scoringIsExact: Bool,
         otherWeight: Double, positions: PositionSource, readingPositions: PositionSource?, norms: Norms,
-        weight: Double, averageLength: Double, b: Double
+        weight: Double, lengthNorm: LengthNormalization
     ) {
         self.otherWeight = min(max(otherWeight, 0), 1)
         self.field = field
@@ -39,8 +39,7 @@ final class FieldScorer {
         self.readingPositions = readingPositions
         self.norms = norms
         self.weight = weight
-        self.averageLength = averageLength
-        self.b = b
+        self.lengthNorm = lengthNorm
     }
 }
 
@@ -111,8 +110,7 @@ final class SyllableScorer {
                 if fields[i].exact?.doc ?? PostingsCursor.end < doc { _ = try fields[i].exact?.advance(to: doc) }
                 if fields[i].exact?.doc == doc { exactTF = Double(fields[i].exact?.freq ?? 0) }
             }
-            let norm = BM25F.lengthNorm(
-                length: fields[i].norms[doc], averageLength: fields[i].averageLength, b: fields[i].b)
+            let norm = fields[i].lengthNorm(fields[i].norms[doc])
             // tf + boost · exact − (1 − w) · (tf − exact): occurrences of other forms weigh w.
             let discount = (1 - fields[i].otherWeight) * (tf - exactTF)
             total += fields[i].weight * (tf + exactBoost * exactTF - discount) / norm
@@ -138,11 +136,11 @@ final class SyllableScorer {
                 let norms = field.norms
                 try cursor.scanBounds(
                     block: { length, freq in
-                        Double(freq) / BM25F.lengthNorm(length: length, averageLength: field.averageLength, b: field.b)
+                        Double(freq) / field.lengthNorm(length)
                     },
                     blockMaximum: { termMaximum = max(termMaximum, $0) },
                     tail: { doc, freq in
-                        let norm = BM25F.lengthNorm(length: norms[doc], averageLength: field.averageLength, b: field.b)
+                        let norm = field.lengthNorm(norms[doc])
                         termMaximum = max(termMaximum, Double(freq) / norm)
                     })
                 fieldMaximum += termMaximum
@@ -176,7 +174,7 @@ final class SyllableScorer {
             let next = field.stream.doc
             if next == PostingsCursor.end { continue }
             if let block = field.stream.blockBound({
-                BM25F.lengthNorm(length: $0, averageLength: field.averageLength, b: field.b)
+                field.lengthNorm($0)
             }) {
                 weighted += field.weight * block.maximum * boost
                 upTo = min(upTo, block.lastDoc)

@@ -101,8 +101,9 @@ final class SegmentSearch {
                     positions: PositionSource(reader: reader, infos: positionInfos),
                     readingPositions: readingPositions,
                     norms: reader.norms(expanded.field), weight: isTitle ? parameters.titleWeight : 1,
-                    averageLength: context.statistics.averageLength(expanded.field),
-                    b: isTitle ? parameters.titleB : parameters.bodyB))
+                    lengthNorm: LengthNormalization(
+                        averageLength: context.statistics.averageLength(expanded.field),
+                        b: isTitle ? parameters.titleB : parameters.bodyB)))
         }
         return fields.isEmpty ? nil : SyllableScorer(syllable: syllable, fields: fields, idf: idf)
     }
@@ -416,8 +417,7 @@ final class SegmentSearch {
                     var n = 0
                     for p in pa where Self.contains(pb, p &+ 1) && Self.contains(pc, p &+ 2) { n += 1 }
                     guard n > 0 else { continue }
-                    let norm = BM25F.lengthNorm(
-                        length: a.fields[i].norms[doc], averageLength: a.fields[i].averageLength, b: a.fields[i].b)
+                    let norm = a.fields[i].lengthNorm(a.fields[i].norms[doc])
                     tripleWeighted += a.fields[i].weight * Double(n) / norm
                 }
                 if tripleWeighted > 0 {
@@ -456,8 +456,7 @@ final class SegmentSearch {
                 continue
             }
             let most = min(a.fields[i].stream.freq, b.fields[j].stream.freq)
-            let norm = BM25F.lengthNorm(
-                length: a.fields[i].norms[doc], averageLength: a.fields[i].averageLength, b: a.fields[i].b)
+            let norm = a.fields[i].lengthNorm(a.fields[i].norms[doc])
             weighted += a.fields[i].weight * Double(most) / norm
         }
         return pairScore(pair, weighted: weighted) * (1 + 1e-9)
@@ -474,8 +473,7 @@ final class SegmentSearch {
             guard b.fields.contains(where: { $0.field == field }) else { continue }
             let adjacent = try readingAdjacency(a, b, field, at: doc)
             guard adjacent > 0 else { continue }
-            let norm = BM25F.lengthNorm(
-                length: a.fields[i].norms[doc], averageLength: a.fields[i].averageLength, b: a.fields[i].b)
+            let norm = a.fields[i].lengthNorm(a.fields[i].norms[doc])
             weighted += a.fields[i].weight * adjacent / norm
             if explaining { details.append("\(field.name) adjacent=\(Explanation.format(adjacent))") }
         }
