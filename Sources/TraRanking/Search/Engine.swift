@@ -71,6 +71,8 @@ package final class RankingEngine {
 
     package func search(_ query: Query, options: Options) throws(RankingError) -> Result {
         if let problem = options.parameters.validated() { throw .query(problem) }
+        statistics.forgetLookups()
+        defer { statistics.forgetLookups() }
         var options = options
         options.prefixLimit = max(options.prefixLimit, 1)
         var plan = try QueryPlan(
@@ -157,7 +159,7 @@ package final class RankingEngine {
             }
             let context = SegmentSearch.Context(
                 plan: plan, expansions: expansions, excludedExpansions: excludedExpansions, idfs: idfs,
-                statistics: statistics, parameters: options.parameters)
+                statistics: statistics, parameters: options.parameters, lookups: statistics.lookups)
             var top = TopHits(k: options.limit)
             var total = 0
             var pruned = false

@@ -14,6 +14,8 @@ final class SegmentSearch {
         let idfs: [Double]
         let statistics: any RankingStatistics
         let parameters: ScoringParameters
+        /// The query's term lookups, shared by every segment.
+        let lookups: TermLookups
     }
 
     let context: Context
@@ -39,10 +41,10 @@ final class SegmentSearch {
         present = Array(repeating: false, count: context.expansions.count)
         counted = Array(repeating: false, count: context.expansions.count)
         for (s, expansion) in context.expansions.enumerated() {
-            scorers.append(try Self.makeScorer(s, expansion, idf: context.idfs[s], segment: segment, context: context))
+            scorers.append(try Self.makeScorer(s, expansion, idf: context.idfs[s], segment: segment, segmentIndex: segmentIndex, context: context))
         }
         for (s, expansion) in context.excludedExpansions.enumerated() {
-            excludedScorers.append(try Self.makeScorer(s, expansion, idf: 0, segment: segment, context: context))
+            excludedScorers.append(try Self.makeScorer(s, expansion, idf: 0, segment: segment, segmentIndex: segmentIndex, context: context))
         }
         for clause in context.plan.clauses where clause.occur == .must {
             if clause.syllables.contains(where: { scorers[$0] == nil }) { impossible = true }
@@ -50,7 +52,8 @@ final class SegmentSearch {
     }
 
     private static func makeScorer(
-        _ syllable: Int, _ expansion: [ExpandedField], idf: Double, segment: IndexSnapshot.Segment, context: Context
+        _ syllable: Int, _ expansion: [ExpandedField], idf: Double, segment: IndexSnapshot.Segment, segmentIndex: Int,
+        context: Context
     ) throws(IndexError) -> SyllableScorer? {
         let reader = segment.reader
         var fields: [FieldScorer] = []
@@ -61,7 +64,7 @@ final class SegmentSearch {
             var cost = 0
             var totalFrequency = 0
             for (t, term) in expanded.scoring.enumerated() {
-                guard let info = try reader.lookup(term) else { continue }
+                guard let info = try context.lookups.info(term, segment: segmentIndex) else { continue }
                 infos.append(info)
                 weights.append(expanded.weights?[t] ?? 1)
                 cursors.append(try reader.postings(info))
@@ -72,7 +75,7 @@ final class SegmentSearch {
             var exact: PostingsCursor? = nil
             var scoringIsExact = expanded.scoringIsExact
             var readingPositions: PositionSource? = nil
-            if let term = expanded.exact, let info = try reader.lookup(term) {
+            if let term = expanded.exact, let info = try context.lookups.info(term, segment: segmentIndex) {
                 if cursors.count == 1 && info.docFreq == cost && info.totalFreq == totalFrequency {
                     // The folded term has this one variant: every occurrence is exact.
                     scoringIsExact = true
@@ -87,7 +90,7 @@ final class SegmentSearch {
             }
             var positionInfos: [TermInfo] = []
             for term in expanded.positions {
-                if let info = try reader.lookup(term) { positionInfos.append(info) }
+                if let info = try context.lookups.info(term, segment: segmentIndex) { positionInfos.append(info) }
             }
             let parameters = context.parameters
             let isTitle = expanded.field == .title

@@ -35,15 +35,51 @@ package final class SnapshotStatistics: RankingStatistics {
             averages[field] = documents > 0 ? Double(tokens) / Double(documents) : 0
         }
         self.averages = averages
+        lookups = TermLookups(snapshot: snapshot)
     }
 
     package func averageLength(_ field: IndexedField) -> Double { averages[field] ?? 0 }
 
     package func documentFrequency(_ term: [UInt8]) throws(IndexError) -> Int {
         var total = 0
-        for segment in snapshot.segments { total += try segment.reader.lookup(term)?.docFreq ?? 0 }
+        for info in try lookups.infos(term) { total += info?.docFreq ?? 0 }
         return total
     }
+
+    /// The term lookups of the query being run (the engine forgets them after each query).
+    package let lookups: TermLookups
+
+    /// Forgets the terms looked up so far.
+    package func forgetLookups() { lookups.removeAll() }
+}
+
+/// A query's term lookups, per segment, remembered for the rest of the query: the expansion, the
+/// idf and every segment's scorers ask for the same terms (an accented syllable's variant term is
+/// its scoring, exact and position term alike), and a dictionary lookup costs a block scan.
+package final class TermLookups {
+    private let snapshot: IndexSnapshot
+    private var found: [[UInt8]: [TermInfo?]] = [:]
+
+    package init(snapshot: IndexSnapshot) {
+        self.snapshot = snapshot
+    }
+
+    /// `term` in every segment of the snapshot, in segment order (nil where a segment lacks it).
+    package func infos(_ term: [UInt8]) throws(IndexError) -> [TermInfo?] {
+        if let infos = found[term] { return infos }
+        var infos: [TermInfo?] = []
+        infos.reserveCapacity(snapshot.segments.count)
+        for segment in snapshot.segments { infos.append(try segment.reader.lookup(term)) }
+        found[term] = infos
+        return infos
+    }
+
+    /// `term` in segment number `segment` of the snapshot.
+    package func info(_ term: [UInt8], segment: Int) throws(IndexError) -> TermInfo? {
+        try infos(term)[segment]
+    }
+
+    package func removeAll() { found.removeAll(keepingCapacity: true) }
 }
 
 /// What one query syllable reads in one field: the index terms of its matches, of its exact
