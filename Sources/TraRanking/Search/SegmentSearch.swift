@@ -41,10 +41,14 @@ final class SegmentSearch {
         present = Array(repeating: false, count: context.expansions.count)
         counted = Array(repeating: false, count: context.expansions.count)
         for (s, expansion) in context.expansions.enumerated() {
-            scorers.append(try Self.makeScorer(s, expansion, idf: context.idfs[s], segment: segment, segmentIndex: segmentIndex, context: context))
+            scorers.append(
+                try Self.makeScorer(
+                    s, expansion, idf: context.idfs[s], segment: segment, segmentIndex: segmentIndex, context: context))
         }
         for (s, expansion) in context.excludedExpansions.enumerated() {
-            excludedScorers.append(try Self.makeScorer(s, expansion, idf: 0, segment: segment, segmentIndex: segmentIndex, context: context))
+            excludedScorers.append(
+                try Self.makeScorer(
+                    s, expansion, idf: 0, segment: segment, segmentIndex: segmentIndex, context: context))
         }
         for clause in context.plan.clauses where clause.occur == .must {
             if clause.syllables.contains(where: { scorers[$0] == nil }) { impossible = true }
