@@ -15,6 +15,11 @@ final class FieldScorer {
     /// the bounds, which assume every occurrence exact, stay valid.
     let otherWeight: Double
     var positions: PositionSource
+    /// The positions are those of ``stream``'s one term: read from its cursor, which is at the
+    /// document already, instead of moving a second cursor over the same postings.
+    let positionsFromStream: Bool
+    private var streamPositionsDoc = PostingsCursor.end
+    private var streamPositions: [UInt32] = []
     /// The positions of the form a reading restored alone (nil when every occurrence is that
     /// form or there is no reading): proximity weighs pairs of other forms less.
     var readingPositions: PositionSource?
@@ -36,10 +41,24 @@ final class FieldScorer {
         self.exact = exact
         self.scoringIsExact = scoringIsExact
         self.positions = positions
+        positionsFromStream =
+            positions.infos.count == 1 && terms == positions.infos && stream.weights == nil
+            && terms[0].positionsOffset != nil
         self.readingPositions = readingPositions
         self.norms = norms
         self.weight = weight
         self.lengthNorm = lengthNorm
+    }
+
+    /// The positions in `doc`, where ``stream`` is, ascending.
+    @inline(__always)
+    func positions(at doc: UInt32) throws(IndexError) -> [UInt32] {
+        guard positionsFromStream else { return try positions.positions(in: doc) }
+        if streamPositionsDoc != doc {
+            streamPositions = try stream.positions()
+            streamPositionsDoc = doc
+        }
+        return streamPositions
     }
 }
 
@@ -190,7 +209,7 @@ final class SyllableScorer {
     /// The positions of the syllable in `field` at `doc` (empty when absent there).
     func positions(_ field: IndexedField, at doc: UInt32) throws(IndexError) -> [UInt32] {
         guard let i = fields.firstIndex(where: { $0.field == field }), fields[i].stream.doc == doc else { return [] }
-        return try fields[i].positions.positions(in: doc)
+        return try fields[i].positions(at: doc)
     }
 
     /// The positions of the restored reading's form in `field` at `doc` (nil when the syllable has

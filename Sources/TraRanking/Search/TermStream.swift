@@ -67,6 +67,13 @@ struct TermStream {
         return total
     }
 
+    /// The positions at ``doc`` of a stream of one term (read once per document: see
+    /// ``PostingsCursor/positions()``).
+    @inline(__always)
+    mutating func positions() throws(IndexError) -> [UInt32] {
+        try cursors[0].positions()
+    }
+
     /// Moves past the current document.
     @inline(__always)
     mutating func next() throws(IndexError) {
@@ -88,7 +95,8 @@ struct TermStream {
 /// Positions of a syllable in one field, read from its variant terms' cursors on demand.
 struct PositionSource {
     private let reader: SegmentReader
-    private let infos: [TermInfo]
+    /// The terms it reads positions from.
+    let infos: [TermInfo]
     private var cursors: [PostingsCursor]? = nil
     private var cachedDoc = PostingsCursor.end
     private var cached: [UInt32] = []
