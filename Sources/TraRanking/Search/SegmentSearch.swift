@@ -30,6 +30,8 @@ final class SegmentSearch {
     private var weighted: [Double]
     private var present: [Bool]
     private var counted: [Bool]
+    /// The proximity bounds of the document being scored, pairs then triples (scratch).
+    private var pendingBounds: [Double] = []
 
     init(context: Context, segmentIndex: Int, segment: IndexSnapshot.Segment) throws(IndexError) {
         self.context = context
@@ -388,16 +390,26 @@ final class SegmentSearch {
             let pruning = threshold > -Double.infinity
             var pending = 0.0
             if pruning {
-                for pair in pairs { pending += pairBound(pair, at: doc) }
+                // Each bound once: kept in order for the loops below to take back.
+                pendingBounds.removeAll(keepingCapacity: true)
+                for pair in pairs {
+                    let bound = pairBound(pair, at: doc)
+                    pendingBounds.append(bound)
+                    pending += bound
+                }
                 for triple in countedTriples {
-                    pending += parameters.tripleWeight * pairBound((triple.0, triple.2), at: doc) * 1.000001
+                    let bound = parameters.tripleWeight * pairBound((triple.0, triple.2), at: doc) * 1.000001
+                    pendingBounds.append(bound)
+                    pending += bound
                 }
             }
+            var nextBound = 0
             for pair in pairs {
                 var details: [String] = []
                 if pruning {
                     if (total + pending) * (1 + 1e-9) + 1e-12 <= threshold { return .notCompetitive }
-                    pending -= pairBound(pair, at: doc)
+                    pending -= pendingBounds[nextBound]
+                    nextBound += 1
                 }
                 let value = try pairValue(pair, at: doc, explaining: explain != nil, details: &details)
                 guard value > 0 else { continue }
@@ -411,7 +423,8 @@ final class SegmentSearch {
             for triple in countedTriples where parameters.tripleWeight > 0 {
                 if pruning {
                     if (total + pending) * (1 + 1e-9) + 1e-12 <= threshold { return .notCompetitive }
-                    pending -= parameters.tripleWeight * pairBound((triple.0, triple.2), at: doc) * 1.000001
+                    pending -= pendingBounds[nextBound]
+                    nextBound += 1
                 }
                 guard let a = scorers[triple.0], let b = scorers[triple.1], let c = scorers[triple.2] else { continue }
                 var tripleWeighted = 0.0
