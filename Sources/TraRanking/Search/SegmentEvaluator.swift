@@ -174,6 +174,16 @@ final class SyllableScorer {
         bound = idf * BM25F.saturate(weighted, k1: parameters.k1) * (1 + 1e-9) + 1e-12
     }
 
+    /// Takes an infinite bound for the whole lists instead of reading their skip data (the block
+    /// bounds still prune): for a query of one syllable, where only the block bounds matter.
+    func assumeUnboundedList(parameters: ScoringParameters) {
+        k1 = parameters.k1
+        exactBoost = parameters.exactBoost
+        fieldMaxima = fields.map { _ in .infinity }
+        weightedMaxima = fieldMaxima
+        bound = .infinity
+    }
+
     /// The largest `freq / lengthNorm` of any document in `field` (0 when the syllable is not in
     /// that field here); known once the bound is computed.
     func maximum(in field: IndexedField) -> (weight: Double, value: Double)? {

@@ -177,7 +177,12 @@ final class SegmentSearch {
         let active = scorers.compactMap { $0 }
         guard !active.isEmpty else { return (0, false) }
         let parameters = context.parameters
-        if !exhaustive {
+        if !exhaustive && active.count == 1 && context.plan.pairs.isEmpty {
+            // One syllable: its whole-list bound could only end the search once the k-th score
+            // passes it, which the block bounds see as soon; reading every block header and the
+            // tail for it is not worth it.
+            active[0].assumeUnboundedList(parameters: parameters)
+        } else if !exhaustive {
             for scorer in active { try scorer.computeBound(reader: segment.reader, parameters: parameters) }
             // A pair (or triple) scores only where all its syllables occur, so its bound can be
             // carried by its rarest syllable alone: frequent syllables keep small bounds and
