@@ -56,12 +56,7 @@ package struct TermDictionaryReader: Sendable {
         guard let block = blockFor(term) else { return nil }
         // The term, if present, is in the last block whose first term is <= term.
         var cursor = try TermCursor(dictionary: self, block: block)
-        while let info = try cursor.next() {
-            let order = cursor.term.withUnsafeBytes { Self.compare($0, term) }
-            if order == 0 { return info }
-            if order > 0 { return nil }
-        }
-        return nil
+        return try cursor.find(term)
     }
 
     /// A cursor positioned at the first term `>= term`.
@@ -154,6 +149,54 @@ package struct TermDictionaryReader: Sendable {
                 positionsOffset: positions)
             indexInBlock += 1
             return info
+        }
+
+        /// Scans the rest of the current block for `target` without rebuilding its terms: a block
+        /// is front-coded with the longest prefix each term shares with the one before (the
+        /// section's checksum vouches for the bytes), so the length of the prefix the previous term
+        /// shares with `target` decides most entries without looking at their bytes.
+        mutating func find(_ target: UnsafeRawBufferPointer) throws(IndexError) -> TermInfo? {
+            // How many leading bytes the previous term shares with `target` (it sorts before it).
+            var matched = 0
+            var previousLength = 0
+            while reader.remaining > 0 && indexInBlock < TermDictionaryWriter.blockSize {
+                let start = reader.offset
+                guard let shared = reader.readVarInt(limit: indexInBlock == 0 ? 0 : previousLength),
+                    let suffixLength = reader.readVarInt(limit: 1 << 16), let suffix = reader.readBytes(suffixLength),
+                    let flagged = reader.readVarInt(limit: Int(UInt32.max) << 1 | 1), flagged >> 1 > 0,
+                    let extra = reader.readVarInt(limit: Int(Int32.max)),
+                    let postingsDelta = reader.readVarInt(limit: Int(Int32.max))
+                else { throw corrupt(start) }
+                previousPostings += postingsDelta
+                var positions: Int? = nil
+                if flagged & 1 == 1 {
+                    guard let delta = reader.readVarInt(limit: Int(Int32.max)) else { throw corrupt(start) }
+                    previousPositions += delta
+                    positions = previousPositions
+                }
+                indexInBlock += 1
+                previousLength = shared + suffixLength
+                // The previous term and `target` agree on `matched` bytes and the previous term is
+                // smaller: a term sharing fewer bytes with it is larger than `target`, one sharing
+                // more is still smaller.
+                if shared < matched { return nil }
+                if shared > matched { continue }
+                var common = 0
+                let rest = target.count - matched
+                while common < suffix.count && common < rest && suffix[common] == target[matched + common] {
+                    common += 1
+                }
+                if common == suffix.count && common == rest {
+                    return TermInfo(
+                        docFreq: flagged >> 1, totalFreq: (flagged >> 1) + extra, postingsOffset: previousPostings,
+                        positionsOffset: positions)
+                }
+                if common == rest || (common < suffix.count && suffix[common] > target[matched + common]) {
+                    return nil
+                }
+                matched += common
+            }
+            return nil
         }
 
         /// Advances so that the next call of `next()` returns the first term `>= target`.
