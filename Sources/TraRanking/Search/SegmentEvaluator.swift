@@ -23,6 +23,8 @@ final class FieldScorer {
     /// The positions of the form a reading restored alone (nil when every occurrence is that
     /// form or there is no reading): proximity weighs pairs of other forms less.
     var readingPositions: PositionSource?
+    /// The reading's form is ``PositionSource/marked`` in ``positions`` (``readingPositions`` is nil).
+    let readingFromPositions: Bool
     let norms: Norms
     /// Title or body weight.
     let weight: Double
@@ -31,7 +33,8 @@ final class FieldScorer {
 
     init(
         field: IndexedField, stream: TermStream, terms: [TermInfo], exact: PostingsCursor?, scoringIsExact: Bool,
-        otherWeight: Double, positions: PositionSource, readingPositions: PositionSource?, norms: Norms,
+        otherWeight: Double, positions: PositionSource, readingPositions: PositionSource?,
+        readingFromPositions: Bool = false, norms: Norms,
         weight: Double, lengthNorm: LengthNormalization
     ) {
         self.otherWeight = min(max(otherWeight, 0), 1)
@@ -45,6 +48,7 @@ final class FieldScorer {
             positions.infos.count == 1 && terms == positions.infos && stream.weights == nil
             && terms[0].positionsOffset != nil
         self.readingPositions = readingPositions
+        self.readingFromPositions = readingFromPositions
         self.norms = norms
         self.weight = weight
         self.lengthNorm = lengthNorm
@@ -226,8 +230,9 @@ final class SyllableScorer {
     /// no reading there, or every occurrence is of that form).
     func readingPositions(_ field: IndexedField, at doc: UInt32) throws(IndexError) -> [UInt32]? {
         guard let i = fields.firstIndex(where: { $0.field == field }), fields[i].stream.doc == doc,
-            fields[i].readingPositions != nil
+            fields[i].readingPositions != nil || fields[i].readingFromPositions
         else { return nil }
+        if fields[i].readingFromPositions { return try fields[i].positions.markedPositions(in: doc) }
         return try fields[i].readingPositions?.positions(in: doc)
     }
 

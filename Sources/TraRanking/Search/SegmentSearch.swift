@@ -80,7 +80,7 @@ final class SegmentSearch {
             guard !cursors.isEmpty else { continue }
             var exact: PostingsCursor? = nil
             var scoringIsExact = expanded.scoringIsExact
-            var readingPositions: PositionSource? = nil
+            var readingInfo: TermInfo? = nil
             if let term = expanded.exact, let info = try context.lookups.info(term, segment: segmentIndex) {
                 if cursors.count == 1 && info.docFreq == cost && info.totalFreq == totalFrequency {
                     // The folded term has this one variant: every occurrence is exact.
@@ -90,13 +90,26 @@ final class SegmentSearch {
                     _ = try cursor.next()
                     exact = cursor
                     if expanded.restoredProbability != nil && !expanded.positions.isEmpty {
-                        readingPositions = PositionSource(reader: reader, infos: [info])
+                        readingInfo = info
                     }
                 }
             }
             var positionInfos: [TermInfo] = []
             for term in expanded.positions {
                 if let info = try context.lookups.info(term, segment: segmentIndex) { positionInfos.append(info) }
+            }
+            var positions = PositionSource(reader: reader, infos: positionInfos)
+            var readingPositions: PositionSource? = nil
+            var readingFromPositions = false
+            if let readingInfo {
+                if positionInfos.count > 1, let k = positionInfos.firstIndex(of: readingInfo) {
+                    // The reading's form is one of the variants read for positions: keep its
+                    // positions apart as they are read, rather than read its postings twice.
+                    positions = PositionSource(reader: reader, infos: positionInfos, marked: k)
+                    readingFromPositions = true
+                } else {
+                    readingPositions = PositionSource(reader: reader, infos: [readingInfo])
+                }
             }
             let parameters = context.parameters
             let isTitle = expanded.field == .title
@@ -107,8 +120,8 @@ final class SegmentSearch {
                     terms: infos, exact: exact,
                     scoringIsExact: scoringIsExact,
                     otherWeight: 1 - parameters.readingWeight * (expanded.restoredProbability ?? 0),
-                    positions: PositionSource(reader: reader, infos: positionInfos),
-                    readingPositions: readingPositions,
+                    positions: positions, readingPositions: readingPositions,
+                    readingFromPositions: readingFromPositions,
                     norms: reader.norms(expanded.field), weight: isTitle ? parameters.titleWeight : 1,
                     lengthNorm: LengthNormalization(
                         averageLength: context.statistics.averageLength(expanded.field),

@@ -97,13 +97,23 @@ struct PositionSource {
     private let reader: SegmentReader
     /// The terms it reads positions from.
     let infos: [TermInfo]
+    /// The index in ``infos`` of a term whose positions are also kept apart.
+    let marked: Int?
     private var cursors: [PostingsCursor]? = nil
     private var cachedDoc = PostingsCursor.end
     private var cached: [UInt32] = []
+    private var cachedMarked: [UInt32] = []
 
-    init(reader: SegmentReader, infos: [TermInfo]) {
+    init(reader: SegmentReader, infos: [TermInfo], marked: Int? = nil) {
         self.reader = reader
         self.infos = infos
+        self.marked = marked
+    }
+
+    /// The positions in `doc` of the ``marked`` term alone, ascending (empty without one).
+    mutating func markedPositions(in doc: UInt32) throws(IndexError) -> [UInt32] {
+        _ = try positions(in: doc)
+        return cachedMarked
     }
 
     var isEmpty: Bool { infos.isEmpty }
@@ -121,13 +131,16 @@ struct PositionSource {
             cursors = opened
         }
         var result: [UInt32] = []
+        var marked: [UInt32] = []
         var sources = 0
         if var open = cursors {
             cursors = nil
             for i in open.indices {
                 if open[i].doc < doc { _ = try open[i].advance(to: doc) }
                 if open[i].doc == doc {
-                    result += try open[i].positions()
+                    let positions = try open[i].positions()
+                    if i == self.marked { marked = positions }
+                    result += positions
                     sources += 1
                 }
             }
@@ -136,6 +149,7 @@ struct PositionSource {
         if sources > 1 { result.sort() }
         cachedDoc = doc
         cached = result
+        cachedMarked = marked
         return result
     }
 }
