@@ -21,8 +21,8 @@ final class SegmentSearch {
     let context: Context
     let segmentIndex: Int
     let segment: IndexSnapshot.Segment
-    private var scorers: [SyllableScorer?]
-    private var excludedScorers: [SyllableScorer?]
+    private let scorers: [SyllableScorer?]
+    private let excludedScorers: [SyllableScorer?]
     /// The segment cannot match: a required syllable is absent from it.
     private var impossible = false
     /// Per scoring syllable, for the document being scored: BM25F pseudo-frequency, whether it
@@ -37,8 +37,8 @@ final class SegmentSearch {
         self.context = context
         self.segmentIndex = segmentIndex
         self.segment = segment
-        scorers = []
-        excludedScorers = []
+        var scorers: [SyllableScorer?] = []
+        var excludedScorers: [SyllableScorer?] = []
         weighted = Array(repeating: 0, count: context.expansions.count)
         present = Array(repeating: false, count: context.expansions.count)
         counted = Array(repeating: false, count: context.expansions.count)
@@ -52,6 +52,8 @@ final class SegmentSearch {
                 try Self.makeScorer(
                     s, expansion, idf: 0, segment: segment, segmentIndex: segmentIndex, context: context))
         }
+        self.scorers = scorers
+        self.excludedScorers = excludedScorers
         for clause in context.plan.clauses where clause.occur == .must {
             if clause.syllables.contains(where: { scorers[$0] == nil }) { impossible = true }
         }
