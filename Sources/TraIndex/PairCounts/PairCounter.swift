@@ -100,43 +100,8 @@ package struct PairCounter {
         counts = mergedCounts
     }
 
-    /// `values` sorted ascending: one counting pass for all eight bytes, then a scatter pass per
-    /// byte that is not the same in every value.
+    /// `values` sorted ascending (``RadixSort``).
     static func radixSorted(_ values: [UInt64]) -> [UInt64] {
-        let n = values.count
-        guard n > 1 else { return values }
-        var source = values
-        var target = [UInt64](repeating: 0, count: n)
-        var histogram = [Int](repeating: 0, count: 8 * 256)
-        histogram.withUnsafeMutableBufferPointer { histogram in
-            source.withUnsafeBufferPointer { source in
-                for value in source {
-                    for byte in 0..<8 {
-                        histogram[byte << 8 | Int(truncatingIfNeeded: value >> (byte * 8)) & 0xFF] += 1
-                    }
-                }
-            }
-            for byte in 0..<8 {
-                let buckets = UnsafeMutableBufferPointer(rebasing: histogram[byte << 8..<(byte + 1) << 8])
-                if buckets.contains(n) { continue }  // every value has the same byte here
-                var offset = 0
-                for bucket in buckets.indices {
-                    let size = buckets[bucket]
-                    buckets[bucket] = offset
-                    offset += size
-                }
-                source.withUnsafeBufferPointer { source in
-                    target.withUnsafeMutableBufferPointer { target in
-                        for value in source {
-                            let bucket = Int(truncatingIfNeeded: value >> (byte * 8)) & 0xFF
-                            target[buckets[bucket]] = value
-                            buckets[bucket] += 1
-                        }
-                    }
-                }
-                swap(&source, &target)
-            }
-        }
-        return source
+        RadixSort.sorted(values, filler: 0) { $0 }
     }
 }

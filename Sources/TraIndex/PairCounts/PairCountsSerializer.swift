@@ -49,7 +49,7 @@ package enum PairCountsSerializer {
 
     /// Sorts `entries` by key and sums the counts of equal keys (zero counts are dropped).
     package static func normalize(_ entries: [(key: UInt64, count: UInt64)]) -> [(key: UInt64, count: UInt64)] {
-        let sorted = entries.sorted { $0.key < $1.key }
+        let sorted = sortedByKey(entries)
         var result: [(key: UInt64, count: UInt64)] = []
         result.reserveCapacity(sorted.count)
         for entry in sorted where entry.count > 0 {
@@ -60,6 +60,12 @@ package enum PairCountsSerializer {
             }
         }
         return result
+    }
+
+    /// `entries` in ascending key order, equal keys in their input order (``RadixSort``: several
+    /// times faster than a comparison sort of a segment's pairs).
+    static func sortedByKey(_ entries: [(key: UInt64, count: UInt64)]) -> [(key: UInt64, count: UInt64)] {
+        RadixSort.sorted(entries, filler: (0, 0)) { $0.key }
     }
 
     /// The keyed counts of an in-memory segment's pairs: each pair of term ids becomes the

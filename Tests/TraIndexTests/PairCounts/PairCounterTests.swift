@@ -36,5 +36,15 @@ struct PairCounterTests {
         #expect(PairCounter.radixSorted(values) == values.sorted())
         #expect(PairCounter.radixSorted([]) == [])
         #expect(PairCounter.radixSorted([3, 3, 3]) == [3, 3, 3])
+        // Keyed entries: sorted by key, equal keys in input order (stable), as a comparison sort.
+        var generator = SeededGenerator(seed: 11)
+        let entries = (0..<5_000).map { i in
+            (key: UInt64.random(in: 0..<300, using: &generator) << 28 | UInt64(i % 3), count: UInt64(i))
+        }
+        let expected = entries.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }
+            .map(\.element)
+        let sorted = PairCountsSerializer.sortedByKey(entries)
+        #expect(sorted.map(\.key) == expected.map(\.key))
+        #expect(sorted.map(\.count) == expected.map(\.count))
     }
 }

@@ -1,0 +1,45 @@
+/// A least-significant-byte radix sort on a 64-bit key: one counting pass for all eight bytes,
+/// then a scatter pass per byte that is not the same in every key (pair keys have 40 bits, so
+/// at most five). Stable: elements with equal keys keep their order.
+enum RadixSort {
+    /// `values` in ascending `key` order; `filler` only fills the scratch buffer.
+    @inline(__always)
+    static func sorted<Element>(_ values: [Element], filler: Element, key: (Element) -> UInt64) -> [Element] {
+        let n = values.count
+        guard n > 1 else { return values }
+        var source = values
+        var target = [Element](repeating: filler, count: n)
+        var histogram = [Int](repeating: 0, count: 8 * 256)
+        histogram.withUnsafeMutableBufferPointer { histogram in
+            source.withUnsafeBufferPointer { source in
+                for value in source {
+                    let k = key(value)
+                    for byte in 0..<8 {
+                        histogram[byte << 8 | Int(truncatingIfNeeded: k >> (byte * 8)) & 0xFF] += 1
+                    }
+                }
+            }
+            for byte in 0..<8 {
+                let buckets = UnsafeMutableBufferPointer(rebasing: histogram[byte << 8..<(byte + 1) << 8])
+                if buckets.contains(n) { continue }  // every key has the same byte here
+                var offset = 0
+                for bucket in buckets.indices {
+                    let size = buckets[bucket]
+                    buckets[bucket] = offset
+                    offset += size
+                }
+                source.withUnsafeBufferPointer { source in
+                    target.withUnsafeMutableBufferPointer { target in
+                        for value in source {
+                            let bucket = Int(truncatingIfNeeded: key(value) >> (byte * 8)) & 0xFF
+                            target[buckets[bucket]] = value
+                            buckets[bucket] += 1
+                        }
+                    }
+                }
+                swap(&source, &target)
+            }
+        }
+        return source
+    }
+}
