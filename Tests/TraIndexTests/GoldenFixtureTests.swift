@@ -124,3 +124,39 @@ struct GoldenFixtureV3Tests {
         #expect(second.pairs.pairCount == 9)
     }
 }
+
+@Suite("Golden fixtures: merging keeps the live documents")
+struct GoldenFixtureMergeTests {
+    /// Each fixture (a deleted document in its first segment) merged into one segment: the live
+    /// documents keep their ids and stored fields, in order, whether the merger copies the
+    /// serialized documents of checked blocks (version 3) or reads every field (versions 1, 2).
+    @Test(arguments: [(1, 1), (2, 1), (3, 2)])
+    func mergeKeepsStoredFields(version: Int, analyzerVersion: Int) throws {
+        let source = TestData.repositoryRoot.appendingPathComponent("Tests/Fixtures/index-v\(version)").path
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        try FileManager.default.copyItem(atPath: source, toPath: directory)
+        let analyzer = SegmentSerializer.AnalyzerInfo(name: "tra-vi", version: analyzerVersion)
+
+        func liveDocuments() throws -> [[String]] {
+            let snapshot = try IndexSnapshot(directory: directory, analyzer: analyzer)
+            var documents: [[String]] = []
+            for segment in snapshot.segments {
+                let ids = try segment.reader.allIDs()
+                for doc in 0..<segment.reader.documentCount where segment.deleted?.contains(UInt32(doc)) != true {
+                    let fields = try segment.reader.document(doc).flatMap { [$0.name, $0.value] }
+                    documents.append([ids[doc] ?? "?"] + fields)
+                }
+            }
+            return documents
+        }
+        let before = try liveDocuments()
+        #expect(before.count == 3)
+        let writer = try IndexWriter(directory: directory, analyzer: analyzer, mode: .append)
+        try writer.forceMerge()
+        let snapshot = try IndexSnapshot(directory: directory, analyzer: analyzer)
+        #expect(snapshot.segments.count == 1)
+        #expect(try liveDocuments() == before)
+        #expect(try IndexVerifier.verify(directory: directory).liveDocuments == 3)
+    }
+}

@@ -41,8 +41,21 @@ package enum SegmentMerger {
                 for field in IndexedField.allCases {
                     norms[Int(field.rawValue)].append(reader.norm(field, UInt32(doc)))
                 }
-                StoredFieldsSerializer.append(try reader.document(doc), to: &storedBytes)
-                storedStarts.append(storedBytes.count)
+            }
+            if reader.stored.checksBlocks {
+                // Checked blocks hold what a writer serialized: their documents are copied as
+                // they are, each block decompressed once.
+                try reader.stored.forEachSerializedDocument { doc, document in
+                    guard map[doc] != PostingsCursor.end else { return }
+                    storedBytes.append(contentsOf: document)
+                    storedStarts.append(storedBytes.count)
+                }
+            } else {
+                // Older segments: every field is read and its UTF-8 checked.
+                for doc in 0..<reader.documentCount where map[doc] != PostingsCursor.end {
+                    StoredFieldsSerializer.append(try reader.document(doc), to: &storedBytes)
+                    storedStarts.append(storedBytes.count)
+                }
             }
             maps.append(map)
             skipped += reader.skippedKeys

@@ -190,32 +190,67 @@ package struct StoredFieldsReader: Sendable {
         fields wanted: (UnsafeRawBufferPointer) -> Bool,
         _ body: (_ doc: Int, _ fields: [(name: String, value: String)]) -> Void
     ) throws(IndexError) {
+        try forEachSerializedDocument { doc, document in
+            var reader = ByteReader(document)
+            let fieldCount = reader.readVarInt(limit: document.count) ?? 0
+            var fields: [(name: String, value: String)] = []
+            for _ in 0..<fieldCount {
+                // The extent was checked: every length fits.
+                guard let nameLength = reader.readVarInt(limit: reader.remaining),
+                    let name = reader.readBytes(nameLength),
+                    let valueLength = reader.readVarInt(limit: reader.remaining),
+                    let value = reader.readBytes(valueLength)
+                else { break }
+                if wanted(name) {
+                    fields.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+                }
+            }
+            body(doc, fields)
+        }
+    }
+
+    /// Whether every block carries a checksum (version 3), so that a block that passes it holds
+    /// exactly the bytes a writer serialized.
+    package var checksBlocks: Bool { blocks.allSatisfy { $0.crc != nil } }
+
+    /// Calls `body` with each document's number, in order, and its serialized fields (as
+    /// ``StoredFieldsSerializer/append(_:to:)`` wrote them: a field count, then lengths and bytes),
+    /// decompressing each block once. The extent of every field is checked; the UTF-8 of names and
+    /// values is not (a checked block of version 3 holds what was written, which was valid).
+    ///
+    /// - Complexity: O(stored bytes).
+    package func forEachSerializedDocument(
+        _ body: (_ doc: Int, _ document: UnsafeRawBufferPointer) throws(IndexError) -> Void
+    ) throws(IndexError) {
         var raw: [UInt8] = []
         for (index, block) in blocks.enumerated() {
             let blockStart = section.lowerBound + block.offset
             let end = index + 1 < blocks.count ? blocks[index + 1].firstDoc : documentCount
             raw.removeAll(keepingCapacity: true)
             try decompress(block, into: &raw)
+            var failure: IndexError? = nil
             let complete = raw.withUnsafeBytes { bytes -> Bool in
                 var reader = ByteReader(bytes)
                 for doc in block.firstDoc..<end {
+                    let start = reader.offset
                     guard let fieldCount = reader.readVarInt(limit: bytes.count) else { return false }
-                    var fields: [(name: String, value: String)] = []
                     for _ in 0..<fieldCount {
                         guard let nameLength = reader.readVarInt(limit: reader.remaining),
-                            let name = reader.readBytes(nameLength),
+                            reader.readBytes(nameLength) != nil,
                             let valueLength = reader.readVarInt(limit: reader.remaining),
-                            let value = reader.readBytes(valueLength)
+                            reader.readBytes(valueLength) != nil
                         else { return false }
-                        if wanted(name) {
-                            fields.append(
-                                (String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
-                        }
                     }
-                    body(doc, fields)
+                    do throws(IndexError) {
+                        try body(doc, UnsafeRawBufferPointer(rebasing: bytes[start..<reader.offset]))
+                    } catch {
+                        failure = error
+                        return true
+                    }
                 }
                 return true
             }
+            if let failure { throw failure }
             guard complete else {
                 throw .corrupt("stored fields: truncated document", file: file.path, offset: blockStart)
             }
