@@ -92,7 +92,7 @@ package struct SegmentBuilder {
 
     /// The bytes of the finished segment file.
     package mutating func finish(
-        id: UInt64, analyzer: SegmentSerializer.AnalyzerInfo, storedBytes: [UInt8], storedStarts: [Int],
+        id: UInt64, analyzer: SegmentSerializer.AnalyzerInfo, stored storedParts: [StoredPart],
         ids: [String], deleted: Set<UInt32> = [], skippedKeys: Int, pairs: [(key: UInt64, count: UInt64)] = []
     ) -> [UInt8] {
         flushPending()
@@ -116,7 +116,7 @@ package struct SegmentBuilder {
             for length in norms[Int(field.rawValue)] { normsSection.write(length) }
         }
         var stored = ByteWriter()
-        StoredFieldsSerializer.write(storedBytes, starts: storedStarts, into: &stored)
+        StoredFieldsSerializer.write(storedParts, into: &stored)
         return SegmentFile.assemble(
             segmentID: id, documentCount: UInt32(documentCount),
             sections: [

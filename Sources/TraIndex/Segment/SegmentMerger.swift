@@ -22,6 +22,7 @@ package enum SegmentMerger {
         var norms: [[UInt32]] = IndexedField.allCases.map { _ in [] }
         var storedBytes: [UInt8] = []
         var storedStarts = [0]
+        var stored: [StoredPart] = []
         var ids: [String] = []
         var skipped = 0
         // Pair counts add up; those of deleted documents stay (a pair count does not know its
@@ -42,7 +43,15 @@ package enum SegmentMerger {
                     norms[Int(field.rawValue)].append(reader.norm(field, UInt32(doc)))
                 }
             }
-            if reader.stored.checksBlocks {
+            if reader.stored.checksBlocks && input.deleted.map({ $0.count == 0 }) ?? true {
+                // Every document live and every block checked: the blocks are copied as they are.
+                if storedStarts.count > 1 {
+                    stored.append(.serialized(bytes: storedBytes, starts: storedStarts))
+                    storedBytes = []
+                    storedStarts = [0]
+                }
+                stored.append(.compressed(try reader.stored.compressedBlocks(), documentCount: reader.documentCount))
+            } else if reader.stored.checksBlocks {
                 // Checked blocks hold what a writer serialized: their documents are copied as
                 // they are, each block decompressed once.
                 try reader.stored.forEachSerializedDocument { doc, document in
@@ -99,7 +108,8 @@ package enum SegmentMerger {
             }
         }
         let bytes = builder.finish(
-            id: id, analyzer: analyzer, storedBytes: storedBytes, storedStarts: storedStarts, ids: ids,
+            id: id, analyzer: analyzer, stored: stored + [.serialized(bytes: storedBytes, starts: storedStarts)],
+            ids: ids,
             skippedKeys: skipped, pairs: PairCountsSerializer.normalize(pairs))
         return (bytes, ids.count)
     }

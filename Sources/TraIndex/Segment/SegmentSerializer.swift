@@ -75,7 +75,7 @@ package enum SegmentSerializer {
                 positions: Term.isVariant(bytes) ? positions[positionStarts[term]..<positionStarts[term + 1]] : nil)
         }
         return builder.finish(
-            id: id, analyzer: analyzer, storedBytes: segment.storedBytes, storedStarts: segment.storedStarts,
+            id: id, analyzer: analyzer, stored: [.serialized(bytes: segment.storedBytes, starts: segment.storedStarts)],
             ids: segment.ids, deleted: segment.deleted, skippedKeys: segment.skippedKeys,
             pairs: PairCountsSerializer.entries(segment.pairs, terms: terms))
     }

@@ -33,22 +33,48 @@ package enum StoredFieldsSerializer {
     /// Blocks are compressed with LZ4's high-compression match finder: the format is plain LZ4, so
     /// reading is as fast as ever, and the stored text, most of an index, shrinks by a quarter.
     package static func write(_ bytes: [UInt8], starts: [Int], into writer: inout ByteWriter) {
-        let documentCount = starts.count - 1
+        write([.serialized(bytes: bytes, starts: starts)], into: &writer)
+    }
+
+    /// Writes the STORED section for the documents of `parts`, numbered on from one part to the
+    /// next: serialized documents are compressed into new blocks, compressed blocks (a merge's
+    /// copies) are written as they are.
+    package static func write(_ parts: [StoredPart], into writer: inout ByteWriter) {
         var blocks: [(firstDoc: Int, offset: Int, compressed: Int, raw: Int, crc: UInt32)] = []
         var compressed: [UInt8] = []
         let sectionStart = writer.count
-        var doc = 0
-        while doc < documentCount {
-            let first = doc
-            while doc < documentCount && (doc == first || starts[doc + 1] - starts[first] <= blockSize) { doc += 1 }
-            let raw = starts[first]..<starts[doc]
-            compressed.removeAll(keepingCapacity: true)
-            bytes.withUnsafeBytes {
-                LZ4Block.compress(UnsafeRawBufferPointer(rebasing: $0[raw]), level: .high, into: &compressed)
+        var base = 0
+        for part in parts {
+            switch part {
+            case .serialized(let bytes, let starts):
+                let documentCount = starts.count - 1
+                var doc = 0
+                while doc < documentCount {
+                    let first = doc
+                    while doc < documentCount && (doc == first || starts[doc + 1] - starts[first] <= blockSize) {
+                        doc += 1
+                    }
+                    let raw = starts[first]..<starts[doc]
+                    compressed.removeAll(keepingCapacity: true)
+                    bytes.withUnsafeBytes {
+                        LZ4Block.compress(UnsafeRawBufferPointer(rebasing: $0[raw]), level: .high, into: &compressed)
+                    }
+                    blocks.append(
+                        (
+                            base + first, writer.count - sectionStart, compressed.count, raw.count,
+                            CRC32C.checksum(compressed)
+                        ))
+                    writer.write(bytes: compressed)
+                }
+                base += max(documentCount, 0)
+            case .compressed(let copied, let documentCount):
+                for block in copied {
+                    blocks.append(
+                        (base + block.firstDoc, writer.count - sectionStart, block.bytes.count, block.raw, block.crc))
+                    writer.write(bytes: block.bytes)
+                }
+                base += documentCount
             }
-            blocks.append(
-                (first, writer.count - sectionStart, compressed.count, raw.count, CRC32C.checksum(compressed)))
-            writer.write(bytes: compressed)
         }
         let indexOffset = writer.count - sectionStart
         writer.writeVarInt(blocks.count)
@@ -65,6 +91,22 @@ package enum StoredFieldsSerializer {
                 CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[(sectionStart + indexOffset)...]))
             })
     }
+}
+
+/// Stored documents to write, in document order (``StoredFieldsSerializer/write(_:into:)``).
+package enum StoredPart {
+    /// Serialized documents `bytes[starts[d]..<starts[d + 1]]`, to compress.
+    case serialized(bytes: [UInt8], starts: [Int])
+    /// Compressed blocks of `documentCount` documents, `firstDoc` counted from the part's first.
+    case compressed([StoredBlock], documentCount: Int)
+}
+
+/// One compressed block of stored documents, as a merge copies it.
+package struct StoredBlock: Sendable {
+    package var firstDoc: Int
+    package var bytes: [UInt8]
+    package var raw: Int
+    package var crc: UInt32
 }
 
 /// Reads stored fields from a mapped STORED section.
@@ -212,6 +254,26 @@ package struct StoredFieldsReader: Sendable {
     /// Whether every block carries a checksum (version 3), so that a block that passes it holds
     /// exactly the bytes a writer serialized.
     package var checksBlocks: Bool { blocks.allSatisfy { $0.crc != nil } }
+
+    /// Every block as it is on disk, each checked against its checksum (a merge copies the blocks
+    /// of a segment without deleted documents). Only for sections whose blocks carry checksums.
+    package func compressedBlocks() throws(IndexError) -> [StoredBlock] {
+        var copies: [StoredBlock] = []
+        copies.reserveCapacity(blocks.count)
+        for block in blocks {
+            let blockStart = section.lowerBound + block.offset
+            let compressed = UnsafeRawBufferPointer(rebasing: file.bytes[blockStart..<blockStart + block.compressed])
+            let actual = CRC32C.checksum(compressed)
+            guard let expected = block.crc, actual == expected else {
+                throw .corrupt(
+                    "stored fields: block checksum failed (expected \(block.crc.map(SegmentFile.hex) ?? "none"), "
+                        + "actual \(SegmentFile.hex(actual)))", file: file.path, offset: blockStart)
+            }
+            copies.append(
+                StoredBlock(firstDoc: block.firstDoc, bytes: Array(compressed), raw: block.raw, crc: expected))
+        }
+        return copies
+    }
 
     /// Calls `body` with each document's number, in order, and its serialized fields (as
     /// ``StoredFieldsSerializer/append(_:to:)`` wrote them: a field count, then lengths and bytes),
