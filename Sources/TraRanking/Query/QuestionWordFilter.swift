@@ -20,9 +20,11 @@ package struct QuestionWordFilter: Sendable {
     /// Per clause and per token of `tokens` (the analyzed clauses), whether it is a question word.
     /// Only bare words that should match, in no particular field and without typo tolerance, are
     /// candidates; a question word may span consecutive clauses ("bao nhiêu"), a name is skipped
-    /// whole, and the longest question word at a position wins.
-    package func mark(_ clauses: [QueryClause], _ tokens: [[Token]]) -> [[Bool]] {
+    /// whole, and the longest question word at a position wins. `found` lists the question words
+    /// as typed, in query order.
+    package func mark(_ clauses: [QueryClause], _ tokens: [[Token]]) -> (marks: [[Bool]], found: [String]) {
         var marks = tokens.map { [Bool](repeating: false, count: $0.count) }
+        var found: [String] = []
         var run: [(clause: Int, token: Int)] = []
         func scan() {
             var i = 0
@@ -31,6 +33,8 @@ package struct QuestionWordFilter: Sendable {
                     i += name.count
                 } else if let word = words.first(where: { matches($0, at: i) }) {
                     for k in i..<(i + word.count) { marks[run[k].clause][run[k].token] = true }
+                    found.append(
+                        run[i..<(i + word.count)].map { tokens[$0.clause][$0.token].text }.joined(separator: " "))
                     i += word.count
                 } else {
                     i += 1
@@ -55,6 +59,6 @@ package struct QuestionWordFilter: Sendable {
             }
         }
         scan()
-        return marks
+        return (marks, found)
     }
 }

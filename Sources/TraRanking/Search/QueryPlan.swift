@@ -81,19 +81,16 @@ package struct QueryPlan: Sendable {
         }
         var dropped = analyzed.map { [Bool](repeating: false, count: $0.count) }
         if query.isQuestion, let questionWords {
-            dropped = questionWords.mark(query.clauses, analyzed)
+            let found: [String]
+            (dropped, found) = questionWords.mark(query.clauses, analyzed)
             if dropped.joined().contains(true) {
                 var kept = false
                 for (c, clause) in query.clauses.enumerated() where clause.occur != .mustNot {
                     if dropped[c].contains(false) { kept = true }
                 }
                 if kept {
-                    var texts: [String] = []
-                    for c in dropped.indices {
-                        for t in dropped[c].indices where dropped[c][t] { texts.append(analyzed[c][t].text) }
-                    }
                     notices.append(
-                        "question words not searched: \(texts.joined(separator: ", ")) (quote one to search for it)")
+                        "question words not searched: \(found.joined(separator: ", ")) (quote one to search for it)")
                 } else {
                     dropped = analyzed.map { [Bool](repeating: false, count: $0.count) }
                 }
