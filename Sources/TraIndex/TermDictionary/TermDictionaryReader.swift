@@ -127,15 +127,24 @@ package struct TermDictionaryReader: Sendable {
                 previousPostings = 0
                 previousPositions = 0
             }
+            let entry = try readEntry(sharedLimit: indexInBlock == 0 ? 0 : term.count)
+            term.removeSubrange(entry.shared...)
+            term.append(contentsOf: entry.suffix)
+            return entry.info
+        }
+
+        /// Reads the next entry of the current block: how many leading bytes its term shares with
+        /// the previous one (at most `sharedLimit`), the rest of its bytes, and its information.
+        private mutating func readEntry(sharedLimit: Int) throws(IndexError) -> (
+            shared: Int, suffix: UnsafeRawBufferPointer, info: TermInfo
+        ) {
             let start = reader.offset
-            guard let shared = reader.readVarInt(limit: indexInBlock == 0 ? 0 : term.count),
+            guard let shared = reader.readVarInt(limit: sharedLimit),
                 let suffixLength = reader.readVarInt(limit: 1 << 16), let suffix = reader.readBytes(suffixLength),
                 let flagged = reader.readVarInt(limit: Int(UInt32.max) << 1 | 1), flagged >> 1 > 0,
                 let extra = reader.readVarInt(limit: Int(Int32.max)),
                 let postingsDelta = reader.readVarInt(limit: Int(Int32.max))
             else { throw corrupt(start) }
-            term.removeSubrange(shared...)
-            term.append(contentsOf: suffix)
             let docFreq = flagged >> 1
             previousPostings += postingsDelta
             var positions: Int? = nil
@@ -144,11 +153,11 @@ package struct TermDictionaryReader: Sendable {
                 previousPositions += delta
                 positions = previousPositions
             }
+            indexInBlock += 1
             let info = TermInfo(
                 docFreq: docFreq, totalFreq: docFreq + extra, postingsOffset: previousPostings,
                 positionsOffset: positions)
-            indexInBlock += 1
-            return info
+            return (shared, suffix, info)
         }
 
         /// Scans the rest of the current block for `target` without rebuilding its terms: a block
@@ -160,22 +169,8 @@ package struct TermDictionaryReader: Sendable {
             var matched = 0
             var previousLength = 0
             while reader.remaining > 0 && indexInBlock < TermDictionaryWriter.blockSize {
-                let start = reader.offset
-                guard let shared = reader.readVarInt(limit: indexInBlock == 0 ? 0 : previousLength),
-                    let suffixLength = reader.readVarInt(limit: 1 << 16), let suffix = reader.readBytes(suffixLength),
-                    let flagged = reader.readVarInt(limit: Int(UInt32.max) << 1 | 1), flagged >> 1 > 0,
-                    let extra = reader.readVarInt(limit: Int(Int32.max)),
-                    let postingsDelta = reader.readVarInt(limit: Int(Int32.max))
-                else { throw corrupt(start) }
-                previousPostings += postingsDelta
-                var positions: Int? = nil
-                if flagged & 1 == 1 {
-                    guard let delta = reader.readVarInt(limit: Int(Int32.max)) else { throw corrupt(start) }
-                    previousPositions += delta
-                    positions = previousPositions
-                }
-                indexInBlock += 1
-                previousLength = shared + suffixLength
+                let (shared, suffix, info) = try readEntry(sharedLimit: indexInBlock == 0 ? 0 : previousLength)
+                previousLength = shared + suffix.count
                 // The previous term and `target` agree on `matched` bytes and the previous term is
                 // smaller: a term sharing fewer bytes with it is larger than `target`, one sharing
                 // more is still smaller.
@@ -186,11 +181,7 @@ package struct TermDictionaryReader: Sendable {
                 while common < suffix.count && common < rest && suffix[common] == target[matched + common] {
                     common += 1
                 }
-                if common == suffix.count && common == rest {
-                    return TermInfo(
-                        docFreq: flagged >> 1, totalFreq: (flagged >> 1) + extra, postingsOffset: previousPostings,
-                        positionsOffset: positions)
-                }
+                if common == suffix.count && common == rest { return info }
                 if common == rest || (common < suffix.count && suffix[common] > target[matched + common]) {
                     return nil
                 }
