@@ -71,7 +71,6 @@ package final class RankingEngine {
 
     package func search(_ query: Query, options: Options) throws(RankingError) -> Result {
         if let problem = options.parameters.validated() { throw .query(problem) }
-        statistics.forgetLookups()
         defer { statistics.forgetLookups() }
         var options = options
         options.prefixLimit = max(options.prefixLimit, 1)

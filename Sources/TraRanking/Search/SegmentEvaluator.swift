@@ -21,10 +21,9 @@ final class FieldScorer {
     private var streamPositionsDoc = PostingsCursor.end
     private var streamPositions: [UInt32] = []
     /// The positions of the form a reading restored alone (nil when every occurrence is that
-    /// form or there is no reading): proximity weighs pairs of other forms less.
+    /// form, there is no reading, or ``positions`` keeps them apart as its ``PositionSource/marked``
+    /// term): proximity weighs pairs of other forms less.
     var readingPositions: PositionSource?
-    /// The reading's form is ``PositionSource/marked`` in ``positions`` (``readingPositions`` is nil).
-    let readingFromPositions: Bool
     let norms: Norms
     /// Title or body weight.
     let weight: Double
@@ -33,8 +32,7 @@ final class FieldScorer {
 
     init(
         field: IndexedField, stream: TermStream, terms: [TermInfo], exact: PostingsCursor?, scoringIsExact: Bool,
-        otherWeight: Double, positions: PositionSource, readingPositions: PositionSource?,
-        readingFromPositions: Bool = false, norms: Norms,
+        otherWeight: Double, positions: PositionSource, readingPositions: PositionSource?, norms: Norms,
         weight: Double, lengthNorm: LengthNormalization
     ) {
         self.otherWeight = min(max(otherWeight, 0), 1)
@@ -48,7 +46,6 @@ final class FieldScorer {
             positions.infos.count == 1 && terms == positions.infos && stream.weights == nil
             && terms[0].positionsOffset != nil
         self.readingPositions = readingPositions
-        self.readingFromPositions = readingFromPositions
         self.norms = norms
         self.weight = weight
         self.lengthNorm = lengthNorm
@@ -230,9 +227,9 @@ final class SyllableScorer {
     /// no reading there, or every occurrence is of that form).
     func readingPositions(_ field: IndexedField, at doc: UInt32) throws(IndexError) -> [UInt32]? {
         guard let i = fields.firstIndex(where: { $0.field == field }), fields[i].stream.doc == doc,
-            fields[i].readingPositions != nil || fields[i].readingFromPositions
+            fields[i].readingPositions != nil || fields[i].positions.marked != nil
         else { return nil }
-        if fields[i].readingFromPositions { return try fields[i].positions.markedPositions(in: doc) }
+        if fields[i].positions.marked != nil { return try fields[i].positions.markedPositions(in: doc) }
         return try fields[i].readingPositions?.positions(in: doc)
     }
 

@@ -102,13 +102,11 @@ final class SegmentSearch {
             }
             var positions = PositionSource(reader: reader, infos: positionInfos)
             var readingPositions: PositionSource? = nil
-            var readingFromPositions = false
             if let readingInfo {
                 if positionInfos.count > 1, let k = positionInfos.firstIndex(of: readingInfo) {
                     // The reading's form is one of the variants read for positions: keep its
                     // positions apart as they are read, rather than read its postings twice.
                     positions = PositionSource(reader: reader, infos: positionInfos, marked: k)
-                    readingFromPositions = true
                 } else {
                     readingPositions = PositionSource(reader: reader, infos: [readingInfo])
                 }
@@ -123,7 +121,6 @@ final class SegmentSearch {
                     scoringIsExact: scoringIsExact,
                     otherWeight: 1 - parameters.readingWeight * (expanded.restoredProbability ?? 0),
                     positions: positions, readingPositions: readingPositions,
-                    readingFromPositions: readingFromPositions,
                     norms: reader.norms(expanded.field), weight: isTitle ? parameters.titleWeight : 1,
                     lengthNorm: LengthNormalization(
                         averageLength: context.statistics.averageLength(expanded.field),
