@@ -135,20 +135,35 @@ final class SegmentSearch {
     /// and whether it skipped any document that might have matched.
     func run(into top: inout TopHits, exhaustive: Bool) throws(IndexError) -> (matched: Int, pruned: Bool) {
         guard !impossible else { return (0, false) }
-        if context.plan.hasRequiredClauses { return try runConjunction(into: &top, exhaustive: exhaustive) }
+        if let syllables = conjunctive(exhaustive: exhaustive) {
+            // A syllable every match holds is absent from this segment: nothing matches here.
+            guard syllables.allSatisfy({ scorers[$0] != nil }) else { return (0, false) }
+            return try runConjunction(syllables, into: &top, exhaustive: exhaustive)
+        }
         return try runMaxScore(into: &top, exhaustive: exhaustive)
+    }
+
+    /// The syllables every matching document holds, when the query has such: those of its required
+    /// clauses, or (not for exhaustive scoring, which tests check the shortcut against) those of its
+    /// one clause when that is a phrase. Visiting only the documents that hold them all
+    /// (``runConjunction(_:into:exhaustive:)``) scores the same documents as MaxScore over their
+    /// union would.
+    private func conjunctive(exhaustive: Bool) -> [Int]? {
+        let plan = context.plan
+        if plan.hasRequiredClauses { return plan.clauses.filter { $0.occur == .must }.flatMap(\.syllables) }
+        if !exhaustive && plan.clauses.count == 1 && plan.clauses[0].kind == .phrase {
+            return plan.clauses[0].syllables
+        }
+        return nil
     }
 
     private func isLive(_ doc: UInt32) -> Bool { segment.isLive(doc) }
 
-    /// Documents holding the required clauses, led by the cheapest required syllable.
-    private func runConjunction(into top: inout TopHits, exhaustive: Bool) throws(IndexError) -> (
+    /// Documents holding every one of `syllables`, led by the cheapest.
+    private func runConjunction(_ syllables: [Int], into top: inout TopHits, exhaustive: Bool) throws(IndexError) -> (
         matched: Int, pruned: Bool
     ) {
-        var required: [SyllableScorer] = []
-        for clause in context.plan.clauses where clause.occur == .must {
-            for s in clause.syllables { if let scorer = scorers[s] { required.append(scorer) } }
-        }
+        let required = syllables.compactMap { scorers[$0] }
         guard let lead = required.min(by: { $0.cost < $1.cost }) else { return (0, false) }
         var matched = 0
         while lead.doc != PostingsCursor.end {
