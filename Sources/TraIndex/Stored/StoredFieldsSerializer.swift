@@ -261,16 +261,13 @@ package struct StoredFieldsReader: Sendable {
         var copies: [StoredBlock] = []
         copies.reserveCapacity(blocks.count)
         for block in blocks {
-            let blockStart = section.lowerBound + block.offset
-            let compressed = UnsafeRawBufferPointer(rebasing: file.bytes[blockStart..<blockStart + block.compressed])
-            let actual = CRC32C.checksum(compressed)
-            guard let expected = block.crc, actual == expected else {
+            guard let crc = block.crc else {
                 throw .corrupt(
-                    "stored fields: block checksum failed (expected \(block.crc.map(SegmentFile.hex) ?? "none"), "
-                        + "actual \(SegmentFile.hex(actual)))", file: file.path, offset: blockStart)
+                    "stored fields: a block without checksum cannot be copied", file: file.path,
+                    offset: section.lowerBound + block.offset)
             }
             copies.append(
-                StoredBlock(firstDoc: block.firstDoc, bytes: Array(compressed), raw: block.raw, crc: expected))
+                StoredBlock(firstDoc: block.firstDoc, bytes: Array(try checkedBytes(block)), raw: block.raw, crc: crc))
         }
         return copies
     }
@@ -321,6 +318,14 @@ package struct StoredFieldsReader: Sendable {
 
     /// Decompresses one block into `raw`, after checking its CRC32C (version 3).
     private func decompress(_ block: Block, into raw: inout [UInt8]) throws(IndexError) {
+        guard LZ4Block.decompress(try checkedBytes(block), decompressedSize: block.raw, into: &raw) else {
+            throw .corrupt(
+                "stored fields: block does not decompress", file: file.path, offset: section.lowerBound + block.offset)
+        }
+    }
+
+    /// The compressed bytes of one block, after checking its CRC32C (version 3).
+    private func checkedBytes(_ block: Block) throws(IndexError) -> UnsafeRawBufferPointer {
         let blockStart = section.lowerBound + block.offset
         let compressed = UnsafeRawBufferPointer(rebasing: file.bytes[blockStart..<blockStart + block.compressed])
         if let expected = block.crc {
@@ -331,8 +336,6 @@ package struct StoredFieldsReader: Sendable {
                         + "\(SegmentFile.hex(actual)))", file: file.path, offset: blockStart)
             }
         }
-        guard LZ4Block.decompress(compressed, decompressedSize: block.raw, into: &raw) else {
-            throw .corrupt("stored fields: block does not decompress", file: file.path, offset: blockStart)
-        }
+        return compressed
     }
 }

@@ -19,9 +19,4 @@ public enum QuestionWords {
     /// Words that begin with an interrogative syllable but name things (Ai Cập is Egypt): never
     /// taken for question words.
     public static let names: [String] = ["ai cập", "ai len", "ai lao"]
-
-    /// Syllables of ``words`` and ``names``, split at the spaces.
-    public static func syllables(of entry: String) -> [String] {
-        entry.split(separator: " ").map(String.init)
-    }
 }
