@@ -90,8 +90,7 @@ struct GoldenFixtureV2Tests {
 }
 
 /// The committed index of format version 3 (Tests/Fixtures/index-v3, never regenerated): the
-/// same documents and commands as versions 1 and 2 (analyzer version 2), with block checksums;
-/// its bytes are the worked example of IndexFormat.md.
+/// same documents and commands as versions 1 and 2 (analyzer version 2), with block checksums.
 @Suite("Golden fixture: format version 3")
 struct GoldenFixtureV3Tests {
     static let directory = TestData.repositoryRoot.appendingPathComponent("Tests/Fixtures/index-v3").path
@@ -125,12 +124,52 @@ struct GoldenFixtureV3Tests {
     }
 }
 
+/// The committed index of format version 4 (Tests/Fixtures/index-v4, never regenerated): the
+/// same documents and commands as version 3, with PAIRS in Rice and gamma codes under 32-bit keys;
+/// its bytes are the worked example of IndexFormat.md.
+@Suite("Golden fixture: format version 4")
+struct GoldenFixtureV4Tests {
+    static let directory = TestData.repositoryRoot.appendingPathComponent("Tests/Fixtures/index-v4").path
+
+    @Test func opensAndVerifies() throws {
+        let snapshot = try IndexSnapshot(directory: Self.directory, analyzer: GoldenFixtureV3Tests.analyzer)
+        #expect(snapshot.manifest.generation == 2)
+        #expect(snapshot.segments.map(\.reader.layout.formatVersion) == [4, 4])
+        #expect(snapshot.documentCount == 3)
+        #expect(snapshot.segments[0].deleted?.contains(1) == true)
+        let report = try IndexVerifier.verify(directory: Self.directory)
+        #expect(report.liveDocuments == 3)
+        #expect(report.documents == 4)
+        #expect(FileManager.default.contents(atPath: Self.directory + "/seg-2.tra")?.count == 868)
+    }
+
+    @Test func pairsReadAsInVersion3() throws {
+        let snapshot = try IndexSnapshot(directory: Self.directory, analyzer: GoldenFixtureV3Tests.analyzer)
+        let v3 = try IndexSnapshot(directory: GoldenFixtureV3Tests.directory, analyzer: GoldenFixtureV3Tests.analyzer)
+        let first = snapshot.segments[0].reader
+        let second = snapshot.segments[1].reader
+        #expect(try first.pairs.count(PairKey.make(Array("hà".utf8), Array("nội".utf8))) == 2)
+        #expect(try second.pairs.count(PairKey.make(Array("sông".utf8), Array("hương".utf8))) == 1)
+        #expect(try second.pairs.count(PairKey.make(Array("hương".utf8), Array("sông".utf8))) == 0)
+        #expect(second.pairs.pairCount == 9)
+        // The 40-bit keys of version 3, read as 32-bit keys, give the same entries.
+        for (segment, old) in zip(snapshot.segments, v3.segments) {
+            let entries = try segment.reader.pairs.entries()
+            #expect(entries.map(\.key) == (try old.reader.pairs.entries().map(\.key)))
+            #expect(entries.map(\.count) == (try old.reader.pairs.entries().map(\.count)))
+            for entry in entries { #expect(try old.reader.pairs.count(entry.key) == entry.count) }
+        }
+        #expect(try IndexTestSupport.postings(second, IndexTestSupport.term(.title, folded: "hue")).map(\.0) == [0])
+        #expect(try second.document(0).map(\.value) == ["Huế", "Huế là cố đô của Việt Nam, bên sông Hương."])
+    }
+}
+
 @Suite("Golden fixtures: merging keeps the live documents")
 struct GoldenFixtureMergeTests {
     /// Each fixture (a deleted document in its first segment) merged into one segment: the live
     /// documents keep their ids and stored fields, in order, whether the merger copies the
     /// serialized documents of checked blocks (version 3) or reads every field (versions 1, 2).
-    @Test(arguments: [(1, 1), (2, 1), (3, 2)])
+    @Test(arguments: [(1, 1), (2, 1), (3, 2), (4, 2)])
     func mergeKeepsStoredFields(version: Int, analyzerVersion: Int) throws {
         let source = TestData.repositoryRoot.appendingPathComponent("Tests/Fixtures/index-v\(version)").path
         let directory = IndexTestSupport.temporaryDirectory()

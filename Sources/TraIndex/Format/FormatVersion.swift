@@ -5,12 +5,14 @@
 /// ``oldestSupported`` only when the readers drop an old layout.
 package enum FormatVersion {
     /// The version this build writes.
-    package static let current: UInt32 = 3
+    package static let current: UInt32 = 4
     /// The oldest version this build reads.
     package static let oldestSupported: UInt32 = 1
     /// The first version whose POSTINGS, POSITIONS, STORED and PAIRS blocks carry their own
     /// CRC32C, checked by readers the first time they decode a block.
     package static let blockChecksums: UInt32 = 3
+    /// The first version whose PAIRS section holds 32-bit keys in Rice and gamma codes.
+    package static let bitCodedPairs: UInt32 = 4
 
     /// Checks a version read from `file`; throws `.tooOld` or `.tooNew` with a remedy.
     package static func check(_ version: UInt32, file: String, offset: Int) throws(IndexError) {

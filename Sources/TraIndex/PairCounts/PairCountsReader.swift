@@ -1,21 +1,41 @@
-/// Reads the PAIRS section of a mapped segment (see ``PairCountsSerializer`` for the layout):
-/// the count of a pair key by binary search over the block index and a scan of one block of at
-/// most 32 entries, straight from the mapping.
+/// Reads the PAIRS section of a mapped segment: the count of a pair key by a search of the block
+/// index and a scan of one block, straight from the mapping.
 ///
-/// A segment of format version 1 has no PAIRS section: its reader is empty (every count 0).
+/// Keys are those of ``PairKey`` (32 bits). The section's layout depends on the segment's format
+/// version:
+/// - version 4 (``PairCountsSerializer``): 32-bit keys, blocks of 64 entries in Rice and gamma
+///   codes, index entries `FirstKey(u32) BlockOffset(u32) BlockCRC(u32)`, a 24-byte trailer;
+/// - version 3: 40-bit keys, blocks of 32 `{ KeyDelta(varint) Count(varint) }` (the first delta from
+///   0), index entries `FirstKey(u64) BlockOffset(u32) BlockCRC(u32)`, the same trailer;
+/// - version 2: as version 3 without `BlockCRC` (12-byte index entries) and without `IndexCRC`
+///   (a 20-byte trailer);
+/// - version 1 has no PAIRS section: its reader is empty (every count 0).
+///
+/// A 40-bit key of versions 2 and 3 is read as its top 32 bits: the count of a 32-bit key is the
+/// sum of the counts of the 40-bit keys that begin with it (what a merge into version 4 writes).
 /// From version 3 on, the block index and trailer are checked against their CRC32C when the
 /// reader is made (the segment is opened), and a block against its own before a lookup scans it.
 package struct PairCountsReader: @unchecked Sendable {
+    private enum Layout {
+        /// Versions 2 and 3: varints, 40-bit keys; `checksums` from version 3.
+        case varint(checksums: Bool)
+        /// Version 4: Rice and gamma codes, 32-bit keys.
+        case bitCoded
+    }
+
     private let bytes: UnsafeRawBufferPointer
     private let path: String
     private let sectionOffset: Int
-    /// Distinct pair keys.
+    /// Entries stored (distinct keys of the segment's width).
     package let pairCount: Int
     private let blockCount: Int
     private let indexOffset: Int
-    /// Version 3: index entries carry a block CRC32C (16 bytes instead of 12).
+    private let layout: Layout
     private let checksums: Bool
     private let entrySize: Int
+    private let blockSize: Int
+    /// Bits of the stored keys.
+    private let keyBits: Int
 
     /// An empty reader (a segment without the section).
     package init() {
@@ -25,17 +45,28 @@ package struct PairCountsReader: @unchecked Sendable {
         pairCount = 0
         blockCount = 0
         indexOffset = 0
+        layout = .bitCoded
         checksums = false
-        entrySize = 12
+        entrySize = PairCountsSerializer.indexEntrySize
+        blockSize = PairCountsSerializer.blockSize
+        keyBits = PairKey.bits
     }
 
-    /// Reads the trailer of the section `bytes` (at `sectionOffset` in `path`) and checks that the
-    /// block index fits.
-    package init(bytes: UnsafeRawBufferPointer, path: String, sectionOffset: Int, checksums: Bool = false)
-        throws(IndexError)
-    {
+    /// Reads the trailer of the section `bytes` (at `sectionOffset` in `path`), written in format
+    /// `version` (2 or later), and checks that the block index fits.
+    package init(bytes: UnsafeRawBufferPointer, path: String, sectionOffset: Int, version: UInt32) throws(IndexError) {
+        let layout: Layout =
+            version >= FormatVersion.bitCodedPairs
+            ? .bitCoded : .varint(checksums: version >= FormatVersion.blockChecksums)
+        switch layout {
+        case .bitCoded:
+            (checksums, entrySize, blockSize, keyBits) = (true, 12, PairCountsSerializer.blockSize, PairKey.bits)
+        case .varint(let withChecksums):
+            (checksums, entrySize, blockSize, keyBits) = (
+                withChecksums, withChecksums ? 16 : 12, 32, PairKey.bitsBeforeVersion4
+            )
+        }
         let trailer = checksums ? PairCountsSerializer.trailerSize : 20
-        let entrySize = checksums ? PairCountsSerializer.indexEntrySize : 12
         guard bytes.count >= trailer else {
             throw .corrupt("PAIRS: section too short", file: path, offset: sectionOffset)
         }
@@ -43,9 +74,8 @@ package struct PairCountsReader: @unchecked Sendable {
         guard let pairs = reader.readUInt64(), let blocks = reader.readUInt32(), let index = reader.readUInt64(),
             index <= UInt64(bytes.count - trailer),
             UInt64(blocks) * UInt64(entrySize) == UInt64(bytes.count - trailer) - index,
-            pairs <= index,
-            (pairs + UInt64(PairCountsSerializer.blockSize) - 1) / UInt64(PairCountsSerializer.blockSize)
-                == UInt64(blocks)
+            pairs <= index * 8,
+            (pairs + UInt64(blockSize) - 1) / UInt64(blockSize) == UInt64(blocks)
         else { throw .corrupt("PAIRS: bad trailer", file: path, offset: sectionOffset + bytes.count - trailer) }
         if checksums, let expected = reader.readUInt32() {
             let actual = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[Int(index)..<(bytes.count - 4)]))
@@ -55,8 +85,7 @@ package struct PairCountsReader: @unchecked Sendable {
                         + "\(SegmentFile.hex(actual)))", file: path, offset: sectionOffset + Int(index))
             }
         }
-        self.checksums = checksums
-        self.entrySize = entrySize
+        self.layout = layout
         self.bytes = bytes
         self.path = path
         self.sectionOffset = sectionOffset
@@ -67,19 +96,26 @@ package struct PairCountsReader: @unchecked Sendable {
 
     @inline(__always)
     private func firstKey(ofBlock block: Int) -> UInt64 {
-        UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: indexOffset + block * entrySize, as: UInt64.self))
+        let at = indexOffset + block * entrySize
+        if case .bitCoded = layout {
+            return UInt64(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
+        }
+        return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
     }
 
     @inline(__always)
     private func offset(ofBlock block: Int) -> Int {
-        Int(
-            UInt32(
-                littleEndian: bytes.loadUnaligned(fromByteOffset: indexOffset + block * entrySize + 8, as: UInt32.self))
-        )
+        let at = indexOffset + block * entrySize + (keyBits == PairKey.bits ? 4 : 8)
+        return Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
     }
 
-    /// The bytes of block `block`, checked against its CRC32C (version 3).
-    private func block(_ block: Int) throws(IndexError) -> ByteReader {
+    /// Entries in block `block`.
+    private func entryCount(ofBlock block: Int) -> Int {
+        block + 1 < blockCount ? blockSize : pairCount - blockSize * (blockCount - 1)
+    }
+
+    /// The byte range of block `block`, checked against its CRC32C (from version 3).
+    private func blockRange(_ block: Int) throws(IndexError) -> Range<Int> {
         let start = offset(ofBlock: block)
         let end = block + 1 < blockCount ? offset(ofBlock: block + 1) : indexOffset
         guard start < end, end <= indexOffset else {
@@ -89,7 +125,7 @@ package struct PairCountsReader: @unchecked Sendable {
         if checksums {
             let expected = UInt32(
                 littleEndian: bytes.loadUnaligned(
-                    fromByteOffset: indexOffset + block * entrySize + 12, as: UInt32.self))
+                    fromByteOffset: indexOffset + block * entrySize + entrySize - 4, as: UInt32.self))
             let actual = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
             guard actual == expected else {
                 throw .corrupt(
@@ -97,21 +133,130 @@ package struct PairCountsReader: @unchecked Sendable {
                         + "\(SegmentFile.hex(actual)))", file: path, offset: sectionOffset + start)
             }
         }
-        return ByteReader(UnsafeRawBufferPointer(rebasing: bytes[..<end]), offset: start)
+        return start..<end
     }
 
-    /// The count of `key` (0 when absent). Throws when the block that would hold it is damaged
-    /// (version 3; in earlier versions a damaged block reads as absent and `tra verify` reports it).
+    /// Decodes block `block` entry by entry, in key order (keys as stored), until `body` returns
+    /// false; throws on an entry that does not decode or breaks the order.
+    private func scan(
+        _ block: Int, _ body: (_ key: UInt64, _ count: UInt64) throws(IndexError) -> Bool
+    ) throws(IndexError) {
+        let range = try blockRange(block)
+        let entries = entryCount(ofBlock: block)
+        var key = firstKey(ofBlock: block)
+        switch layout {
+        case .bitCoded:
+            let k = Int(bytes[range.lowerBound])
+            var reader = BitReader(bytes, start: range.lowerBound + 1, end: range.upperBound)
+            for i in 0..<entries {
+                let at = sectionOffset + reader.position / 8
+                if i > 0 {
+                    guard k < 32, let gap = reader.readRice(k: k, bits: PairKey.bits), key + gap + 1 < 1 << 32 else {
+                        throw .corrupt("PAIRS: bad key gap", file: path, offset: at)
+                    }
+                    key += gap + 1
+                }
+                guard let count = reader.readGamma() else { throw .corrupt("PAIRS: bad count", file: path, offset: at) }
+                guard try body(key, count) else { return }
+            }
+            guard reader.remaining < 8 else {
+                throw .corrupt(
+                    "PAIRS: \(reader.remaining / 8) bytes after the entries of block \(block)", file: path,
+                    offset: sectionOffset + range.upperBound)
+            }
+        case .varint:
+            var reader = ByteReader(
+                UnsafeRawBufferPointer(rebasing: bytes[..<range.upperBound]), offset: range.lowerBound)
+            var previous: UInt64 = 0
+            for i in 0..<entries {
+                let at = sectionOffset + reader.offset
+                guard let delta = reader.readVarInt(), let count = reader.readVarInt(), count > 0, i == 0 || delta > 0
+                else { throw .corrupt("PAIRS: bad entry", file: path, offset: at) }
+                previous &+= delta
+                guard i > 0 || previous == key else {
+                    throw .corrupt("PAIRS: block index disagrees with block \(block)", file: path, offset: at)
+                }
+                guard previous < 1 << UInt64(keyBits) else {
+                    throw .corrupt("PAIRS: key too large", file: path, offset: at)
+                }
+                guard try body(previous, count) else { return }
+            }
+            guard reader.remaining == 0 else {
+                throw .corrupt(
+                    "PAIRS: bytes after the entries of block \(block)", file: path,
+                    offset: sectionOffset + reader.offset)
+            }
+        }
+    }
+
+    /// The count of `key` (a ``PairKey``; 0 when absent). Throws when a block that would hold it
+    /// is damaged (from version 3; in version 2 a damaged block reads as absent and `tra verify`
+    /// reports it).
     ///
-    /// Keys are hashes, spread evenly over 0..<2^40, so the block of a key is first guessed by
+    /// Keys are hashes, spread evenly over their range, so the block of a key is first guessed by
     /// interpolation and the guess widened until it brackets the key (a few neighbouring index
     /// entries, instead of a binary search over the whole index), then searched.
     ///
-    /// - Complexity: O(log blocks + 32), expected O(log log blocks + 32).
+    /// - Complexity: O(log blocks + block size), expected O(log log blocks + block size).
     package func count(_ key: UInt64) throws(IndexError) -> UInt64 {
-        guard blockCount > 0, key >= firstKey(ofBlock: 0) else { return 0 }
-        let guess = min(
-            Int(Double(key) / Double(UInt64(1) << UInt64(PairKey.bits)) * Double(blockCount)), blockCount - 1)
+        guard key < 1 << UInt64(PairKey.bits) else { return 0 }
+        // The stored keys that read as `key`.
+        let shift = UInt64(keyBits - PairKey.bits)
+        let low = key << shift
+        let high = low | ((1 << shift) - 1)
+        guard blockCount > 0, high >= firstKey(ofBlock: 0) else { return 0 }
+        var block = self.block(holding: low)
+        if case .bitCoded = layout { return try bitCodedCount(key, inBlock: block) }
+        var total: UInt64 = 0
+        var past = false
+        while !past && block < blockCount {
+            do {
+                try scan(block) { stored, count throws(IndexError) in
+                    if stored > high {
+                        past = true
+                        return false
+                    }
+                    if stored >= low { total &+= count }
+                    return true
+                }
+            } catch {
+                if checksums { throw error }
+                return total
+            }
+            block += 1
+            // A key's range spans blocks only in a version of 40-bit keys.
+            if shift == 0 || (block < blockCount && firstKey(ofBlock: block) > high) { past = true }
+        }
+        return total
+    }
+
+    /// The count of `key` in block `block` of a version 4 section: ``scan(_:_:)`` without the
+    /// closure, for the lookups of query restoration.
+    private func bitCodedCount(_ key: UInt64, inBlock block: Int) throws(IndexError) -> UInt64 {
+        let range = try blockRange(block)
+        let k = Int(bytes[range.lowerBound])
+        var reader = BitReader(bytes, start: range.lowerBound + 1, end: range.upperBound)
+        var current = firstKey(ofBlock: block)
+        for i in 0..<entryCount(ofBlock: block) {
+            if i > 0 {
+                guard k < 32, let gap = reader.readRice(k: k, bits: PairKey.bits) else {
+                    throw .corrupt("PAIRS: bad key gap", file: path, offset: sectionOffset + reader.position / 8)
+                }
+                current += gap + 1
+                if current > key { return 0 }
+            }
+            guard let count = reader.readGamma() else {
+                throw .corrupt("PAIRS: bad count", file: path, offset: sectionOffset + reader.position / 8)
+            }
+            if current == key { return count }
+        }
+        return 0
+    }
+
+    /// The last block whose first key is at most `key` (0 when none is).
+    private func block(holding key: UInt64) -> Int {
+        guard key >= firstKey(ofBlock: 0) else { return 0 }
+        let guess = min(Int(Double(key) / Double(UInt64(1) << UInt64(keyBits)) * Double(blockCount)), blockCount - 1)
         var low = guess
         var high = guess
         var step = 1
@@ -128,60 +273,41 @@ package struct PairCountsReader: @unchecked Sendable {
             let middle = (low + high + 1) / 2
             if firstKey(ofBlock: middle) <= key { low = middle } else { high = middle - 1 }
         }
-        let start = offset(ofBlock: low)
-        let end = low + 1 < blockCount ? offset(ofBlock: low + 1) : indexOffset
-        guard start <= end, end <= indexOffset else {
-            if checksums { throw .corrupt("PAIRS: bad block offset", file: path, offset: sectionOffset + start) }
-            return 0
-        }
-        var reader =
-            checksums ? try block(low) : ByteReader(UnsafeRawBufferPointer(rebasing: bytes[..<end]), offset: start)
-        var previous: UInt64 = 0
-        while reader.remaining > 0 {
-            guard let delta = reader.readVarInt(), let count = reader.readVarInt() else { return 0 }
-            previous &+= delta
-            if previous == key { return count }
-            if previous > key { return 0 }
-        }
-        return 0
+        return low
     }
 
-    /// Every entry in key order; throws on the first inconsistency (keys not increasing, a zero
-    /// count, a block index entry that disagrees, counts that disagree with the trailer). What
-    /// the merger reads and `tra verify` checks.
+    /// Every entry in key order, keys as ``PairKey``s (the 40-bit keys of versions 2 and 3 cut to
+    /// 32 bits, the counts of keys that become equal added up); throws on the first inconsistency
+    /// (keys not increasing, a zero count, a block index entry that disagrees, counts that
+    /// disagree with the trailer). What the merger reads and `tra verify` checks.
     package func entries() throws(IndexError) -> [(key: UInt64, count: UInt64)] {
         var result: [(key: UInt64, count: UInt64)] = []
         result.reserveCapacity(pairCount)
         var last: UInt64? = nil
+        var stored = 0
+        let shift = UInt64(keyBits - PairKey.bits)
         for block in 0..<blockCount {
-            var reader = try self.block(block)
-            var previous: UInt64 = 0
-            var first = true
-            while reader.remaining > 0 {
-                let at = sectionOffset + reader.offset
-                guard let delta = reader.readVarInt(), let count = reader.readVarInt(), count > 0,
-                    first || delta > 0
-                else { throw .corrupt("PAIRS: bad entry", file: path, offset: at) }
-                previous &+= delta
-                if first {
-                    guard previous == firstKey(ofBlock: block) else {
-                        throw .corrupt("PAIRS: block index disagrees with block \(block)", file: path, offset: at)
-                    }
-                    first = false
+            try scan(block) { key, count throws(IndexError) in
+                guard count > 0 else {
+                    throw .corrupt("PAIRS: zero count in block \(block)", file: path, offset: sectionOffset)
                 }
-                if let last, previous <= last {
-                    throw .corrupt("PAIRS: keys out of order", file: path, offset: at)
+                if let last, key <= last {
+                    throw .corrupt("PAIRS: keys out of order in block \(block)", file: path, offset: sectionOffset)
                 }
-                guard previous < 1 << UInt64(PairKey.bits) else {
-                    throw .corrupt("PAIRS: key too large", file: path, offset: at)
+                last = key
+                stored += 1
+                let shortened = key >> shift
+                if result.last?.key == shortened {
+                    result[result.count - 1].count &+= count
+                } else {
+                    result.append((shortened, count))
                 }
-                last = previous
-                result.append((previous, count))
+                return true
             }
         }
-        guard result.count == pairCount else {
+        guard stored == pairCount else {
             throw .corrupt(
-                "PAIRS: \(result.count) pairs, the trailer says \(pairCount)", file: path,
+                "PAIRS: \(stored) pairs, the trailer says \(pairCount)", file: path,
                 offset: sectionOffset + indexOffset + blockCount * entrySize)
         }
         return result

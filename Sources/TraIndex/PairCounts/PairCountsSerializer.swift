@@ -1,38 +1,50 @@
-/// Writes the PAIRS section of a segment: counts of pair keys (``PairKey``), sorted by key,
-/// delta-coded in blocks of 32 with an index of each block's first key (IndexFormat.md, "PAIRS").
+/// Writes the PAIRS section of a segment: counts of pair keys (``PairKey``, 32 bits), sorted by
+/// key, in blocks of 64 entries coded bit by bit, with an index of each block's first key
+/// (IndexFormat.md, "PAIRS").
 ///
 ///     PAIRS      := PairBlock* BlockIndex Trailer
-///     PairBlock  := { KeyDelta(varint) Count(varint) }^(1...32)
-///     BlockIndex := { FirstKey(u64) BlockOffset(u32) BlockCRC(u32) }^BlockCount
+///     PairBlock  := RiceBits(u8) Codes(bit stream, padded with zero bits to a byte)
+///     Codes      := Gamma(Count) { Rice(KeyGap - 1) Gamma(Count) }^(0...63)
+///     BlockIndex := { FirstKey(u32) BlockOffset(u32) BlockCRC(u32) }^BlockCount
 ///     Trailer    := PairCount(u64) BlockCount(u32) BlockIndexOffset(u64) IndexCRC(u32)  -- last 24 bytes
 ///
+/// Keys are hashes, so the gaps between consecutive keys are close to geometric, for which a
+/// Golomb-Rice code is near optimal; most counts are 1, which the gamma code writes in one bit.
 /// `BlockCRC` is the CRC32C of the block's bytes; `IndexCRC` covers the block index and the
-/// trailer before it. Version 2 has neither (index entries of 12 bytes, a trailer of 20).
+/// trailer before it. (Versions 2 and 3: see ``PairCountsReader``.)
 package enum PairCountsSerializer {
-    package static let blockSize = 32
+    package static let blockSize = 64
     package static let trailerSize = 24
     /// The bytes of a block index entry.
-    package static let indexEntrySize = 16
+    package static let indexEntrySize = 12
 
-    /// The section bytes of `entries`, which must be sorted by strictly increasing key, every
-    /// count at least 1 (see ``normalize(_:)``).
+    /// The section bytes of `entries`, which must be sorted by strictly increasing key below
+    /// 2^``PairKey/bits``, every count at least 1 (see ``normalize(_:)``).
     package static func serialize(_ entries: [(key: UInt64, count: UInt64)]) -> [UInt8] {
         var writer = ByteWriter()
         var index: [(key: UInt64, offset: Int)] = []
-        var previous: UInt64 = 0
-        for (i, entry) in entries.enumerated() {
-            if i % blockSize == 0 {
-                index.append((entry.key, writer.count))
-                previous = 0
+        var start = 0
+        while start < entries.count {
+            let end = min(start + blockSize, entries.count)
+            index.append((entries[start].key, writer.count))
+            let k = riceParameter(entries, start..<end)
+            var bits = BitWriter()
+            bits.writeGamma(entries[start].count)
+            for i in (start + 1)..<end {
+                precondition(entries[i].key > entries[i - 1].key, "PAIRS keys must increase")
+                bits.writeRice(entries[i].key - entries[i - 1].key - 1, k: k)
+                bits.writeGamma(entries[i].count)
             }
-            writer.writeVarInt(entry.key - previous)
-            writer.writeVarInt(entry.count)
-            previous = entry.key
+            bits.finish()
+            writer.write(UInt8(k))
+            writer.write(bytes: bits.bytes)
+            start = end
         }
         let indexOffset = writer.count
         for (i, block) in index.enumerated() {
             let end = i + 1 < index.count ? index[i + 1].offset : indexOffset
-            writer.write(block.key)
+            precondition(block.key < 1 << UInt64(PairKey.bits), "PAIRS keys must fit in \(PairKey.bits) bits")
+            writer.write(UInt32(block.key))
             writer.write(UInt32(block.offset))
             writer.write(
                 writer.bytes.withUnsafeBytes {
@@ -45,6 +57,23 @@ package enum PairCountsSerializer {
         writer.write(
             writer.bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[indexOffset...])) })
         return writer.bytes
+    }
+
+    /// The Rice parameter that codes the key gaps of `entries[range]` in the fewest bits: near
+    /// log2 of the mean gap (Gallager and van Voorhis, 1975), so only its neighbours are tried.
+    private static func riceParameter(_ entries: [(key: UInt64, count: UInt64)], _ range: Range<Int>) -> Int {
+        guard range.count > 1 else { return 0 }
+        let mean = (entries[range.upperBound - 1].key - entries[range.lowerBound].key) / UInt64(range.count - 1)
+        let guess = mean > 1 ? 63 - mean.leadingZeroBitCount : 0
+        var best = (k: 0, bits: Int.max)
+        for k in max(guess - 1, 0)...min(guess + 1, 31) {
+            var bits = 0
+            for i in (range.lowerBound + 1)..<range.upperBound {
+                bits += BitWriter.riceLength(entries[i].key - entries[i - 1].key - 1, k: k)
+            }
+            if bits < best.bits { best = (k, bits) }
+        }
+        return best.k
     }
 
     /// Sorts `entries` by key and sums the counts of equal keys (zero counts are dropped).

@@ -3,12 +3,17 @@
 ///
 /// A token's *model key* is the part of its variant term after the 0x00 that ends the folded key
 /// (the accented key, without field byte): pairs of the title and of the body are counted
-/// together. The pair key is 40 bits of a 64-bit hash of `left 0x00 right`: the index stores
-/// counts of hashed keys, so it stays free of any language knowledge, and two distinct pairs
-/// share a count only on a 40-bit collision (about one chance in 2^40 per lookup and stored pair).
+/// together. The pair key is the top 32 bits of a 64-bit hash of `left 0x00 right`: the index
+/// stores counts of hashed keys, so it stays free of any language knowledge, and two distinct
+/// pairs share a count only on a 32-bit collision (a lookup meets another pair's count with a
+/// probability of the stored pairs over 2^32: 1 in 2,000 for the 2.2 million distinct pairs of the
+/// Wikipedia sample, an error a smoothed language model absorbs). Segments of format versions 2
+/// and 3 kept 40 bits (see ``PairCountsReader``).
 package enum PairKey {
     /// Bits kept of the hash.
-    package static let bits = 40
+    package static let bits = 32
+    /// Bits kept by format versions 2 and 3.
+    package static let bitsBeforeVersion4 = 40
 
     /// The key of the pair (`left`, `right`), two model keys (byte strings without 0x00).
     @inline(__always)

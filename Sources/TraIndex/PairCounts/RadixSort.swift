@@ -1,6 +1,6 @@
 /// A least-significant-byte radix sort on a 64-bit key: one counting pass for all eight bytes,
-/// then a scatter pass per byte that is not the same in every key (pair keys have 40 bits, so
-/// at most five). Stable: elements with equal keys keep their order.
+/// then a scatter pass per byte that is not the same in every key (pair keys have 32 bits, so
+/// at most four). Stable: elements with equal keys keep their order.
 enum RadixSort {
     /// `values` in ascending `key` order; `filler` only fills the scratch buffer.
     @inline(__always)

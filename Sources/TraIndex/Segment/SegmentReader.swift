@@ -54,7 +54,7 @@ package final class SegmentReader: Sendable {
         if let section = layout.sections[.pairs]?.range {
             pairs = try PairCountsReader(
                 bytes: UnsafeRawBufferPointer(rebasing: file.bytes[section]), path: path,
-                sectionOffset: section.lowerBound, checksums: checksums)
+                sectionOffset: section.lowerBound, version: layout.formatVersion)
         } else {
             pairs = PairCountsReader()
         }

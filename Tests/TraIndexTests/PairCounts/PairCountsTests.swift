@@ -39,12 +39,13 @@ struct PairCountsTests {
         var entries: [(key: UInt64, count: UInt64)] = []
         for _ in 0..<count {
             entries.append(
-                (UInt64.random(in: 0..<(1 << 40), using: &generator), UInt64.random(in: 1...300, using: &generator)))
+                (UInt64.random(in: 0..<(1 << 32), using: &generator), UInt64.random(in: 1...300, using: &generator)))
         }
         entries = PairCountsSerializer.normalize(entries + entries.prefix(3).map { ($0.key, 1) })
         let bytes = PairCountsSerializer.serialize(entries)
         try bytes.withUnsafeBytes { buffer in
-            let reader = try PairCountsReader(bytes: buffer, path: "test", sectionOffset: 0, checksums: true)
+            let reader = try PairCountsReader(
+                bytes: buffer, path: "test", sectionOffset: 0, version: FormatVersion.current)
             #expect(reader.pairCount == entries.count)
             #expect(try reader.entries().map(\.key) == entries.map(\.key))
             let keys = Set(entries.map(\.key))
@@ -86,13 +87,37 @@ struct PairCountsTests {
             #expect(throws: IndexError.self) {
                 try PairCountsReader(
                     bytes: UnsafeRawBufferPointer(rebasing: buffer.dropLast()), path: "t", sectionOffset: 0,
-                    checksums: true)
+                    version: FormatVersion.current)
             }
         }
-        bytes[2] = 0  // the second entry's key delta: keys no longer increase
+        bytes[1] ^= 0x40  // in the block's codes: its checksum fails
         try bytes.withUnsafeBytes { buffer in
-            let reader = try PairCountsReader(bytes: buffer, path: "t", sectionOffset: 0, checksums: true)
+            let reader = try PairCountsReader(
+                bytes: buffer, path: "t", sectionOffset: 0, version: FormatVersion.current)
             #expect(throws: IndexError.self) { try reader.entries() }
+            #expect(throws: IndexError.self) { try reader.count(5) }
+        }
+    }
+
+    /// Blocks of 64 entries: one key per gap size class, counts from 1 to the largest, keys at
+    /// both ends of the 32-bit range.
+    @Test func extremeKeysAndCountsReadBack() throws {
+        var entries: [(key: UInt64, count: UInt64)] = [(0, 1), (1, UInt64.max), (2, 1 << 32)]
+        var key: UInt64 = 2
+        for shift in 0..<31 {
+            key += 1 << UInt64(shift)
+            entries.append((key, UInt64(shift + 1)))
+        }
+        entries.append(((1 << 32) - 2, 3))
+        entries.append(((1 << 32) - 1, 1))
+        let bytes = PairCountsSerializer.serialize(entries)
+        try bytes.withUnsafeBytes { buffer in
+            let reader = try PairCountsReader(
+                bytes: buffer, path: "t", sectionOffset: 0, version: FormatVersion.current)
+            #expect(try reader.entries().map(\.key) == entries.map(\.key))
+            #expect(try reader.entries().map(\.count) == entries.map(\.count))
+            for entry in entries { #expect(try reader.count(entry.key) == entry.count) }
+            #expect(try reader.count(1 << 32) == 0)
         }
     }
 }

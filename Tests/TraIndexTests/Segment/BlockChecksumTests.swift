@@ -7,7 +7,7 @@ import TraTestSupport
 /// block or a pairs block is reported by the reader when a search or a fetch reads it (not only by
 /// `tra verify`), naming the file and the block's offset; the rest of the damaged segment reads
 /// as before.
-@Suite("Block checksums (format version 3)")
+@Suite("Block checksums (format version 3 on)")
 struct BlockChecksumTests {
     /// One segment of 300 documents: "việt" has two full blocks and a tail of 44, "w3" only a
     /// tail; stored fields fill several blocks; 300 distinct pairs fill several pair blocks.
@@ -74,10 +74,11 @@ struct BlockChecksumTests {
         try #require(reader.layout.sections[section]?.range)
     }
 
-    @Test func writesVersion3() throws {
+    @Test func writesTheCurrentVersion() throws {
         let segment = try Segment()
         let reader = try segment.clean()
-        #expect(reader.layout.formatVersion == 3)
+        #expect(reader.layout.formatVersion == FormatVersion.current)
+        #expect(reader.layout.formatVersion >= FormatVersion.blockChecksums)
         #expect(try reader.lookup(Self.viet)?.docFreq == 300)
     }
 
