@@ -90,9 +90,10 @@ package struct SegmentBuilder {
         return info
     }
 
-    /// The bytes of the finished segment file.
+    /// The bytes of the finished segment file, with the STORED section `stored`
+    /// (``StoredFieldsSerializer/section(_:)``, which callers may compute on another thread).
     package mutating func finish(
-        id: UInt64, analyzer: SegmentSerializer.AnalyzerInfo, stored storedParts: [StoredPart],
+        id: UInt64, analyzer: SegmentSerializer.AnalyzerInfo, stored: [UInt8],
         ids: [String], deleted: Set<UInt32> = [], skippedKeys: Int, pairs: [(key: UInt64, count: UInt64)] = []
     ) -> [UInt8] {
         flushPending()
@@ -115,13 +116,11 @@ package struct SegmentBuilder {
             normsSection.write(field.rawValue)
             for length in norms[Int(field.rawValue)] { normsSection.write(length) }
         }
-        var stored = ByteWriter()
-        StoredFieldsSerializer.write(storedParts, into: &stored)
         return SegmentFile.assemble(
             segmentID: id, documentCount: UInt32(documentCount),
             sections: [
                 (.meta, meta.bytes), (.terms, dictionary.finish()), (.postings, postings.postings.bytes),
-                (.positions, postings.positions.bytes), (.norms, normsSection.bytes), (.stored, stored.bytes),
+                (.positions, postings.positions.bytes), (.norms, normsSection.bytes), (.stored, stored),
                 (.ids, Self.idsSection(ids, deleted: deleted)), (.pairs, PairCountsSerializer.serialize(pairs)),
             ])
     }

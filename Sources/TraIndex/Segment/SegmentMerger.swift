@@ -108,7 +108,8 @@ package enum SegmentMerger {
             }
         }
         let bytes = builder.finish(
-            id: id, analyzer: analyzer, stored: stored + [.serialized(bytes: storedBytes, starts: storedStarts)],
+            id: id, analyzer: analyzer,
+            stored: StoredFieldsSerializer.section(stored + [.serialized(bytes: storedBytes, starts: storedStarts)]),
             ids: ids,
             skippedKeys: skipped, pairs: PairCountsSerializer.normalize(pairs))
         return (bytes, ids.count)

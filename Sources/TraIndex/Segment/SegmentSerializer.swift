@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Turns an in-memory ``SegmentWriter`` into the bytes of a segment file.
 package enum SegmentSerializer {
     /// The analyzer that produced the keys, recorded in META.
@@ -14,7 +16,16 @@ package enum SegmentSerializer {
     /// Serializes the segment.
     ///
     /// - Complexity: O(occurrences + terms log terms).
+    ///
+    /// The stored fields are compressed on a second thread meanwhile (LZ4 at the high level is
+    /// about half the work): the last segment of a run is written while nothing else runs.
     package static func serialize(_ segment: SegmentWriter, id: UInt64, analyzer: AnalyzerInfo) -> [UInt8] {
+        let stored = StoredSectionTask()
+        let storedBytes = segment.storedBytes
+        let storedStarts = segment.storedStarts
+        DispatchQueue.global().async(group: stored.group) {
+            stored.bytes = StoredFieldsSerializer.section([.serialized(bytes: storedBytes, starts: storedStarts)])
+        }
         let terms = segment.terms
         let termCount = terms.count
         // Counting sorts by term, stable, so documents stay ascending per term and positions
@@ -74,9 +85,16 @@ package enum SegmentSerializer {
                 bytes, docs: termDocs[...], freqs: termFreqs[...],
                 positions: Term.isVariant(bytes) ? positions[positionStarts[term]..<positionStarts[term + 1]] : nil)
         }
+        let pairs = PairCountsSerializer.entries(segment.pairs, terms: terms)
+        stored.group.wait()
         return builder.finish(
-            id: id, analyzer: analyzer, stored: [.serialized(bytes: segment.storedBytes, starts: segment.storedStarts)],
-            ids: segment.ids, deleted: segment.deleted, skippedKeys: segment.skippedKeys,
-            pairs: PairCountsSerializer.entries(segment.pairs, terms: terms))
+            id: id, analyzer: analyzer, stored: stored.bytes, ids: segment.ids, deleted: segment.deleted,
+            skippedKeys: segment.skippedKeys, pairs: pairs)
     }
+}
+
+/// The STORED section being compressed on another thread; read after `group` is done.
+private final class StoredSectionTask: @unchecked Sendable {
+    let group = DispatchGroup()
+    var bytes: [UInt8] = []
 }

@@ -36,6 +36,13 @@ package enum StoredFieldsSerializer {
         write([.serialized(bytes: bytes, starts: starts)], into: &writer)
     }
 
+    /// The STORED section of the documents of `parts` (see ``write(_:into:)``).
+    package static func section(_ parts: [StoredPart]) -> [UInt8] {
+        var writer = ByteWriter()
+        write(parts, into: &writer)
+        return writer.bytes
+    }
+
     /// Writes the STORED section for the documents of `parts`, numbered on from one part to the
     /// next: serialized documents are compressed into new blocks, compressed blocks (a merge's
     /// copies) are written as they are.
