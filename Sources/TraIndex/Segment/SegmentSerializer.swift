@@ -15,10 +15,34 @@ package enum SegmentSerializer {
 
     /// Serializes the segment.
     ///
-    /// - Complexity: O(occurrences + terms log terms).
+    /// - Complexity: O(tokens + terms log terms).
     ///
     /// The stored fields are compressed on a second thread meanwhile (LZ4 at the high level is
     /// about half the work): the last segment of a run is written while nothing else runs.
+    /// The documents of several variants' postings merged, frequencies of a document added.
+    private static func union(_ variants: ArraySlice<Variant>, docs: inout [UInt32], freqs: inout [UInt32]) {
+        docs.removeAll(keepingCapacity: true)
+        freqs.removeAll(keepingCapacity: true)
+        var cursors = [Int](repeating: 0, count: variants.count)
+        let base = variants.startIndex
+        while true {
+            var doc = UInt32.max
+            for k in variants.indices where cursors[k - base] < variants[k].docs.count {
+                doc = min(doc, variants[k].docs[cursors[k - base]])
+            }
+            guard doc != UInt32.max else { return }
+            var freq: UInt32 = 0
+            for k in variants.indices where cursors[k - base] < variants[k].docs.count {
+                if variants[k].docs[cursors[k - base]] == doc {
+                    freq += variants[k].freqs[cursors[k - base]]
+                    cursors[k - base] += 1
+                }
+            }
+            docs.append(doc)
+            freqs.append(freq)
+        }
+    }
+
     package static func serialize(_ segment: SegmentWriter, id: UInt64, analyzer: AnalyzerInfo) -> [UInt8] {
         let stored = StoredSectionTask()
         let storedBytes = segment.storedBytes
@@ -28,36 +52,6 @@ package enum SegmentSerializer {
         }
         let terms = segment.terms
         let termCount = terms.count
-        // Counting sorts by term, stable, so documents stay ascending per term and positions
-        // ascending per document: every occurrence counts for its variant term (document and
-        // position) and for its folded term (document only).
-        var starts = [Int](repeating: 0, count: termCount + 1)
-        var positionStarts = [Int](repeating: 0, count: termCount + 1)
-        for term in segment.occurrenceTerms {
-            starts[Int(term) + 1] += 1
-            starts[Int(segment.foldedTerm[Int(term)]) + 1] += 1
-            positionStarts[Int(term) + 1] += 1
-        }
-        for index in 0..<termCount {
-            starts[index + 1] += starts[index]
-            positionStarts[index + 1] += positionStarts[index]
-        }
-        var next = starts
-        var nextPosition = positionStarts
-        let occurrenceCount = segment.occurrenceTerms.count
-        var docs = [UInt32](repeating: 0, count: occurrenceCount * 2)
-        var positions = [UInt32](repeating: 0, count: occurrenceCount)
-        for index in 0..<occurrenceCount {
-            let term = Int(segment.occurrenceTerms[index])
-            let folded = Int(segment.foldedTerm[term])
-            let doc = segment.occurrenceDocs[index]
-            docs[next[term]] = doc
-            next[term] += 1
-            docs[next[folded]] = doc
-            next[folded] += 1
-            positions[nextPosition[term]] = segment.occurrencePositions[index]
-            nextPosition[term] += 1
-        }
         let order = terms.arena.withUnsafeBytes { arena in
             (0..<termCount).sorted { a, b in
                 let left = UnsafeRawBufferPointer(rebasing: arena[terms.starts[a]..<terms.starts[a + 1]])
@@ -66,30 +60,66 @@ package enum SegmentSerializer {
             }
         }
         var builder = SegmentBuilder(norms: segment.norms)
-        var termDocs: [UInt32] = []
-        var termFreqs: [UInt32] = []
-        for term in order {
-            let range = starts[term]..<starts[term + 1]
-            termDocs.removeAll(keepingCapacity: true)
-            termFreqs.removeAll(keepingCapacity: true)
-            for index in range {
-                if termDocs.last == docs[index] {
-                    termFreqs[termFreqs.count - 1] += 1
-                } else {
-                    termDocs.append(docs[index])
-                    termFreqs.append(1)
-                }
+        // A folded term comes right before its variants in term order (IndexFormat.md, "Terms"):
+        // its postings are the union of theirs, so the variants are decoded first, then written
+        // after it.
+        var variants: [Variant] = []
+        var foldedDocs: [UInt32] = []
+        var foldedFreqs: [UInt32] = []
+        var index = 0
+        while index < order.count {
+            let term = order[index]
+            index += 1
+            guard segment.foldedTerm[term] == term else {
+                // A variant whose folded term was written before it (never the case: kept safe).
+                var variant = Variant()
+                variant.decode(segment, term)
+                builder.addTerm(
+                    Array(terms.term(term)), docs: variant.docs[...], freqs: variant.freqs[...],
+                    positions: variant.positions[...])
+                continue
             }
-            let bytes = Array(terms.term(term))
-            builder.addTerm(
-                bytes, docs: termDocs[...], freqs: termFreqs[...],
-                positions: Term.isVariant(bytes) ? positions[positionStarts[term]..<positionStarts[term + 1]] : nil)
+            var count = 0
+            while index + count < order.count && segment.foldedTerm[order[index + count]] == term
+                && order[index + count] != term
+            {
+                if variants.count == count { variants.append(Variant()) }
+                variants[count].decode(segment, order[index + count])
+                count += 1
+            }
+            if count == 1 {
+                builder.addTerm(
+                    Array(terms.term(term)), docs: variants[0].docs[...], freqs: variants[0].freqs[...], positions: nil)
+            } else if count > 1 {
+                Self.union(variants[0..<count], docs: &foldedDocs, freqs: &foldedFreqs)
+                builder.addTerm(Array(terms.term(term)), docs: foldedDocs[...], freqs: foldedFreqs[...], positions: nil)
+            }
+            for k in 0..<count {
+                builder.addTerm(
+                    Array(terms.term(order[index + k])), docs: variants[k].docs[...], freqs: variants[k].freqs[...],
+                    positions: variants[k].positions[...])
+            }
+            index += count
         }
         let pairs = PairCountsSerializer.entries(segment.pairs, terms: terms)
         stored.group.wait()
         return builder.finish(
             id: id, analyzer: analyzer, stored: stored.bytes, ids: segment.ids, deleted: segment.deleted,
             skippedKeys: segment.skippedKeys, pairs: pairs)
+    }
+}
+
+/// A variant term's postings, decoded for the builder (scratch reused from term to term).
+private struct Variant {
+    var docs: [UInt32] = []
+    var freqs: [UInt32] = []
+    var positions: [UInt32] = []
+
+    mutating func decode(_ segment: SegmentWriter, _ term: Int) {
+        docs.removeAll(keepingCapacity: true)
+        freqs.removeAll(keepingCapacity: true)
+        positions.removeAll(keepingCapacity: true)
+        segment.decodePostings(of: term, docs: &docs, freqs: &freqs, positions: &positions)
     }
 }
 

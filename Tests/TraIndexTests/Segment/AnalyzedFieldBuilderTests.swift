@@ -45,8 +45,16 @@ struct AnalyzedFieldBuilderTests {
                     Self.build([("a", "a"), ("b", "b"), (long, long), ("c", "c"), (long, long), ("a", "a"), ("b", "b")])
                 ]))
         #expect(writer.skippedKeys == 2)
-        #expect(writer.occurrenceTerms.count == 5)
-        #expect(writer.occurrencePositions == [0, 1, 3, 5, 6])
+        #expect(writer.tokenCount == 5)
+        let postings = Dictionary(
+            uniqueKeysWithValues: (0..<writer.terms.count).map {
+                (String(decoding: writer.terms.term($0), as: UTF8.self), writer.postings(of: $0).map(\.positions))
+            })
+        #expect(postings["\u{1}a\u{0}a"] == [[0, 5]])
+        #expect(postings["\u{1}b\u{0}b"] == [[1, 6]])
+        #expect(postings["\u{1}c\u{0}c"] == [[3]])
+        // Folded terms keep no postings of their own: they are their variants' union.
+        #expect(postings["\u{1}a"] == [])
         var pairs: [String: UInt32] = [:]
         writer.pairs.forEach { left, right, count in
             let name = { (id: UInt32) in
@@ -67,5 +75,12 @@ struct AnalyzedFieldBuilderTests {
                 "\u{1}noi",
             ])
         #expect(writer.foldedTerm == [1, 1, 3, 3, 3, 6, 6])
+        // Encoded as the document came: "hạ" at body positions 0 and 2 of document 0.
+        #expect(writer.postings(of: 2).map(\.doc) == [0])
+        #expect(writer.postings(of: 2).map(\.positions) == [[0, 2]])
+        writer.add(IndexTestSupport.document("2", body: ["nội", "hạ"]))
+        #expect(writer.postings(of: 2).map(\.doc) == [0, 1])
+        #expect(writer.postings(of: 2).map(\.positions) == [[0, 2], [1]])
+        #expect(writer.postings(of: 5).map(\.positions) == [[3], [0]])
     }
 }
