@@ -58,6 +58,8 @@ package final class IndexWriter {
         /// Written by the flushing thread before it leaves `group`; read after `group.wait()`.
         var result: Result<SegmentReader, IndexError>? = nil
         let group = DispatchGroup()
+        /// The buffer to write, handed over whole: the serializer frees it term by term.
+        var segment: SegmentWriter? = nil
     }
     /// Counters since the writer was opened.
     package private(set) var replacedDocuments = 0
@@ -166,13 +168,19 @@ package final class IndexWriter {
         for doc in segment.deleted { deleted.insert(doc) }
         let task = FlushTask()
         let analyzer = analyzer
+        let documentsByID = segment.documentsByID
+        task.segment = consume segment
         DispatchQueue.global().async(group: task.group) {
             task.result = Result { () throws(IndexError) in
-                try FileIO.writeDurably(SegmentSerializer.serialize(segment, id: id, analyzer: analyzer), to: path)
+                guard var segment = task.segment.take() else {
+                    throw IndexError(.io, "segment \(id) was handed to two flushes")
+                }
+                let pieces = SegmentSerializer.serialize(&segment, id: id, analyzer: analyzer)
+                try FileIO.writeDurably(pieces: pieces, to: path)
                 return try SegmentReader(path: path)
             }
         }
-        pendingFlush = PendingFlush(info: info, documentsByID: segment.documentsByID, deleted: deleted, task: task)
+        pendingFlush = PendingFlush(info: info, documentsByID: documentsByID, deleted: deleted, task: task)
     }
 
     /// Waits for the background flush, if any, and adds its segment.
@@ -215,11 +223,11 @@ package final class IndexWriter {
         let inputs = group.map { SegmentMerger.Input(reader: segments[$0].reader, deleted: segments[$0].deleted) }
         let id = manifest.nextSegmentID
         manifest.nextSegmentID += 1
-        let (bytes, count) = try SegmentMerger.merge(inputs, id: id, analyzer: analyzer)
+        let (pieces, count) = try SegmentMerger.merge(inputs, id: id, analyzer: analyzer)
         let info = Manifest.Segment(id: id, documentCount: count, deletesGeneration: 0)
         let path = directory + "/" + info.fileName
         // A merge of only deleted documents leaves nothing: no segment is written.
-        if count > 0 { try FileIO.writeDurably(bytes, to: path) }
+        if count > 0 { try FileIO.writeDurably(pieces: pieces, to: path) }
         let first = group.min() ?? 0
         for index in group.sorted(by: >) { segments.remove(at: index) }
         if count > 0 {

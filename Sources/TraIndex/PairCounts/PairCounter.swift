@@ -1,82 +1,89 @@
-/// Counts pairs of consecutive tokens while a segment is built, by term id: the key of a pair is
-/// `left << 32 | right` (two variant term ids).
+/// Counts pairs of consecutive tokens while a segment is built.
 ///
-/// Adding a pair appends its key to a log, a sequential write: a hash table of the pairs of a
-/// segment is tens of megabytes, and probing it cost a cache miss per token on the thread that
-/// adds documents. When the log grows as long as the pairs already counted (and at least
-/// ``minimumLogLength``), it is sorted (LSD radix sort: McIlroy, Bostic and McIlroy, "Engineering
-/// Radix Sort", 1993) and merged into the sorted array of distinct keys with their counts, so
-/// adding a pair costs amortized O(1) and memory stays within about 40 bytes per distinct pair.
+/// Adding a pair appends the two variant term ids (`left << 32 | right`) to a log, a sequential
+/// write: a hash table of the pairs of a segment is tens of megabytes, and probing it cost a cache
+/// miss per token on the thread that adds documents. When the log grows as long as the pairs
+/// already counted (and at least ``minimumLogLength``), the owner compacts it
+/// (``compact(key:)``): the log is sorted (LSD radix sort: McIlroy, Bostic and McIlroy,
+/// "Engineering Radix Sort", 1993), each distinct pair of term ids becomes its ``PairKey`` (the
+/// same key for a pair of the title and of the body), and the counts are merged into the sorted
+/// array of distinct keys. Adding a pair costs amortized O(1); memory stays within 8 bytes per
+/// distinct key and 8 per logged pair, and the keyed counts are what the PAIRS section stores.
 package struct PairCounter {
-    /// The log is compacted when it holds this many keys, or as many as ``keys`` if more.
+    /// The log is compacted when it holds this many pairs, or as many as ``keys`` if more.
     package let minimumLogLength: Int
 
-    /// Distinct keys, ascending, and their counts.
-    private var keys: [UInt64] = []
+    /// Distinct pair keys, ascending, and their counts.
+    private var keys: [UInt32] = []
     private var counts: [UInt32] = []
-    /// Keys added since the last compaction, in the order added.
+    /// Pairs of term ids added since the last compaction, in the order added.
     private var log: [UInt64] = []
 
     package init(minimumLogLength: Int = 1 << 20) {
         self.minimumLogLength = minimumLogLength
     }
 
-    /// The number of distinct pairs counted.
-    ///
-    /// - Complexity: O(1) after ``compact()``, else O(n) for the pairs added since.
-    package var count: Int {
-        guard log.isEmpty else {
-            var compacted = self
-            compacted.compact()
-            return compacted.keys.count
-        }
-        return keys.count
-    }
+    /// Whether the log should be compacted now.
+    @inline(__always)
+    package var isLogFull: Bool { log.count >= minimumLogLength && log.count >= keys.count }
 
-    /// Bytes held (for the indexing RAM budget): 12 per distinct pair (key and count) and 8 per
-    /// logged key, plus part of what a compaction allocates for a moment (the sorted copy of the
-    /// log and the merged arrays). Counting all of that as held made viwiki's in-memory segments
-    /// flush early (9 segments instead of 7, 250 MB peak with the default budget); this makes 7,
-    /// at a peak of 280-290 MB, still within the budget plus the constant README.md states.
-    package var memoryFootprint: Int { keys.capacity * 16 + log.capacity * 20 }
+    /// Bytes held (for the indexing RAM budget): 8 per distinct key (key and count), 8 per logged
+    /// pair, and what a compaction allocates for a moment (the sorted copy of the log, then the
+    /// keyed pairs and the merged arrays), 8 more per logged pair.
+    package var memoryFootprint: Int { keys.capacity * 8 + max(log.capacity, minimumLogLength) * 16 }
 
-    /// Counts one occurrence of the pair (`left`, `right`).
+    /// Counts one occurrence of the pair of variant terms (`left`, `right`).
     @inline(__always)
     package mutating func add(_ left: UInt32, _ right: UInt32) {
         log.append(UInt64(left) << 32 | UInt64(right))
-        if log.count >= minimumLogLength && log.count >= keys.count { compact() }
     }
 
-    /// Every pair counted, by ascending key.
-    ///
-    /// - Complexity: O(pairs) after ``compact()``, else the cost of a compaction on top.
-    package func forEach(_ body: (_ left: UInt32, _ right: UInt32, _ count: UInt32) -> Void) {
-        guard log.isEmpty else {
-            var compacted = self
-            compacted.compact()
-            compacted.forEach(body)
-            return
-        }
-        for (key, count) in zip(keys, counts) {
-            body(UInt32(truncatingIfNeeded: key >> 32), UInt32(truncatingIfNeeded: key), count)
-        }
+    /// The counts by ascending key, after a compaction of the log (see ``compact(key:)``): a view
+    /// of the counter's arrays, not a copy.
+    package var entries: LazyMapCollection<Range<Int>, (key: UInt64, count: UInt64)> {
+        precondition(log.isEmpty, "compact the pair counter before reading it")
+        let keys = keys
+        let counts = counts
+        return (0..<keys.count).lazy.map { (UInt64(keys[$0]), UInt64(counts[$0])) }
     }
 
-    /// Sorts the log and merges it into the counted keys.
+    /// The number of distinct keys counted (after a compaction).
+    package var count: Int { keys.count }
+
+    /// Sorts the log and merges its pairs into the counted keys, `key(left, right)` giving the
+    /// ``PairKey`` of a pair of term ids (nil: not counted).
     ///
-    /// - Complexity: O(distinct pairs + log length).
-    package mutating func compact() {
+    /// - Complexity: O(distinct keys + log length), and one call of `key` per distinct pair of the log.
+    package mutating func compact(key: (_ left: UInt32, _ right: UInt32) -> UInt64?) {
         guard !log.isEmpty else { return }
-        let sorted = Self.radixSorted(log)
-        log = []
-        var mergedKeys: [UInt64] = []
+        // Distinct pairs of term ids with their counts, then keyed: `key << 32 | count`.
+        var keyed: [UInt64] = []
+        do {
+            let sorted = Self.radixSorted(log)
+            log = []
+            var index = 0
+            while index < sorted.count {
+                let pair = sorted[index]
+                var run = 0
+                while index < sorted.count && sorted[index] == pair {
+                    run += 1
+                    index += 1
+                }
+                guard let pairKey = key(UInt32(truncatingIfNeeded: pair >> 32), UInt32(truncatingIfNeeded: pair)),
+                    pairKey < 1 << 32
+                else { continue }
+                keyed.append(pairKey << 32 | UInt64(min(run, Int(UInt32.max))))
+            }
+        }
+        keyed = RadixSort.sorted(keyed, filler: 0) { $0 >> 32 }
+        var mergedKeys: [UInt32] = []
         var mergedCounts: [UInt32] = []
-        mergedKeys.reserveCapacity(keys.count + sorted.count)
-        mergedCounts.reserveCapacity(keys.count + sorted.count)
+        mergedKeys.reserveCapacity(keys.count + keyed.count)
+        mergedCounts.reserveCapacity(keys.count + keyed.count)
         var old = 0
         var new = 0
-        while new < sorted.count {
-            let key = sorted[new]
+        while new < keyed.count {
+            let key = UInt32(truncatingIfNeeded: keyed[new] >> 32)
             while old < keys.count && keys[old] < key {
                 mergedKeys.append(keys[old])
                 mergedCounts.append(counts[old])
@@ -87,8 +94,8 @@ package struct PairCounter {
                 count = counts[old]
                 old += 1
             }
-            while new < sorted.count && sorted[new] == key {
-                count &+= 1
+            while new < keyed.count && UInt32(truncatingIfNeeded: keyed[new] >> 32) == key {
+                count &+= UInt32(truncatingIfNeeded: keyed[new])
                 new += 1
             }
             mergedKeys.append(key)

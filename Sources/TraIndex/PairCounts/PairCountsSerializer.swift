@@ -20,7 +20,9 @@ package enum PairCountsSerializer {
 
     /// The section bytes of `entries`, which must be sorted by strictly increasing key below
     /// 2^``PairKey/bits``, every count at least 1 (see ``normalize(_:)``).
-    package static func serialize(_ entries: [(key: UInt64, count: UInt64)]) -> [UInt8] {
+    package static func serialize<Entries: RandomAccessCollection<(key: UInt64, count: UInt64)>>(
+        _ entries: Entries
+    ) -> [UInt8] where Entries.Index == Int {
         var writer = ByteWriter()
         var index: [(key: UInt64, offset: Int)] = []
         var start = 0
@@ -61,7 +63,9 @@ package enum PairCountsSerializer {
 
     /// The Rice parameter that codes the key gaps of `entries[range]` in the fewest bits: near
     /// log2 of the mean gap (Gallager and van Voorhis, 1975), so only its neighbours are tried.
-    private static func riceParameter(_ entries: [(key: UInt64, count: UInt64)], _ range: Range<Int>) -> Int {
+    private static func riceParameter<Entries: RandomAccessCollection<(key: UInt64, count: UInt64)>>(
+        _ entries: Entries, _ range: Range<Int>
+    ) -> Int where Entries.Index == Int {
         guard range.count > 1 else { return 0 }
         let mean = (entries[range.upperBound - 1].key - entries[range.lowerBound].key) / UInt64(range.count - 1)
         let guess = mean > 1 ? 63 - mean.leadingZeroBitCount : 0
@@ -95,24 +99,5 @@ package enum PairCountsSerializer {
     /// times faster than a comparison sort of a segment's pairs).
     static func sortedByKey(_ entries: [(key: UInt64, count: UInt64)]) -> [(key: UInt64, count: UInt64)] {
         RadixSort.sorted(entries, filler: (0, 0)) { $0.key }
-    }
-
-    /// The keyed counts of an in-memory segment's pairs: each pair of term ids becomes the
-    /// ``PairKey`` of the two terms' model keys; pairs of the title and the body with the same
-    /// keys add up.
-    package static func entries(_ counter: PairCounter, terms: TermTable) -> [(key: UInt64, count: UInt64)] {
-        var entries: [(key: UInt64, count: UInt64)] = []
-        entries.reserveCapacity(counter.count)
-        terms.arena.withUnsafeBytes { arena in
-            counter.forEach { left, right, count in
-                let l = UnsafeRawBufferPointer(rebasing: arena[terms.starts[Int(left)]..<terms.starts[Int(left) + 1]])
-                let r = UnsafeRawBufferPointer(
-                    rebasing: arena[terms.starts[Int(right)]..<terms.starts[Int(right) + 1]])
-                guard let leftKey = PairKey.modelKey(ofVariant: l), let rightKey = PairKey.modelKey(ofVariant: r)
-                else { return }
-                entries.append((PairKey.make(leftKey, rightKey), UInt64(count)))
-            }
-        }
-        return normalize(entries)
     }
 }

@@ -90,12 +90,13 @@ package struct SegmentBuilder {
         return info
     }
 
-    /// The bytes of the finished segment file, with the STORED section `stored`
+    /// The finished segment file (the pieces to write in order), with the PAIRS section `pairs`
+    /// (``PairCountsSerializer``) and the STORED section `stored`
     /// (``StoredFieldsSerializer/section(_:)``, which callers may compute on another thread).
     package mutating func finish(
-        id: UInt64, analyzer: SegmentSerializer.AnalyzerInfo, stored: [UInt8],
-        ids: [String], deleted: Set<UInt32> = [], skippedKeys: Int, pairs: [(key: UInt64, count: UInt64)] = []
-    ) -> [UInt8] {
+        id: UInt64, analyzer: SegmentSerializer.AnalyzerInfo, stored: [[UInt8]],
+        ids: [String], deleted: Set<UInt32> = [], skippedKeys: Int, pairs: [UInt8]
+    ) -> [[UInt8]] {
         flushPending()
         let documentCount = ids.count
         var meta = ByteWriter()
@@ -119,9 +120,9 @@ package struct SegmentBuilder {
         return SegmentFile.assemble(
             segmentID: id, documentCount: UInt32(documentCount),
             sections: [
-                (.meta, meta.bytes), (.terms, dictionary.finish()), (.postings, postings.postings.bytes),
-                (.positions, postings.positions.bytes), (.norms, normsSection.bytes), (.stored, stored),
-                (.ids, Self.idsSection(ids, deleted: deleted)), (.pairs, PairCountsSerializer.serialize(pairs)),
+                (.meta, [meta.bytes]), (.terms, [dictionary.finish()]), (.postings, [postings.postings.bytes]),
+                (.positions, [postings.positions.bytes]), (.norms, [normsSection.bytes]), (.stored, stored),
+                (.ids, [Self.idsSection(ids, deleted: deleted)]), (.pairs, [pairs]),
             ])
     }
 

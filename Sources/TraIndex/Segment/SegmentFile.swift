@@ -40,35 +40,46 @@ package enum SegmentFile {
         }
     }
 
-    /// Assembles a segment file from its sections.
-    package static func assemble(segmentID: UInt64, documentCount: UInt32, sections: [(Section, [UInt8])]) -> [UInt8] {
-        var writer = ByteWriter()
-        writer.write(bytes: magic)
-        writer.write(FormatVersion.current)
-        writer.write(UInt32(0))
-        writer.write(segmentID)
-        writer.write(documentCount)
-        writer.write(UInt32(0))
+    /// A segment file from its sections (each given as consecutive pieces), as the pieces to write
+    /// one after the other (header,
+    /// each section and its padding, table and footer): the sections are not copied into one
+    /// array, which would double a flush's memory for a moment.
+    package static func assemble(segmentID: UInt64, documentCount: UInt32, sections: [(Section, [[UInt8]])])
+        -> [[UInt8]]
+    {
+        var header = ByteWriter()
+        header.write(bytes: magic)
+        header.write(FormatVersion.current)
+        header.write(UInt32(0))
+        header.write(segmentID)
+        header.write(documentCount)
+        header.write(UInt32(0))
+        var pieces = [header.bytes]
+        var offset = header.count
         var table = ByteWriter()
         table.write(UInt32(sections.count))
-        for (kind, bytes) in sections {
-            let offset = writer.count
-            writer.write(bytes: bytes)
-            writer.align(8)
+        for (kind, section) in sections {
+            let length = section.reduce(0) { $0 + $1.count }
             table.write(kind.rawValue)
             table.write(UInt64(offset))
-            table.write(UInt64(bytes.count))
-            table.write(bytes.withUnsafeBytes { CRC32C.checksum($0) })
+            table.write(UInt64(length))
+            table.write(
+                section.reduce(UInt32(0)) { crc, piece in piece.withUnsafeBytes { CRC32C.checksum($0, seed: crc) } })
+            pieces += section
+            offset += length
+            let padding = (8 - offset % 8) % 8
+            if padding > 0 { pieces.append([UInt8](repeating: 0, count: padding)) }
+            offset += padding
         }
-        let tableOffset = writer.count
-        writer.write(bytes: table.bytes)
-        var crc = writer.bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[..<headerSize])) }
+        var crc = header.bytes.withUnsafeBytes { CRC32C.checksum($0) }
         crc = table.bytes.withUnsafeBytes { CRC32C.checksum($0, seed: crc) }
-        writer.write(UInt64(tableOffset))
-        writer.write(UInt32(table.count))
-        writer.write(crc)
-        writer.write(bytes: endMagic)
-        return writer.bytes
+        var footer = table
+        footer.write(UInt64(offset))
+        footer.write(UInt32(table.count))
+        footer.write(crc)
+        footer.write(bytes: endMagic)
+        pieces.append(footer.bytes)
+        return pieces
     }
 
     /// The parsed header and section table of a mapped segment file.

@@ -14,9 +14,9 @@ package enum SegmentMerger {
         }
     }
 
-    /// The bytes of the merged segment and its number of documents.
+    /// The merged segment (the pieces of its file, to write in order) and its number of documents.
     package static func merge(_ inputs: [Input], id: UInt64, analyzer: SegmentSerializer.AnalyzerInfo)
-        throws(IndexError) -> (bytes: [UInt8], documentCount: Int)
+        throws(IndexError) -> (pieces: [[UInt8]], documentCount: Int)
     {
         var maps: [[UInt32]] = []
         var norms: [[UInt32]] = IndexedField.allCases.map { _ in [] }
@@ -111,7 +111,7 @@ package enum SegmentMerger {
             id: id, analyzer: analyzer,
             stored: StoredFieldsSerializer.section(stored + [.serialized(bytes: storedBytes, starts: storedStarts)]),
             ids: ids,
-            skippedKeys: skipped, pairs: PairCountsSerializer.normalize(pairs))
+            skippedKeys: skipped, pairs: PairCountsSerializer.serialize(PairCountsSerializer.normalize(pairs)))
         return (bytes, ids.count)
     }
 }

@@ -13,7 +13,9 @@ package enum SegmentSerializer {
         }
     }
 
-    /// Serializes the segment.
+    /// Serializes the segment: the pieces of its file, to write in order. The segment's encoded
+    /// postings are freed as they are written (so the flush needs little more memory than the
+    /// buffer it writes).
     ///
     /// - Complexity: O(tokens + terms log terms).
     ///
@@ -43,12 +45,11 @@ package enum SegmentSerializer {
         }
     }
 
-    package static func serialize(_ segment: SegmentWriter, id: UInt64, analyzer: AnalyzerInfo) -> [UInt8] {
+    package static func serialize(_ segment: inout SegmentWriter, id: UInt64, analyzer: AnalyzerInfo) -> [[UInt8]] {
         let stored = StoredSectionTask()
-        let storedBytes = segment.storedBytes
-        let storedStarts = segment.storedStarts
+        let storedParts = segment.storedParts
         DispatchQueue.global().async(group: stored.group) {
-            stored.bytes = StoredFieldsSerializer.section([.serialized(bytes: storedBytes, starts: storedStarts)])
+            stored.bytes = StoredFieldsSerializer.section(storedParts)
         }
         let terms = segment.terms
         let termCount = terms.count
@@ -73,7 +74,7 @@ package enum SegmentSerializer {
             guard segment.foldedTerm[term] == term else {
                 // A variant whose folded term was written before it (never the case: kept safe).
                 var variant = Variant()
-                variant.decode(segment, term)
+                variant.decode(&segment, term)
                 builder.addTerm(
                     Array(terms.term(term)), docs: variant.docs[...], freqs: variant.freqs[...],
                     positions: variant.positions[...])
@@ -84,7 +85,7 @@ package enum SegmentSerializer {
                 && order[index + count] != term
             {
                 if variants.count == count { variants.append(Variant()) }
-                variants[count].decode(segment, order[index + count])
+                variants[count].decode(&segment, order[index + count])
                 count += 1
             }
             if count == 1 {
@@ -101,7 +102,7 @@ package enum SegmentSerializer {
             }
             index += count
         }
-        let pairs = PairCountsSerializer.entries(segment.pairs, terms: terms)
+        let pairs = PairCountsSerializer.serialize(segment.pairEntries)
         stored.group.wait()
         return builder.finish(
             id: id, analyzer: analyzer, stored: stored.bytes, ids: segment.ids, deleted: segment.deleted,
@@ -115,16 +116,16 @@ private struct Variant {
     var freqs: [UInt32] = []
     var positions: [UInt32] = []
 
-    mutating func decode(_ segment: SegmentWriter, _ term: Int) {
+    mutating func decode(_ segment: inout SegmentWriter, _ term: Int) {
         docs.removeAll(keepingCapacity: true)
         freqs.removeAll(keepingCapacity: true)
         positions.removeAll(keepingCapacity: true)
-        segment.decodePostings(of: term, docs: &docs, freqs: &freqs, positions: &positions)
+        segment.takePostings(of: term, docs: &docs, freqs: &freqs, positions: &positions)
     }
 }
 
 /// The STORED section being compressed on another thread; read after `group` is done.
 private final class StoredSectionTask: @unchecked Sendable {
     let group = DispatchGroup()
-    var bytes: [UInt8] = []
+    var bytes: [[UInt8]] = []
 }

@@ -1,10 +1,12 @@
+import Dispatch
+
 /// The in-memory segment: accumulates analyzed documents until it is serialized to disk.
 ///
 /// Every token is an occurrence of a variant term (`field, folded key, 0x00, accented key`) and
 /// of its folded term (`field, folded key`); see IndexFormat.md, "Terms". Only the variant terms'
 /// postings are kept, already encoded as documents arrive (Lucene's in-memory postings work the
 /// same way): per variant term, for each document, `DocGap(varint) Freq(varint)` and the
-/// positions as varint gaps, about 2 bytes a token instead of the 12 of a (term, document,
+/// positions as varint gaps, about 3 bytes a token instead of the 12 of a (term, document,
 /// position) record; each variant term knows its folded term, whose postings are the union of
 /// its variants', made when the segment is written. Adding a document costs one hash lookup per
 /// distinct term of each field (the fields come with their terms interned, see
@@ -27,9 +29,19 @@ package struct SegmentWriter {
     /// Field lengths, indexed by field number then document.
     package private(set) var norms: [[UInt32]] = IndexedField.allCases.map { _ in [] }
     package private(set) var ids: [String] = []
-    /// Stored fields of every document, serialized back to back (see ``StoredFieldsSerializer``).
-    package private(set) var storedBytes: [UInt8] = []
-    package private(set) var storedStarts: [Int] = [0]
+    /// Stored fields: the full blocks (``StoredFieldsSerializer/blockSize`` bytes of serialized
+    /// documents each, cut as the serializer would cut them) go to ``storedCompressor``; the
+    /// documents of the block being filled are serialized back to back, from document
+    /// ``storedPendingFirst``.
+    package private(set) var storedPending: [UInt8] = []
+    package private(set) var storedPendingStarts: [Int] = [0]
+    package private(set) var storedPendingFirst = 0
+    /// Compresses the full blocks on another thread, in order.
+    private let storedCompressor = StoredBlockCompressor()
+    /// The bytes the compressed blocks hold (estimated: 0.45 of the raw bytes).
+    private var storedCompressedBytes = 0
+    /// Scratch: the serialized fields of the document being added.
+    private var storedDocument: [UInt8] = []
     /// Documents replaced by a later document with the same id in this segment.
     package private(set) var deleted: Set<UInt32> = []
     package private(set) var skippedKeys = 0
@@ -42,17 +54,34 @@ package struct SegmentWriter {
     private var termBounds: [Int] = []
     private var termNext: [Int] = []
     private var groupedPositions: [UInt32] = []
+    /// Scratch: one term's postings in the document being added, encoded.
+    private var encoded: [UInt8] = []
 
     package init() {}
 
     package var documentCount: Int { ids.count }
 
-    /// Pairs of consecutive tokens of a field (variant term ids), for the PAIRS section,
-    /// compacted (see ``PairCounter/compact()``).
-    package var pairs: PairCounter {
+    /// The counts of the pairs of consecutive tokens of a field by ``PairKey``, ascending: the
+    /// PAIRS section's entries.
+    package var pairEntries: LazyMapCollection<Range<Int>, (key: UInt64, count: UInt64)> {
         var pairs = pairCounter
-        pairs.compact()
-        return pairs
+        Self.compact(&pairs, terms: terms)
+        return pairs.entries
+    }
+
+    /// Compacts the pair log: each pair of variant term ids becomes the ``PairKey`` of the two
+    /// terms' model keys.
+    private static func compact(_ pairs: inout PairCounter, terms: TermTable) {
+        terms.arena.withUnsafeBytes { arena in
+            pairs.compact { left, right in
+                let l = UnsafeRawBufferPointer(rebasing: arena[terms.starts[Int(left)]..<terms.starts[Int(left) + 1]])
+                let r = UnsafeRawBufferPointer(
+                    rebasing: arena[terms.starts[Int(right)]..<terms.starts[Int(right) + 1]])
+                guard let leftKey = PairKey.modelKey(ofVariant: l), let rightKey = PairKey.modelKey(ofVariant: r)
+                else { return nil }
+                return PairKey.make(leftKey, rightKey)
+            }
+        }
     }
 
     /// Approximate bytes held, for the RAM budget, including what serializing will need on top
@@ -60,7 +89,8 @@ package struct SegmentWriter {
     /// fields): flushing at the budget keeps the peak near the budget.
     package var memoryFootprint: Int {
         terms.memoryFootprint + foldedTerm.capacity * 8 + postings.capacity * 8 + postings.count * 48
-            + postingsCapacity * 2 + storedBytes.capacity * 8 / 5 + norms.count * ids.count * 4 + ids.count * 96
+            + postingsCapacity * 2 + storedCompressedBytes + storedPending.capacity * 2 + norms.count * ids.count * 4
+            + ids.count * 96
             + pairCounter.memoryFootprint
     }
 
@@ -78,6 +108,15 @@ package struct SegmentWriter {
             start += Int(freq)
         }
         return result
+    }
+
+    /// Appends the postings of variant term `term` to the arrays (see ``decodePostings(of:docs:freqs:positions:)``)
+    /// and frees them: what the serializer does, term by term.
+    package mutating func takePostings(
+        of term: Int, docs: inout [UInt32], freqs: inout [UInt32], positions: inout [UInt32]
+    ) {
+        decodePostings(of: term, docs: &docs, freqs: &freqs, positions: &positions)
+        postings[term] = []
     }
 
     /// Appends the documents, frequencies and positions of variant term `term` (as
@@ -118,9 +157,39 @@ package struct SegmentWriter {
             norms[Int(field.field.rawValue)][Int(doc)] = field.length
             addTokens(of: field, doc: doc)
         }
-        StoredFieldsSerializer.append(document.stored, to: &storedBytes)
-        storedStarts.append(storedBytes.count)
+        storedDocument.removeAll(keepingCapacity: true)
+        StoredFieldsSerializer.append(document.stored, to: &storedDocument)
+        if storedPendingStarts.count > 1
+            && storedPending.count + storedDocument.count > StoredFieldsSerializer.blockSize
+        {
+            compressPendingStored()
+        }
+        storedPending.append(contentsOf: storedDocument)
+        storedPendingStarts.append(storedPending.count)
+        if pairCounter.isLogFull { Self.compact(&pairCounter, terms: terms) }
         return doc
+    }
+
+    /// Hands the documents of the block being filled to the compressor as a block of their own:
+    /// stored fields are held compressed (about 0.4 of their size for Vietnamese text, with LZ4 at
+    /// the high level) rather than whole until the segment is written, and compressed on another
+    /// thread than the one adding documents.
+    private mutating func compressPendingStored() {
+        storedCompressor.submit(storedPending, firstDoc: storedPendingFirst)
+        storedCompressedBytes += storedPending.count * 45 / 100 + 64
+        storedPendingFirst += storedPendingStarts.count - 1
+        storedPending.removeAll(keepingCapacity: true)
+        storedPendingStarts.removeAll(keepingCapacity: true)
+        storedPendingStarts.append(0)
+    }
+
+    /// The stored fields to write: the compressed blocks (waiting for the last ones), then the
+    /// documents of the last block.
+    package var storedParts: [StoredPart] {
+        [
+            .compressed(storedCompressor.finished(), documentCount: storedPendingFirst),
+            .serialized(bytes: storedPending, starts: storedPendingStarts),
+        ]
     }
 
     /// The document number of `id` in this segment, if it was added and not replaced.
@@ -173,16 +242,18 @@ package struct SegmentWriter {
         }
         for i in 0..<distinct where termBounds[i + 1] > termBounds[i] {
             let term = Int(fieldTerms[i])
-            let before = postings[term].capacity
             // A field's terms are distinct and of its own field, so the document is new here.
-            VarInt.append(doc &- nextDoc[term], to: &postings[term])
+            encoded.removeAll(keepingCapacity: true)
+            VarInt.append(doc &- nextDoc[term], to: &encoded)
             nextDoc[term] = doc &+ 1
-            VarInt.append(UInt32(termBounds[i + 1] - termBounds[i]), to: &postings[term])
+            VarInt.append(UInt32(termBounds[i + 1] - termBounds[i]), to: &encoded)
             var position: UInt32 = 0
             for k in termBounds[i]..<termBounds[i + 1] {
-                VarInt.append(groupedPositions[k] &- position, to: &postings[term])
+                VarInt.append(groupedPositions[k] &- position, to: &encoded)
                 position = groupedPositions[k]
             }
+            let before = postings[term].capacity
+            postings[term].append(contentsOf: encoded)
             postingsCapacity += postings[term].capacity - before
         }
     }
@@ -220,5 +291,29 @@ package struct SegmentWriter {
                 fieldTerms.append(variantTerm)
             }
         }
+    }
+}
+
+/// Compresses the stored-field blocks of an in-memory segment on a serial background queue, in
+/// the order they are submitted.
+private final class StoredBlockCompressor: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "tra.stored-compression")
+    private let group = DispatchGroup()
+    /// Touched only on ``queue``.
+    private var blocks: [StoredBlock] = []
+
+    func submit(_ raw: [UInt8], firstDoc: Int) {
+        queue.async(group: group) { [self] in
+            var compressed: [UInt8] = []
+            raw.withUnsafeBytes { LZ4Block.compress($0, level: .high, into: &compressed) }
+            blocks.append(
+                StoredBlock(firstDoc: firstDoc, bytes: compressed, raw: raw.count, crc: CRC32C.checksum(compressed)))
+        }
+    }
+
+    /// Every block submitted, compressed, in order (waits for the last ones).
+    func finished() -> [StoredBlock] {
+        group.wait()
+        return queue.sync { blocks }
     }
 }

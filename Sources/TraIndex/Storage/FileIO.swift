@@ -13,19 +13,26 @@ package enum FileIO {
 
     /// Creates (or truncates) `path`, writes `bytes` and fsyncs the file before returning.
     package static func writeDurably(_ bytes: [UInt8], to path: String) throws(IndexError) {
+        try writeDurably(pieces: [bytes], to: path)
+    }
+
+    /// Writes `pieces` one after the other to a new file at `path`, then fsyncs it.
+    package static func writeDurably(pieces: [[UInt8]], to path: String) throws(IndexError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw error("cannot create", path) }
         var failure: IndexError? = nil
-        bytes.withUnsafeBytes { buffer in
-            var written = 0
-            while written < buffer.count {
-                let result = write(fd, buffer.baseAddress.map { $0 + written }, buffer.count - written)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    failure = error("cannot write", path)
-                    return
+        for bytes in pieces where failure == nil {
+            bytes.withUnsafeBytes { buffer in
+                var written = 0
+                while written < buffer.count {
+                    let result = write(fd, buffer.baseAddress.map { $0 + written }, buffer.count - written)
+                    if result < 0 {
+                        if errno == EINTR { continue }
+                        failure = error("cannot write", path)
+                        return
+                    }
+                    written += result
                 }
-                written += result
             }
         }
         if failure == nil && fsync(fd) != 0 { failure = error("cannot fsync", path) }

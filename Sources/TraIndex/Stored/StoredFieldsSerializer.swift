@@ -36,21 +36,20 @@ package enum StoredFieldsSerializer {
         write([.serialized(bytes: bytes, starts: starts)], into: &writer)
     }
 
-    /// The STORED section of the documents of `parts` (see ``write(_:into:)``).
-    package static func section(_ parts: [StoredPart]) -> [UInt8] {
-        var writer = ByteWriter()
-        write(parts, into: &writer)
-        return writer.bytes
-    }
-
-    /// Writes the STORED section for the documents of `parts`, numbered on from one part to the
-    /// next: serialized documents are compressed into new blocks, compressed blocks (a merge's
-    /// copies) are written as they are.
-    package static func write(_ parts: [StoredPart], into writer: inout ByteWriter) {
+    /// The STORED section of the documents of `parts`, as pieces to write one after the other:
+    /// serialized documents are compressed into new blocks, compressed blocks (a merge's copies,
+    /// an in-memory segment's full blocks) are pieces as they are, then the block index and
+    /// trailer. Nothing is copied into one array.
+    package static func section(_ parts: [StoredPart]) -> [[UInt8]] {
+        var pieces: [[UInt8]] = []
         var blocks: [(firstDoc: Int, offset: Int, compressed: Int, raw: Int, crc: UInt32)] = []
-        var compressed: [UInt8] = []
-        let sectionStart = writer.count
+        var offset = 0
         var base = 0
+        func add(_ bytes: [UInt8], firstDoc: Int, raw: Int, crc: UInt32) {
+            blocks.append((firstDoc, offset, bytes.count, raw, crc))
+            pieces.append(bytes)
+            offset += bytes.count
+        }
         for part in parts {
             switch part {
             case .serialized(let bytes, let starts):
@@ -62,41 +61,38 @@ package enum StoredFieldsSerializer {
                         doc += 1
                     }
                     let raw = starts[first]..<starts[doc]
-                    compressed.removeAll(keepingCapacity: true)
+                    var compressed: [UInt8] = []
                     bytes.withUnsafeBytes {
                         LZ4Block.compress(UnsafeRawBufferPointer(rebasing: $0[raw]), level: .high, into: &compressed)
                     }
-                    blocks.append(
-                        (
-                            base + first, writer.count - sectionStart, compressed.count, raw.count,
-                            CRC32C.checksum(compressed)
-                        ))
-                    writer.write(bytes: compressed)
+                    add(compressed, firstDoc: base + first, raw: raw.count, crc: CRC32C.checksum(compressed))
                 }
                 base += max(documentCount, 0)
             case .compressed(let copied, let documentCount):
                 for block in copied {
-                    blocks.append(
-                        (base + block.firstDoc, writer.count - sectionStart, block.bytes.count, block.raw, block.crc))
-                    writer.write(bytes: block.bytes)
+                    add(block.bytes, firstDoc: base + block.firstDoc, raw: block.raw, crc: block.crc)
                 }
                 base += documentCount
             }
         }
-        let indexOffset = writer.count - sectionStart
-        writer.writeVarInt(blocks.count)
+        var index = ByteWriter()
+        index.writeVarInt(blocks.count)
         for block in blocks {
-            writer.writeVarInt(block.firstDoc)
-            writer.writeVarInt(block.offset)
-            writer.writeVarInt(block.compressed)
-            writer.writeVarInt(block.raw)
-            writer.write(block.crc)
+            index.writeVarInt(block.firstDoc)
+            index.writeVarInt(block.offset)
+            index.writeVarInt(block.compressed)
+            index.writeVarInt(block.raw)
+            index.write(block.crc)
         }
-        writer.write(UInt64(indexOffset))
-        writer.write(
-            writer.bytes.withUnsafeBytes {
-                CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[(sectionStart + indexOffset)...]))
-            })
+        index.write(UInt64(offset))
+        index.write(index.bytes.withUnsafeBytes { CRC32C.checksum($0) })
+        pieces.append(index.bytes)
+        return pieces
+    }
+
+    /// Writes the STORED section for the documents of `parts` (``section(_:)``) into `writer`.
+    package static func write(_ parts: [StoredPart], into writer: inout ByteWriter) {
+        for piece in section(parts) { writer.write(bytes: piece) }
     }
 }
 

@@ -82,7 +82,8 @@ struct PairCountsTests {
     }
 
     @Test func badTrailersAndEntriesAreCorrupt() throws {
-        var bytes = PairCountsSerializer.serialize([(5, 2), (9, 1)])
+        let entries: [(key: UInt64, count: UInt64)] = [(5, 2), (9, 1)]
+        var bytes = PairCountsSerializer.serialize(entries)
         bytes.withUnsafeBytes { buffer in
             #expect(throws: IndexError.self) {
                 try PairCountsReader(
