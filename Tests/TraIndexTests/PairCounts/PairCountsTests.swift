@@ -122,3 +122,55 @@ struct PairCountsTests {
         }
     }
 }
+
+@Suite("Pair counts: damaged codes behind valid checksums")
+struct PairCountsDamageTests {
+    /// Flips bytes inside the blocks of a PAIRS section, then rewrites every block checksum and
+    /// the index checksum, so that the damage reaches the Rice and gamma decoders: lookups and
+    /// full reads either give counts or throw, never trap or hang.
+    @Test func damagedCodesNeverTrap() throws {
+        var generator = SeededGenerator(seed: 99)
+        var entries: [(key: UInt64, count: UInt64)] = []
+        for _ in 0..<500 {
+            entries.append(
+                (UInt64.random(in: 0..<(1 << 32), using: &generator), UInt64.random(in: 1...5, using: &generator)))
+        }
+        entries = PairCountsSerializer.normalize(entries)
+        let clean = PairCountsSerializer.serialize(entries)
+        let trailer = PairCountsSerializer.trailerSize
+        let indexOffset = clean.withUnsafeBytes {
+            Int($0.loadUnaligned(fromByteOffset: clean.count - trailer + 12, as: UInt64.self))
+        }
+        let blockCount = (clean.count - trailer - indexOffset) / PairCountsSerializer.indexEntrySize
+        for _ in 0..<300 {
+            var bytes = clean
+            for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                bytes[Int.random(in: 0..<indexOffset, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            }
+            // Every block's checksum, then the index's, made to match the damaged bytes.
+            for block in 0..<blockCount {
+                let entry = indexOffset + block * PairCountsSerializer.indexEntrySize
+                let start = bytes.withUnsafeBytes { Int($0.loadUnaligned(fromByteOffset: entry + 4, as: UInt32.self)) }
+                let end =
+                    block + 1 < blockCount
+                    ? bytes.withUnsafeBytes {
+                        Int(
+                            $0.loadUnaligned(
+                                fromByteOffset: entry + 4 + PairCountsSerializer.indexEntrySize, as: UInt32.self))
+                    } : indexOffset
+                let crc = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+                withUnsafeBytes(of: crc.littleEndian) { bytes.replaceSubrange((entry + 8)..<(entry + 12), with: $0) }
+            }
+            let indexCRC = bytes.withUnsafeBytes {
+                CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[indexOffset..<(bytes.count - 4)]))
+            }
+            withUnsafeBytes(of: indexCRC.littleEndian) { bytes.replaceSubrange((bytes.count - 4)..., with: $0) }
+            try bytes.withUnsafeBytes { buffer in
+                let reader = try PairCountsReader(
+                    bytes: buffer, path: "t", sectionOffset: 0, version: FormatVersion.current)
+                _ = try? reader.entries()
+                for entry in entries.prefix(50) { _ = try? reader.count(entry.key) }
+            }
+        }
+    }
+}
