@@ -140,6 +140,30 @@ final class SyllableScorer {
         return total
     }
 
+    /// Whether the syllable's BM25F score at `doc` (where it is) stays at most `threshold`, decided
+    /// without a division: every occurrence counted exact bounds each field's weighted frequency
+    /// `a / n` from above, and `idf · w (k1 + 1) / (k1 + w) <= t` is `idf (k1 + 1) S <= t (k1 P + S)`
+    /// for `w = S / P`. A margin keeps the answer on the safe side of rounding: true only where the
+    /// exact computation would also drop the document (false near the threshold, and for a
+    /// threshold near 0). The bound parameters must be set (``computeBound`` or
+    /// ``assumeUnboundedList``).
+    @inline(__always)
+    func cannotExceed(_ threshold: Double, at doc: UInt32) -> Bool {
+        guard threshold > 1e-3 else { return false }
+        var s = 0.0
+        var p = 1.0
+        for i in fields.indices where fields[i].stream.doc == doc {
+            let field = fields[i]
+            let boost = field.scoringIsExact || field.exact != nil ? 1 + exactBoost : 1
+            let a = field.weight * field.stream.weightedFreq * boost
+            let n = field.lengthNorm(field.norms[doc])
+            s = s * n + a * p
+            p *= n
+        }
+        guard p > 0, p.isFinite, s.isFinite else { return false }
+        return idf * (k1 + 1) * s <= threshold * (1 - 1e-6) * (k1 * p + s)
+    }
+
     /// Reads the skip data of every term to bound the syllable's BM25F score in this segment.
     func computeBound(reader: SegmentReader, parameters: ScoringParameters) throws(IndexError) {
         var weighted = 0.0

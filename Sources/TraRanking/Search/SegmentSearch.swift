@@ -274,7 +274,12 @@ final class SegmentSearch {
             }
             if isLive(doc) {
                 var competitive = true
-                if threshold > -Double.infinity {
+                if threshold > -Double.infinity && order.count == 1 && firstEssential == 0 && order[0].share == 0
+                    && order[0].cannotExceed(threshold, at: doc)
+                {
+                    // One syllable (most of a short query's documents end here, without a division).
+                    competitive = false
+                } else if threshold > -Double.infinity {
                     // The best the document can still reach: what the essential syllables give,
                     // plus every non-essential bound, refined one non-essential syllable at a time.
                     var best = firstEssential > 0 ? prefix[firstEssential - 1] : 0
