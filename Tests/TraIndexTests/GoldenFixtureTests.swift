@@ -97,16 +97,22 @@ struct GoldenFixtureV3Tests {
     static let analyzer = SegmentSerializer.AnalyzerInfo(name: "tra-vi", version: 2)
 
     @Test func opensAndVerifies() throws {
-        let snapshot = try IndexSnapshot(directory: Self.directory, analyzer: Self.analyzer)
+        try Self.expectOpensAndVerifies(Self.directory, version: 3, secondSegmentBytes: 900)
+    }
+
+    /// A fixture of the commands of version 1 with analyzer version 2 (versions 3 and 4): two
+    /// segments, the old "hue" deleted in the first, every file verified.
+    static func expectOpensAndVerifies(_ directory: String, version: UInt32, secondSegmentBytes: Int) throws {
+        let snapshot = try IndexSnapshot(directory: directory, analyzer: analyzer)
         #expect(snapshot.manifest.generation == 2)
         #expect(snapshot.segments.map(\.info.id) == [1, 2])
-        #expect(snapshot.segments.map(\.reader.layout.formatVersion) == [3, 3])
+        #expect(snapshot.segments.map(\.reader.layout.formatVersion) == [version, version])
         #expect(snapshot.documentCount == 3)
         #expect(snapshot.segments[0].deleted?.contains(1) == true)
-        let report = try IndexVerifier.verify(directory: Self.directory)
+        let report = try IndexVerifier.verify(directory: directory)
         #expect(report.liveDocuments == 3)
         #expect(report.documents == 4)
-        #expect(FileManager.default.contents(atPath: Self.directory + "/seg-2.tra")?.count == 900)
+        #expect(FileManager.default.contents(atPath: directory + "/seg-2.tra")?.count == secondSegmentBytes)
     }
 
     @Test func postingsStoredFieldsAndPairsReadThroughTheirChecksums() throws {
@@ -132,15 +138,7 @@ struct GoldenFixtureV4Tests {
     static let directory = TestData.repositoryRoot.appendingPathComponent("Tests/Fixtures/index-v4").path
 
     @Test func opensAndVerifies() throws {
-        let snapshot = try IndexSnapshot(directory: Self.directory, analyzer: GoldenFixtureV3Tests.analyzer)
-        #expect(snapshot.manifest.generation == 2)
-        #expect(snapshot.segments.map(\.reader.layout.formatVersion) == [4, 4])
-        #expect(snapshot.documentCount == 3)
-        #expect(snapshot.segments[0].deleted?.contains(1) == true)
-        let report = try IndexVerifier.verify(directory: Self.directory)
-        #expect(report.liveDocuments == 3)
-        #expect(report.documents == 4)
-        #expect(FileManager.default.contents(atPath: Self.directory + "/seg-2.tra")?.count == 868)
+        try GoldenFixtureV3Tests.expectOpensAndVerifies(Self.directory, version: 4, secondSegmentBytes: 868)
     }
 
     @Test func pairsReadAsInVersion3() throws {

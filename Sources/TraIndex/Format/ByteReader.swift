@@ -109,9 +109,4 @@ package struct ByteWriter {
         writeVarInt(string.utf8.count)
         bytes.append(contentsOf: string.utf8)
     }
-
-    /// Pads with zeros to a multiple of `alignment`.
-    package mutating func align(_ alignment: Int) {
-        while bytes.count % alignment != 0 { bytes.append(0) }
-    }
 }

@@ -41,9 +41,8 @@ package enum SegmentFile {
     }
 
     /// A segment file from its sections (each given as consecutive pieces), as the pieces to write
-    /// one after the other (header,
-    /// each section and its padding, table and footer): the sections are not copied into one
-    /// array, which would double a flush's memory for a moment.
+    /// one after the other: header, each section and its padding, table and footer. The sections
+    /// are not copied into one array, which would double a flush's memory for a moment.
     package static func assemble(segmentID: UInt64, documentCount: UInt32, sections: [(Section, [[UInt8]])])
         -> [[UInt8]]
     {

@@ -107,11 +107,11 @@ package enum SegmentMerger {
                 builder.addTerm(term, docs: docs[...], freqs: freqs[...], positions: isVariant ? positions[...] : nil)
             }
         }
-        let bytes = builder.finish(
+        let pieces = builder.finish(
             id: id, analyzer: analyzer,
             stored: StoredFieldsSerializer.section(stored + [.serialized(bytes: storedBytes, starts: storedStarts)]),
             ids: ids,
             skippedKeys: skipped, pairs: PairCountsSerializer.serialize(PairCountsSerializer.normalize(pairs)))
-        return (bytes, ids.count)
+        return (pieces, ids.count)
     }
 }

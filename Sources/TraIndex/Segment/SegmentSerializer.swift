@@ -13,14 +13,6 @@ package enum SegmentSerializer {
         }
     }
 
-    /// Serializes the segment: the pieces of its file, to write in order. The segment's encoded
-    /// postings are freed as they are written (so the flush needs little more memory than the
-    /// buffer it writes).
-    ///
-    /// - Complexity: O(tokens + terms log terms).
-    ///
-    /// The stored fields are compressed on a second thread meanwhile (LZ4 at the high level is
-    /// about half the work): the last segment of a run is written while nothing else runs.
     /// The documents of several variants' postings merged, frequencies of a document added.
     private static func union(_ variants: ArraySlice<Variant>, docs: inout [UInt32], freqs: inout [UInt32]) {
         docs.removeAll(keepingCapacity: true)
@@ -45,6 +37,12 @@ package enum SegmentSerializer {
         }
     }
 
+    /// Serializes the segment: the pieces of its file, to write in order. The segment's encoded
+    /// postings are freed as they are written (so the flush needs little more memory than the
+    /// buffer it writes). The STORED section is assembled on a second thread meanwhile (its full
+    /// blocks were compressed as documents came; the last block is compressed then).
+    ///
+    /// - Complexity: O(tokens + terms log terms).
     package static func serialize(_ segment: inout SegmentWriter, id: UInt64, analyzer: AnalyzerInfo) -> [[UInt8]] {
         let stored = StoredSectionTask()
         let storedParts = segment.storedParts
@@ -72,7 +70,8 @@ package enum SegmentSerializer {
             let term = order[index]
             index += 1
             guard segment.foldedTerm[term] == term else {
-                // A variant whose folded term was written before it (never the case: kept safe).
+                // A variant not right after its folded term: impossible (variants sort right
+                // after it, and the loop below takes them), written alone all the same.
                 var variant = Variant()
                 variant.decode(&segment, term)
                 builder.addTerm(

@@ -11,6 +11,9 @@ import Dispatch
 /// its variants', made when the segment is written. Adding a document costs one hash lookup per
 /// distinct term of each field (the fields come with their terms interned, see
 /// ``AnalyzedField``).
+///
+/// Full blocks of stored fields go to a compressor the copies of a writer share: add documents
+/// to one copy only (``IndexWriter`` hands a full buffer over and starts a new one).
 package struct SegmentWriter {
     /// Keys longer than this many bytes are not indexed (a base64 blob is no search term).
     package static let maximumKeyLength = 120
@@ -125,15 +128,19 @@ package struct SegmentWriter {
         postings[term].withUnsafeBytes { bytes in
             var offset = 0
             var doc: UInt32 = 0
+            // Written by ``addTokens(of:doc:)`` in this process: every varint is whole (a short
+            // one would end the decoding, never loop).
             while offset < bytes.count {
-                // Written by this process just before: every varint is whole.
-                doc &+= UInt32(truncatingIfNeeded: VarInt.read(bytes, at: &offset) ?? 0)
-                let freq = UInt32(truncatingIfNeeded: VarInt.read(bytes, at: &offset) ?? 0)
+                guard let gap = VarInt.read(bytes, at: &offset), let freq = VarInt.read(bytes, at: &offset) else {
+                    return
+                }
+                doc &+= UInt32(truncatingIfNeeded: gap)
                 docs.append(doc)
-                freqs.append(freq)
+                freqs.append(UInt32(truncatingIfNeeded: freq))
                 var position: UInt32 = 0
                 for _ in 0..<freq {
-                    position &+= UInt32(truncatingIfNeeded: VarInt.read(bytes, at: &offset) ?? 0)
+                    guard let delta = VarInt.read(bytes, at: &offset) else { return }
+                    position &+= UInt32(truncatingIfNeeded: delta)
                     positions.append(position)
                 }
                 doc &+= 1
@@ -151,8 +158,10 @@ package struct SegmentWriter {
         docByID[document.id] = doc
         ids.append(document.id)
         for field in IndexedField.allCases { norms[Int(field.rawValue)].append(0) }
-        precondition(
-            Set(document.fields.map(\.field)).count == document.fields.count, "a document has each field at most once")
+        for (i, field) in document.fields.enumerated() {
+            precondition(
+                !document.fields[..<i].contains { $0.field == field.field }, "a document has each field at most once")
+        }
         for field in document.fields {
             norms[Int(field.field.rawValue)][Int(doc)] = field.length
             addTokens(of: field, doc: doc)

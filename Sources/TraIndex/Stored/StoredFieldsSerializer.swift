@@ -6,7 +6,7 @@
 /// of blocks (first document, offset, lengths, the block's CRC32C) follows, then the index's
 /// offset and a CRC32C of the index and that offset. See IndexFormat.md, "STORED".
 ///
-///     STORED     := CompressedBlock* BlockIndex IndexOffset(u64) IndexCRC(u32)      -- version 3
+///     STORED     := CompressedBlock* BlockIndex IndexOffset(u64) IndexCRC(u32)  -- version 3 on
 ///     BlockIndex := BlockCount(varint) { FirstDoc(varint) Offset(varint) CompressedLength(varint)
 ///                                        RawLength(varint) BlockCRC(u32) }^BlockCount
 ///
@@ -27,19 +27,13 @@ package enum StoredFieldsSerializer {
         }
     }
 
-    /// Writes the STORED section for documents `0..<starts.count - 1`, whose serialized fields are
-    /// `bytes[starts[d]..<starts[d + 1]]`.
+    /// The STORED section of the documents of `parts`, numbered on from one part to the next, as
+    /// pieces to write one after the other: serialized documents are compressed into new blocks,
+    /// compressed blocks (a merge's copies, an in-memory segment's full blocks) are pieces as they
+    /// are, then the block index and trailer. Nothing is copied into one array.
     ///
     /// Blocks are compressed with LZ4's high-compression match finder: the format is plain LZ4, so
     /// reading is as fast as ever, and the stored text, most of an index, shrinks by a quarter.
-    package static func write(_ bytes: [UInt8], starts: [Int], into writer: inout ByteWriter) {
-        write([.serialized(bytes: bytes, starts: starts)], into: &writer)
-    }
-
-    /// The STORED section of the documents of `parts`, as pieces to write one after the other:
-    /// serialized documents are compressed into new blocks, compressed blocks (a merge's copies,
-    /// an in-memory segment's full blocks) are pieces as they are, then the block index and
-    /// trailer. Nothing is copied into one array.
     package static func section(_ parts: [StoredPart]) -> [[UInt8]] {
         var pieces: [[UInt8]] = []
         var blocks: [(firstDoc: Int, offset: Int, compressed: Int, raw: Int, crc: UInt32)] = []
@@ -89,14 +83,9 @@ package enum StoredFieldsSerializer {
         pieces.append(index.bytes)
         return pieces
     }
-
-    /// Writes the STORED section for the documents of `parts` (``section(_:)``) into `writer`.
-    package static func write(_ parts: [StoredPart], into writer: inout ByteWriter) {
-        for piece in section(parts) { writer.write(bytes: piece) }
-    }
 }
 
-/// Stored documents to write, in document order (``StoredFieldsSerializer/write(_:into:)``).
+/// Stored documents to write, in document order (``StoredFieldsSerializer/section(_:)``).
 package enum StoredPart {
     /// Serialized documents `bytes[starts[d]..<starts[d + 1]]`, to compress.
     case serialized(bytes: [UInt8], starts: [Int])
