@@ -27,10 +27,10 @@ package struct PairCounter {
     @inline(__always)
     package var isLogFull: Bool { log.count >= minimumLogLength && log.count >= keys.count }
 
-    /// Bytes held (for the indexing RAM budget): 8 per distinct key (key and count), 8 per logged
-    /// pair, and what a compaction allocates for a moment (the sorted copy of the log, then the
-    /// keyed pairs and the merged arrays), 8 more per logged pair.
-    package var memoryFootprint: Int { keys.capacity * 8 + max(log.capacity, minimumLogLength) * 16 }
+    /// Bytes held (for the indexing RAM budget): 8 per distinct key (key and count) and 8 per
+    /// logged pair, and as much again for what a compaction allocates for a moment (the sorted
+    /// copy of the log, the keyed pairs, the merged arrays).
+    package var memoryFootprint: Int { keys.capacity * 16 + log.capacity * 16 }
 
     /// Counts one occurrence of the pair of variant terms (`left`, `right`).
     @inline(__always)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TraIndex
+import TraTestSupport
 
 @Suite("Commits, updates, deletes, merges, lock")
 struct IndexWriterTests {
@@ -99,6 +100,27 @@ struct IndexWriterTests {
         #expect(try IndexSnapshot(directory: directory, analyzer: nil).documentCount == 27)
         #expect(MergePolicy.segmentsToMerge([1, 1, 1], factor: 3) == [0, 1, 2])
         #expect(MergePolicy.segmentsToMerge([1, 100, 1], factor: 3) == nil)
+    }
+
+    /// A small RAM budget flushes segments by the bytes buffered, not one per document: the
+    /// fixed parts of a buffer (its tables, the pair counter) count for what they hold.
+    @Test func smallBudgetFlushesBySize() throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        var options = IndexWriter.Options()
+        options.ramBudget = 4 << 20
+        options.mergeFactor = 1_000
+        let writer = try IndexWriter(
+            directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create, options: options)
+        var random = SeededRandom(seed: 5)
+        for doc in 0..<400 {
+            let words = (0..<300).map { _ in "t\(random.next(below: 3_000))" }
+            try writer.add(IndexTestSupport.document("d\(doc)", body: words))
+        }
+        try writer.commit()
+        // 120,000 tokens: a few segments at 2 MB a buffer, not hundreds.
+        #expect(writer.segmentCount >= 2 && writer.segmentCount <= 40, "\(writer.segmentCount) segments")
+        #expect(try IndexSnapshot(directory: directory, analyzer: nil).documentCount == 400)
     }
 
     @Test func secondWriterFailsAtOnceNamingTheHolder() throws {
