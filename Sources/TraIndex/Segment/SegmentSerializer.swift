@@ -39,15 +39,19 @@ package enum SegmentSerializer {
 
     /// Serializes the segment: the pieces of its file, to write in order. The segment's encoded
     /// postings are freed as they are written (so the flush needs little more memory than the
-    /// buffer it writes). The STORED section is assembled on a second thread meanwhile (its full
-    /// blocks were compressed as documents came; the last block is compressed then).
+    /// buffer it writes). The STORED section (its full blocks were compressed as documents came;
+    /// the last block is compressed then) and the PAIRS section are made on a second thread
+    /// meanwhile.
     ///
     /// - Complexity: O(tokens + terms log terms).
     package static func serialize(_ segment: inout SegmentWriter, id: UInt64, analyzer: AnalyzerInfo) -> [[UInt8]] {
         let stored = StoredSectionTask()
         let storedParts = segment.storedParts
+        let pairSource = segment.pairSource
         DispatchQueue.global().async(group: stored.group) {
             stored.bytes = StoredFieldsSerializer.section(storedParts)
+            stored.pairs = PairCountsSerializer.serialize(
+                SegmentWriter.pairEntries(pairSource.counter, terms: pairSource.terms))
         }
         let terms = segment.terms
         let termCount = terms.count
@@ -101,11 +105,10 @@ package enum SegmentSerializer {
             }
             index += count
         }
-        let pairs = PairCountsSerializer.serialize(segment.pairEntries)
         stored.group.wait()
         return builder.finish(
             id: id, analyzer: analyzer, stored: stored.bytes, ids: segment.ids, deleted: segment.deleted,
-            skippedKeys: segment.skippedKeys, pairs: pairs)
+            skippedKeys: segment.skippedKeys, pairs: stored.pairs)
     }
 }
 
@@ -123,8 +126,9 @@ private struct Variant {
     }
 }
 
-/// The STORED section being compressed on another thread; read after `group` is done.
+/// The STORED and PAIRS sections being made on another thread; read after `group` is done.
 private final class StoredSectionTask: @unchecked Sendable {
     let group = DispatchGroup()
     var bytes: [[UInt8]] = []
+    var pairs: [UInt8] = []
 }

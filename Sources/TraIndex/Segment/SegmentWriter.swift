@@ -67,8 +67,19 @@ package struct SegmentWriter {
     /// The counts of the pairs of consecutive tokens of a field by ``PairKey``, ascending: the
     /// PAIRS section's entries.
     package var pairEntries: LazyMapCollection<Range<Int>, (key: UInt64, count: UInt64)> {
-        var pairs = pairCounter
-        Self.compact(&pairs, terms: terms)
+        Self.pairEntries(pairCounter, terms: terms)
+    }
+
+    /// What ``pairEntries`` is made of, to make it on another thread (a copy of the whole writer
+    /// would keep its postings alive while the serializer frees them).
+    package var pairSource: (counter: PairCounter, terms: TermTable) { (pairCounter, terms) }
+
+    /// The PAIRS section's entries from `counter` (compacted first) and its segment's `terms`.
+    package static func pairEntries(_ counter: PairCounter, terms: TermTable) -> LazyMapCollection<
+        Range<Int>, (key: UInt64, count: UInt64)
+    > {
+        var pairs = counter
+        compact(&pairs, terms: terms)
         return pairs.entries
     }
 
