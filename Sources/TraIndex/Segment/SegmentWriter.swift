@@ -99,11 +99,12 @@ package struct SegmentWriter {
     }
 
     /// Approximate bytes held, for the RAM budget, including what serializing will need on top
-    /// (the written postings, about as large as the encoded ones, and the compressed stored
-    /// fields): flushing at the budget keeps the peak near the budget.
+    /// (the written postings take the place of the encoded ones, which the serializer frees as
+    /// it goes: a quarter more; the compressed stored fields): flushing at the budget keeps the
+    /// peak near the budget.
     package var memoryFootprint: Int {
         terms.memoryFootprint + foldedTerm.capacity * 8 + postings.capacity * 8 + postings.count * 48
-            + postingsCapacity * 2 + storedCompressedBytes + storedPending.capacity * 2 + norms.count * ids.count * 4
+            + postingsCapacity * 5 / 4 + storedCompressedBytes + storedPending.capacity * 2 + norms.count * ids.count * 4
             + ids.count * 96
             + pairCounter.memoryFootprint
     }
