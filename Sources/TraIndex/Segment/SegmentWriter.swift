@@ -103,9 +103,10 @@ package struct SegmentWriter {
     /// it goes: a quarter more; the compressed stored fields): flushing at the budget keeps the
     /// peak near the budget.
     package var memoryFootprint: Int {
-        terms.memoryFootprint + foldedTerm.capacity * 8 + postings.capacity * 8 + postings.count * 48
-            + postingsCapacity * 5 / 4 + storedCompressedBytes + storedPending.capacity * 2 + norms.count * ids.count * 4
-            + ids.count * 96
+        let postingsBytes = postings.capacity * 8 + postings.count * 48 + postingsCapacity * 5 / 4
+        let storedBytes = storedCompressedBytes + storedPending.capacity * 2
+        let documentBytes = norms.count * ids.count * 4 + ids.count * 96
+        return terms.memoryFootprint + foldedTerm.capacity * 8 + postingsBytes + storedBytes + documentBytes
             + pairCounter.memoryFootprint
     }
 
