@@ -71,9 +71,8 @@ package struct ByteReader {
     /// (what tra writes always is, so damaged bytes are reported instead of shown as U+FFFD).
     package mutating func readString() -> String? {
         guard let length = readVarInt(limit: remaining), let bytes = readBytes(length) else { return nil }
-        let string = String(decoding: bytes, as: UTF8.self)
-        // Decoding replaces each invalid sequence, so it round-trips exactly when the bytes are valid.
-        return string.utf8.elementsEqual(bytes) ? string : nil
+        // One validating pass (nil for invalid UTF-8), not a repairing decode and a comparison.
+        return String(validating: bytes, as: UTF8.self)
     }
 }
 

@@ -75,10 +75,13 @@ extension QueryPlan {
     /// The first body syllable whose input-method reading or fuzzy candidates match a token with
     /// keys `folded` and `key` (for highlighting).
     package func forgivingMatch(folded: [UInt8], key: some Collection<UInt8>) -> Int? {
-        for (s, syllable) in syllables.enumerated() where syllable.fields.contains(.body) {
-            if let reading = syllable.reading, reading.folded == folded, key.elementsEqual(reading.key) { return s }
-            if !syllable.fuzzyTerms.isEmpty
-                && (syllable.fuzzyTerms.contains(folded) || syllable.fuzzyTerms.contains(folded + [0] + key))
+        // By index: a syllable is a large value, not to be copied per token.
+        for s in syllables.indices where syllables[s].fields.contains(.body) {
+            if let reading = syllables[s].reading, reading.folded == folded, key.elementsEqual(reading.key) {
+                return s
+            }
+            if !syllables[s].fuzzyTerms.isEmpty
+                && (syllables[s].fuzzyTerms.contains(folded) || syllables[s].fuzzyTerms.contains(folded + [0] + key))
             {
                 return s
             }

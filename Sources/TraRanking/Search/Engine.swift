@@ -194,21 +194,29 @@ package final class RankingEngine {
     /// For each token of an analyzed body, the query syllable it matches (-1 for none): what
     /// snippets highlight. Syllables restricted to the title (`title:x`) highlight nothing.
     package static func matchGroups(_ buffer: TokenBuffer, plan: QueryPlan) -> [Int32] {
-        var byFolded: [[UInt8]: [Int]] = [:]
-        var prefixes: [Int] = []
-        for (s, syllable) in plan.syllables.enumerated() where syllable.fields.contains(.body) {
-            if syllable.isPrefix { prefixes.append(s) } else { byFolded[syllable.folded, default: []].append(s) }
+        // What each token is checked against, taken out of the plan once: a syllable is a large
+        // value, and copying it per token cost most of a snippet's time.
+        var byFolded: [[UInt8]: [(syllable: Int32, constraint: MarkConstraint?)]] = [:]
+        var prefixes: [(syllable: Int32, folded: [UInt8], key: [UInt8])] = []
+        var forgiving = false
+        for s in plan.syllables.indices where plan.syllables[s].fields.contains(.body) {
+            let syllable = plan.syllables[s]
+            if syllable.isPrefix {
+                prefixes.append((Int32(s), syllable.folded, syllable.key))
+            } else {
+                byFolded[syllable.folded, default: []].append((Int32(s), syllable.constraint))
+            }
+            if syllable.reading != nil || !syllable.fuzzyTerms.isEmpty { forgiving = true }
         }
         return buffer.spans.map { span in
             let folded = Array(buffer.folded(of: span))
             let key = buffer.key(of: span)
-            for s in byFolded[folded] ?? [] where plan.syllables[s].constraint?.admits(key) ?? true {
-                return Int32(s)
+            for candidate in byFolded[folded] ?? [] where candidate.constraint?.admits(key) ?? true {
+                return candidate.syllable
             }
-            if let s = plan.forgivingMatch(folded: folded, key: key) { return Int32(s) }
-            for s in prefixes where folded.starts(with: plan.syllables[s].folded) {
-                let syllable = plan.syllables[s]
-                if syllable.key == syllable.folded || key.starts(with: syllable.key) { return Int32(s) }
+            if forgiving, let s = plan.forgivingMatch(folded: folded, key: key) { return Int32(s) }
+            for prefix in prefixes where folded.starts(with: prefix.folded) {
+                if prefix.key == prefix.folded || key.starts(with: prefix.key) { return prefix.syllable }
             }
             return -1
         }
