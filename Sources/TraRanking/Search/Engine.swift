@@ -195,26 +195,31 @@ package final class RankingEngine {
     /// snippets highlight. Syllables restricted to the title (`title:x`) highlight nothing.
     package static func matchGroups(_ buffer: TokenBuffer, plan: QueryPlan) -> [Int32] {
         // What each token is checked against, taken out of the plan once: a syllable is a large
-        // value, and copying it per token cost most of a snippet's time.
-        var byFolded: [[UInt8]: [(syllable: Int32, constraint: MarkConstraint?)]] = [:]
+        // value, and copying it per token cost most of a snippet's time. A query has few distinct
+        // folded keys: comparing a token's bytes with each is cheaper than hashing them.
+        var words: [(folded: [UInt8], candidates: [(syllable: Int32, constraint: MarkConstraint?)])] = []
         var prefixes: [(syllable: Int32, folded: [UInt8], key: [UInt8])] = []
         var forgiving = false
         for s in plan.syllables.indices where plan.syllables[s].fields.contains(.body) {
             let syllable = plan.syllables[s]
             if syllable.isPrefix {
                 prefixes.append((Int32(s), syllable.folded, syllable.key))
+            } else if let w = words.firstIndex(where: { $0.folded == syllable.folded }) {
+                words[w].candidates.append((Int32(s), syllable.constraint))
             } else {
-                byFolded[syllable.folded, default: []].append((Int32(s), syllable.constraint))
+                words.append((syllable.folded, [(Int32(s), syllable.constraint)]))
             }
             if syllable.reading != nil || !syllable.fuzzyTerms.isEmpty { forgiving = true }
         }
         return buffer.spans.map { span in
-            let folded = Array(buffer.folded(of: span))
+            let folded = buffer.folded(of: span)
             let key = buffer.key(of: span)
-            for candidate in byFolded[folded] ?? [] where candidate.constraint?.admits(key) ?? true {
-                return candidate.syllable
+            for word in words where word.folded.count == folded.count && word.folded.elementsEqual(folded) {
+                for candidate in word.candidates where candidate.constraint?.admits(key) ?? true {
+                    return candidate.syllable
+                }
             }
-            if forgiving, let s = plan.forgivingMatch(folded: folded, key: key) { return Int32(s) }
+            if forgiving, let s = plan.forgivingMatch(folded: Array(folded), key: key) { return Int32(s) }
             for prefix in prefixes where folded.starts(with: prefix.folded) {
                 if prefix.key == prefix.folded || key.starts(with: prefix.key) { return prefix.syllable }
             }
