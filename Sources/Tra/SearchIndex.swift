@@ -92,7 +92,11 @@ extension SearchIndex {
         /// Bytes per component (segment sections by name, deletes, manifest).
         public var components: [(name: String, bytes: Int)]
         public var analyzer: String
+        /// The oldest format version among the segments (the one readers must support).
         public var formatVersion: Int
+        /// Every format version of the segments, ascending (one unless an older index was
+        /// appended to by a newer build; merges write the newest).
+        public var formatVersions: [Int]
         public var generation: Int
     }
 
@@ -103,7 +107,9 @@ extension SearchIndex {
             return Statistics(
                 documents: stats.documents, deletedDocuments: stats.deletedDocuments, segments: stats.segments,
                 terms: stats.terms, bytes: stats.bytes, components: stats.componentBytes,
-                analyzer: "\(stats.analyzer.name) \(stats.analyzer.version)", formatVersion: Int(stats.formatVersion),
+                analyzer: "\(stats.analyzer.name) \(stats.analyzer.version)",
+                formatVersion: Int(stats.formatVersions.first ?? 0),
+                formatVersions: stats.formatVersions.map { Int($0) },
                 generation: stats.generation)
         } catch {
             throw TraError(error)

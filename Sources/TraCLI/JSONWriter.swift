@@ -43,6 +43,11 @@ struct JSONWriter {
         Self.appendString(string, to: &output)
     }
 
+    /// A bare integer value (an array element).
+    mutating func value(_ number: Int) {
+        output += String(number)
+    }
+
     /// A number; non-finite values (which JSON cannot hold) are written as null.
     mutating func field(_ name: String, _ value: Double) {
         key(name)

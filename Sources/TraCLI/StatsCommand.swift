@@ -25,6 +25,7 @@ struct StatsCommand: ParsableCommand {
                 writer.field("bytes", stats.bytes)
                 writer.field("analyzer", stats.analyzer)
                 writer.field("format_version", stats.formatVersion)
+                writer.field("format_versions", array: stats.formatVersions) { $0.value($1) }
                 writer.field("generation", stats.generation)
                 writer.nested("components") { writer in
                     for (name, bytes) in stats.components { writer.field(name, bytes) }
@@ -49,7 +50,10 @@ struct StatsCommand: ParsableCommand {
             print("  \(padded)\(Format.count(bytes))")
         }
         print("analyzer    \(stats.analyzer)")
-        print("format      \(stats.formatVersion)")
+        let versions = stats.formatVersions.map(String.init).joined(separator: " and ")
+        print(
+            "format      \(versions)"
+                + (stats.formatVersions.count > 1 ? " (segments of each; a merge writes the newest)" : ""))
         print("generation  \(stats.generation)")
         if !legacy.isEmpty { print("converted   \(IndexCommand.describe(legacy)) from legacy encodings") }
     }

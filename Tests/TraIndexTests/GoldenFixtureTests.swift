@@ -162,6 +162,30 @@ struct GoldenFixtureV4Tests {
     }
 }
 
+@Suite("Golden fixtures: appending with a newer build")
+struct GoldenFixtureAppendTests {
+    /// A version 3 index appended to by this build holds segments of both versions, which
+    /// `tra stats` reports; a merge leaves only the current version.
+    @Test func statisticsReportEveryFormatVersion() throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        try FileManager.default.copyItem(atPath: GoldenFixtureV3Tests.directory, toPath: directory)
+        let analyzer = GoldenFixtureV3Tests.analyzer
+        #expect(
+            IndexStatistics(snapshot: try IndexSnapshot(directory: directory, analyzer: analyzer)).formatVersions == [3]
+        )
+        let writer = try IndexWriter(directory: directory, analyzer: analyzer, mode: .append)
+        try writer.add(IndexTestSupport.document("dl", title: "Đà Lạt", body: ["sương", "mù"]))
+        try writer.commit()
+        let mixed = IndexStatistics(snapshot: try IndexSnapshot(directory: directory, analyzer: analyzer))
+        #expect(mixed.formatVersions == [3, FormatVersion.current])
+        try writer.forceMerge()
+        let merged = IndexStatistics(snapshot: try IndexSnapshot(directory: directory, analyzer: analyzer))
+        #expect(merged.formatVersions == [FormatVersion.current])
+        #expect(merged.documents == 4)
+    }
+}
+
 @Suite("Golden fixtures: merging keeps the live documents")
 struct GoldenFixtureMergeTests {
     /// Each fixture (a deleted document in its first segment) merged into one segment: the live

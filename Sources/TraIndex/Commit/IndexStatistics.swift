@@ -9,7 +9,9 @@ package struct IndexStatistics: Sendable {
     /// Bytes per component: the segment sections by name, plus "deletes" and "manifest".
     package var componentBytes: [(name: String, bytes: Int)] = []
     package var analyzer = SegmentSerializer.AnalyzerInfo(name: "", version: 0)
-    package var formatVersion = FormatVersion.current
+    /// The format versions of the segments, ascending (this build's version for an index
+    /// without segments): an index appended to, or merged, by a newer build holds several.
+    package var formatVersions: [UInt32] = [FormatVersion.current]
     package var generation = 0
 
     package init(snapshot: IndexSnapshot) {
@@ -35,6 +37,9 @@ package struct IndexStatistics: Sendable {
         components["manifest"] = manifestSize
         bytes += manifestSize
         segments = snapshot.segments.count
+        if !snapshot.segments.isEmpty {
+            formatVersions = Set(snapshot.segments.map(\.reader.layout.formatVersion)).sorted()
+        }
         let order = [
             "meta", "terms", "postings", "positions", "norms", "stored", "ids", "pairs", "framing", "deletes",
             "manifest",
