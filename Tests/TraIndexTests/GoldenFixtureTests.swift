@@ -162,6 +162,44 @@ struct GoldenFixtureV4Tests {
     }
 }
 
+/// The committed index of format version 5 (Tests/Fixtures/index-v5, never regenerated): the
+/// same documents and commands as version 4, with positions in exponential-Golomb chunks; its
+/// bytes are the worked example of IndexFormat.md.
+@Suite("Golden fixture: format version 5")
+struct GoldenFixtureV5Tests {
+    static let directory = TestData.repositoryRoot.appendingPathComponent("Tests/Fixtures/index-v5").path
+
+    @Test func opensAndVerifies() throws {
+        try GoldenFixtureV3Tests.expectOpensAndVerifies(Self.directory, version: 5, secondSegmentBytes: 876)
+    }
+
+    /// Every term of every segment has the same documents, frequencies and positions as in the
+    /// version 4 fixture, whose positions are varints.
+    @Test func postingsAndPositionsReadAsInVersion4() throws {
+        let analyzer = GoldenFixtureV3Tests.analyzer
+        let snapshot = try IndexSnapshot(directory: Self.directory, analyzer: analyzer)
+        let v4 = try IndexSnapshot(directory: GoldenFixtureV4Tests.directory, analyzer: analyzer)
+        var positions = 0
+        for (segment, old) in zip(snapshot.segments, v4.segments) {
+            var terms = try segment.reader.terms.cursor()
+            var oldTerms = try old.reader.terms.cursor()
+            while let info = try terms.next() {
+                let oldInfo = try #require(try oldTerms.next())
+                #expect(terms.term == oldTerms.term)
+                #expect(info.docFreq == oldInfo.docFreq && info.totalFreq == oldInfo.totalFreq)
+                let postings = try IndexTestSupport.postings(segment.reader, terms.term)
+                let oldPostings = try IndexTestSupport.postings(old.reader, oldTerms.term)
+                #expect(postings.elementsEqual(oldPostings, by: ==))
+                positions += postings.reduce(0) { $0 + $1.2.count }
+            }
+            #expect(try oldTerms.next() == nil)
+        }
+        #expect(positions > 40)
+        let viet = IndexTestSupport.term(.body, folded: "viet", accented: "việt")
+        #expect(try IndexTestSupport.postings(snapshot.segments[0].reader, viet).map(\.2) == [[6]])
+    }
+}
+
 @Suite("Golden fixtures: appending with a newer build")
 struct GoldenFixtureAppendTests {
     /// A version 3 index appended to by this build holds segments of both versions, which
@@ -191,7 +229,7 @@ struct GoldenFixtureMergeTests {
     /// Each fixture (a deleted document in its first segment) merged into one segment: the live
     /// documents keep their ids and stored fields, in order, whether the merger copies the
     /// serialized documents of checked blocks (version 3) or reads every field (versions 1, 2).
-    @Test(arguments: [(1, 1), (2, 1), (3, 2), (4, 2)])
+    @Test(arguments: [(1, 1), (2, 1), (3, 2), (4, 2), (5, 2)])
     func mergeKeepsStoredFields(version: Int, analyzerVersion: Int) throws {
         let source = TestData.repositoryRoot.appendingPathComponent("Tests/Fixtures/index-v\(version)").path
         let directory = IndexTestSupport.temporaryDirectory()

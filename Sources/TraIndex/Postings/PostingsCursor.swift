@@ -28,6 +28,15 @@ package struct PostingsCursor {
     private let singlePointBlockBounds: Bool
     /// Version 3: blocks, the tail and their positions carry CRC32Cs.
     private let checksums: Bool
+    /// Version 5: positions in chunks of exponential-Golomb codes (before, varints).
+    private let bitCodedPositions: Bool
+    /// The current chunk of positions once the first of them was asked for (version 5), see
+    /// ``chunkOpen``. Not an optional: the generic code of an optional struct costs a metadata
+    /// lookup per read.
+    private var chunk = PositionChunkReader()
+    private var chunkOpen = false
+    /// The number of positions of the current block, or of the tail.
+    private var chunkCount = 0
     /// Where the term's postings start, and the length of its `BlockCount` varint (covered by the
     /// tail's checksum).
     private let termStart: Int
@@ -50,9 +59,9 @@ package struct PostingsCursor {
     /// Where the positions of the next block start.
     private var blockPositionsEnd = 0
     private var inBlock = false
-    /// Position varints of the current document not yet consumed.
+    /// Position codes of the current document not yet consumed.
     private var unreadPositions = 0
-    /// Position varints of earlier documents of the current block (or of the tail) that were passed
+    /// Position codes of earlier documents of the current block (or of the tail) that were passed
     /// without being read: skipped only when positions are asked for, so a search that never asks
     /// for them in a block jumps over the block's positions at once.
     private var positionsToSkip = 0
@@ -79,9 +88,11 @@ package struct PostingsCursor {
 
     package init(
         path: String, postings: UnsafeRawBufferPointer, postingsSectionOffset: Int, positions: UnsafeRawBufferPointer?,
-        positionsSectionOffset: Int, info: TermInfo, singlePointBlockBounds: Bool = false, checksums: Bool = false
+        positionsSectionOffset: Int, info: TermInfo, singlePointBlockBounds: Bool = false, checksums: Bool = false,
+        bitCodedPositions: Bool = true
     ) throws(IndexError) {
         self.path = path
+        self.bitCodedPositions = bitCodedPositions
         self.singlePointBlockBounds = singlePointBlockBounds
         self.checksums = checksums
         self.termStart = info.postingsOffset
@@ -141,6 +152,7 @@ package struct PostingsCursor {
             uncheckedPositions = nil
         }
         guard var reader = positionsReader else { return [] }
+        if bitCodedPositions { return try chunkPositions(reader) }
         // The positions of the documents passed since the last read: counted, not decoded.
         guard reader.skipVarInts(positionsToSkip) else {
             throw .corrupt("positions: truncated", file: path, offset: positionsSectionOffset + reader.offset)
@@ -158,6 +170,33 @@ package struct PostingsCursor {
         }
         unreadPositions = 0
         positionsReader = reader
+        return result
+    }
+
+    /// ``positions()`` from a ``PositionChunk`` (version 5); `reader` is at the chunk's start.
+    @inline(__always)
+    private mutating func chunkPositions(_ reader: ByteReader) throws(IndexError) -> [UInt32] {
+        if !chunkOpen {
+            let opened =
+                inBlock
+                ? PositionChunkReader(reader.buffer, start: reader.offset, end: blockPositionsEnd, count: chunkCount)
+                : PositionChunkReader(
+                    reader.buffer, start: reader.offset, limit: reader.buffer.count, count: chunkCount)
+            guard let opened else {
+                throw .corrupt("positions: bad chunk", file: path, offset: positionsSectionOffset + reader.offset)
+            }
+            chunk = opened
+            chunkOpen = true
+        }
+        var codes = chunk
+        var result: [UInt32] = []
+        result.reserveCapacity(unreadPositions)
+        guard codes.skip(positionsToSkip), codes.read(unreadPositions, into: &result) else {
+            throw .corrupt("positions: bad chunk", file: path, offset: positionsSectionOffset + reader.offset)
+        }
+        positionsToSkip = 0
+        unreadPositions = 0
+        chunk = codes
         return result
     }
 
@@ -354,6 +393,7 @@ package struct PostingsCursor {
         if let reader = positionsReader {
             uncheckedPositions = (reader.offset, nil, positionCount, positionsCRC)
         }
+        chunkCount = positionCount
     }
 
     /// Checks positions noted by ``decodeBlock(_:)`` or ``checkTail()`` before the first of them
@@ -363,6 +403,14 @@ package struct PostingsCursor {
         var end = positions.start
         if let length = positions.length {
             end += length
+        } else if bitCodedPositions {
+            guard
+                let chunk = PositionChunkReader(
+                    buffer, start: positions.start, limit: buffer.count, count: positions.count)
+            else {
+                throw .corrupt("positions: bad chunk", file: path, offset: positionsSectionOffset + positions.start)
+            }
+            end = chunk.end
         } else {
             var reader = ByteReader(buffer, offset: positions.start)
             guard reader.skipVarInts(positions.count) else {
@@ -431,6 +479,7 @@ package struct PostingsCursor {
         }
         guard freqsOK else { throw corrupt("postings: bad block", header.dataOffset) }
         var previous = previousDoc
+        var total = 0
         for i in 0..<blockSize {
             previous += Int64(docs[i]) + 1
             guard previous < Int64(UInt32.max) else {
@@ -439,7 +488,9 @@ package struct PostingsCursor {
             docs[i] = UInt32(previous)
             guard freqs[i] < UInt32.max else { throw corrupt("postings: bad frequency", header.dataOffset) }
             freqs[i] += 1
+            total &+= Int(freqs[i])
         }
+        chunkCount = total
         guard docs[blockSize - 1] == header.lastDoc else {
             throw corrupt("postings: block's last document does not match its skip data", header.dataOffset)
         }
@@ -490,6 +541,7 @@ package struct PostingsCursor {
     /// Moves the positions reader past the current block.
     private mutating func leaveBlock() throws(IndexError) {
         inBlock = false
+        chunkOpen = false
         uncheckedPositions = nil
         unreadPositions = 0
         positionsToSkip = 0

@@ -25,7 +25,9 @@
 /// pair beats on both (longer or as long and no more frequent), shortest first, as deltas from the
 /// previous point: any score that grows with the frequency and shrinks with the length is largest
 /// at one of them, so it bounds exactly what the block can contribute, for block-max top-k pruning.
-/// Positions: for each document, `freq` position gaps (the first from 0) as varints.
+/// Positions (format version 5): the positions of a block's documents (or of the tail's) are one
+/// ``PositionChunk``, of each document's `freq` values `position - previous - 1` in order (the
+/// previous position of a document's first being -1). An empty tail has no chunk.
 package struct PostingsSerializer {
     package static let blockSize = 128
 
@@ -34,6 +36,8 @@ package struct PostingsSerializer {
     private var gaps = [UInt32](repeating: 0, count: 128)
     private var freqs = [UInt32](repeating: 0, count: 128)
     private var blockPositions = ByteWriter()
+    /// The position codes of the current chunk, before its parameter is chosen.
+    private var chunkValues: [UInt32] = []
     /// A block's header (or the tail) before its checksum is known.
     private var block = ByteWriter()
     private var packed: [UInt8] = []
@@ -74,9 +78,10 @@ package struct PostingsSerializer {
                 previousDoc = Int64(doc)
                 frontier.append((norms[Int(doc)], freq))
                 if let termPositions {
-                    Self.writePositions(termPositions, &positionIndex, count: Int(freq), into: &blockPositions)
+                    collectPositions(termPositions, &positionIndex, count: Int(freq))
                 }
             }
+            if termPositions != nil { writeChunk(toBlock: true) }
             Self.reduceToFrontier(&frontier)
             packed.removeAll(keepingCapacity: true)
             gaps.withUnsafeBufferPointer { values in
@@ -122,10 +127,11 @@ package struct PostingsSerializer {
             block.writeVarInt(gap << 1 | (freq == 1 ? 1 : 0))
             if freq != 1 { block.writeVarInt(UInt64(freq)) }
             if let termPositions {
-                Self.writePositions(termPositions, &positionIndex, count: Int(freq), into: &positions)
+                collectPositions(termPositions, &positionIndex, count: Int(freq))
             }
             docIndex += 1
         }
+        if termPositions != nil && !chunkValues.isEmpty { writeChunk(toBlock: false) }
         var tailHead = ByteWriter()
         if termPositions != nil {
             tailHead.write(
@@ -168,16 +174,26 @@ package struct PostingsSerializer {
         }
     }
 
+    /// Appends a document's position codes to the chunk.
     @inline(__always)
-    private static func writePositions(
-        _ positions: ArraySlice<UInt32>, _ index: inout Int, count: Int, into writer: inout ByteWriter
-    ) {
+    private mutating func collectPositions(_ positions: ArraySlice<UInt32>, _ index: inout Int, count: Int) {
         var previous: UInt32 = 0
-        for _ in 0..<count {
+        for i in 0..<count {
             let position = positions[index]
-            writer.writeVarInt(UInt64(position - previous))
+            // The first position from -1: position - (-1) - 1.
+            chunkValues.append(i == 0 ? position : position - previous - 1)
             previous = position
             index += 1
         }
+    }
+
+    /// Writes the chunk of positions to the block's positions or to the tail's, and empties it.
+    private mutating func writeChunk(toBlock: Bool) {
+        if toBlock {
+            PositionChunk.append(chunkValues, to: &blockPositions.bytes)
+        } else {
+            PositionChunk.append(chunkValues, to: &positions.bytes)
+        }
+        chunkValues.removeAll(keepingCapacity: true)
     }
 }

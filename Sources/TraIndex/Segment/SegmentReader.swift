@@ -122,7 +122,8 @@ package final class SegmentReader: Sendable {
             positions: info.positionsOffset == nil ? nil : UnsafeRawBufferPointer(rebasing: file.bytes[positions]),
             positionsSectionOffset: positions.lowerBound, info: info,
             singlePointBlockBounds: layout.formatVersion < PostingsCursor.frontierVersion,
-            checksums: layout.formatVersion >= FormatVersion.blockChecksums)
+            checksums: layout.formatVersion >= FormatVersion.blockChecksums,
+            bitCodedPositions: layout.formatVersion >= FormatVersion.bitCodedPositions)
     }
 
     /// The stored fields of a document.

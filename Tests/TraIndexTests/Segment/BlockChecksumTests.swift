@@ -89,16 +89,16 @@ struct BlockChecksumTests {
         let expected = try IndexTestSupport.postings(clean, Self.viet)
         let expectedNam = try IndexTestSupport.postings(clean, Self.nam)
         let postings = try section(clean, .postings)
-        // BlockCount 2 is one byte; the first block follows: a header of 20 bytes (HeaderCRC,
-        // LastDoc 128 in two bytes, BlockLength, a one-point frontier, PositionsLength 128 in two
-        // bytes, PositionsCRC, DataCRC), then 2 bytes of data, as every document has "việt" once
-        // at position 0 (no packed gaps or frequencies).
+        // BlockCount 2 is one byte; the first block follows: a header of 19 bytes (HeaderCRC,
+        // LastDoc 128 in two bytes, BlockLength, a one-point frontier, PositionsLength 17 (the
+        // chunk's parameter 0 and 128 one-bit codes), PositionsCRC, DataCRC), then 2 bytes of
+        // data, as every document has "việt" once at position 0 (no packed gaps or frequencies).
         let block = postings.lowerBound + info.postingsOffset + 1
-        for offset in [block, block + 4, block + 9, block + 17, block + 20, block + 21] {
+        for offset in [block, block + 4, block + 9, block + 16, block + 19, block + 20] {
             let reader = try segment.damaged(at: offset)
             expectChecksumError(segment, at: block) { _ = try IndexTestSupport.postings(reader, Self.viet) }
             var cursor = try reader.postings(info)
-            if offset < block + 20 {
+            if offset < block + 19 {
                 // Skipping the block reads its header: a damaged LastDoc must not skip documents.
                 expectChecksumError(segment, at: block) { _ = try cursor.advance(to: 200) }
             } else {
