@@ -147,19 +147,27 @@ package struct PostingsCursor {
 
     /// The positions of the current document, ascending (empty for folded terms).
     package mutating func positions() throws(IndexError) -> [UInt32] {
+        var result: [UInt32] = []
+        try positions(into: &result)
+        return result
+    }
+
+    /// ``positions()`` into `result`, replacing its contents (its storage is reused when it is
+    /// not shared: a caller that reads document after document allocates once).
+    package mutating func positions(into result: inout [UInt32]) throws(IndexError) {
+        result.removeAll(keepingCapacity: true)
         if let check = uncheckedPositions {
             try checkPositions(check)
             uncheckedPositions = nil
         }
-        guard var reader = positionsReader else { return [] }
-        if bitCodedPositions { return try chunkPositions(reader) }
+        guard var reader = positionsReader else { return }
+        result.reserveCapacity(unreadPositions)
+        if bitCodedPositions { return try chunkPositions(reader, into: &result) }
         // The positions of the documents passed since the last read: counted, not decoded.
         guard reader.skipVarInts(positionsToSkip) else {
             throw .corrupt("positions: truncated", file: path, offset: positionsSectionOffset + reader.offset)
         }
         positionsToSkip = 0
-        var result: [UInt32] = []
-        result.reserveCapacity(unreadPositions)
         var position: UInt64 = 0
         for _ in 0..<unreadPositions {
             guard let gap = reader.readVarInt(), gap <= UInt64(UInt32.max) - position else {
@@ -170,12 +178,11 @@ package struct PostingsCursor {
         }
         unreadPositions = 0
         positionsReader = reader
-        return result
     }
 
-    /// ``positions()`` from a ``PositionChunk`` (version 5); `reader` is at the chunk's start.
+    /// ``positions(into:)`` from a ``PositionChunk`` (version 5); `reader` is at the chunk's start.
     @inline(__always)
-    private mutating func chunkPositions(_ reader: ByteReader) throws(IndexError) -> [UInt32] {
+    private mutating func chunkPositions(_ reader: ByteReader, into result: inout [UInt32]) throws(IndexError) {
         if !chunkOpen {
             let opened =
                 inBlock
@@ -189,15 +196,12 @@ package struct PostingsCursor {
             chunkOpen = true
         }
         var codes = chunk
-        var result: [UInt32] = []
-        result.reserveCapacity(unreadPositions)
         guard codes.skip(positionsToSkip), codes.read(unreadPositions, into: &result) else {
             throw .corrupt("positions: bad chunk", file: path, offset: positionsSectionOffset + reader.offset)
         }
         positionsToSkip = 0
         unreadPositions = 0
         chunk = codes
-        return result
     }
 
     /// The current block's frontier points, (field length, frequency), shortest first (for

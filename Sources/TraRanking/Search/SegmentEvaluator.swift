@@ -56,7 +56,10 @@ final class FieldScorer {
     func positions(at doc: UInt32) throws(IndexError) -> [UInt32] {
         guard positionsFromStream else { return try positions.positions(in: doc) }
         if streamPositionsDoc != doc {
-            streamPositions = try stream.positions()
+            // Into the same storage document after document, once the previous one's
+            // positions are no longer held.
+            streamPositionsDoc = PostingsCursor.end
+            try stream.positions(into: &streamPositions)
             streamPositionsDoc = doc
         }
         return streamPositions

@@ -67,11 +67,11 @@ struct TermStream {
         return total
     }
 
-    /// The positions at ``doc`` of a stream of one term (read once per document: see
-    /// ``PostingsCursor/positions()``).
+    /// The positions at ``doc`` of a stream of one term into `result` (read once per document:
+    /// see ``PostingsCursor/positions(into:)``).
     @inline(__always)
-    mutating func positions() throws(IndexError) -> [UInt32] {
-        try cursors[0].positions()
+    mutating func positions(into result: inout [UInt32]) throws(IndexError) {
+        try cursors[0].positions(into: &result)
     }
 
     /// Moves past the current document.
