@@ -401,20 +401,21 @@ package struct PostingsCursor {
     }
 
     /// Checks positions noted by ``decodeBlock(_:)`` or ``checkTail()`` before the first of them
-    /// is read.
-    private func checkPositions(_ positions: (start: Int, length: Int?, count: Int, crc: UInt32)) throws(IndexError) {
+    /// is read. A tail's chunk (version 5), opened to find its end, is kept open for the reads.
+    private mutating func checkPositions(_ positions: (start: Int, length: Int?, count: Int, crc: UInt32))
+        throws(IndexError)
+    {
         guard let buffer = positionsReader?.buffer else { return }
         var end = positions.start
+        var tailChunk: PositionChunkReader? = nil
         if let length = positions.length {
             end += length
         } else if bitCodedPositions {
-            guard
-                let chunk = PositionChunkReader(
-                    buffer, start: positions.start, limit: buffer.count, count: positions.count)
-            else {
+            tailChunk = PositionChunkReader(buffer, start: positions.start, limit: buffer.count, count: positions.count)
+            guard let tailChunk else {
                 throw .corrupt("positions: bad chunk", file: path, offset: positionsSectionOffset + positions.start)
             }
-            end = chunk.end
+            end = tailChunk.end
         } else {
             var reader = ByteReader(buffer, offset: positions.start)
             guard reader.skipVarInts(positions.count) else {
@@ -429,6 +430,10 @@ package struct PostingsCursor {
         try check(
             buffer, positions.start..<end, positions.crc, "positions: block",
             positionsSectionOffset + positions.start)
+        if let tailChunk {
+            chunk = tailChunk
+            chunkOpen = true
+        }
     }
 
     private func check(

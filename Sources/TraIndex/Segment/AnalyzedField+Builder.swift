@@ -33,6 +33,8 @@ extension AnalyzedField {
         }
 
         /// Adds the token at `position` with its accented and folded keys, given as raw bytes.
+        /// Positions must increase strictly from token to token (they are token ordinals: the
+        /// index codes each as its distance from the previous one, less 1).
         ///
         /// - Complexity: O(key length) expected.
         @inline(__always)
