@@ -487,18 +487,30 @@ package struct PostingsCursor {
             BitPacking.unpack(freqBytes, bitWidth: Int(freqBits), into: $0)
         }
         guard freqsOK else { throw corrupt("postings: bad block", header.dataOffset) }
+        // Gaps to documents, stored frequencies to frequencies, without a check per entry: the
+        // documents only grow, so the last one bounds them all, and an entry of UInt32.max (which
+        // would wrap to 0) is noted in passing.
         var previous = previousDoc
         var total = 0
-        for i in 0..<blockSize {
-            previous += Int64(docs[i]) + 1
-            guard previous < Int64(UInt32.max) else {
-                throw corrupt("postings: document number overflow", header.dataOffset)
+        var wrapped = false
+        docs.withUnsafeMutableBufferPointer { docs in
+            for i in 0..<blockSize {
+                previous &+= Int64(docs[i]) &+ 1
+                docs[i] = UInt32(truncatingIfNeeded: previous)
             }
-            docs[i] = UInt32(previous)
-            guard freqs[i] < UInt32.max else { throw corrupt("postings: bad frequency", header.dataOffset) }
-            freqs[i] += 1
-            total &+= Int(freqs[i])
         }
+        freqs.withUnsafeMutableBufferPointer { freqs in
+            for i in 0..<blockSize {
+                let stored = freqs[i]
+                wrapped = wrapped || stored == UInt32.max
+                freqs[i] = stored &+ 1
+                total &+= Int(stored) &+ 1
+            }
+        }
+        guard previous < Int64(UInt32.max) else {
+            throw corrupt("postings: document number overflow", header.dataOffset)
+        }
+        guard !wrapped else { throw corrupt("postings: bad frequency", header.dataOffset) }
         chunkCount = total
         guard docs[blockSize - 1] == header.lastDoc else {
             throw corrupt("postings: block's last document does not match its skip data", header.dataOffset)
