@@ -209,6 +209,7 @@ final class SegmentSearch {
             // passes it, which the block bounds see as soon; reading every block header and the
             // tail for it is not worth it.
             active[0].assumeUnboundedList(parameters: parameters)
+            return try runOneSyllable(active[0], into: &top)
         } else if !exhaustive {
             for scorer in active { try scorer.computeBound(reader: segment.reader, parameters: parameters) }
             // A pair (or triple) scores only where all its syllables occur, so its bound can be
@@ -309,6 +310,46 @@ final class SegmentSearch {
                 }
             }
             for i in firstEssential..<order.count where order[i].doc == doc { try order[i].next() }
+        }
+        return (matched, pruned)
+    }
+
+    /// MaxScore reduced to one syllable without pairs (most short queries): the block bounds skip
+    /// blocks, ``SyllableScorer/cannotExceed(_:at:)`` drops most other documents, and the rest are
+    /// scored by ``score(_:threshold:explain:)`` as in the general loop, so the scores are the same.
+    private func runOneSyllable(_ scorer: SyllableScorer, into top: inout TopHits) throws(IndexError) -> (
+        matched: Int, pruned: Bool
+    ) {
+        let deleted = segment.deleted
+        var matched = 0
+        var pruned = false
+        var blockBest = 0.0
+        var blockUpTo: UInt32 = 0
+        while scorer.doc != PostingsCursor.end {
+            let doc = scorer.doc
+            let threshold = top.threshold
+            if threshold > -Double.infinity {
+                if doc > blockUpTo { (blockBest, blockUpTo) = scorer.blockBound(from: doc) }
+                if blockBest <= threshold && blockUpTo != PostingsCursor.end {
+                    pruned = true
+                    try scorer.advance(to: blockUpTo + 1)
+                    continue
+                }
+            }
+            if !(deleted?.contains(doc) ?? false) {
+                if threshold > -Double.infinity && scorer.cannotExceed(threshold, at: doc) {
+                    pruned = true
+                } else {
+                    switch try score(doc, threshold: threshold, explain: nil) {
+                    case .noMatch: break
+                    case .notCompetitive: pruned = true
+                    case .score(let score):
+                        matched += 1
+                        top.insert(RankedDocument(segment: segmentIndex, doc: doc, score: score))
+                    }
+                }
+            }
+            try scorer.next()
         }
         return (matched, pruned)
     }
