@@ -86,11 +86,38 @@ final class SyllableScorer {
     private var weightedDoc = PostingsCursor.end
     private var cachedWeighted = 0.0
 
+    /// Where each indexed field is in ``fields`` (-1: absent), for ``slot(of:)``.
+    private let titleSlot: Int
+    private let bodySlot: Int
+
     init(syllable: Int, fields: [FieldScorer], idf: Double) {
         self.syllable = syllable
         self.fields = fields
         self.idf = idf
+        var titleSlot = -1
+        var bodySlot = -1
+        for (i, field) in fields.enumerated() {
+            switch field.field {
+            case .title: titleSlot = i
+            case .body: bodySlot = i
+            }
+        }
+        self.titleSlot = titleSlot
+        self.bodySlot = bodySlot
         settle()
+    }
+
+    /// The index in ``fields`` of `field`, nil when the syllable has no postings there. A switch,
+    /// not a search with `==`: the enum's equality is a call through its conformance from outside
+    /// its module, and the proximity code asks for every pair of every document scored.
+    @inline(__always)
+    func slot(of field: IndexedField) -> Int? {
+        let slot: Int
+        switch field {
+        case .title: slot = titleSlot
+        case .body: slot = bodySlot
+        }
+        return slot < 0 ? nil : slot
     }
 
     /// Documents it may visit (for choosing the cheapest list to lead a conjunction).
@@ -215,7 +242,7 @@ final class SyllableScorer {
     /// The largest `freq / lengthNorm` of any document in `field` (0 when the syllable is not in
     /// that field here); known once the bound is computed.
     func maximum(in field: IndexedField) -> (weight: Double, value: Double)? {
-        guard let i = fields.firstIndex(where: { $0.field == field }), i < fieldMaxima.count else { return nil }
+        guard let i = slot(of: field), i < fieldMaxima.count else { return nil }
         return (fields[i].weight, fieldMaxima[i])
     }
 
@@ -246,14 +273,14 @@ final class SyllableScorer {
 
     /// The positions of the syllable in `field` at `doc` (empty when absent there).
     func positions(_ field: IndexedField, at doc: UInt32) throws(IndexError) -> [UInt32] {
-        guard let i = fields.firstIndex(where: { $0.field == field }), fields[i].stream.doc == doc else { return [] }
+        guard let i = slot(of: field), fields[i].stream.doc == doc else { return [] }
         return try fields[i].positions(at: doc)
     }
 
     /// The positions of the restored reading's form in `field` at `doc` (nil when the syllable has
     /// no reading there, or every occurrence is of that form).
     func readingPositions(_ field: IndexedField, at doc: UInt32) throws(IndexError) -> [UInt32]? {
-        guard let i = fields.firstIndex(where: { $0.field == field }), fields[i].stream.doc == doc,
+        guard let i = slot(of: field), fields[i].stream.doc == doc,
             fields[i].readingPositions != nil || fields[i].positions.marked != nil
         else { return nil }
         if fields[i].positions.marked != nil { return try fields[i].positions.markedPositions(in: doc) }
@@ -262,6 +289,6 @@ final class SyllableScorer {
 
     /// The weight of an occurrence of another form than the reading in `field` (1 without reading).
     func otherWeight(_ field: IndexedField) -> Double {
-        fields.first { $0.field == field }?.otherWeight ?? 1
+        slot(of: field).map { fields[$0].otherWeight } ?? 1
     }
 }

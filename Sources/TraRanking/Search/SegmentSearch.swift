@@ -550,7 +550,7 @@ final class SegmentSearch {
         var weighted = 0.0
         for i in a.fields.indices where a.fields[i].stream.doc == doc {
             let field = a.fields[i].field
-            guard let j = b.fields.firstIndex(where: { $0.field == field }), b.fields[j].stream.doc == doc else {
+            guard let j = b.slot(of: field), b.fields[j].stream.doc == doc else {
                 continue
             }
             let most = min(a.fields[i].stream.freq, b.fields[j].stream.freq)
@@ -568,7 +568,7 @@ final class SegmentSearch {
         var weighted = 0.0
         for i in a.fields.indices where a.fields[i].stream.doc == doc {
             let field = a.fields[i].field
-            guard b.fields.contains(where: { $0.field == field }) else { continue }
+            guard b.slot(of: field) != nil else { continue }
             let adjacent = try readingAdjacency(a, b, field, at: doc)
             guard adjacent > 0 else { continue }
             let norm = a.fields[i].lengthNorm(a.fields[i].norms[doc])
