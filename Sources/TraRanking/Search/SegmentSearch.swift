@@ -512,8 +512,7 @@ final class SegmentSearch {
                     let pb = try b.positions(field, at: doc)
                     let pc = try c.positions(field, at: doc)
                     guard !pb.isEmpty, !pc.isEmpty else { continue }
-                    var n = 0
-                    for p in pa where Self.contains(pb, p &+ 1) && Self.contains(pc, p &+ 2) { n += 1 }
+                    let n = Self.inARowCount(pa, pb, pc)
                     guard n > 0 else { continue }
                     let norm = a.fields[i].lengthNorm(a.fields[i].norms[doc])
                     tripleWeighted += a.fields[i].weight * Double(n) / norm
@@ -664,6 +663,24 @@ final class SegmentSearch {
             if sorted[middle] < value { low = middle + 1 } else { high = middle }
         }
         return low < sorted.count && sorted[low] == value
+    }
+
+    /// How many positions p of `first` have p + 1 in `second` and p + 2 in `third` (all three
+    /// ascending): one merge of the three lists.
+    static func inARowCount(_ first: [UInt32], _ second: [UInt32], _ third: [UInt32]) -> Int {
+        var count = 0
+        var j = 0
+        var k = 0
+        for p in first {
+            let next = UInt64(p) + 1
+            while j < second.count && UInt64(second[j]) < next { j += 1 }
+            guard j < second.count else { break }
+            guard UInt64(second[j]) == next else { continue }
+            while k < third.count && UInt64(third[k]) < next + 1 { k += 1 }
+            guard k < third.count else { break }
+            if UInt64(third[k]) == next + 1 { count += 1 }
+        }
+        return count
     }
 
     /// How many positions p of `first` have p + 1 in `second` (both ascending).

@@ -1,0 +1,68 @@
+import Testing
+import TraTestSupport
+
+@testable import TraRanking
+
+@Suite struct AdjacencyTests {
+    /// Strictly ascending positions: `count` of them drawn from 0..<range.
+    private static func positions(_ count: Int, below range: UInt32, _ generator: inout SeededRandom) -> [UInt32] {
+        var chosen = Set<UInt32>()
+        while chosen.count < min(count, Int(range)) { chosen.insert(UInt32(generator.next() % UInt64(range))) }
+        return chosen.sorted()
+    }
+
+    private static func byHand(_ first: [UInt32], _ second: [UInt32]) -> Int {
+        let following = Set(second)
+        return first.filter { following.contains($0 &+ 1) }.count
+    }
+
+    @Test func countsTheSameWhateverTheLengthsOfTheLists() {
+        // Equal lengths walk both lists; lengths 8 or more times apart look the short list up in
+        // the long one, from either side.
+        var generator = SeededRandom(seed: 7)
+        for (a, b) in [(0, 5), (5, 0), (1, 1), (3, 3), (40, 50), (1, 9), (9, 1), (2, 300), (300, 2), (17, 2_000)] {
+            for range: UInt32 in [8, 64, 5_000] {
+                for _ in 0..<20 {
+                    let first = Self.positions(a, below: range, &generator)
+                    let second = Self.positions(b, below: range, &generator)
+                    #expect(
+                        SegmentSearch.adjacentCount(first, second) == Self.byHand(first, second),
+                        "\(first) \(second)")
+                }
+            }
+        }
+        // Edges: position 0 after the first list's end, the last position, neighbours at both ends.
+        #expect(SegmentSearch.adjacentCount([0], Array(0..<100)) == 1)
+        #expect(SegmentSearch.adjacentCount(Array(0..<100), [0]) == 0)
+        #expect(SegmentSearch.adjacentCount([98], Array(0..<100)) == 1)
+        #expect(SegmentSearch.adjacentCount([99], Array(0..<100)) == 0)
+        #expect(SegmentSearch.adjacentCount(Array(0..<100), [100]) == 1)
+        #expect(SegmentSearch.adjacentCount([UInt32.max], Array(0..<100) + [UInt32.max - 1]) == 0)
+    }
+}
+
+@Suite struct InARowTests {
+    @Test func countsThreePositionsInARowAsByHand() {
+        var generator = SeededRandom(seed: 11)
+        func positions(_ count: Int, below range: UInt32) -> [UInt32] {
+            var chosen = Set<UInt32>()
+            while chosen.count < min(count, Int(range)) { chosen.insert(UInt32(generator.next() % UInt64(range))) }
+            return chosen.sorted()
+        }
+        for (a, b, c) in [(0, 3, 3), (3, 0, 3), (3, 3, 0), (1, 1, 1), (10, 10, 10), (40, 5, 60), (2, 200, 200)] {
+            for range: UInt32 in [6, 50, 3_000] {
+                for _ in 0..<20 {
+                    let (first, second, third) = (
+                        positions(a, below: range), positions(b, below: range), positions(c, below: range)
+                    )
+                    let (following, after) = (Set(second), Set(third))
+                    let byHand = first.filter { following.contains($0 + 1) && after.contains($0 + 2) }.count
+                    #expect(SegmentSearch.inARowCount(first, second, third) == byHand, "\(first) \(second) \(third)")
+                }
+            }
+        }
+        #expect(SegmentSearch.inARowCount([4, 9], [5, 10], [6, 11]) == 2)
+        #expect(SegmentSearch.inARowCount([4, 9], [5, 10], [11]) == 1)
+        #expect(SegmentSearch.inARowCount([UInt32.max], [0], [1]) == 0)
+    }
+}
