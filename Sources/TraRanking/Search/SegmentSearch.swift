@@ -323,13 +323,19 @@ final class SegmentSearch {
         let deleted = segment.deleted
         var matched = 0
         var pruned = false
+        // The block bound of the documents from the one it was computed at to blockUpTo (none
+        // yet: document 0 is not covered by the initial 0).
         var blockBest = 0.0
         var blockUpTo: UInt32 = 0
+        var haveBlock = false
         while scorer.doc != PostingsCursor.end {
             let doc = scorer.doc
             let threshold = top.threshold
             if threshold > -Double.infinity {
-                if doc > blockUpTo { (blockBest, blockUpTo) = scorer.blockBound(from: doc) }
+                if !haveBlock || doc > blockUpTo {
+                    (blockBest, blockUpTo) = scorer.blockBound(from: doc)
+                    haveBlock = true
+                }
                 if blockBest <= threshold && blockUpTo != PostingsCursor.end {
                     pruned = true
                     try scorer.advance(to: blockUpTo + 1)
