@@ -156,12 +156,18 @@ package struct PostingsCursor {
     /// not shared: a caller that reads document after document allocates once).
     package mutating func positions(into result: inout [UInt32]) throws(IndexError) {
         result.removeAll(keepingCapacity: true)
+        try appendPositions(to: &result)
+    }
+
+    /// The positions of the current document appended to `result` (a syllable's positions gather
+    /// those of its variant terms).
+    package mutating func appendPositions(to result: inout [UInt32]) throws(IndexError) {
         if let check = uncheckedPositions {
             try checkPositions(check)
             uncheckedPositions = nil
         }
         guard var reader = positionsReader else { return }
-        result.reserveCapacity(unreadPositions)
+        result.reserveCapacity(result.count + unreadPositions)
         if bitCodedPositions { return try chunkPositions(reader, into: &result) }
         // The positions of the documents passed since the last read: counted, not decoded.
         guard reader.skipVarInts(positionsToSkip) else {

@@ -130,23 +130,30 @@ struct PositionSource {
             }
             cursors = opened
         }
-        var result: [UInt32] = []
-        var marked: [UInt32] = []
-        var sources = 0
+        // Into the previous document's storage (copied on write only if a caller still holds it).
+        var result = cached
+        var marked = cachedMarked
+        cachedDoc = PostingsCursor.end
+        cached = []
+        cachedMarked = []
+        result.removeAll(keepingCapacity: true)
+        marked.removeAll(keepingCapacity: true)
+        var ascending = true
         if var open = cursors {
             cursors = nil
             for i in open.indices {
                 if open[i].doc < doc { _ = try open[i].advance(to: doc) }
                 if open[i].doc == doc {
-                    let positions = try open[i].positions()
-                    if i == self.marked { marked = positions }
-                    result += positions
-                    sources += 1
+                    let start = result.count
+                    try open[i].appendPositions(to: &result)
+                    if i == self.marked { marked.append(contentsOf: result[start...]) }
+                    if start > 0 && start < result.count && result[start - 1] > result[start] { ascending = false }
                 }
             }
             cursors = open
         }
-        if sources > 1 { result.sort() }
+        // The variants' lists, one after the other, are sorted runs.
+        if !ascending { result.sort() }
         cachedDoc = doc
         cached = result
         cachedMarked = marked
