@@ -145,6 +145,15 @@ package struct PostingsCursor {
         return false
     }
 
+    /// The frequency in `target`, 0 when the term is not there; moves to `target` when before it
+    /// (a mutating call through an optional cursor works in place, where reading its `doc` and
+    /// `freq` copied it).
+    @inline(__always)
+    package mutating func frequency(at target: UInt32) throws(IndexError) -> UInt32 {
+        if doc < target { _ = try advance(to: target) }
+        return doc == target ? freq : 0
+    }
+
     /// The positions of the current document, ascending (empty for folded terms).
     package mutating func positions() throws(IndexError) -> [UInt32] {
         var result: [UInt32] = []

@@ -10,6 +10,11 @@ final class FieldScorer {
     /// The exactly-written variant (for the exact-accent boost), when the stream is wider.
     var exact: PostingsCursor?
     let scoringIsExact: Bool
+    /// ``exact`` is set (for good: it is set at init or never). Tested instead of `exact != nil`,
+    /// which copied the optional cursor, its arrays retained and released, on every document.
+    let hasExact: Bool
+    /// Occurrences can be exact (``scoringIsExact`` or ``hasExact``): the bounds take the boost.
+    let mayBeExact: Bool
     /// The weight of an occurrence of another form than ``exact`` (1, or for a syllable whose
     /// ``exact`` is the form a reading restored, `1 - readingWeight × probability`), at most 1:
     /// the bounds, which assume every occurrence exact, stay valid.
@@ -41,6 +46,8 @@ final class FieldScorer {
         self.terms = terms
         self.exact = exact
         self.scoringIsExact = scoringIsExact
+        hasExact = exact != nil
+        mayBeExact = scoringIsExact || exact != nil
         self.positions = positions
         positionsFromStream =
             positions.infos.count == 1 && terms == positions.infos && stream.weights == nil
@@ -156,9 +163,8 @@ final class SyllableScorer {
             var exactTF = 0.0
             if fields[i].scoringIsExact {
                 exactTF = tf
-            } else if fields[i].exact != nil {
-                if fields[i].exact?.doc ?? PostingsCursor.end < doc { _ = try fields[i].exact?.advance(to: doc) }
-                if fields[i].exact?.doc == doc { exactTF = Double(fields[i].exact?.freq ?? 0) }
+            } else if fields[i].hasExact {
+                exactTF = Double(try fields[i].exact?.frequency(at: doc) ?? 0)
             }
             let norm = fields[i].lengthNorm(fields[i].norms[doc])
             // tf + boost · exact − (1 − w) · (tf − exact): occurrences of other forms weigh w.
@@ -184,7 +190,7 @@ final class SyllableScorer {
         var p = 1.0
         for i in fields.indices where fields[i].stream.doc == doc {
             let field = fields[i]
-            let boost = field.scoringIsExact || field.exact != nil ? 1 + exactBoost : 1
+            let boost = field.mayBeExact ? 1 + exactBoost : 1
             let a = field.weight * field.stream.weightedFreq * boost
             let n = field.lengthNorm(field.norms[doc])
             s = s * n + a * p
@@ -222,7 +228,7 @@ final class SyllableScorer {
             }
             fieldMaxima.append(fieldMaximum)
             weightedMaxima.append(weightedMaximum)
-            let boost = field.scoringIsExact || field.exact != nil ? 1 + parameters.exactBoost : 1
+            let boost = field.mayBeExact ? 1 + parameters.exactBoost : 1
             weighted += field.weight * weightedMaximum * boost
         }
         // A hair of slack so that rounding never makes the bound smaller than a real score.
@@ -254,7 +260,7 @@ final class SyllableScorer {
         var weighted = 0.0
         var upTo = PostingsCursor.end
         for (i, field) in fields.enumerated() {
-            let boost = field.scoringIsExact || field.exact != nil ? 1 + exactBoost : 1
+            let boost = field.mayBeExact ? 1 + exactBoost : 1
             let next = field.stream.doc
             if next == PostingsCursor.end { continue }
             if let block = field.stream.blockBound({
