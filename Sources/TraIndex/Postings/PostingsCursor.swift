@@ -145,6 +145,41 @@ package struct PostingsCursor {
         return false
     }
 
+    /// Hands `scan` the documents and frequencies of the current block from the current document
+    /// on (both empty outside a full block) and returns what it returns: how many of them to move
+    /// past with ``moveInBlock(by:)``. For a caller that tests many documents in a row, a loop
+    /// over the decoded block instead of a call to ``next()`` each. Mutating only so that a call on
+    /// a cursor inside an array works in place (a non-mutating one copied the whole cursor).
+    package mutating func scanBlock(
+        _ scan: (_ docs: UnsafeBufferPointer<UInt32>, _ freqs: UnsafeBufferPointer<UInt32>) -> Int
+    ) -> Int {
+        guard isInBlock, index < count else {
+            return scan(UnsafeBufferPointer(start: nil, count: 0), UnsafeBufferPointer(start: nil, count: 0))
+        }
+        return docs.withUnsafeBufferPointer { docs in
+            freqs.withUnsafeBufferPointer { freqs in
+                scan(
+                    UnsafeBufferPointer(rebasing: docs[index..<count]),
+                    UnsafeBufferPointer(rebasing: freqs[index..<count]))
+            }
+        }
+    }
+
+    /// Moves `steps` documents forward within the current block, as many ``next()`` calls would;
+    /// `steps` must leave the cursor inside the block (fewer than ``scanBlock(_:)`` handed over).
+    package mutating func moveInBlock(by steps: Int) {
+        guard steps > 0 else { return }
+        precondition(isInBlock && index + steps < count, "moveInBlock past the block's end")
+        // The positions of the documents passed are skipped when positions are next read.
+        var passed = unreadPositions
+        for k in index + 1..<index + steps { passed &+= Int(freqs[k]) }
+        positionsToSkip &+= passed
+        index += steps
+        doc = docs[index]
+        freq = freqs[index]
+        unreadPositions = Int(freq)
+    }
+
     /// The frequency in `target`, 0 when the term is not there; moves to `target` when before it
     /// (a mutating call through an optional cursor works in place, where reading its `doc` and
     /// `freq` copied it).

@@ -200,6 +200,44 @@ final class SyllableScorer {
         return idf * (k1 + 1) * s <= threshold * (1 - 1e-6) * (k1 * p + s)
     }
 
+    /// Moves past documents from ``doc`` on that hold the syllable in one field only and that
+    /// ``cannotExceed(_:at:)`` would reject, by the same arithmetic, reading that field's decoded
+    /// block in a loop (a query of one syllable spends most of its time rejecting documents).
+    /// Stops within the block, before another field's next document, at the first document it
+    /// does not reject. Returns whether it moved.
+    @inline(__always)
+    func skipNotExceeding(_ threshold: Double) -> Bool {
+        guard threshold > 1e-3 else { return false }
+        var only = -1
+        var stop = PostingsCursor.end
+        for i in fields.indices {
+            let next = fields[i].stream.doc
+            if next == doc {
+                guard only < 0 else { return false }
+                only = i
+            } else if next < stop {
+                stop = next
+            }
+        }
+        guard only >= 0 else { return false }
+        let field = fields[only]
+        let weight = field.weight
+        let boost = field.mayBeExact ? 1 + exactBoost : 1
+        let norms = field.norms
+        let lengthNorm = field.lengthNorm
+        let idf = self.idf
+        let k1 = self.k1
+        let moved = field.stream.skipInBlock(before: stop) { doc, freq in
+            // cannotExceed with one field: s = a, p = n.
+            let a = weight * Double(freq) * boost
+            let n = lengthNorm(norms[doc])
+            guard n > 0, n.isFinite, a.isFinite else { return false }
+            return idf * (k1 + 1) * a <= threshold * (1 - 1e-6) * (k1 * n + a)
+        }
+        if moved { settle() }
+        return moved
+    }
+
     /// Reads the skip data of every term to bound the syllable's BM25F score in this segment.
     func computeBound(reader: SegmentReader, parameters: ScoringParameters) throws(IndexError) {
         var weighted = 0.0

@@ -341,6 +341,11 @@ final class SegmentSearch {
                     try scorer.advance(to: blockUpTo + 1)
                     continue
                 }
+                if scorer.skipNotExceeding(threshold) {
+                    // What it passed, the check below would have dropped one by one.
+                    pruned = true
+                    continue
+                }
             }
             if !(deleted?.contains(doc) ?? false) {
                 if threshold > -Double.infinity && scorer.cannotExceed(threshold, at: doc) {

@@ -80,13 +80,10 @@ struct SegmentRoundTripTests {
         #expect(report.documents == documentCount)
     }
 
-    /// Block boundaries: a term in exactly n documents, read back whole and through `advance(to:)`.
-    @Test(arguments: [1, 2, 127, 128, 129, 255, 256, 257, 1_000])
-    func blockBoundaries(postingCount: Int) throws {
-        let directory = IndexTestSupport.temporaryDirectory()
-        defer { IndexTestSupport.remove(directory) }
+    /// An index whose term "x" occurs in every third document, k + 1 times in the k-th of them
+    /// (cycling), with its expected (document, frequency) list.
+    private static func everyThirdDocument(_ postingCount: Int, in directory: String) throws -> [(UInt32, UInt32)] {
         let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create)
-        // The term "x" occurs in every third document, k + 1 times in the k-th of them (cycling).
         var expected: [(UInt32, UInt32)] = []
         for doc in 0..<(postingCount * 3) {
             var words = ["filler"]
@@ -98,6 +95,15 @@ struct SegmentRoundTripTests {
             try writer.add(IndexTestSupport.document("\(doc)", body: words))
         }
         try writer.commit()
+        return expected
+    }
+
+    /// Block boundaries: a term in exactly n documents, read back whole and through `advance(to:)`.
+    @Test(arguments: [1, 2, 127, 128, 129, 255, 256, 257, 1_000])
+    func blockBoundaries(postingCount: Int) throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        let expected = try Self.everyThirdDocument(postingCount, in: directory)
         let snapshot = try IndexSnapshot(directory: directory, analyzer: nil)
         let reader = try #require(snapshot.segments.first?.reader)
         let postings = try IndexTestSupport.postings(reader, IndexTestSupport.term(.body, folded: "x", accented: "x"))
@@ -121,6 +127,45 @@ struct SegmentRoundTripTests {
                 }
             }
         }
+    }
+
+    /// scanBlock hands over the rest of the decoded block, and moveInBlock(by:) lands where as many
+    /// next() calls would, positions included (those of the documents passed are skipped); in the
+    /// tail nothing is handed over.
+    @Test(arguments: [129, 1_000])
+    func scanningAndMovingWithinBlocks(postingCount: Int) throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        let expected = try Self.everyThirdDocument(postingCount, in: directory)
+        let snapshot = try IndexSnapshot(directory: directory, analyzer: nil)
+        let reader = try #require(snapshot.segments.first?.reader)
+        let info = try #require(try reader.lookup(IndexTestSupport.term(.body, folded: "x", accented: "x")))
+        var cursor = try reader.postings(info)
+        _ = try cursor.next()
+        var at = 0
+        var step = 1
+        while cursor.doc != PostingsCursor.end {
+            #expect(cursor.doc == expected[at].0)
+            let handed = cursor.scanBlock { docs, freqs in
+                #expect(Array(docs) == expected[at..<at + docs.count].map(\.0))
+                #expect(Array(freqs) == expected[at..<at + freqs.count].map(\.1))
+                return docs.count
+            }
+            #expect((handed == 0) == (at >= expected.count / 128 * 128))
+            if handed > step {
+                cursor.moveInBlock(by: step)
+                at += step
+                #expect(cursor.doc == expected[at].0)
+                #expect(cursor.freq == expected[at].1)
+                // Read the positions of every other landing, skip those of the rest.
+                if at % 2 == 0 { #expect(try cursor.positions() == Array(1...expected[at].1)) }
+                step = step % 7 + 1
+            } else {
+                _ = try cursor.next()
+                at += 1
+            }
+        }
+        #expect(at == expected.count)
     }
 }
 
