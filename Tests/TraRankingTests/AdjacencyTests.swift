@@ -66,3 +66,29 @@ import TraTestSupport
         #expect(SegmentSearch.inARowCount([UInt32.max], [0], [1]) == 0)
     }
 }
+
+@Suite struct PhraseMergeTests {
+    @Test func findsAPhraseAsByHand() {
+        var generator = SeededRandom(seed: 13)
+        func positions(_ count: Int, below range: UInt32) -> [UInt32] {
+            var chosen = Set<UInt32>()
+            while chosen.count < min(count, Int(range)) { chosen.insert(UInt32(generator.next() % UInt64(range))) }
+            return chosen.sorted()
+        }
+        for lengths in [[1], [3, 3], [0, 4], [4, 0], [5, 5, 5], [30, 2, 30], [2, 40, 40, 40], [60, 60, 60, 60]] {
+            for range: UInt32 in [8, 40, 500] {
+                for _ in 0..<25 {
+                    let lists = lengths.map { positions($0, below: range) }
+                    let sets = lists.map(Set.init)
+                    let byHand = lists[0].contains { p in
+                        (1..<lists.count).allSatisfy { sets[$0].contains(p + UInt32($0)) }
+                    }
+                    #expect(SegmentSearch.inARow(lists) == byHand, "\(lists)")
+                }
+            }
+        }
+        #expect(SegmentSearch.inARow([[3, 9], [4, 10], [11]]))
+        #expect(!SegmentSearch.inARow([[3, 9], [4, 11], [11]]))
+        #expect(!SegmentSearch.inARow([[UInt32.max], [0]]))
+    }
+}

@@ -638,16 +638,35 @@ final class SegmentSearch {
                 lists.append(positions)
             }
             guard lists.count == count else { continue }
-            for start in lists[0] {
+            if Self.inARow(lists) { return true }
+        }
+        return false
+    }
+
+    /// Whether some position p of `lists[0]` has p + i in `lists[i]` for every i (all ascending):
+    /// one merge, a pointer per list that only moves forward as p grows.
+    static func inARow(_ lists: [[UInt32]]) -> Bool {
+        guard let first = lists.first else { return false }
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: lists.count) { next in
+            next.initialize(repeating: 0)
+            for start in first {
                 var all = true
-                for i in 1..<count where !Self.contains(lists[i], start &+ UInt32(i)) {
-                    all = false
-                    break
+                for i in 1..<lists.count {
+                    let target = UInt64(start) + UInt64(i)
+                    var j = next[i]
+                    while j < lists[i].count && UInt64(lists[i][j]) < target { j += 1 }
+                    next[i] = j
+                    // Later starts look further still: none can match.
+                    guard j < lists[i].count else { return false }
+                    if UInt64(lists[i][j]) != target {
+                        all = false
+                        break
+                    }
                 }
                 if all { return true }
             }
+            return false
         }
-        return false
     }
 
     private func isExcluded(_ doc: UInt32) throws(IndexError) -> Bool {
@@ -663,17 +682,6 @@ final class SegmentSearch {
             if try Self.phraseOccurs(clauseScorers, count: clause.syllables.count, at: doc) { return true }
         }
         return false
-    }
-
-    @inline(__always)
-    private static func contains(_ sorted: [UInt32], _ value: UInt32) -> Bool {
-        var low = 0
-        var high = sorted.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sorted[middle] < value { low = middle + 1 } else { high = middle }
-        }
-        return low < sorted.count && sorted[low] == value
     }
 
     /// How many positions p of `first` have p + 1 in `second` and p + 2 in `third` (all three
