@@ -315,6 +315,13 @@ final class SyllableScorer {
         return (idf * BM25F.saturate(weighted, k1: k1) * (1 + 1e-9) + 1e-12 + (weighted > 0 ? share : 0), upTo)
     }
 
+    /// Whether the syllable occurs in `field` of `doc`, where its cursors are.
+    @inline(__always)
+    func isPresent(_ field: IndexedField, at doc: UInt32) -> Bool {
+        guard let i = slot(of: field) else { return false }
+        return fields[i].stream.doc == doc
+    }
+
     /// The positions of the syllable in `field` at `doc` (empty when absent there).
     func positions(_ field: IndexedField, at doc: UInt32) throws(IndexError) -> [UInt32] {
         guard let i = slot(of: field), fields[i].stream.doc == doc else { return [] }

@@ -631,7 +631,10 @@ final class SegmentSearch {
         if count == 1 { return first.doc == doc }
         for f in first.fields.indices {
             let field = first.fields[f].field
+            // Every syllable in this field of the document, before any position is decoded.
+            guard scorers.allSatisfy({ $0.isPresent(field, at: doc) }) else { continue }
             var lists: [[UInt32]] = []
+            lists.reserveCapacity(count)
             for scorer in scorers {
                 let positions = try scorer.positions(field, at: doc)
                 if positions.isEmpty { break }
