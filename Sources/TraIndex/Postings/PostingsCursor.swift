@@ -86,6 +86,17 @@ package struct PostingsCursor {
         Self.frontierMaximum(postings.buffer, blockFrontier, singlePointBlockBounds, score)
     }
 
+    /// In a full block: its last document and ``blockMaximum(_:)``; nil otherwise (in the tail,
+    /// or exhausted). Mutating only so that a call on a cursor inside an array works in place (a
+    /// non-mutating call copied the whole cursor, arrays retained, for every block bound).
+    @inline(__always)
+    package mutating func blockBound(_ score: (_ norm: UInt32, _ freq: UInt32) -> Double) -> (
+        lastDoc: UInt32, maximum: Double
+    )? {
+        guard isInBlock else { return nil }
+        return (blockLastDoc, blockMaximum(score))
+    }
+
     package init(
         path: String, postings: UnsafeRawBufferPointer, postingsSectionOffset: Int, positions: UnsafeRawBufferPointer?,
         positionsSectionOffset: Int, info: TermInfo, singlePointBlockBounds: Bool = false, checksums: Bool = false,

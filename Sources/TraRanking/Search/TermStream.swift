@@ -47,10 +47,11 @@ struct TermStream {
     /// largest `freq / lengthNorm(length)` in it, which bounds every document from ``doc`` to
     /// that last one. nil otherwise.
     @inline(__always)
-    func blockBound(_ lengthNorm: (UInt32) -> Double) -> (lastDoc: UInt32, maximum: Double)? {
-        guard cursors.count == 1, cursors[0].isInBlock else { return nil }
-        let maximum = cursors[0].blockMaximum { Double($1) / lengthNorm($0) }
-        return (cursors[0].blockLastDoc, weights.map { $0[0] * maximum } ?? maximum)
+    mutating func blockBound(_ lengthNorm: (UInt32) -> Double) -> (lastDoc: UInt32, maximum: Double)? {
+        guard cursors.count == 1, let block = cursors[0].blockBound({ Double($1) / lengthNorm($0) }) else {
+            return nil
+        }
+        return (block.lastDoc, weights.map { $0[0] * block.maximum } ?? block.maximum)
     }
 
     /// The frequency at ``doc`` with each term weighted (``freq`` when unweighted). A term weighted
