@@ -3,28 +3,27 @@ import TraTestSupport
 
 @testable import TraRanking
 
-@Suite struct AdjacencyTests {
-    /// Strictly ascending positions: `count` of them drawn from 0..<range.
-    private static func positions(_ count: Int, below range: UInt32, _ generator: inout SeededRandom) -> [UInt32] {
-        var chosen = Set<UInt32>()
-        while chosen.count < min(count, Int(range)) { chosen.insert(UInt32(generator.next() % UInt64(range))) }
-        return chosen.sorted()
-    }
+/// Strictly ascending positions: `count` of them (at most `range`) drawn from 0..<range.
+private func randomPositions(_ count: Int, below range: UInt32, _ generator: inout SeededRandom) -> [UInt32] {
+    var chosen = Set<UInt32>()
+    while chosen.count < min(count, Int(range)) { chosen.insert(UInt32(generator.next() % UInt64(range))) }
+    return chosen.sorted()
+}
 
+@Suite struct AdjacencyTests {
     private static func byHand(_ first: [UInt32], _ second: [UInt32]) -> Int {
         let following = Set(second)
         return first.filter { following.contains($0 &+ 1) }.count
     }
 
     @Test func countsTheSameWhateverTheLengthsOfTheLists() {
-        // Equal lengths walk both lists; lengths 8 or more times apart look the short list up in
-        // the long one, from either side.
+        // Empty lists, lists of about equal lengths and of very different ones, either way round.
         var generator = SeededRandom(seed: 7)
         for (a, b) in [(0, 5), (5, 0), (1, 1), (3, 3), (40, 50), (1, 9), (9, 1), (2, 300), (300, 2), (17, 2_000)] {
             for range: UInt32 in [8, 64, 5_000] {
                 for _ in 0..<20 {
-                    let first = Self.positions(a, below: range, &generator)
-                    let second = Self.positions(b, below: range, &generator)
+                    let first = randomPositions(a, below: range, &generator)
+                    let second = randomPositions(b, below: range, &generator)
                     #expect(
                         SegmentSearch.adjacentCount(first, second) == Self.byHand(first, second),
                         "\(first) \(second)")
@@ -44,16 +43,12 @@ import TraTestSupport
 @Suite struct InARowTests {
     @Test func countsThreePositionsInARowAsByHand() {
         var generator = SeededRandom(seed: 11)
-        func positions(_ count: Int, below range: UInt32) -> [UInt32] {
-            var chosen = Set<UInt32>()
-            while chosen.count < min(count, Int(range)) { chosen.insert(UInt32(generator.next() % UInt64(range))) }
-            return chosen.sorted()
-        }
         for (a, b, c) in [(0, 3, 3), (3, 0, 3), (3, 3, 0), (1, 1, 1), (10, 10, 10), (40, 5, 60), (2, 200, 200)] {
             for range: UInt32 in [6, 50, 3_000] {
                 for _ in 0..<20 {
                     let (first, second, third) = (
-                        positions(a, below: range), positions(b, below: range), positions(c, below: range)
+                        randomPositions(a, below: range, &generator), randomPositions(b, below: range, &generator),
+                        randomPositions(c, below: range, &generator)
                     )
                     let (following, after) = (Set(second), Set(third))
                     let byHand = first.filter { following.contains($0 + 1) && after.contains($0 + 2) }.count
@@ -70,15 +65,10 @@ import TraTestSupport
 @Suite struct PhraseMergeTests {
     @Test func findsAPhraseAsByHand() {
         var generator = SeededRandom(seed: 13)
-        func positions(_ count: Int, below range: UInt32) -> [UInt32] {
-            var chosen = Set<UInt32>()
-            while chosen.count < min(count, Int(range)) { chosen.insert(UInt32(generator.next() % UInt64(range))) }
-            return chosen.sorted()
-        }
         for lengths in [[1], [3, 3], [0, 4], [4, 0], [5, 5, 5], [30, 2, 30], [2, 40, 40, 40], [60, 60, 60, 60]] {
             for range: UInt32 in [8, 40, 500] {
                 for _ in 0..<25 {
-                    let lists = lengths.map { positions($0, below: range) }
+                    let lists = lengths.map { randomPositions($0, below: range, &generator) }
                     let sets = lists.map(Set.init)
                     let byHand = lists[0].contains { p in
                         (1..<lists.count).allSatisfy { sets[$0].contains(p + UInt32($0)) }

@@ -298,13 +298,7 @@ final class SegmentSearch {
                     competitive = best * (1 + 1e-9) + 1e-12 > threshold
                 }
                 if competitive {
-                    switch try score(doc, threshold: threshold, explain: nil) {
-                    case .noMatch: break
-                    case .notCompetitive: pruned = true
-                    case .score(let score):
-                        matched += 1
-                        top.insert(RankedDocument(segment: segmentIndex, doc: doc, score: score))
-                    }
+                    try scoreCandidate(doc, threshold: threshold, into: &top, matched: &matched, pruned: &pruned)
                 } else {
                     pruned = true
                 }
@@ -351,18 +345,27 @@ final class SegmentSearch {
                 if threshold > -Double.infinity && scorer.cannotExceed(threshold, at: doc) {
                     pruned = true
                 } else {
-                    switch try score(doc, threshold: threshold, explain: nil) {
-                    case .noMatch: break
-                    case .notCompetitive: pruned = true
-                    case .score(let score):
-                        matched += 1
-                        top.insert(RankedDocument(segment: segmentIndex, doc: doc, score: score))
-                    }
+                    try scoreCandidate(doc, threshold: threshold, into: &top, matched: &matched, pruned: &pruned)
                 }
             }
             try scorer.next()
         }
         return (matched, pruned)
+    }
+
+    /// Scores a candidate of MaxScore in full (giving up below `threshold`) and keeps it in `top`
+    /// when it competes; counts it as matched when it does, notes the pruning when it does not.
+    @inline(__always)
+    private func scoreCandidate(
+        _ doc: UInt32, threshold: Double, into top: inout TopHits, matched: inout Int, pruned: inout Bool
+    ) throws(IndexError) {
+        switch try score(doc, threshold: threshold, explain: nil) {
+        case .noMatch: break
+        case .notCompetitive: pruned = true
+        case .score(let score):
+            matched += 1
+            top.insert(RankedDocument(segment: segmentIndex, doc: doc, score: score))
+        }
     }
 
     /// A bound of the proximity component of syllables found in a row, in this segment: in each
