@@ -309,8 +309,10 @@ final class SegmentSearch {
     }
 
     /// MaxScore reduced to one syllable without pairs (most short queries): the block bounds skip
-    /// blocks, ``SyllableScorer/cannotExceed(_:at:)`` drops most other documents, and the rest are
-    /// scored by ``score(_:threshold:explain:)`` as in the general loop, so the scores are the same.
+    /// blocks, ``SyllableScorer/skipNotExceeding(_:)`` (runs of a decoded block) and
+    /// ``SyllableScorer/cannotExceed(_:at:)`` (one document) drop most other documents, and the
+    /// rest are scored by ``score(_:threshold:explain:)`` as in the general loop, so the scores are
+    /// the same.
     private func runOneSyllable(_ scorer: SyllableScorer, into top: inout TopHits) throws(IndexError) -> (
         matched: Int, pruned: Bool
     ) {
