@@ -185,13 +185,17 @@ extension SegmentReader {
 }
 
 /// The field lengths of one field of a segment, read from the mapping.
-package struct Norms {
-    let base: UnsafeRawPointer?
-    let count: Int
+///
+/// Public, with an inlinable subscript, although only the package uses it: the ranking reads a
+/// length for every document it looks at, and with this toolchain only a public `@inlinable`
+/// body is compiled into another module of the package (a package-level one stays a call).
+public struct Norms {
+    @usableFromInline let base: UnsafeRawPointer?
+    @usableFromInline let count: Int
 
     /// The length of the field in `doc` (0 when the document is out of range or has no such field).
-    @inline(__always)
-    package subscript(doc: UInt32) -> UInt32 {
+    @inlinable @inline(__always)
+    public subscript(doc: UInt32) -> UInt32 {
         guard let base, Int(doc) < count else { return 0 }
         return UInt32(littleEndian: base.loadUnaligned(fromByteOffset: Int(doc) * 4, as: UInt32.self))
     }
