@@ -196,6 +196,16 @@ final class SyllableScorer {
             s = s * n + a * p
             p *= n
         }
+        return Self.staysAtMost(threshold, weighted: s, over: p, idf: idf, k1: k1)
+    }
+
+    /// The last step of ``cannotExceed(_:at:)``, shared with ``skipNotExceeding(_:)``: whether
+    /// `idf · w (k1 + 1) / (k1 + w)` for `w = s / p` stays at most `threshold`, with the margin,
+    /// without a division (false when `s` or `p` is not a finite positive value's worth).
+    @inline(__always)
+    private static func staysAtMost(_ threshold: Double, weighted s: Double, over p: Double, idf: Double, k1: Double)
+        -> Bool
+    {
         guard p > 0, p.isFinite, s.isFinite else { return false }
         return idf * (k1 + 1) * s <= threshold * (1 - 1e-6) * (k1 * p + s)
     }
@@ -230,9 +240,7 @@ final class SyllableScorer {
         let moved = field.stream.skipInBlock(before: stop) { doc, freq in
             // cannotExceed with one field: s = a, p = n.
             let a = weight * Double(freq) * boost
-            let n = lengthNorm(norms[doc])
-            guard n > 0, n.isFinite, a.isFinite else { return false }
-            return idf * (k1 + 1) * a <= threshold * (1 - 1e-6) * (k1 * n + a)
+            return Self.staysAtMost(threshold, weighted: a, over: lengthNorm(norms[doc]), idf: idf, k1: k1)
         }
         if moved { settle() }
         return moved
