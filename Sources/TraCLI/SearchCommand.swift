@@ -175,6 +175,11 @@ struct ScoringOptions: ParsableArguments {
     @Option(name: .customLong("triple-weight"), help: "Weight of three query syllables found in a row.")
     var tripleWeight: Double?
 
+    @Option(
+        name: .customLong("proximity-window"),
+        help: "How many of the best documents by BM25F alone proximity reorders (0: every document).")
+    var proximityWindow: Int?
+
     @Option(name: .customLong("exact-boost"), help: "Extra weight of an occurrence written exactly as typed.")
     var exactBoost: Double?
 
@@ -205,6 +210,7 @@ struct ScoringOptions: ParsableArguments {
         if let proximityWeight { parameters.proximityWeight = proximityWeight }
         if let exactBoost { parameters.exactBoost = exactBoost }
         if let tripleWeight { parameters.tripleWeight = tripleWeight }
+        if let proximityWindow { parameters.proximityWindow = proximityWindow }
         if let readingWeight { parameters.readingWeight = readingWeight }
         if let readingIDFWeight { parameters.readingIDFWeight = readingIDFWeight }
         if let problem = parameters.validated() { throw ValidationError(problem) }

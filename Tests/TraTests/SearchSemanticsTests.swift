@@ -741,6 +741,71 @@ struct TopKEquivalenceTests {
         return documents
     }
 
+    /// A proximity window of W: the W best documents by BM25F alone come first, ordered by their
+    /// full score (proximity included, as a search without window scores them), then the others in
+    /// BM25F order with their BM25F score; the head of that list does not depend on the limit, and
+    /// pruned and exhaustive evaluation give it alike.
+    @Test("a proximity window reorders the best W by BM25F with their full scores; the rest follow by BM25F")
+    func proximityWindowReordersTheBestByBM25F() throws {
+        var random = SeededRandom(seed: 0x7769_6e64_6f77)
+        let documents = try Self.corpusSlice(240, random: &random)
+        let index = try ScratchIndex([Array(documents[..<120]), Array(documents[120...])])
+        defer { index.remove() }
+        #expect(index.segments == 2)
+        let analyzer = try Analyzer()
+        let searcher = try index.searcher()
+        let width = 5
+        func run(_ query: String, limit: Int, window: Int, proximity: Bool = true, exhaustive: Bool = false) throws
+            -> [(id: String, score: Double)]
+        {
+            var options = SearchOptions()
+            options.limit = limit
+            options.snippets = false
+            options.fetchDocuments = false
+            options.exhaustive = exhaustive
+            options.scoring.proximityWindow = window
+            if !proximity { options.scoring.proximityWeight = 0 }
+            return try searcher.search(query, options: options).hits.map { ($0.id, $0.score) }
+        }
+        var checked = 0
+        var reordered = 0
+        var queries = 0
+        while queries < 40 {
+            // Two or three consecutive words of a document, with or without their marks.
+            let tokens = try analyzer.tokens(documents[random.next(below: documents.count)].body)
+            guard tokens.count >= 3 else { continue }
+            let length = 2 + random.next(below: 2)
+            let start = random.next(below: tokens.count - length + 1)
+            let query = tokens[start..<(start + length)].map { random.next(below: 2) == 0 ? $0.key : $0.folded }
+                .joined(separator: " ")
+            queries += 1
+            let bm25 = try run(query, limit: 1000, window: width, proximity: false)
+            guard bm25.count > width + 2 else { continue }
+            let full = Dictionary(
+                uniqueKeysWithValues: try run(query, limit: 1000, window: 0).map { ($0.id, $0.score) })
+            let windowed = try bm25.prefix(width).map { (id: $0.id, score: try #require(full[$0.id])) }
+            let scores = windowed.map(\.score)
+            // Equal full scores would be ordered by index order, which ids do not show: skip those.
+            guard Set(scores).count == scores.count else { continue }
+            let expected = windowed.sorted { $0.score > $1.score } + bm25.dropFirst(width)
+            if expected.prefix(width).map(\.id) != bm25.prefix(width).map(\.id) { reordered += 1 }
+            for limit in [1, 3, width, width + 2] {
+                for exhaustive in [false, true] {
+                    let found = try run(query, limit: limit, window: width, exhaustive: exhaustive)
+                    #expect(
+                        found.map(\.id) == expected.prefix(limit).map(\.id)
+                            && found.map(\.score) == expected.prefix(limit).map(\.score),
+                        "\(query.debugDescription) limit \(limit) exhaustive \(exhaustive): \(found), expected \(expected.prefix(limit))"
+                    )
+                }
+            }
+            checked += 1
+        }
+        // Not vacuous: most queries match more than the window, and proximity reorders some windows.
+        #expect(checked >= 20, "\(checked) queries checked")
+        #expect(reordered >= 5, "\(reordered) windows reordered")
+    }
+
     /// Whether two of the first `count` scores are equal (then two documents may swap places without
     /// changing the list of scores).
     static func hasTies(_ scores: [Double], within count: Int) -> Bool {
@@ -749,7 +814,8 @@ struct TopKEquivalenceTests {
     }
 
     /// 300 seeded random queries (some with words typed as Telex or VNI keys, with `word~`, or run
-    /// with `--fuzzy`) over 600 documents in 4 segments (one of them small), with 20 deletes and 7 replacements; every query that has something to search for (299 of them) is
+    /// with `--fuzzy`; every third one with proximity scored for every document, proximity window
+    /// 0, the others with the default window) over 600 documents in 4 segments (one of them small), with 20 deletes and 7 replacements; every query that has something to search for (299 of them) is
     /// compared at limits 1, 10 and 50: 897 comparisons, more than half of them with pruning
     /// (`totalIsLowerBound`).
     ///
@@ -789,6 +855,7 @@ struct TopKEquivalenceTests {
 
         let searcher = try index.searcher()
         var fuzzy = false
+        var window = ScoringParameters().proximityWindow
         func run(_ query: String, limit: Int, exhaustive: Bool, ids: Bool) throws -> SearchResult {
             var options = SearchOptions()
             options.limit = limit
@@ -796,6 +863,7 @@ struct TopKEquivalenceTests {
             options.snippets = false
             options.fetchDocuments = ids
             options.fuzzy = fuzzy
+            options.scoring.proximityWindow = window
             return try searcher.search(query, options: options)
         }
         var generator = QueryGenerator(random: random, documents: analyzed)
@@ -810,6 +878,7 @@ struct TopKEquivalenceTests {
             let query = generator.next()
             // Every 8th query with typo tolerance on every word (`--fuzzy`).
             fuzzy = number % 8 == 5
+            window = number % 3 == 2 ? 0 : ScoringParameters().proximityWindow
             let reference: SearchResult
             do { reference = try run(query, limit: 51, exhaustive: true, ids: false) } catch {
                 // A query that only excludes, or has nothing to search for: both modes refuse it.

@@ -159,21 +159,39 @@ package final class RankingEngine {
             let context = SegmentSearch.Context(
                 plan: plan, expansions: expansions, excludedExpansions: excludedExpansions, idfs: idfs,
                 statistics: statistics, parameters: options.parameters, lookups: statistics.lookups)
-            var top = TopHits(k: options.limit)
+            // With a proximity window, the documents are found and ranked by BM25F alone, and the
+            // window's best are scored again with proximity (``rescore(_:context:limit:)``).
+            let window = options.parameters.proximityWindow
+            let rescoring = window > 0 && options.parameters.proximityWeight > 0 && !plan.pairs.isEmpty
+            var firstParameters = options.parameters
+            if rescoring { firstParameters.proximityWeight = 0 }
+            let firstContext = SegmentSearch.Context(
+                plan: plan, expansions: expansions, excludedExpansions: excludedExpansions, idfs: idfs,
+                statistics: statistics, parameters: firstParameters, lookups: statistics.lookups)
+            var top = TopHits(k: rescoring ? max(options.limit, window) : options.limit)
             var total = 0
             var pruned = false
             for (index, segment) in snapshot.segments.enumerated() {
-                let search = try SegmentSearch(context: context, segmentIndex: index, segment: segment)
+                let search = try SegmentSearch(context: firstContext, segmentIndex: index, segment: segment)
                 let (matched, skipped) = try search.run(into: &top, exhaustive: options.exhaustive)
                 total += matched
                 pruned = pruned || skipped
             }
-            let hits = top.sorted()
+            var hits = top.sorted()
+            var rescored = 0
+            if rescoring {
+                let best = try Self.rescore(
+                    hits.prefix(window), context: context, snapshot: snapshot, limit: options.limit)
+                rescored = best.count
+                hits = Array((best + hits.dropFirst(window)).prefix(options.limit))
+            }
             var explanations: [Explanation] = []
             if options.explain {
-                for hit in hits {
+                for (h, hit) in hits.enumerated() {
+                    // A hit past the window was scored without proximity: explain that score.
                     let search = try SegmentSearch(
-                        context: context, segmentIndex: hit.segment, segment: snapshot.segments[hit.segment])
+                        context: h < rescored || !rescoring ? context : firstContext, segmentIndex: hit.segment,
+                        segment: snapshot.segments[hit.segment])
                     var components: [Explanation.Component] = []
                     let outcome = try withUnsafeMutablePointer(to: &components) { (pointer) throws(IndexError) in
                         try search.score(hit.doc, explain: pointer)
@@ -189,6 +207,35 @@ package final class RankingEngine {
         } catch {
             throw .index(error)
         }
+    }
+
+    /// The documents of a proximity window (the best by BM25F alone) scored in full, proximity
+    /// included: the best `limit` of them, best first. Each one's full score is at least its BM25F
+    /// score, which is at least that of every document past the window, so the window's documents
+    /// followed by the others in BM25F order are still in descending score order, and the
+    /// ranking's head does not depend on `limit`.
+    private static func rescore(
+        _ window: ArraySlice<RankedDocument>, context: SegmentSearch.Context, snapshot: IndexSnapshot, limit: Int
+    ) throws(IndexError) -> [RankedDocument] {
+        // In index order, so that each segment's cursors only move forward.
+        let documents = window.sorted { ($0.segment, $0.doc) < ($1.segment, $1.doc) }
+        var top = TopHits(k: min(limit, documents.count))
+        var current: SegmentSearch? = nil
+        for document in documents {
+            let search: SegmentSearch
+            if let current, current.segmentIndex == document.segment {
+                search = current
+            } else {
+                search = try SegmentSearch(
+                    context: context, segmentIndex: document.segment, segment: snapshot.segments[document.segment])
+                current = search
+            }
+            // The threshold lets a document that cannot enter stop before all its positions are read.
+            if case .score(let score) = try search.score(document.doc, threshold: top.threshold, explain: nil) {
+                top.insert(RankedDocument(segment: document.segment, doc: document.doc, score: score))
+            }
+        }
+        return top.sorted()
     }
 
     /// For each token of an analyzed body, the query syllable it matches (-1 for none): what

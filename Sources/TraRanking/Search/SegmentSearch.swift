@@ -204,7 +204,8 @@ final class SegmentSearch {
         let active = scorers.compactMap { $0 }
         guard !active.isEmpty else { return (0, false) }
         let parameters = context.parameters
-        if !exhaustive && active.count == 1 && context.plan.pairs.isEmpty {
+        let proximity = parameters.proximityWeight > 0 && !context.plan.pairs.isEmpty
+        if !exhaustive && active.count == 1 && !proximity {
             // One syllable: its whole-list bound could only end the search once the k-th score
             // passes it, which the block bounds see as soon; reading every block header and the
             // tail for it is not worth it.
@@ -212,6 +213,8 @@ final class SegmentSearch {
             return try runOneSyllable(active[0], into: &top)
         } else if !exhaustive {
             for scorer in active { try scorer.computeBound(reader: segment.reader, parameters: parameters) }
+        }
+        if !exhaustive && proximity {
             // A pair (or triple) scores only where all its syllables occur, so its bound can be
             // carried by its rarest syllable alone: frequent syllables keep small bounds and
             // become non-essential sooner.
