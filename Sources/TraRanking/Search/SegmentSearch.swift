@@ -276,14 +276,29 @@ final class SegmentSearch {
                     continue
                 }
             }
+            if threshold > -Double.infinity && firstEssential == order.count - 1 && order[firstEssential].share == 0 {
+                // One essential syllable: it must add more than the threshold less the others' bounds,
+                // and most of its documents fall short, found so without a division (runs of its
+                // decoded block at a time), as in a query of one syllable. Only where that rest is a
+                // fair share of the threshold: then the margin of `cannotExceed` covers the slack of
+                // the check below, so no document it would keep is dropped.
+                let essential = order[firstEssential]
+                let rest = threshold - (firstEssential > 0 ? prefix[firstEssential - 1] : 0)
+                if rest > threshold * 0.01 {
+                    if essential.skipNotExceeding(rest) {
+                        pruned = true
+                        continue
+                    }
+                    if essential.cannotExceed(rest, at: doc) {
+                        pruned = true
+                        try essential.next()
+                        continue
+                    }
+                }
+            }
             if isLive(doc) {
                 var competitive = true
-                if threshold > -Double.infinity && order.count == 1 && firstEssential == 0 && order[0].share == 0
-                    && order[0].cannotExceed(threshold, at: doc)
-                {
-                    // One syllable (most of a short query's documents end here, without a division).
-                    competitive = false
-                } else if threshold > -Double.infinity {
+                if threshold > -Double.infinity {
                     // The best the document can still reach: what the essential syllables give,
                     // plus every non-essential bound, refined one non-essential syllable at a time.
                     var best = firstEssential > 0 ? prefix[firstEssential - 1] : 0
