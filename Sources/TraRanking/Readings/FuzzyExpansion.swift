@@ -94,7 +94,7 @@ package enum FuzzyExpansion {
             for candidate in kept where candidate.cost == cheapest {
                 if candidate.isFolded {
                     positions += try TermExpansion.variantTerms(
-                        of: Array(candidate.term), snapshot: snapshot, keep: { _ in true })
+                        of: Array(candidate.term), snapshot: snapshot, statistics: statistics, keep: { _ in true })
                 } else {
                     positions.append(candidate.term)
                 }

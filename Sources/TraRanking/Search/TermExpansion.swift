@@ -10,6 +10,13 @@ package protocol RankingStatistics {
     func averageLength(_ field: IndexedField) -> Double
     /// Documents holding `term` (an index term: field byte, keys).
     func documentFrequency(_ term: [UInt8]) throws(IndexError) -> Int
+    /// Takes note of `term`'s information in each segment (nil where a segment lacks it), found
+    /// by a range scan, so that it is not looked up again.
+    func remember(_ term: [UInt8], infos: [TermInfo?])
+}
+
+extension RankingStatistics {
+    package func remember(_ term: [UInt8], infos: [TermInfo?]) {}
 }
 
 /// ``RankingStatistics`` of an index snapshot: sums over its segments (deleted documents
@@ -51,6 +58,8 @@ package final class SnapshotStatistics: RankingStatistics {
 
     /// Forgets the terms looked up so far.
     package func forgetLookups() { lookups.removeAll() }
+
+    package func remember(_ term: [UInt8], infos: [TermInfo?]) { lookups.remember(term, infos: infos) }
 }
 
 /// A query's term lookups, per segment, remembered for the rest of the query: the expansion, the
@@ -77,6 +86,12 @@ package final class TermLookups {
     /// `term` in segment number `segment` of the snapshot.
     package func info(_ term: [UInt8], segment: Int) throws(IndexError) -> TermInfo? {
         try infos(term)[segment]
+    }
+
+    /// Takes `infos` (one per segment, in segment order) as the lookups of `term`.
+    package func remember(_ term: [UInt8], infos: [TermInfo?]) {
+        guard infos.count == snapshot.segments.count, found[term] == nil else { return }
+        found[term] = infos
     }
 
     package func removeAll() { found.removeAll(keepingCapacity: true) }
@@ -137,7 +152,9 @@ package enum TermExpansion {
                 let exactTerm = folded + [0] + (syllable.restored ?? syllable.key)
                 switch syllable.constraint?.kind ?? .exact {
                 case .any:
-                    let variants = needsPositions ? try variantTerms(of: folded, snapshot: snapshot) { _ in true } : []
+                    let variants =
+                        needsPositions
+                        ? try variantTerms(of: folded, snapshot: snapshot, statistics: statistics) { _ in true } : []
                     expanded = ExpandedField(
                         field: field, scoring: [folded], exact: exactTerm, scoringIsExact: false, positions: variants,
                         documentFrequency: 0)
@@ -147,7 +164,7 @@ package enum TermExpansion {
                         documentFrequency: 0)
                 case .sameConsonants:
                     let constraint = syllable.constraint
-                    let variants = try variantTerms(of: folded, snapshot: snapshot) {
+                    let variants = try variantTerms(of: folded, snapshot: snapshot, statistics: statistics) {
                         constraint?.admits($0) ?? false
                     }
                     expanded = ExpandedField(
@@ -178,21 +195,27 @@ package enum TermExpansion {
     }
 
     /// The variant terms of folded term `folded` in any segment whose accented key passes `keep`,
-    /// sorted and distinct.
+    /// sorted and distinct. What the scan finds of each in each segment is handed to
+    /// `statistics` (``RankingStatistics/remember(_:infos:)``): the scorers read those terms next.
     static func variantTerms(
-        of folded: [UInt8], snapshot: IndexSnapshot, keep: ([UInt8]) -> Bool
+        of folded: [UInt8], snapshot: IndexSnapshot, statistics: some RankingStatistics,
+        keep: ([UInt8]) -> Bool
     ) throws(IndexError) -> [[UInt8]] {
         let start = folded + [0]
-        var found: Set<[UInt8]> = []
-        for segment in snapshot.segments {
+        var found: [[UInt8]: [TermInfo?]] = [:]
+        let segments = snapshot.segments.count
+        for (s, segment) in snapshot.segments.enumerated() {
             var cursor = try segment.reader.seek(start)
-            while try cursor.next() != nil {
+            while let info = try cursor.next() {
                 let term = cursor.term
                 guard term.count > start.count, term.starts(with: start) else { break }
-                if keep(Array(term[start.count...])) { found.insert(term) }
+                if keep(Array(term[start.count...])) {
+                    found[term, default: Array(repeating: nil, count: segments)][s] = info
+                }
             }
         }
-        return found.sorted { $0.lexicographicallyPrecedes($1) }
+        for (term, infos) in found { statistics.remember(term, infos: infos) }
+        return found.keys.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
     /// Terms of `field` starting with the syllable's prefix: folded terms for an unaccented
