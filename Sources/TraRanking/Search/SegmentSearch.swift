@@ -276,23 +276,30 @@ final class SegmentSearch {
                     continue
                 }
             }
-            if threshold > -Double.infinity && firstEssential == order.count - 1 && order[firstEssential].share == 0 {
-                // One essential syllable: it must add more than the threshold less the others' bounds,
-                // and most of its documents fall short, found so without a division (runs of its
-                // decoded block at a time), as in a query of one syllable. Only where that rest is a
-                // fair share of the threshold: then the margin of `cannotExceed` covers the slack of
-                // the check below, so no document it would keep is dropped.
-                let essential = order[firstEssential]
+            if threshold > -Double.infinity {
+                // A document that one essential syllable alone holds must get more than the threshold
+                // less the non-essential bounds from it, and most fall short: found so without a
+                // division, as in a query of one syllable (with one essential syllable left, runs of
+                // its decoded block at a time). Only where that rest is a fair share of the
+                // threshold: then the margin of `cannotExceed` covers the slack of the check below,
+                // so no document it would keep is dropped.
                 let rest = threshold - (firstEssential > 0 ? prefix[firstEssential - 1] : 0)
                 if rest > threshold * 0.01 {
-                    if essential.skipNotExceeding(rest) {
-                        pruned = true
-                        continue
+                    var only = -1
+                    for i in firstEssential..<order.count where order[i].doc == doc {
+                        only = only < 0 ? i : order.count
                     }
-                    if essential.cannotExceed(rest, at: doc) {
-                        pruned = true
-                        try essential.next()
-                        continue
+                    if only < order.count && order[only].share == 0 {
+                        let essential = order[only]
+                        if firstEssential == order.count - 1 && essential.skipNotExceeding(rest) {
+                            pruned = true
+                            continue
+                        }
+                        if essential.cannotExceed(rest, at: doc) {
+                            pruned = true
+                            try essential.next()
+                            continue
+                        }
                     }
                 }
             }
