@@ -799,6 +799,19 @@ struct TopKEquivalenceTests {
                     )
                 }
             }
+            // --explain: a hit past the window says its proximity was not scored, and adds up to its score.
+            var options = SearchOptions()
+            options.limit = width + 2
+            options.snippets = false
+            options.explain = true
+            options.scoring.proximityWindow = width
+            let explained = try searcher.search(query, options: options).hits
+            for (rank, hit) in explained.enumerated() {
+                let components = try #require(hit.explanation).components
+                let unscored = components.contains { $0.name == "proximity" && $0.score == 0 }
+                #expect(unscored == (rank >= width), "\(query.debugDescription) rank \(rank): \(components)")
+                #expect(try #require(hit.explanation).total == hit.score)
+            }
             checked += 1
         }
         // Not vacuous: most queries match more than the window, and proximity reorders some windows.

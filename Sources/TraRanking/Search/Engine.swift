@@ -198,6 +198,12 @@ package final class RankingEngine {
                     }
                     var total = 0.0
                     if case .score(let score) = outcome { total = score }
+                    if rescoring && h >= rescored {
+                        components.append(
+                            Explanation.Component(
+                                name: "proximity", score: 0,
+                                details: "not scored: past the proximity window (the \(window) best by BM25F)"))
+                    }
                     explanations.append(Explanation(components: components, total: total))
                 }
             }
