@@ -162,7 +162,9 @@ package final class RankingEngine {
             // With a proximity window, the documents are found and ranked by BM25F alone, and the
             // window's best are scored again with proximity (``rescore(_:context:limit:)``).
             let window = options.parameters.proximityWindow
-            let rescoring = window > 0 && options.parameters.proximityWeight > 0 && !plan.pairs.isEmpty
+            // (Not for a limit of 0, which only counts: the count is the first stage's.)
+            let rescoring =
+                options.limit > 0 && window > 0 && options.parameters.proximityWeight > 0 && !plan.pairs.isEmpty
             var firstParameters = options.parameters
             if rescoring { firstParameters.proximityWeight = 0 }
             let firstContext = SegmentSearch.Context(
