@@ -37,11 +37,26 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup(title: "Scoring") var scoring: ScoringOptions
 
-    @Argument(help: "The query (several arguments are joined with spaces).")
+    /// Words that start with one `-` (exclusions, `-việt`) are query words as they are; `--` ends
+    /// the options as usual (after it, a word may start with `--`).
+    @Argument(
+        parsing: .allUnrecognized,
+        help: "The query (several arguments are joined with spaces; -word excludes word).")
     var query: [String]
 
     func validate() throws {
         if limit < 0 || limit > 10_000 { throw ValidationError("--limit must be between 0 and 10000") }
+        let end = query.firstIndex(of: "--") ?? query.endIndex
+        if let option = query[..<end].first(where: { $0.hasPrefix("--") }) {
+            throw ValidationError("unknown option '\(option)' (put query words that start with -- after --)")
+        }
+    }
+
+    /// The query's words joined, without the `--` that ends the options.
+    var text: String {
+        var words = query
+        if let end = words.firstIndex(of: "--") { words.remove(at: end) }
+        return words.joined(separator: " ")
     }
 
     func run() throws {
@@ -56,7 +71,6 @@ struct SearchCommand: ParsableCommand {
         forgiving.apply(to: &searchOptions)
         searchOptions.restoreDiacritics = !scoring.noRestore
         searchOptions.keepQuestionWords = scoring.keepQuestionWords
-        let text = query.joined(separator: " ")
         let result = try searcher.search(text, options: searchOptions)
         if json {
             print(Self.json(result, explain: explain))

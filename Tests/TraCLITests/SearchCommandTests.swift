@@ -228,6 +228,27 @@ struct SearchCommandTests {
         #expect(accented.object["restored"] == nil, "nothing to restore: \(accented.object)")
     }
 
+    @Test("query words that start with - are typed as they are; -- still ends the options; --typo is an error")
+    func dashedQueryWords() throws {
+        let folder = try TempFolder()
+        defer { folder.remove() }
+        let index = try searchIndex(in: folder)
+        // "việt" is in hanoi (Việt Nam), pho (người Việt) and viet-nam; "-hà" leaves hanoi and viet-nam out.
+        let all = try searchJSON(index, ["việt"])
+        #expect(Set(all.ids) == ["hanoi", "pho", "viet-nam"], "\(all.ids)")
+        for words in [["việt", "-hà"], ["-hà", "việt"], ["việt", "--", "-hà"], ["--", "việt", "-hà"]] {
+            let excluded = try searchJSON(index, words)
+            #expect(excluded.ids == ["pho"], "\(words): \(excluded.ids)")
+            #expect(excluded.query == words.filter { $0 != "--" }.joined(separator: " "), "\(excluded.query)")
+        }
+        // Options after the query words still count.
+        let limited = try searchJSON(index, ["việt", "-hà", "--limit", "0"])
+        #expect(limited.hits.isEmpty && limited.query == "việt -hà", "\(limited.object)")
+        // A misspelt option is not searched for.
+        let typo = try TraProcess.run("search", "--index", index, "việt", "--limt", "3")
+        expectOneLineError(typo, status: 1, prefix: "tra: unknown option '--limt'")
+    }
+
     @Test("a missing index and a query with nothing to search for: exit 1, one line")
     func userErrors() throws {
         let folder = try TempFolder()
