@@ -160,7 +160,7 @@ package final class RankingEngine {
                 plan: plan, expansions: expansions, excludedExpansions: excludedExpansions, idfs: idfs,
                 statistics: statistics, parameters: options.parameters, lookups: statistics.lookups)
             // With a proximity window, the documents are found and ranked by BM25F alone, and the
-            // window's best are scored again with proximity (``rescore(_:context:limit:)``).
+            // window's best are scored again with proximity (``rescore(_:context:snapshot:limit:)``).
             let window = options.parameters.proximityWindow
             // (Not for a limit of 0, which only counts: the count is the first stage's.)
             let rescoring =

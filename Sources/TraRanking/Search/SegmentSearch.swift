@@ -285,11 +285,13 @@ final class SegmentSearch {
                 // so no document it would keep is dropped.
                 let rest = threshold - (firstEssential > 0 ? prefix[firstEssential - 1] : 0)
                 if rest > threshold * 0.01 {
-                    var only = -1
+                    var atDoc = 0
+                    var only = firstEssential
                     for i in firstEssential..<order.count where order[i].doc == doc {
-                        only = only < 0 ? i : order.count
+                        atDoc += 1
+                        only = i
                     }
-                    if only < order.count && order[only].share == 0 {
+                    if atDoc == 1 && order[only].share == 0 {
                         let essential = order[only]
                         if firstEssential == order.count - 1 && essential.skipNotExceeding(rest) {
                             pruned = true
