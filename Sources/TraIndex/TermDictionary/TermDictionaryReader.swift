@@ -190,16 +190,41 @@ package struct TermDictionaryReader: Sendable {
             return nil
         }
 
-        /// Advances so that the next call of `next()` returns the first term `>= target`.
+        /// Advances so that the next call of `next()` returns the first term `>= target`. Each
+        /// entry is compared as the previous term's shared prefix and its own suffix, before
+        /// ``term`` takes it, so that stopping leaves ``term`` as it was without a saved copy.
         mutating func skip(before target: UnsafeRawBufferPointer) throws(IndexError) {
-            while true {
-                let saved = (reader, block, indexInBlock, term, previousPostings, previousPositions)
-                guard try next() != nil else { return }
-                if term.withUnsafeBytes({ TermDictionaryReader.compare($0, target) }) >= 0 {
-                    (reader, block, indexInBlock, term, previousPostings, previousPositions) = saved
+            while reader.remaining > 0 {
+                let saved = (reader, block, indexInBlock, previousPostings, previousPositions)
+                if indexInBlock == TermDictionaryWriter.blockSize {
+                    indexInBlock = 0
+                    block += 1
+                }
+                if indexInBlock == 0 {
+                    previousPostings = 0
+                    previousPositions = 0
+                }
+                let entry = try readEntry(sharedLimit: indexInBlock == 0 ? 0 : term.count)
+                let order = term.withUnsafeBytes { previous in
+                    Self.compare(UnsafeRawBufferPointer(rebasing: previous[..<entry.shared]), entry.suffix, target)
+                }
+                if order >= 0 {
+                    (reader, block, indexInBlock, previousPostings, previousPositions) = saved
                     return
                 }
+                term.removeSubrange(entry.shared...)
+                term.append(contentsOf: entry.suffix)
             }
+        }
+
+        /// How `prefix + suffix` compares with `target`, byte-wise (as ``TermDictionaryReader/compare(_:_:)``).
+        private static func compare(
+            _ prefix: UnsafeRawBufferPointer, _ suffix: UnsafeRawBufferPointer, _ target: UnsafeRawBufferPointer
+        ) -> Int {
+            let head = TermDictionaryReader.compare(
+                prefix, UnsafeRawBufferPointer(rebasing: target[..<min(prefix.count, target.count)]))
+            if head != 0 || prefix.count > target.count { return head != 0 ? head : 1 }
+            return TermDictionaryReader.compare(suffix, UnsafeRawBufferPointer(rebasing: target[prefix.count...]))
         }
 
         private func corrupt(_ offset: Int) -> IndexError {

@@ -2,7 +2,7 @@ import Testing
 import TraIndex
 import TraTestSupport
 
-@Suite("Term dictionary: exact lookups agree with a full scan")
+@Suite("Term dictionary: exact lookups and seeks agree with a full scan")
 struct TermLookupTests {
     /// Words that share prefixes in every way a front-coded block can hold them (a word and its
     /// extensions, siblings, accented variants), so that lookups of present and absent terms
@@ -50,5 +50,18 @@ struct TermLookupTests {
             if info != nil { found += 1 }
         }
         #expect(found >= all.count)
+
+        // A seek to any probe reads on from the first term at or after it, as the full scan does
+        // (terms, their information, and the next terms, across block boundaries).
+        let sorted = all.keys.sorted { $0.lexicographicallyPrecedes($1) }
+        for probe in probes {
+            var cursor = try reader.seek(probe)
+            let first = sorted.firstIndex { !$0.lexicographicallyPrecedes(probe) } ?? sorted.endIndex
+            for expected in sorted[first..<min(first + 3, sorted.endIndex)] {
+                let info = try cursor.next()
+                #expect(cursor.term == expected && info == all[expected], "seek \(probe): \(cursor.term)")
+            }
+            if first + 3 > sorted.count { #expect(try cursor.next() == nil, "seek \(probe): past the end") }
+        }
     }
 }
