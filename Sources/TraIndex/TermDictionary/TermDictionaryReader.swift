@@ -119,6 +119,16 @@ package struct TermDictionaryReader: Sendable {
         /// The next term's information, nil at the end; the term itself is then ``term``.
         package mutating func next() throws(IndexError) -> TermInfo? {
             guard reader.remaining > 0 else { return nil }
+            let entry = try readEntry(sharedLimit: startEntry())
+            term.removeSubrange(entry.shared...)
+            term.append(contentsOf: entry.suffix)
+            return entry.info
+        }
+
+        /// Before an entry is read: moves to the next block when the current one is full (its
+        /// offsets are delta-coded from 0 again) and returns how many bytes the entry may share
+        /// with ``term`` (none at a block's start).
+        private mutating func startEntry() -> Int {
             if indexInBlock == TermDictionaryWriter.blockSize {
                 indexInBlock = 0
                 block += 1
@@ -127,10 +137,7 @@ package struct TermDictionaryReader: Sendable {
                 previousPostings = 0
                 previousPositions = 0
             }
-            let entry = try readEntry(sharedLimit: indexInBlock == 0 ? 0 : term.count)
-            term.removeSubrange(entry.shared...)
-            term.append(contentsOf: entry.suffix)
-            return entry.info
+            return indexInBlock == 0 ? 0 : term.count
         }
 
         /// Reads the next entry of the current block: how many leading bytes its term shares with
@@ -196,15 +203,7 @@ package struct TermDictionaryReader: Sendable {
         mutating func skip(before target: UnsafeRawBufferPointer) throws(IndexError) {
             while reader.remaining > 0 {
                 let saved = (reader, block, indexInBlock, previousPostings, previousPositions)
-                if indexInBlock == TermDictionaryWriter.blockSize {
-                    indexInBlock = 0
-                    block += 1
-                }
-                if indexInBlock == 0 {
-                    previousPostings = 0
-                    previousPositions = 0
-                }
-                let entry = try readEntry(sharedLimit: indexInBlock == 0 ? 0 : term.count)
+                let entry = try readEntry(sharedLimit: startEntry())
                 let order = term.withUnsafeBytes { previous in
                     Self.compare(UnsafeRawBufferPointer(rebasing: previous[..<entry.shared]), entry.suffix, target)
                 }
