@@ -81,8 +81,11 @@ struct SegmentRoundTripTests {
     }
 
     /// An index whose term "x" occurs in every third document, k + 1 times in the k-th of them
-    /// (cycling), with its expected (document, frequency) list.
-    private static func everyThirdDocument(_ postingCount: Int, in directory: String) throws -> [(UInt32, UInt32)] {
+    /// (cycling), opened: the expected (document, frequency) list, the segment's reader and the
+    /// term's information (the snapshot keeps the reader's file open).
+    private static func everyThirdDocument(_ postingCount: Int, in directory: String) throws -> (
+        expected: [(UInt32, UInt32)], snapshot: IndexSnapshot, reader: SegmentReader, info: TermInfo
+    ) {
         let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create)
         var expected: [(UInt32, UInt32)] = []
         for doc in 0..<(postingCount * 3) {
@@ -95,7 +98,10 @@ struct SegmentRoundTripTests {
             try writer.add(IndexTestSupport.document("\(doc)", body: words))
         }
         try writer.commit()
-        return expected
+        let snapshot = try IndexSnapshot(directory: directory, analyzer: nil)
+        let reader = try #require(snapshot.segments.first?.reader)
+        let info = try #require(try reader.lookup(IndexTestSupport.term(.body, folded: "x", accented: "x")))
+        return (expected, snapshot, reader, info)
     }
 
     /// Block boundaries: a term in exactly n documents, read back whole and through `advance(to:)`.
@@ -103,15 +109,13 @@ struct SegmentRoundTripTests {
     func blockBoundaries(postingCount: Int) throws {
         let directory = IndexTestSupport.temporaryDirectory()
         defer { IndexTestSupport.remove(directory) }
-        let expected = try Self.everyThirdDocument(postingCount, in: directory)
-        let snapshot = try IndexSnapshot(directory: directory, analyzer: nil)
-        let reader = try #require(snapshot.segments.first?.reader)
+        let (expected, snapshot, reader, info) = try Self.everyThirdDocument(postingCount, in: directory)
+        defer { withExtendedLifetime(snapshot) {} }
         let postings = try IndexTestSupport.postings(reader, IndexTestSupport.term(.body, folded: "x", accented: "x"))
         #expect(postings.map(\.0) == expected.map(\.0))
         #expect(postings.map(\.1) == expected.map(\.1))
         #expect(postings.allSatisfy { $0.2 == Array(1...$0.1) })
         // advance(to:) lands on the first document >= target, skipping whole blocks.
-        let info = try #require(try reader.lookup(IndexTestSupport.term(.body, folded: "x", accented: "x")))
         for target in stride(from: 0, to: postingCount * 3 + 2, by: 37) {
             var cursor = try reader.postings(info)
             let found = try cursor.advance(to: UInt32(target))
@@ -136,10 +140,8 @@ struct SegmentRoundTripTests {
     func scanningAndMovingWithinBlocks(postingCount: Int) throws {
         let directory = IndexTestSupport.temporaryDirectory()
         defer { IndexTestSupport.remove(directory) }
-        let expected = try Self.everyThirdDocument(postingCount, in: directory)
-        let snapshot = try IndexSnapshot(directory: directory, analyzer: nil)
-        let reader = try #require(snapshot.segments.first?.reader)
-        let info = try #require(try reader.lookup(IndexTestSupport.term(.body, folded: "x", accented: "x")))
+        let (expected, snapshot, reader, info) = try Self.everyThirdDocument(postingCount, in: directory)
+        defer { withExtendedLifetime(snapshot) {} }
         var cursor = try reader.postings(info)
         _ = try cursor.next()
         var at = 0
