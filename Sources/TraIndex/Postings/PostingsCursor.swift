@@ -49,7 +49,11 @@ package struct PostingsCursor {
     /// where they start, their length (nil in the tail: `count` varints) and the expected CRC.
     private var uncheckedPositions: (start: Int, length: Int?, count: Int, crc: UInt32)? = nil
     private var blocksLeft: Int
+    /// The term's full blocks (``blocksLeft`` before the first move).
+    private let blockCount: Int
     private var tailLeft: Int
+    /// The term's block headers read once (``useSkips(_:)``): ``advance(to:)`` jumps by them.
+    private var skips: BlockSkips? = nil
     private var docs = [UInt32](repeating: 0, count: PostingsSerializer.blockSize)
     private var freqs = [UInt32](repeating: 0, count: PostingsSerializer.blockSize)
     private var index = 0
@@ -119,6 +123,7 @@ package struct PostingsCursor {
             throw .corrupt("postings: bad block count", file: path, offset: postingsSectionOffset + info.postingsOffset)
         }
         blocksLeft = blocks
+        blockCount = blocks
         tailLeft = info.docFreq - blocks * PostingsSerializer.blockSize
         blockCountLength = self.postings.offset - info.postingsOffset
     }
@@ -146,9 +151,13 @@ package struct PostingsCursor {
             index = count
             try leaveBlock()
         }
-        while blocksLeft > 0 && !inBlock {
-            guard let header = try peekBlockHeader(), header.lastDoc < target else { break }
-            try skipBlock(header)
+        if let skips {
+            if blocksLeft > 0 && !inBlock { jump(skips, before: target) }
+        } else {
+            while blocksLeft > 0 && !inBlock {
+                guard let header = try peekBlockHeader(), header.lastDoc < target else { break }
+                try skipBlock(header)
+            }
         }
         while try next() {
             if doc >= target { return true }
@@ -283,6 +292,13 @@ package struct PostingsCursor {
         block score: (_ norm: UInt32, _ freq: UInt32) -> Double, blockMaximum: (Double) -> Void,
         tail: (_ doc: UInt32, _ freq: UInt32) -> Void
     ) throws(IndexError) {
+        if let skips {
+            // The frontiers the headers were read for, validated then.
+            for header in skips.entries[(blockCount - blocksLeft)...] {
+                blockMaximum(Self.frontierMaximum(postings.buffer, header.frontier, singlePointBlockBounds, score))
+            }
+            jump(skips, before: PostingsCursor.end)
+        }
         while blocksLeft > 0 {
             guard let header = try peekBlockHeader() else { break }
             blockMaximum(Self.frontierMaximum(postings.buffer, header.frontier, singlePointBlockBounds, score))
@@ -291,9 +307,60 @@ package struct PostingsCursor {
         while tailLeft > 0, try load() { tail(doc, freq) }
     }
 
+    /// Reads the header of every full block of the term once, checking each against its CRC32C,
+    /// into a table that cursors over the same postings jump by (``useSkips(_:)``) instead of
+    /// reading the headers on their way again. The cursor itself does not move: call it before
+    /// the first ``next()`` or ``advance(to:)``.
+    package func readSkips() throws(IndexError) -> BlockSkips {
+        precondition(blocksLeft == blockCount && !inBlock && doc == Self.end, "readSkips on a cursor that moved")
+        var probe = self
+        var entries = ContiguousArray<BlockHeader>()
+        entries.reserveCapacity(blockCount)
+        while probe.blocksLeft > 0 {
+            guard var header = try probe.peekBlockHeader() else { break }
+            header.positionsStart = probe.positionsReader?.offset ?? 0
+            entries.append(header)
+            try probe.skipBlock(header)
+        }
+        return BlockSkips(
+            entries: entries, tail: probe.postings.offset, tailPositions: probe.positionsReader?.offset ?? 0,
+            termStart: termStart)
+    }
+
+    /// Lets ``advance(to:)`` and ``scanBounds(block:blockMaximum:tail:)`` go by `skips`, the table
+    /// ``readSkips()`` read for this term (ignored when it is another term's).
+    package mutating func useSkips(_ skips: BlockSkips) {
+        guard skips.termStart == termStart && skips.entries.count == blockCount else { return }
+        self.skips = skips
+    }
+
+    /// Between blocks: moves past the full blocks whose last document is before `target`, as
+    /// ``skipBlock(_:)`` on each of their headers would, by a binary search in `skips`.
+    private mutating func jump(_ skips: BlockSkips, before target: UInt32) {
+        let entries = skips.entries
+        let first = blockCount - blocksLeft
+        var low = first
+        var high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].lastDoc < target { low = middle + 1 } else { high = middle }
+        }
+        guard low > first else { return }
+        let last = entries[low - 1].lastDoc
+        postings.offset = low < entries.count ? entries[low].start : skips.tail
+        if var reader = positionsReader {
+            reader.offset = low < entries.count ? entries[low].positionsStart : skips.tailPositions
+            positionsReader = reader
+        }
+        previousBlockLast = Int64(last)
+        previousDoc = Int64(last)
+        blockLastDoc = last
+        blocksLeft = entries.count - low
+    }
+
     // MARK: Decoding
 
-    private struct BlockHeader {
+    struct BlockHeader: Sendable {
         var lastDoc: UInt32
         var length: Int
         /// Offset and point count of the frontier (validated when the header was read).
@@ -306,6 +373,8 @@ package struct PostingsCursor {
         var start: Int
         /// Where the packed data starts.
         var dataOffset: Int
+        /// Where the block's positions start (in a ``BlockSkips`` table; 0 otherwise).
+        var positionsStart = 0
     }
 
     private mutating func load() throws(IndexError) -> Bool {
@@ -351,6 +420,8 @@ package struct PostingsCursor {
     }
 
     private mutating func peekBlockHeader() throws(IndexError) -> BlockHeader? {
+        // A table's header was read and checked when the table was.
+        if let skips { return skips.entries[blockCount - blocksLeft] }
         var reader = postings
         let at = reader.offset
         var headerCRC: UInt32 = 0
@@ -640,5 +711,29 @@ package struct PostingsCursor {
 
     private func corrupt(_ what: String, _ offset: Int) -> IndexError {
         .corrupt(what, file: path, offset: sectionOffset + offset)
+    }
+}
+
+/// One term's full-block headers in a segment, read once by ``PostingsCursor/readSkips()`` (each
+/// checked against its CRC32C then), with where each block's positions start. A query keeps the
+/// tables of the terms it reads, so that its cursors jump to a target's block (a binary search)
+/// and decode blocks without reading their headers again, and the score bounds come from the
+/// frontiers the table points to.
+package final class BlockSkips: Sendable {
+    let entries: ContiguousArray<PostingsCursor.BlockHeader>
+    /// Where the tail starts, in the postings and in the positions.
+    let tail: Int
+    let tailPositions: Int
+    /// Where the term's postings start (which term the table is of).
+    let termStart: Int
+
+    /// The number of full blocks.
+    package var blockCount: Int { entries.count }
+
+    init(entries: ContiguousArray<PostingsCursor.BlockHeader>, tail: Int, tailPositions: Int, termStart: Int) {
+        self.entries = entries
+        self.tail = tail
+        self.tailPositions = tailPositions
+        self.termStart = termStart
     }
 }

@@ -82,7 +82,7 @@ final class SyllableScorer {
     var bound: Double = .infinity
     /// The proximity bounds of the pairs the syllable is part of.
     var share: Double = 0
-    /// Per field: the largest `freq / lengthNorm` of any document (from ``computeBound(reader:infos:parameters:)``).
+    /// Per field: the largest `freq / lengthNorm` of any document (from ``computeBound(opener:parameters:)``).
     private var fieldMaxima: [Double] = []
     /// Per field: the same with each term's occurrences weighted (fuzzy candidates), the BM25F bound.
     private var weightedMaxima: [Double] = []
@@ -247,7 +247,7 @@ final class SyllableScorer {
     }
 
     /// Reads the skip data of every term to bound the syllable's BM25F score in this segment.
-    func computeBound(reader: SegmentReader, parameters: ScoringParameters) throws(IndexError) {
+    func computeBound(opener: PostingsOpener, parameters: ScoringParameters) throws(IndexError) {
         var weighted = 0.0
         k1 = parameters.k1
         exactBoost = parameters.exactBoost
@@ -257,7 +257,7 @@ final class SyllableScorer {
             var fieldMaximum = 0.0
             var weightedMaximum = 0.0
             for (t, info) in field.terms.enumerated() {
-                var cursor = try reader.postings(info)
+                var cursor = try opener.open(info)
                 var termMaximum = 0.0
                 let norms = field.norms
                 try cursor.scanBounds(

@@ -16,6 +16,12 @@ final class SegmentSearch {
         let parameters: ScoringParameters
         /// The query's term lookups, shared by every segment.
         let lookups: TermLookups
+
+        /// Whether cursors go by the query's block tables (``TermLookups/skips(_:segment:)``): when
+        /// more than one cursor reads a term's postings (the bounds' and the search's, or the first
+        /// stage's and the rescoring's), not for a query of one syllable, whose one pass reads
+        /// each header once anyway.
+        var usesBlockTables: Bool { plan.syllables.count > 1 || !plan.pairs.isEmpty }
     }
 
     let context: Context
@@ -64,6 +70,7 @@ final class SegmentSearch {
         context: Context
     ) throws(IndexError) -> SyllableScorer? {
         let reader = segment.reader
+        let opener = PostingsOpener(lookups: context.lookups, segment: segmentIndex, tables: context.usesBlockTables)
         var fields: [FieldScorer] = []
         for expanded in expansion {
             var cursors: [PostingsCursor] = []
@@ -75,7 +82,7 @@ final class SegmentSearch {
                 guard let info = try context.lookups.info(term, segment: segmentIndex) else { continue }
                 infos.append(info)
                 weights.append(expanded.weights?[t] ?? 1)
-                cursors.append(try reader.postings(info))
+                cursors.append(try opener.open(info))
                 cost += info.docFreq
                 totalFrequency += info.totalFreq
             }
@@ -88,7 +95,7 @@ final class SegmentSearch {
                     // The folded term has this one variant: every occurrence is exact.
                     scoringIsExact = true
                 } else {
-                    var cursor = try reader.postings(info)
+                    var cursor = try opener.open(info)
                     _ = try cursor.next()
                     exact = cursor
                     if expanded.restoredProbability != nil && !expanded.positions.isEmpty {
@@ -100,15 +107,15 @@ final class SegmentSearch {
             for term in expanded.positions {
                 if let info = try context.lookups.info(term, segment: segmentIndex) { positionInfos.append(info) }
             }
-            var positions = PositionSource(reader: reader, infos: positionInfos)
+            var positions = PositionSource(opener: opener, infos: positionInfos)
             var readingPositions: PositionSource? = nil
             if let readingInfo {
                 if positionInfos.count > 1, let k = positionInfos.firstIndex(of: readingInfo) {
                     // The reading's form is one of the variants read for positions: keep its
                     // positions apart as they are read, rather than read its postings twice.
-                    positions = PositionSource(reader: reader, infos: positionInfos, marked: k)
+                    positions = PositionSource(opener: opener, infos: positionInfos, marked: k)
                 } else {
-                    readingPositions = PositionSource(reader: reader, infos: [readingInfo])
+                    readingPositions = PositionSource(opener: opener, infos: [readingInfo])
                 }
             }
             let parameters = context.parameters
@@ -212,7 +219,9 @@ final class SegmentSearch {
             active[0].assumeUnboundedList(parameters: parameters)
             return try runOneSyllable(active[0], into: &top)
         } else if !exhaustive {
-            for scorer in active { try scorer.computeBound(reader: segment.reader, parameters: parameters) }
+            let opener = PostingsOpener(
+                lookups: context.lookups, segment: segmentIndex, tables: context.usesBlockTables)
+            for scorer in active { try scorer.computeBound(opener: opener, parameters: parameters) }
         }
         if !exhaustive && proximity {
             // A pair (or triple) scores only where all its syllables occur, so its bound can be

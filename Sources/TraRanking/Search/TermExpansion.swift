@@ -68,6 +68,17 @@ package final class SnapshotStatistics: RankingStatistics {
 package final class TermLookups {
     private let snapshot: IndexSnapshot
     private var found: [[UInt8]: [TermInfo?]] = [:]
+    /// The block tables read so far, by segment and where the term's postings start.
+    private var skipTables: [SkipKey: BlockSkips] = [:]
+
+    private struct SkipKey: Hashable {
+        let segment: Int
+        let postings: Int
+    }
+
+    /// The fewest full blocks a term needs for ``skips(_:segment:)`` to read its table: a shorter
+    /// list's few headers cost less to read on the way than a table.
+    package static let skipTableBlocks = 4
 
     package init(snapshot: IndexSnapshot) {
         self.snapshot = snapshot
@@ -94,7 +105,31 @@ package final class TermLookups {
         found[term] = infos
     }
 
-    package func removeAll() { found.removeAll(keepingCapacity: true) }
+    /// The block table of the term `info` describes in segment number `segment`, read the first
+    /// time it is asked for and kept for the rest of the query (every cursor over the term goes
+    /// by it: the first stage's, the bounds', the rescoring's); nil for a list of fewer than
+    /// ``skipTableBlocks`` full blocks.
+    package func skips(_ info: TermInfo, segment: Int) throws(IndexError) -> BlockSkips? {
+        guard info.docFreq >= Self.skipTableBlocks * PostingsSerializer.blockSize else { return nil }
+        let key = SkipKey(segment: segment, postings: info.postingsOffset)
+        if let table = skipTables[key] { return table }
+        let table = try snapshot.segments[segment].reader.postings(info).readSkips()
+        skipTables[key] = table
+        return table
+    }
+
+    /// A cursor over the postings of `info` in segment number `segment`, going by the term's block
+    /// table (``skips(_:segment:)``) when `tables` is true and the list is long enough.
+    package func postings(_ info: TermInfo, segment: Int, tables: Bool) throws(IndexError) -> PostingsCursor {
+        var cursor = try snapshot.segments[segment].reader.postings(info)
+        if tables, let table = try skips(info, segment: segment) { cursor.useSkips(table) }
+        return cursor
+    }
+
+    package func removeAll() {
+        found.removeAll(keepingCapacity: true)
+        skipTables.removeAll(keepingCapacity: true)
+    }
 }
 
 /// What one query syllable reads in one field: the index terms of its matches, of its exact

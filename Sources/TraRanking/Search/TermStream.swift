@@ -112,9 +112,21 @@ struct TermStream {
     }
 }
 
+/// Opens the cursors of one segment for a query: through the query's block tables
+/// (``TermLookups/skips(_:segment:)``) when ``tables`` is true.
+struct PostingsOpener {
+    let lookups: TermLookups
+    let segment: Int
+    let tables: Bool
+
+    func open(_ info: TermInfo) throws(IndexError) -> PostingsCursor {
+        try lookups.postings(info, segment: segment, tables: tables)
+    }
+}
+
 /// Positions of a syllable in one field, read from its variant terms' cursors on demand.
 struct PositionSource {
-    private let reader: SegmentReader
+    private let opener: PostingsOpener
     /// The terms it reads positions from.
     let infos: [TermInfo]
     /// The index in ``infos`` of a term whose positions are also kept apart.
@@ -124,8 +136,8 @@ struct PositionSource {
     private var cached: [UInt32] = []
     private var cachedMarked: [UInt32] = []
 
-    init(reader: SegmentReader, infos: [TermInfo], marked: Int? = nil) {
-        self.reader = reader
+    init(opener: PostingsOpener, infos: [TermInfo], marked: Int? = nil) {
+        self.opener = opener
         self.infos = infos
         self.marked = marked
     }
@@ -144,7 +156,7 @@ struct PositionSource {
         if cursors == nil {
             var opened: [PostingsCursor] = []
             for info in infos {
-                var cursor = try reader.postings(info)
+                var cursor = try opener.open(info)
                 _ = try cursor.next()
                 opened.append(cursor)
             }

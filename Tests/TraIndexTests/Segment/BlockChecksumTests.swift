@@ -101,11 +101,19 @@ struct BlockChecksumTests {
             if offset < block + 19 {
                 // Skipping the block reads its header: a damaged LastDoc must not skip documents.
                 expectChecksumError(segment, at: block) { _ = try cursor.advance(to: 200) }
+                // So does reading the term's block table, which every header goes into.
+                expectChecksumError(segment, at: block) { _ = try reader.postings(info).readSkips() }
             } else {
                 // Skipping it reads only its header: its damaged data is never read.
                 #expect(try cursor.advance(to: 200))
                 #expect(cursor.doc == 200)
                 #expect(try cursor.positions() == expected[200].2)
+                // A cursor going by the block table jumps over it the same way.
+                var jumping = try reader.postings(info)
+                jumping.useSkips(try reader.postings(info).readSkips())
+                #expect(try jumping.advance(to: 200))
+                #expect(jumping.doc == 200)
+                #expect(try jumping.positions() == expected[200].2)
             }
             #expect(try IndexTestSupport.postings(reader, Self.nam).elementsEqual(expectedNam, by: ==))
         }

@@ -133,6 +133,69 @@ struct SegmentRoundTripTests {
         }
     }
 
+    /// A cursor going by the term's block table (`readSkips()`, `useSkips(_:)`) lands where one
+    /// reading the headers on its way does, for every mix of advances and steps, positions
+    /// included, and gives the same block bounds and tail; a table of another term is ignored.
+    @Test(arguments: [129, 256, 257, 1_000])
+    func blockTablesMoveAsHeadersDo(postingCount: Int) throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        let (expected, snapshot, reader, info) = try Self.everyThirdDocument(postingCount, in: directory)
+        defer { withExtendedLifetime(snapshot) {} }
+        let table = try reader.postings(info).readSkips()
+        #expect(table.blockCount == postingCount / 128)
+        var random = SeededGenerator(seed: UInt64(postingCount))
+        for round in 0..<20 {
+            var plain = try reader.postings(info)
+            var jumping = try reader.postings(info)
+            jumping.useSkips(table)
+            var target: UInt32 = 0
+            while true {
+                // Long jumps (several blocks), short ones and single steps, in turn.
+                let stride = [400, 40, 1][Int.random(in: 0..<3, using: &random)] + round
+                target += UInt32(Int.random(in: 0...stride, using: &random))
+                let found = try plain.advance(to: target)
+                #expect(try jumping.advance(to: target) == found)
+                #expect(jumping.doc == plain.doc && jumping.freq == plain.freq)
+                guard found else { break }
+                let first = try #require(expected.first { $0.0 >= target })
+                #expect(jumping.doc == first.0)
+                if Bool.random(using: &random) {
+                    #expect(try jumping.positions() == plain.positions())
+                    #expect(try jumping.positions() == [])  // read once per document
+                }
+                if Bool.random(using: &random) {
+                    #expect(try jumping.next() == plain.next())
+                    #expect(jumping.doc == plain.doc)
+                    if plain.doc == PostingsCursor.end { break }
+                    target = plain.doc
+                }
+            }
+        }
+        // The bounds read from the table's frontiers, then the tail, as from the headers.
+        func bounds(_ table: BlockSkips?) throws -> (blocks: [Double], tail: [UInt32]) {
+            var cursor = try reader.postings(info)
+            if let table { cursor.useSkips(table) }
+            var blocks: [Double] = []
+            var tail: [UInt32] = []
+            try cursor.scanBounds(
+                block: { norm, freq in Double(freq) / Double(norm + 1) }, blockMaximum: { blocks.append($0) },
+                tail: { doc, _ in tail.append(doc) })
+            return (blocks, tail)
+        }
+        let (plainBlocks, plainTail) = try bounds(nil)
+        let (tableBlocks, tableTail) = try bounds(table)
+        #expect(tableBlocks == plainBlocks && tableTail == plainTail)
+        #expect(plainBlocks.count == postingCount / 128 && plainTail.count == postingCount % 128)
+        // Another term's table changes nothing.
+        let filler = try #require(try reader.lookup(IndexTestSupport.term(.body, folded: "filler", accented: "filler")))
+        var other = try reader.postings(info)
+        other.useSkips(try reader.postings(filler).readSkips())
+        let last = try #require(expected.last)
+        #expect(try other.advance(to: last.0))
+        #expect(other.doc == last.0 && other.freq == last.1)
+    }
+
     /// scanBlock hands over the rest of the decoded block, and moveInBlock(by:) lands where as many
     /// next() calls would, positions included (those of the documents passed are skipped); in the
     /// tail nothing is handed over.
