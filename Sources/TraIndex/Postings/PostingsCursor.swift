@@ -54,8 +54,10 @@ package struct PostingsCursor {
     private var tailLeft: Int
     /// The term's block headers read once (``useSkips(_:)``): ``advance(to:)`` jumps by them.
     private var skips: BlockSkips? = nil
-    private var docs = [UInt32](repeating: 0, count: PostingsSerializer.blockSize)
-    private var freqs = [UInt32](repeating: 0, count: PostingsSerializer.blockSize)
+    /// The current block's documents and frequencies: allocated by the first block decoded (a
+    /// cursor that only reads headers, or a list with only a tail, never needs them).
+    private var docs: [UInt32] = []
+    private var freqs: [UInt32] = []
     private var index = 0
     private var count = 0
     private var previousDoc: Int64 = -1
@@ -596,6 +598,10 @@ package struct PostingsCursor {
 
     private mutating func decodeBlock(_ header: BlockHeader) throws(IndexError) {
         let blockSize = PostingsSerializer.blockSize
+        if docs.isEmpty {
+            docs = [UInt32](repeating: 0, count: blockSize)
+            freqs = [UInt32](repeating: 0, count: blockSize)
+        }
         var reader = ByteReader(postings.buffer, offset: header.dataOffset)
         let end = header.dataOffset + header.length
         if checksums {
