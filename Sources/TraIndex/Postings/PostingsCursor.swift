@@ -41,8 +41,6 @@ package struct PostingsCursor {
     /// tail's checksum).
     private let termStart: Int
     private var blockCountLength = 0
-    /// Where the term's positions start (for ``rewind()``).
-    private let positionsStart: Int
     private var tailChecked = false
     /// The offset of the last block whose checksum was checked: a block is peeked at again when
     /// ``advance(to:)`` stops before it, and checked only once.
@@ -120,7 +118,6 @@ package struct PostingsCursor {
         self.docFreq = info.docFreq
         self.postings = ByteReader(postings, offset: info.postingsOffset)
         if let positions, let offset = info.positionsOffset { positionsReader = ByteReader(positions, offset: offset) }
-        positionsStart = info.positionsOffset ?? 0
         guard info.postingsOffset <= postings.count,
             let blocks = self.postings.readVarInt(limit: info.docFreq / PostingsSerializer.blockSize),
             blocks == info.docFreq / PostingsSerializer.blockSize
@@ -337,36 +334,6 @@ package struct PostingsCursor {
     package mutating func useSkips(_ skips: BlockSkips) {
         guard skips.termStart == termStart && skips.entries.count == blockCount else { return }
         self.skips = skips
-    }
-
-    /// Back to where a new cursor over the term starts (before its first document), its block
-    /// table kept (with one, going back and forth costs a binary search, not the headers again).
-    package mutating func rewind() {
-        postings.offset = termStart + blockCountLength
-        if var reader = positionsReader {
-            reader.offset = positionsStart
-            positionsReader = reader
-        }
-        chunk = PositionChunkReader()
-        chunkOpen = false
-        chunkCount = 0
-        tailChecked = false
-        checkedBlock = -1
-        uncheckedPositions = nil
-        blocksLeft = blockCount
-        tailLeft = docFreq - blockCount * PostingsSerializer.blockSize
-        index = 0
-        count = 0
-        previousDoc = -1
-        previousBlockLast = -1
-        blockPositionsEnd = 0
-        inBlock = false
-        unreadPositions = 0
-        positionsToSkip = 0
-        doc = Self.end
-        freq = 0
-        blockLastDoc = 0
-        blockFrontier = (0, 0)
     }
 
     /// Between blocks: moves past the full blocks whose last document is before `target`, as

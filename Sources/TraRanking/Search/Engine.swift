@@ -160,7 +160,7 @@ package final class RankingEngine {
                 plan: plan, expansions: expansions, excludedExpansions: excludedExpansions, idfs: idfs,
                 statistics: statistics, parameters: options.parameters, lookups: statistics.lookups)
             // With a proximity window, the documents are found and ranked by BM25F alone, and the
-            // window's best are scored again with proximity (``rescore(_:context:searches:limit:)``).
+            // window's best are scored again with proximity (``rescore(_:context:snapshot:limit:)``).
             let window = options.parameters.proximityWindow
             // (Not for a limit of 0, which only counts: the count is the first stage's.)
             let rescoring =
@@ -173,19 +173,17 @@ package final class RankingEngine {
             var top = TopHits(k: rescoring ? max(options.limit, window) : options.limit)
             var total = 0
             var pruned = false
-            var searches: [SegmentSearch] = []
             for (index, segment) in snapshot.segments.enumerated() {
                 let search = try SegmentSearch(context: firstContext, segmentIndex: index, segment: segment)
                 let (matched, skipped) = try search.run(into: &top, exhaustive: options.exhaustive)
                 total += matched
                 pruned = pruned || skipped
-                searches.append(search)
             }
             var hits = top.sorted()
             var rescored = 0
             if rescoring {
                 let best = try Self.rescore(
-                    hits.prefix(window), context: context, searches: searches, limit: options.limit)
+                    hits.prefix(window), context: context, snapshot: snapshot, limit: options.limit)
                 rescored = best.count
                 hits = Array((best + hits.dropFirst(window)).prefix(options.limit))
             }
@@ -225,19 +223,20 @@ package final class RankingEngine {
     /// followed by the others in BM25F order are still in descending score order, and the
     /// ranking's head does not depend on `limit`.
     private static func rescore(
-        _ window: ArraySlice<RankedDocument>, context: SegmentSearch.Context, searches: [SegmentSearch], limit: Int
+        _ window: ArraySlice<RankedDocument>, context: SegmentSearch.Context, snapshot: IndexSnapshot, limit: Int
     ) throws(IndexError) -> [RankedDocument] {
         // In index order, so that each segment's cursors only move forward.
         let documents = window.sorted { ($0.segment, $0.doc) < ($1.segment, $1.doc) }
         var top = TopHits(k: min(limit, documents.count))
-        var current = -1
+        var current: SegmentSearch? = nil
         for document in documents {
-            // The first stage's search of the segment, its cursors rewound to the segment's first
-            // document of the window.
-            let search = searches[document.segment]
-            if current != document.segment {
-                try search.rescoring(with: context, from: document.doc)
-                current = document.segment
+            let search: SegmentSearch
+            if let current, current.segmentIndex == document.segment {
+                search = current
+            } else {
+                search = try SegmentSearch(
+                    context: context, segmentIndex: document.segment, segment: snapshot.segments[document.segment])
+                current = search
             }
             // The threshold lets a document that cannot enter stop before all its positions are read.
             if case .score(let score) = try search.score(document.doc, threshold: top.threshold, explain: nil) {

@@ -58,9 +58,6 @@ final class FieldScorer {
         self.lengthNorm = lengthNorm
     }
 
-    /// Forgets the positions read from ``stream`` (before it is rewound).
-    func forgetStreamPositions() { streamPositionsDoc = PostingsCursor.end }
-
     /// The positions in `doc`, where ``stream`` is, ascending.
     @inline(__always)
     func positions(at doc: UInt32) throws(IndexError) -> [UInt32] {
@@ -151,25 +148,6 @@ final class SyllableScorer {
     func advance(to target: UInt32) throws(IndexError) {
         guard doc < target else { return }
         for i in fields.indices where fields[i].stream.doc < target { try fields[i].stream.advance(to: target) }
-        settle()
-    }
-
-    /// On the syllable's first document from `target` on, every cursor read from the start of its
-    /// postings again (``PostingsCursor/rewind()``): a second pass over the segment.
-    func rewind(to target: UInt32) throws(IndexError) {
-        for field in fields {
-            try field.stream.rewind(to: target)
-            if field.hasExact, var exact = field.exact {
-                field.exact = nil
-                exact.rewind()
-                _ = try exact.advance(to: target)
-                field.exact = exact
-            }
-            field.positions.rewind()
-            field.readingPositions?.rewind()
-            field.forgetStreamPositions()
-        }
-        weightedDoc = PostingsCursor.end
         settle()
     }
 

@@ -24,7 +24,7 @@ final class SegmentSearch {
         var usesBlockTables: Bool { plan.syllables.count > 1 || !plan.pairs.isEmpty }
     }
 
-    private(set) var context: Context
+    let context: Context
     let segmentIndex: Int
     let segment: IndexSnapshot.Segment
     private let scorers: [SyllableScorer?]
@@ -137,15 +137,6 @@ final class SegmentSearch {
     }
 
     // MARK: Evaluation
-
-    /// Makes the search score with `context` (the same plan and expansions: the rescoring of a
-    /// proximity window, whose first stage scored without proximity) from document `start` on,
-    /// every cursor rewound: the scorers and cursors of the first stage serve again.
-    func rescoring(with context: Context, from start: UInt32) throws(IndexError) {
-        self.context = context
-        for scorer in scorers { try scorer?.rewind(to: start) }
-        for scorer in excludedScorers { try scorer?.rewind(to: start) }
-    }
 
     /// Adds the segment's best documents to `top`; returns how many matching documents it scored
     /// and whether it skipped any document that might have matched.

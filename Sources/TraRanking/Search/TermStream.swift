@@ -54,16 +54,6 @@ struct TermStream {
         return (block.lastDoc, weights.map { $0[0] * block.maximum } ?? block.maximum)
     }
 
-    /// On the stream's first document from `target` on, read from the start of its postings
-    /// again (``PostingsCursor/rewind()``).
-    mutating func rewind(to target: UInt32) throws(IndexError) {
-        for i in cursors.indices {
-            cursors[i].rewind()
-            _ = try cursors[i].advance(to: target)
-        }
-        settle()
-    }
-
     /// The frequency at ``doc`` with each term weighted (``freq`` when unweighted). A term weighted
     /// below 1 (a fuzzy candidate farther than the query's best) counts once per document however
     /// often it occurs: its presence is the evidence, so a frequent near-miss cannot outrank the
@@ -159,12 +149,6 @@ struct PositionSource {
     }
 
     var isEmpty: Bool { infos.isEmpty }
-
-    /// Forgets its cursors: opened again from the start when positions are next asked for.
-    mutating func rewind() {
-        cursors = nil
-        cachedDoc = PostingsCursor.end
-    }
 
     /// The positions in `doc`, ascending. Calls must come with non-decreasing documents.
     mutating func positions(in doc: UInt32) throws(IndexError) -> [UInt32] {
