@@ -27,6 +27,8 @@ final class SegmentSearch {
     let context: Context
     let segmentIndex: Int
     let segment: IndexSnapshot.Segment
+    /// Opens the segment's cursors (through the query's block tables).
+    private let opener: PostingsOpener
     private let scorers: [SyllableScorer?]
     private let excludedScorers: [SyllableScorer?]
     /// The segment cannot match: a required syllable is absent from it.
@@ -43,6 +45,8 @@ final class SegmentSearch {
         self.context = context
         self.segmentIndex = segmentIndex
         self.segment = segment
+        let opener = PostingsOpener(lookups: context.lookups, segment: segmentIndex, tables: context.usesBlockTables)
+        self.opener = opener
         var scorers: [SyllableScorer?] = []
         var excludedScorers: [SyllableScorer?] = []
         weighted = Array(repeating: 0, count: context.expansions.count)
@@ -51,12 +55,11 @@ final class SegmentSearch {
         for (s, expansion) in context.expansions.enumerated() {
             scorers.append(
                 try Self.makeScorer(
-                    s, expansion, idf: context.idfs[s], segment: segment, segmentIndex: segmentIndex, context: context))
+                    s, expansion, idf: context.idfs[s], segment: segment, opener: opener, context: context))
         }
         for (s, expansion) in context.excludedExpansions.enumerated() {
             excludedScorers.append(
-                try Self.makeScorer(
-                    s, expansion, idf: 0, segment: segment, segmentIndex: segmentIndex, context: context))
+                try Self.makeScorer(s, expansion, idf: 0, segment: segment, opener: opener, context: context))
         }
         self.scorers = scorers
         self.excludedScorers = excludedScorers
@@ -66,11 +69,11 @@ final class SegmentSearch {
     }
 
     private static func makeScorer(
-        _ syllable: Int, _ expansion: [ExpandedField], idf: Double, segment: IndexSnapshot.Segment, segmentIndex: Int,
-        context: Context
+        _ syllable: Int, _ expansion: [ExpandedField], idf: Double, segment: IndexSnapshot.Segment,
+        opener: PostingsOpener, context: Context
     ) throws(IndexError) -> SyllableScorer? {
         let reader = segment.reader
-        let opener = PostingsOpener(lookups: context.lookups, segment: segmentIndex, tables: context.usesBlockTables)
+        let segmentIndex = opener.segment
         var fields: [FieldScorer] = []
         for expanded in expansion {
             var cursors: [PostingsCursor] = []
@@ -219,8 +222,6 @@ final class SegmentSearch {
             active[0].assumeUnboundedList(parameters: parameters)
             return try runOneSyllable(active[0], into: &top)
         } else if !exhaustive {
-            let opener = PostingsOpener(
-                lookups: context.lookups, segment: segmentIndex, tables: context.usesBlockTables)
             for scorer in active { try scorer.computeBound(opener: opener, parameters: parameters) }
         }
         if !exhaustive && proximity {
