@@ -6,10 +6,60 @@ package struct SegmentBuilder {
     private var dictionary = TermDictionaryWriter()
     private var postings = PostingsSerializer()
     private var previousTerm: [UInt8]? = nil
+    /// For a later part (``part(norms:)``): its dictionary entries, which the builder it is
+    /// appended to adds with its offsets moved. nil: entries go to ``dictionary``.
+    private var entries: [(term: [UInt8], info: TermInfo)]? = nil
+    /// The POSTINGS and POSITIONS bytes of the parts appended (``append(_:)``), after this
+    /// builder's own.
+    private var appendedPostings: [[UInt8]] = []
+    private var appendedPositions: [[UInt8]] = []
 
     package init(norms: [[UInt32]]) {
         precondition(norms.count == IndexedField.allCases.count, "one norms array per indexed field")
         self.norms = norms
+    }
+
+    /// A builder for a later run of a segment's terms, made alongside the builder of the terms
+    /// before them (on another thread) and then given to its ``append(_:)``. A folded term and its
+    /// variants must be in the same part.
+    package static func part(norms: [[UInt32]]) -> SegmentBuilder {
+        var builder = SegmentBuilder(norms: norms)
+        builder.entries = []
+        return builder
+    }
+
+    /// Takes the terms of `part` (``part(norms:)``), which all sort after this builder's: the
+    /// segment is then the one that adding them here would have made, byte for byte. No term can
+    /// be added afterwards but through another part.
+    package mutating func append(_ part: consuming SegmentBuilder) {
+        var part = part
+        precondition(entries == nil && part.appendedPostings.isEmpty, "append a part to the first builder")
+        flushPending()
+        part.flushPending()
+        if let last = previousTerm, let first = part.entries?.first?.term {
+            precondition(last.lexicographicallyPrecedes(first), "a part's terms must come after the builder's")
+        }
+        let postingsBase = postings.postings.count + appendedPostings.reduce(0) { $0 + $1.count }
+        let positionsBase = postings.positions.count + appendedPositions.reduce(0) { $0 + $1.count }
+        for (term, info) in part.entries ?? [] {
+            dictionary.add(
+                term,
+                TermInfo(
+                    docFreq: info.docFreq, totalFreq: info.totalFreq,
+                    postingsOffset: info.postingsOffset + postingsBase,
+                    positionsOffset: info.positionsOffset.map { $0 + positionsBase }))
+        }
+        appendedPostings.append(part.postings.postings.bytes)
+        appendedPositions.append(part.postings.positions.bytes)
+        previousTerm = part.previousTerm ?? previousTerm
+    }
+
+    private mutating func addEntry(_ term: [UInt8], _ info: TermInfo) {
+        if entries != nil {
+            entries?.append((term, info))
+        } else {
+            dictionary.add(term, info)
+        }
     }
 
     /// A term held back until the next one shows whether a folded term has a single variant.
@@ -34,6 +84,7 @@ package struct SegmentBuilder {
         _ term: [UInt8], docs: ArraySlice<UInt32>, freqs: ArraySlice<UInt32>, positions: ArraySlice<UInt32>?
     ) {
         precondition(previousTerm.map { $0.lexicographicallyPrecedes(term) } ?? true, "terms must be added in order")
+        precondition(appendedPostings.isEmpty, "terms after an appended part come in another part")
         previousTerm = term
         let current = PendingTerm(term: term, docs: docs, freqs: freqs, positions: positions)
         guard current.positions != nil else {
@@ -65,9 +116,9 @@ package struct SegmentBuilder {
     private mutating func flushPending() {
         guard let folded = pendingFolded else { return }
         if let variant = pendingVariant, variant.docs == folded.docs, variant.freqs == folded.freqs {
-            let info = write(variant, addEntry: false)
-            dictionary.add(folded.term, info)
-            dictionary.add(variant.term, info)
+            let info = write(variant, withEntry: false)
+            addEntry(folded.term, info)
+            addEntry(variant.term, info)
         } else {
             write(folded)
             if let variant = pendingVariant { write(variant) }
@@ -78,7 +129,7 @@ package struct SegmentBuilder {
 
     /// Writes a term's postings, and its dictionary entry unless told to hold it.
     @discardableResult
-    private mutating func write(_ term: PendingTerm, addEntry: Bool = true) -> TermInfo {
+    private mutating func write(_ term: PendingTerm, withEntry: Bool = true) -> TermInfo {
         let field = Int(term.term.first ?? 0)
         let offsets = postings.write(
             docs: term.docs, freqs: term.freqs, positions: term.positions, norms: norms[min(field, norms.count - 1)])
@@ -86,7 +137,7 @@ package struct SegmentBuilder {
             docFreq: term.docs.count, totalFreq: term.freqs.reduce(0) { $0 + Int($1) },
             postingsOffset: offsets.postings,
             positionsOffset: term.positions == nil ? nil : offsets.positions)
-        if addEntry { dictionary.add(term.term, info) }
+        if withEntry { addEntry(term.term, info) }
         return info
     }
 
@@ -97,6 +148,7 @@ package struct SegmentBuilder {
         id: UInt64, analyzer: SegmentSerializer.AnalyzerInfo, stored: [[UInt8]],
         ids: [String], deleted: Set<UInt32> = [], skippedKeys: Int, pairs: [UInt8]
     ) -> [[UInt8]] {
+        precondition(entries == nil, "a part is appended to the first builder, not finished")
         flushPending()
         let documentCount = ids.count
         var meta = ByteWriter()
@@ -120,8 +172,10 @@ package struct SegmentBuilder {
         return SegmentFile.assemble(
             segmentID: id, documentCount: UInt32(documentCount),
             sections: [
-                (.meta, [meta.bytes]), (.terms, [dictionary.finish()]), (.postings, [postings.postings.bytes]),
-                (.positions, [postings.positions.bytes]), (.norms, [normsSection.bytes]), (.stored, stored),
+                (.meta, [meta.bytes]), (.terms, [dictionary.finish()]),
+                (.postings, [postings.postings.bytes] + appendedPostings),
+                (.positions, [postings.positions.bytes] + appendedPositions), (.norms, [normsSection.bytes]),
+                (.stored, stored),
                 (.ids, [Self.idsSection(ids, deleted: deleted)]), (.pairs, [pairs]),
             ])
     }

@@ -41,10 +41,14 @@ package enum SegmentSerializer {
     /// postings are freed as they are written (so the flush needs little more memory than the
     /// buffer it writes). The STORED section (its full blocks were compressed as documents came;
     /// the last block is compressed then) and the PAIRS section are made on a second thread
-    /// meanwhile.
+    /// meanwhile. When the encoded postings pass `splitAbove` bytes, the terms are written in two
+    /// parts, the later on another thread, of about equal postings (the file is the same byte for
+    /// byte): the last flush of an indexing run has both cores to itself.
     ///
     /// - Complexity: O(tokens + terms log terms).
-    package static func serialize(_ segment: inout SegmentWriter, id: UInt64, analyzer: AnalyzerInfo) -> [[UInt8]] {
+    package static func serialize(
+        _ segment: inout SegmentWriter, id: UInt64, analyzer: AnalyzerInfo, splitAbove: Int = 4 << 20
+    ) -> [[UInt8]] {
         let stored = StoredSectionTask()
         let storedParts = segment.storedParts
         let pairSource = segment.pairSource
@@ -62,33 +66,78 @@ package enum SegmentSerializer {
                 return TermDictionaryReader.compare(left, right) < 0
             }
         }
+        let foldedTerm = segment.foldedTerm
         var builder = SegmentBuilder(norms: segment.norms)
+        let norms = segment.norms
+        segment.withPostingsTaker { taker in
+            let split = Self.split(order, foldedTerm: foldedTerm, taker: taker, above: splitAbove)
+            guard split < order.count else {
+                addTerms(order[...], terms: terms, foldedTerm: foldedTerm, taker: taker, into: &builder)
+                return
+            }
+            let later = LaterPartTask(norms: norms)
+            DispatchQueue.global().async(group: later.group) {
+                addTerms(order[split...], terms: terms, foldedTerm: foldedTerm, taker: taker, into: &later.builder)
+            }
+            addTerms(order[..<split], terms: terms, foldedTerm: foldedTerm, taker: taker, into: &builder)
+            later.group.wait()
+            builder.append(later.builder)
+        }
+        stored.group.wait()
+        return builder.finish(
+            id: id, analyzer: analyzer, stored: stored.bytes, ids: segment.ids, deleted: segment.deleted,
+            skippedKeys: segment.skippedKeys, pairs: stored.pairs)
+    }
+
+    /// Where the terms in `order` are cut in two parts of about equal encoded postings: the start
+    /// of a folded term's group (a folded term and its variants are written together), or
+    /// `order.count` for one part (postings of `above` bytes or less, or no group to cut at).
+    private static func split(
+        _ order: [Int], foldedTerm: [UInt32], taker: SegmentWriter.PostingsTaker, above: Int
+    ) -> Int {
+        var total = 0
+        for term in order { total += taker.encodedSize(of: term) }
+        guard total > above else { return order.count }
+        var sum = 0
+        for (i, term) in order.enumerated() {
+            if sum >= total / 2 && i > 0 && foldedTerm[term] == term { return i }
+            sum += taker.encodedSize(of: term)
+        }
+        return order.count
+    }
+
+    /// Adds the terms of `order` (sorted, whole groups of a folded term and its variants) to
+    /// `builder`, taking their postings.
+    private static func addTerms(
+        _ order: ArraySlice<Int>, terms: TermTable, foldedTerm: [UInt32], taker: SegmentWriter.PostingsTaker,
+        into builder: inout SegmentBuilder
+    ) {
         // A folded term comes right before its variants in term order (IndexFormat.md, "Terms"):
         // its postings are the union of theirs, so the variants are decoded first, then written
         // after it.
         var variants: [Variant] = []
         var foldedDocs: [UInt32] = []
         var foldedFreqs: [UInt32] = []
-        var index = 0
-        while index < order.count {
+        var index = order.startIndex
+        while index < order.endIndex {
             let term = order[index]
             index += 1
-            guard segment.foldedTerm[term] == term else {
+            guard foldedTerm[term] == term else {
                 // A variant not right after its folded term: impossible (variants sort right
                 // after it, and the loop below takes them), written alone all the same.
                 var variant = Variant()
-                variant.decode(&segment, term)
+                variant.decode(taker, term)
                 builder.addTerm(
                     Array(terms.term(term)), docs: variant.docs[...], freqs: variant.freqs[...],
                     positions: variant.positions[...])
                 continue
             }
             var count = 0
-            while index + count < order.count && segment.foldedTerm[order[index + count]] == term
+            while index + count < order.endIndex && foldedTerm[order[index + count]] == term
                 && order[index + count] != term
             {
                 if variants.count == count { variants.append(Variant()) }
-                variants[count].decode(&segment, order[index + count])
+                variants[count].decode(taker, order[index + count])
                 count += 1
             }
             if count == 1 {
@@ -105,10 +154,6 @@ package enum SegmentSerializer {
             }
             index += count
         }
-        stored.group.wait()
-        return builder.finish(
-            id: id, analyzer: analyzer, stored: stored.bytes, ids: segment.ids, deleted: segment.deleted,
-            skippedKeys: segment.skippedKeys, pairs: stored.pairs)
     }
 }
 
@@ -118,11 +163,11 @@ private struct Variant {
     var freqs: [UInt32] = []
     var positions: [UInt32] = []
 
-    mutating func decode(_ segment: inout SegmentWriter, _ term: Int) {
+    mutating func decode(_ taker: SegmentWriter.PostingsTaker, _ term: Int) {
         docs.removeAll(keepingCapacity: true)
         freqs.removeAll(keepingCapacity: true)
         positions.removeAll(keepingCapacity: true)
-        segment.takePostings(of: term, docs: &docs, freqs: &freqs, positions: &positions)
+        taker.take(of: term, docs: &docs, freqs: &freqs, positions: &positions)
     }
 }
 
@@ -131,4 +176,12 @@ private final class StoredSectionTask: @unchecked Sendable {
     let group = DispatchGroup()
     var bytes: [[UInt8]] = []
     var pairs: [UInt8] = []
+}
+
+/// The later part of a segment's terms being written on another thread; read after `group` is done.
+private final class LaterPartTask: @unchecked Sendable {
+    let group = DispatchGroup()
+    var builder: SegmentBuilder
+
+    init(norms: [[UInt32]]) { builder = SegmentBuilder.part(norms: norms) }
 }

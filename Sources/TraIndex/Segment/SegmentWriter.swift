@@ -126,19 +126,37 @@ package struct SegmentWriter {
         return result
     }
 
-    /// Appends the postings of variant term `term` to the arrays (see ``decodePostings(of:docs:freqs:positions:)``)
-    /// and frees them: what the serializer does, term by term.
-    package mutating func takePostings(
-        of term: Int, docs: inout [UInt32], freqs: inout [UInt32], positions: inout [UInt32]
-    ) {
-        decodePostings(of: term, docs: &docs, freqs: &freqs, positions: &positions)
-        postings[term] = []
+    /// Calls `body` with a ``PostingsTaker`` over this segment's postings, which threads working
+    /// on different terms may use at once; it must not be used after `body` returns.
+    package mutating func withPostingsTaker<Result>(_ body: (PostingsTaker) -> Result) -> Result {
+        postings.withUnsafeMutableBufferPointer { body(PostingsTaker(postings: $0)) }
+    }
+
+    /// Takes the postings of variant terms for the serializer: appends them to the arrays (see
+    /// ``decodePostings(of:docs:freqs:positions:)``) and frees them, on any thread: each term's
+    /// storage is its own, so threads that take different terms never touch the same memory.
+    package struct PostingsTaker: @unchecked Sendable {
+        fileprivate let postings: UnsafeMutableBufferPointer<[UInt8]>
+
+        /// The bytes of term `term`'s encoded postings (0 once taken): what decoding it costs.
+        package func encodedSize(of term: Int) -> Int { postings[term].count }
+
+        package func take(of term: Int, docs: inout [UInt32], freqs: inout [UInt32], positions: inout [UInt32]) {
+            SegmentWriter.decode(postings[term], docs: &docs, freqs: &freqs, positions: &positions)
+            postings[term] = []
+        }
     }
 
     /// Appends the documents, frequencies and positions of variant term `term` (as
     /// ``addTokens(of:doc:)`` encoded them) to the arrays.
     func decodePostings(of term: Int, docs: inout [UInt32], freqs: inout [UInt32], positions: inout [UInt32]) {
-        postings[term].withUnsafeBytes { bytes in
+        Self.decode(postings[term], docs: &docs, freqs: &freqs, positions: &positions)
+    }
+
+    private static func decode(
+        _ encoded: [UInt8], docs: inout [UInt32], freqs: inout [UInt32], positions: inout [UInt32]
+    ) {
+        encoded.withUnsafeBytes { bytes in
             var offset = 0
             var doc: UInt32 = 0
             // Written by ``addTokens(of:doc:)`` in this process: every varint is whole (a short

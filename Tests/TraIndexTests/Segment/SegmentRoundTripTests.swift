@@ -232,6 +232,32 @@ struct SegmentRoundTripTests {
         }
         #expect(at == expected.count)
     }
+
+    /// The serializer writes a large segment's terms in two parts on two threads: the file must be
+    /// the one a single pass writes, byte for byte (offsets of the later part moved, a folded term
+    /// never cut from its variants), at every cut the split can choose.
+    @Test(arguments: [1, 40, 300, 1_000])
+    func termsWrittenInTwoPartsGiveTheSameFile(documentCount: Int) {
+        var generator = SeededGenerator(seed: UInt64(documentCount) + 17)
+        let vocabulary = [
+            "việt", "viết", "viet", "nam", "năm", "nấm", "đường", "dương", "hà", "nội", "a", "b", "cá", "ca", "cả",
+            "xuân", "thu", "đông", "hạ",
+        ]
+        var segment = SegmentWriter()
+        for doc in 0..<documentCount {
+            let length = Int.random(in: 1...40, using: &generator)
+            let words = (0..<length).map { _ in vocabulary.randomElement(using: &generator) ?? "a" }
+            segment.add(IndexTestSupport.document("doc-\(doc)", title: "tiêu đề \(doc % 7)", body: words))
+        }
+        let analyzer = SegmentSerializer.AnalyzerInfo(name: "test", version: 1)
+        var whole = segment
+        let expected = SegmentSerializer.serialize(&whole, id: 7, analyzer: analyzer, splitAbove: .max)
+        for splitAbove in [0, 100, 1_000] {
+            var parts = segment
+            let split = SegmentSerializer.serialize(&parts, id: 7, analyzer: analyzer, splitAbove: splitAbove)
+            #expect(Array(split.joined()) == Array(expected.joined()), "split above \(splitAbove) bytes")
+        }
+    }
 }
 
 /// The index tests' deterministic generator.
