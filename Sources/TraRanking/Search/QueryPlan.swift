@@ -62,6 +62,8 @@ package struct QueryPlan: Sendable {
     package var notices: [String] = []
 
     package var hasRequiredClauses: Bool { clauses.contains { $0.occur == .must } }
+    /// Whether a scoring clause is a phrase (matching it reads positions).
+    package var hasPhrase: Bool { clauses.contains { $0.kind == .phrase } }
 
     /// At most this many syllables are searched; longer queries are cut with a notice.
     package static let maxSyllables = 64

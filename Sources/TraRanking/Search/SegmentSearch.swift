@@ -176,6 +176,7 @@ final class SegmentSearch {
         let required = syllables.compactMap { scorers[$0] }
         guard let lead = required.min(by: { $0.cost < $1.cost }) else { return (0, false) }
         var matched = 0
+        var pruned = false
         while lead.doc != PostingsCursor.end {
             let doc = lead.doc
             var all = true
@@ -192,6 +193,8 @@ final class SegmentSearch {
             if isLive(doc) {
                 switch try score(doc, threshold: exhaustive ? -.infinity : top.threshold, explain: nil) {
                 case .noMatch: break
+                case .belowThreshold:
+                    pruned = true
                 case .notCompetitive:
                     matched += 1
                 case .score(let score):
@@ -201,7 +204,7 @@ final class SegmentSearch {
             }
             try lead.next()
         }
-        return (matched, false)
+        return (matched, pruned)
     }
 
     /// MaxScore: the syllables whose bounds add up to no more than the k-th best score so far
@@ -400,7 +403,7 @@ final class SegmentSearch {
     ) throws(IndexError) {
         switch try score(doc, threshold: threshold, explain: nil) {
         case .noMatch: break
-        case .notCompetitive: pruned = true
+        case .notCompetitive, .belowThreshold: pruned = true
         case .score(let score):
             matched += 1
             top.insert(RankedDocument(segment: segmentIndex, doc: doc, score: score))
@@ -453,6 +456,9 @@ final class SegmentSearch {
         case noMatch
         /// It matches but cannot score above `threshold` (its exact score was not computed).
         case notCompetitive
+        /// Whether it matches is not known (a phrase was not looked for in its positions), but
+        /// it cannot score above `threshold` either way.
+        case belowThreshold
         case score(Double)
     }
 
@@ -476,6 +482,13 @@ final class SegmentSearch {
                 present[s] = true
                 weighted[s] = try scorer.weightedFrequency(at: doc, exactBoost: parameters.exactBoost)
             }
+        }
+        if threshold > -Double.infinity && plan.hasPhrase
+            && scoreBound(doc, parameters: parameters) * (1 + 1e-9) + 1e-12 <= threshold
+        {
+            // Even with every clause matched it cannot compete: its phrases' positions are not
+            // worth reading (most of a phrase query's time).
+            return .belowThreshold
         }
         var anyShould = false
         for clause in plan.clauses {
@@ -583,6 +596,25 @@ final class SegmentSearch {
             if pruning && (total + pending) * (1 + 1e-9) + 1e-12 <= threshold { return .notCompetitive }
         }
         return .score(total)
+    }
+
+    /// An upper bound of the score of `doc`, every cursor at it and ``weighted`` and ``present``
+    /// filled: what it would score with every syllable it holds counted and every pair of them
+    /// found adjacent as often as the rarer occurs.
+    private func scoreBound(_ doc: UInt32, parameters: ScoringParameters) -> Double {
+        var bound = 0.0
+        for s in scorers.indices where present[s] {
+            guard let scorer = scorers[s] else { continue }
+            bound += scorer.idf * BM25F.saturate(weighted[s], k1: parameters.k1)
+        }
+        guard parameters.proximityWeight > 0 else { return bound }
+        for pair in context.plan.pairs where present[pair.first] && present[pair.second] {
+            bound += pairBound(pair, at: doc)
+        }
+        for triple in triples where present[triple.0] && present[triple.1] && present[triple.2] {
+            bound += parameters.tripleWeight * pairBound((triple.0, triple.2), at: doc) * 1.000001
+        }
+        return bound
     }
 
     /// Three query syllables typed in a row: (first, middle, last), from consecutive pairs.
