@@ -772,12 +772,8 @@ struct TopKEquivalenceTests {
         var queries = 0
         while queries < 40 {
             // Two or three consecutive words of a document, with or without their marks.
-            let tokens = try analyzer.tokens(documents[random.next(below: documents.count)].body)
-            guard tokens.count >= 3 else { continue }
-            let length = 2 + random.next(below: 2)
-            let start = random.next(below: tokens.count - length + 1)
-            let query = tokens[start..<(start + length)].map { random.next(below: 2) == 0 ? $0.key : $0.folded }
-                .joined(separator: " ")
+            guard let words = try Self.consecutiveWords(documents, analyzer, &random) else { continue }
+            let query = words.map { random.next(below: 2) == 0 ? $0.key : $0.folded }.joined(separator: " ")
             queries += 1
             let bm25 = try run(query, limit: 1000, window: width, proximity: false)
             guard bm25.count > width + 2 else { continue }
@@ -819,6 +815,29 @@ struct TopKEquivalenceTests {
         #expect(reordered >= 5, "\(reordered) windows reordered")
     }
 
+    /// Two or three consecutive tokens of a random document's body; nil when it has fewer than 3.
+    fileprivate static func consecutiveWords(_ documents: [Doc], _ analyzer: Analyzer, _ random: inout SeededRandom)
+        throws -> ArraySlice<Token>?
+    {
+        let tokens = try analyzer.tokens(documents[random.next(below: documents.count)].body)
+        guard tokens.count >= 3 else { return nil }
+        let length = 2 + random.next(below: 2)
+        let start = random.next(below: tokens.count - length + 1)
+        return tokens[start..<(start + length)]
+    }
+
+    /// A search for ranked hits alone (no snippets, no stored fields).
+    fileprivate static func hitsOnly(_ searcher: Searcher, _ query: String, limit: Int, exhaustive: Bool) throws
+        -> SearchResult
+    {
+        var options = SearchOptions()
+        options.limit = limit
+        options.exhaustive = exhaustive
+        options.snippets = false
+        options.fetchDocuments = false
+        return try searcher.search(query, options: options)
+    }
+
     /// A query of one phrase visits the documents holding all its syllables, and one that cannot
     /// beat the k-th score even with the phrase found is passed without reading its positions (its
     /// match is then unknown: the total becomes a lower bound). The hits must be those of the
@@ -833,23 +852,15 @@ struct TopKEquivalenceTests {
         let analyzer = try Analyzer()
         let searcher = try index.searcher()
         func run(_ query: String, limit: Int, exhaustive: Bool) throws -> SearchResult {
-            var options = SearchOptions()
-            options.limit = limit
-            options.snippets = false
-            options.fetchDocuments = false
-            options.exhaustive = exhaustive
-            return try searcher.search(query, options: options)
+            try Self.hitsOnly(searcher, query, limit: limit, exhaustive: exhaustive)
         }
         var queries = 0
         var pruned = 0
         while queries < 60 {
             // Two or three consecutive words of a document, quoted, with or without their marks.
-            let tokens = try analyzer.tokens(documents[random.next(below: documents.count)].body)
-            guard tokens.count >= 3 else { continue }
-            let length = 2 + random.next(below: 2)
-            let start = random.next(below: tokens.count - length + 1)
-            let words = tokens[start..<(start + length)].map { random.next(below: 3) == 0 ? $0.folded : $0.key }
-            let query = "\"" + words.joined(separator: " ") + "\""
+            guard let words = try Self.consecutiveWords(documents, analyzer, &random) else { continue }
+            let query =
+                "\"" + words.map { random.next(below: 3) == 0 ? $0.folded : $0.key }.joined(separator: " ") + "\""
             queries += 1
             let exhaustive = try run(query, limit: 1000, exhaustive: true)
             #expect(!exhaustive.hits.isEmpty, "\(query): the phrase is in a document")
@@ -904,12 +915,7 @@ struct TopKEquivalenceTests {
         #expect(index.segments == 2)
         let searcher = try index.searcher()
         func run(_ query: String, limit: Int, exhaustive: Bool) throws -> SearchResult {
-            var options = SearchOptions()
-            options.limit = limit
-            options.exhaustive = exhaustive
-            options.snippets = false
-            options.fetchDocuments = false
-            return try searcher.search(query, options: options)
+            try Self.hitsOnly(searcher, query, limit: limit, exhaustive: exhaustive)
         }
         var pruned = 0
         for number in 0..<120 {
