@@ -67,8 +67,8 @@ package enum SegmentSerializer {
             }
         }
         let foldedTerm = segment.foldedTerm
-        var builder = SegmentBuilder(norms: segment.norms)
         let norms = segment.norms
+        var builder = SegmentBuilder(norms: norms)
         segment.withPostingsTaker { taker in
             let split = Self.split(order, foldedTerm: foldedTerm, taker: taker, above: splitAbove)
             guard split < order.count else {

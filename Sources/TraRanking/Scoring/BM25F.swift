@@ -48,7 +48,7 @@ public struct ScoringParameters: Sendable, Equatable {
     /// questions windows of 10, 12, 15, 20 and 30 give 0.8073 / 0.7892, 0.8082 / 0.7908, 0.8090 /
     /// 0.7926, 0.8100 / 0.7943 and 0.8107 / 0.7956. A window of 20 with weight 0.8 (train 0.8110
     /// / 0.7941; at 30, 0.8116 / 0.7952) reads positions for a third fewer documents, and the
-    /// first stage keeps 20 documents instead of 30: questions about 16 % faster (`tra bench`).
+    /// first stage keeps 20 documents instead of 30: questions about 13 % faster (`tra bench`).
     public var proximityWindow: Int = 20
     /// Extra frequency credited to an occurrence written exactly as the query syllable (with the
     /// same marks or, for an unaccented query syllable, with none), so exact-accent matches rank

@@ -33,6 +33,8 @@ final class SegmentSearch {
     private let excludedScorers: [SyllableScorer?]
     /// The segment cannot match: a required syllable is absent from it.
     private var impossible = false
+    /// A scoring clause is a phrase (``QueryPlan/hasPhrase``).
+    private let hasPhrase: Bool
     /// Per scoring syllable, for the document being scored: BM25F pseudo-frequency, whether it
     /// occurs, whether it counts (its clause matched).
     private var weighted: [Double]
@@ -63,6 +65,7 @@ final class SegmentSearch {
         }
         self.scorers = scorers
         self.excludedScorers = excludedScorers
+        hasPhrase = context.plan.hasPhrase
         for clause in context.plan.clauses where clause.occur == .must {
             if clause.syllables.contains(where: { scorers[$0] == nil }) { impossible = true }
         }
@@ -483,7 +486,7 @@ final class SegmentSearch {
                 weighted[s] = try scorer.weightedFrequency(at: doc, exactBoost: parameters.exactBoost)
             }
         }
-        if threshold > -Double.infinity && plan.hasPhrase
+        if threshold > -Double.infinity && hasPhrase
             && scoreBound(doc, parameters: parameters) * (1 + 1e-9) + 1e-12 <= threshold
         {
             // Even with every clause matched it cannot compete: its phrases' positions are not
@@ -542,7 +545,7 @@ final class SegmentSearch {
                     pending += bound
                 }
                 for triple in countedTriples {
-                    let bound = parameters.tripleWeight * pairBound((triple.0, triple.2), at: doc) * 1.000001
+                    let bound = tripleBound(triple, at: doc)
                     pendingBounds.append(bound)
                     pending += bound
                 }
@@ -612,9 +615,15 @@ final class SegmentSearch {
             bound += pairBound(pair, at: doc)
         }
         for triple in triples where present[triple.0] && present[triple.1] && present[triple.2] {
-            bound += parameters.tripleWeight * pairBound((triple.0, triple.2), at: doc) * 1.000001
+            bound += tripleBound(triple, at: doc)
         }
         return bound
+    }
+
+    /// An upper bound of the proximity component of three syllables in a row at `doc`: they are
+    /// in a row at most as often as the rarer of the first and the last occurs.
+    private func tripleBound(_ triple: (Int, Int, Int), at doc: UInt32) -> Double {
+        context.parameters.tripleWeight * pairBound((triple.0, triple.2), at: doc) * 1.000001
     }
 
     /// Three query syllables typed in a row: (first, middle, last), from consecutive pairs.
