@@ -169,42 +169,61 @@ struct SearchCommand: ParsableCommand {
 }
 
 /// The ranking weights, for experiments (`tra search` and `tra eval` take them); the defaults are
-/// the tuned ones.
+/// the tuned ones, which the help shows.
 struct ScoringOptions: ParsableArguments {
-    @Option(name: .customLong("k1"), help: "BM25 term-frequency saturation.")
+    private static let defaults = ScoringParameters()
+
+    @Option(name: .customLong("k1"), help: "BM25 term-frequency saturation (default: \(defaults.k1)).")
     var k1: Double?
 
-    @Option(name: .customLong("b-title"), help: "BM25 length normalization of titles, 0 to 1.")
+    @Option(
+        name: .customLong("b-title"), help: "BM25 length normalization of titles, 0 to 1 (default: \(defaults.titleB))."
+    )
     var titleB: Double?
 
-    @Option(name: .customLong("b-body"), help: "BM25 length normalization of bodies, 0 to 1.")
+    @Option(
+        name: .customLong("b-body"), help: "BM25 length normalization of bodies, 0 to 1 (default: \(defaults.bodyB)).")
     var bodyB: Double?
 
-    @Option(name: .customLong("title-weight"), help: "Weight of a title occurrence against a body one.")
+    @Option(
+        name: .customLong("title-weight"),
+        help: "Weight of a title occurrence against a body one (default: \(defaults.titleWeight)).")
     var titleWeight: Double?
 
-    @Option(name: .customLong("proximity-weight"), help: "Weight of adjacent query syllables found adjacent.")
+    @Option(
+        name: .customLong("proximity-weight"),
+        help: "Weight of adjacent query syllables found adjacent (default: \(defaults.proximityWeight)).")
     var proximityWeight: Double?
 
-    @Option(name: .customLong("triple-weight"), help: "Weight of three query syllables found in a row.")
+    @Option(
+        name: .customLong("triple-weight"),
+        help: "Weight of three query syllables found in a row (default: \(defaults.tripleWeight)).")
     var tripleWeight: Double?
 
     @Option(
         name: .customLong("proximity-window"),
-        help: "How many of the best documents by BM25F alone proximity reorders (0: every document).")
+        help:
+            "How many of the best documents by BM25F alone proximity reorders (0: every document; default: \(defaults.proximityWindow))."
+    )
     var proximityWindow: Int?
 
-    @Option(name: .customLong("exact-boost"), help: "Extra weight of an occurrence written exactly as typed.")
+    @Option(
+        name: .customLong("exact-boost"),
+        help: "Extra weight of an occurrence written exactly as typed (default: \(defaults.exactBoost)).")
     var exactBoost: Double?
 
     @Option(
         name: .customLong("reading-weight"),
-        help: "How much a restored reading discounts a syllable's other forms (0 to 1, times its probability).")
+        help:
+            "How much a restored reading discounts a syllable's other forms (0 to 1, times its probability; default: \(defaults.readingWeight))."
+    )
     var readingWeight: Double?
 
     @Option(
         name: .customLong("reading-idf-weight"),
-        help: "How far a restored syllable's idf moves towards its restored form's (0 to 1, times its probability).")
+        help:
+            "How far a restored syllable's idf moves towards its restored form's (0 to 1, times its probability; default: \(defaults.readingIDFWeight))."
+    )
     var readingIDFWeight: Double?
 
     @Flag(name: .customLong("no-restore"), help: "Do not restore missing diacritics with the corpus language model.")

@@ -34,6 +34,13 @@ struct AnalyzerFixture: CustomTestStringConvertible, Sendable {
 struct AnalyzerFixtureTests {
     static let fixtures = (try? AnalyzerFixture.load()) ?? []
 
+    /// The ICU version the analyzer runs on reads as ICU writes it: numbers and dots, no NUL.
+    @Test func icuVersionReads() {
+        let version = ICU.version
+        #expect(!version.isEmpty && version.allSatisfy { $0.isNumber || $0 == "." }, "\(version.debugDescription)")
+        #expect(version.split(separator: ".").count >= 2)
+    }
+
     @Test func fixturesLoad() throws {
         #expect(try AnalyzerFixture.load().count > 50)
     }

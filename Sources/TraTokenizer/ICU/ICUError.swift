@@ -36,6 +36,8 @@ public enum ICU {
     public static var version: String {
         var buffer = [CChar](repeating: 0, count: 32)
         tra_icu_version(&buffer, Int32(buffer.count))
-        return String(cString: buffer)
+        // Up to the terminating NUL (the buffer is zeroed, so there is one).
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
