@@ -1,6 +1,10 @@
+import Dispatch
+
 /// Merges segments into one: live documents are renumbered in segment order, deleted ones are
 /// dropped, and each term's postings are concatenated through the new numbering, without
-/// re-analyzing any text.
+/// re-analyzing any text. The STORED and PAIRS sections are made on other threads meanwhile, and when the
+/// largest input's postings pass `splitAbove` bytes the terms are merged in two parts on two
+/// threads (``SegmentBuilder/append(_:)`` joins them into the bytes one pass writes).
 ///
 /// - Complexity: O(total postings + total stored bytes).
 package enum SegmentMerger {
@@ -15,9 +19,22 @@ package enum SegmentMerger {
     }
 
     /// The merged segment (the pieces of its file, to write in order) and its number of documents.
-    package static func merge(_ inputs: [Input], id: UInt64, analyzer: SegmentSerializer.AnalyzerInfo)
-        throws(IndexError) -> (pieces: [[UInt8]], documentCount: Int)
-    {
+    package static func merge(
+        _ inputs: [Input], id: UInt64, analyzer: SegmentSerializer.AnalyzerInfo, splitAbove: Int = 4 << 20
+    ) throws(IndexError) -> (pieces: [[UInt8]], documentCount: Int) {
+        let readers = inputs.map(\.reader)
+        // Pair counts add up; those of deleted documents stay (a pair count does not know its
+        // documents): see IndexFormat.md, "PAIRS".
+        let pairs = SideTask<[UInt8]>()
+        DispatchQueue.global().async(group: pairs.group) {
+            pairs.result = Result { () throws(IndexError) in
+                var entries: [(key: UInt64, count: UInt64)] = []
+                for reader in readers { entries += try reader.pairs.entries() }
+                return PairCountsSerializer.serialize(PairCountsSerializer.normalize(entries))
+            }
+        }
+        // Whatever fails below, the other thread is done with the inputs before this returns.
+        defer { pairs.group.wait() }
         var maps: [[UInt32]] = []
         var norms: [[UInt32]] = IndexedField.allCases.map { _ in [] }
         var storedBytes: [UInt8] = []
@@ -25,11 +42,7 @@ package enum SegmentMerger {
         var stored: [StoredPart] = []
         var ids: [String] = []
         var skipped = 0
-        // Pair counts add up; those of deleted documents stay (a pair count does not know its
-        // documents): see IndexFormat.md, "PAIRS".
-        var pairs: [(key: UInt64, count: UInt64)] = []
         for input in inputs {
-            pairs += try input.reader.pairs.entries()
             let reader = input.reader
             let segmentIDs = try reader.allIDs()
             var map = [UInt32](repeating: PostingsCursor.end, count: reader.documentCount)
@@ -69,11 +82,75 @@ package enum SegmentMerger {
             maps.append(map)
             skipped += reader.skippedKeys
         }
+        // STORED on another thread too: documents of blocks with deletes are compressed again.
+        let storedSection = SideTask<[[UInt8]]>()
+        let storedParts = stored + [.serialized(bytes: storedBytes, starts: storedStarts)]
+        DispatchQueue.global().async(group: storedSection.group) {
+            storedSection.result = .success(StoredFieldsSerializer.section(storedParts))
+        }
+        defer { storedSection.group.wait() }
         var builder = SegmentBuilder(norms: norms)
+        if let split = try splitTerm(readers, above: splitAbove) {
+            let later = SideTask<SegmentBuilder>()
+            let laterNorms = norms
+            let laterMaps = maps
+            DispatchQueue.global().async(group: later.group) {
+                later.result = Result { () throws(IndexError) in
+                    var part = SegmentBuilder.part(norms: laterNorms)
+                    try mergeTerms(readers, maps: laterMaps, from: split, before: nil, into: &part)
+                    return part
+                }
+            }
+            defer { later.group.wait() }
+            try mergeTerms(readers, maps: maps, from: nil, before: split, into: &builder)
+            later.group.wait()
+            guard let part = later.result else { throw IndexError(.io, "merging segment \(id) did not finish") }
+            builder.append(try part.get())
+        } else {
+            try mergeTerms(readers, maps: maps, from: nil, before: nil, into: &builder)
+        }
+        pairs.group.wait()
+        storedSection.group.wait()
+        guard let pairsSection = pairs.result, let storedBytes = storedSection.result else {
+            throw IndexError(.io, "merging segment \(id) did not finish")
+        }
+        let pieces = builder.finish(
+            id: id, analyzer: analyzer, stored: try storedBytes.get(), ids: ids, skippedKeys: skipped,
+            pairs: try pairsSection.get())
+        return (pieces, ids.count)
+    }
+
+    /// Where the terms are cut in two parts of about equal postings: the first folded term (a
+    /// term that is not a variant, so a folded term and its variants stay together) past half the
+    /// postings of the largest input; nil for one part (postings of `above` bytes or less).
+    private static func splitTerm(_ readers: [SegmentReader], above: Int) throws(IndexError) -> [UInt8]? {
+        let sizes = readers.map { $0.layout.sections[.postings]?.range.count ?? 0 }
+        guard let largest = sizes.indices.max(by: { sizes[$0] < sizes[$1] }), sizes[largest] > above else {
+            return nil
+        }
+        var cursor = try readers[largest].terms.cursor()
+        var first = true
+        while let info = try cursor.next() {
+            defer { first = false }
+            if !first && info.postingsOffset >= sizes[largest] / 2 && !Term.isVariant(cursor.term[...]) {
+                return cursor.term
+            }
+        }
+        return nil
+    }
+
+    /// Merges the terms from `lower` (included; nil: the first) to `upper` (excluded; nil: the
+    /// last) of every input into `builder`, each term's postings through the inputs' maps to the
+    /// new document numbers.
+    private static func mergeTerms(
+        _ readers: [SegmentReader], maps: [[UInt32]], from lower: [UInt8]?, before upper: [UInt8]?,
+        into builder: inout SegmentBuilder
+    ) throws(IndexError) {
         var cursors: [TermDictionaryReader.TermCursor] = []
         var current: [TermInfo?] = []
-        for input in inputs {
-            var cursor = try input.reader.terms.cursor()
+        for reader in readers {
+            var cursor: TermDictionaryReader.TermCursor
+            if let lower { cursor = try reader.seek(lower) } else { cursor = try reader.terms.cursor() }
             current.append(try cursor.next())
             cursors.append(cursor)
         }
@@ -86,14 +163,14 @@ package enum SegmentMerger {
                 let term = cursors[index].term
                 if smallest.map({ term.lexicographicallyPrecedes($0) }) ?? true { smallest = term }
             }
-            guard let term = smallest else { break }
+            guard let term = smallest, upper.map({ term.lexicographicallyPrecedes($0) }) ?? true else { break }
             let isVariant = Term.isVariant(term)
             docs.removeAll(keepingCapacity: true)
             freqs.removeAll(keepingCapacity: true)
             positions.removeAll(keepingCapacity: true)
             for index in cursors.indices {
                 guard let info = current[index], cursors[index].term == term else { continue }
-                var postings = try inputs[index].reader.postings(info)
+                var postings = try readers[index].postings(info)
                 while try postings.next() {
                     let mapped = maps[index][Int(postings.doc)]
                     guard mapped != PostingsCursor.end else { continue }
@@ -107,11 +184,11 @@ package enum SegmentMerger {
                 builder.addTerm(term, docs: docs[...], freqs: freqs[...], positions: isVariant ? positions[...] : nil)
             }
         }
-        let pieces = builder.finish(
-            id: id, analyzer: analyzer,
-            stored: StoredFieldsSerializer.section(stored + [.serialized(bytes: storedBytes, starts: storedStarts)]),
-            ids: ids,
-            skippedKeys: skipped, pairs: PairCountsSerializer.serialize(PairCountsSerializer.normalize(pairs)))
-        return (pieces, ids.count)
     }
+}
+
+/// Work of a merge on another thread; `result` is read after `group` is done.
+private final class SideTask<Value>: @unchecked Sendable {
+    let group = DispatchGroup()
+    var result: Result<Value, IndexError>? = nil
 }

@@ -240,9 +240,14 @@ struct BlockChecksumTests {
             blocks[2].offset + 5, postings.lowerBound + info.postingsOffset + 10, pairs.lowerBound + 40,
         ] {
             let reader = try segment.damaged(at: offset)
-            expectChecksumError(segment) {
-                _ = try SegmentMerger.merge(
-                    [SegmentMerger.Input(reader: reader, deleted: nil)], id: 99, analyzer: IndexTestSupport.analyzer)
+            // In one pass, and in two parts on two threads (the error comes back from either).
+            for splitAbove in [Int.max, 0] {
+                expectChecksumError(segment) {
+                    _ = try SegmentMerger.merge(
+                        [SegmentMerger.Input(reader: reader, deleted: nil)], id: 99,
+                        analyzer: IndexTestSupport.analyzer,
+                        splitAbove: splitAbove)
+                }
             }
         }
     }

@@ -255,7 +255,44 @@ struct SegmentRoundTripTests {
         for splitAbove in [0, 100, 1_000] {
             var parts = segment
             let split = SegmentSerializer.serialize(&parts, id: 7, analyzer: analyzer, splitAbove: splitAbove)
-            #expect(Array(split.joined()) == Array(expected.joined()), "split above \(splitAbove) bytes")
+            // Compared first: a failing #expect would print both files.
+            let same = Array(split.joined()) == Array(expected.joined())
+            #expect(same, "split above \(splitAbove) bytes")
+        }
+    }
+
+    /// A merge of large segments merges their terms in two parts on two threads: the file must be
+    /// the one a single pass writes, byte for byte, with deleted documents dropped on the way.
+    @Test func mergedInTwoPartsGivesTheSameFile() throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        var options = IndexWriter.Options()
+        options.mergeFactor = 1_000
+        let writer = try IndexWriter(
+            directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create, options: options)
+        var generator = SeededGenerator(seed: 41)
+        let vocabulary = ["việt", "viết", "viet", "nam", "năm", "nấm", "đường", "dương", "hà", "nội", "cá", "ca", "b"]
+        for doc in 0..<600 {
+            let length = Int.random(in: 1...30, using: &generator)
+            let words = (0..<length).map { _ in vocabulary.randomElement(using: &generator) ?? "b" }
+            try writer.add(IndexTestSupport.document("doc-\(doc)", title: "tiêu đề \(doc % 7)", body: words))
+            // Three segments.
+            if doc % 200 == 199 { try writer.flush() }
+        }
+        for doc in stride(from: 3, to: 600, by: 17) { try writer.delete(id: "doc-\(doc)") }
+        try writer.commit()
+        let snapshot = try IndexSnapshot(directory: directory, analyzer: IndexTestSupport.analyzer)
+        #expect(snapshot.segments.count == 3)
+        let inputs = snapshot.segments.map { SegmentMerger.Input(reader: $0.reader, deleted: $0.deleted) }
+        let whole = try SegmentMerger.merge(inputs, id: 9, analyzer: IndexTestSupport.analyzer, splitAbove: .max)
+        #expect(whole.documentCount == 600 - 36)
+        for splitAbove in [0, 1_000] {
+            let parts = try SegmentMerger.merge(
+                inputs, id: 9, analyzer: IndexTestSupport.analyzer, splitAbove: splitAbove)
+            #expect(parts.documentCount == whole.documentCount)
+            // Compared first: a failing #expect would print both files.
+            let same = Array(parts.pieces.joined()) == Array(whole.pieces.joined())
+            #expect(same, "split above \(splitAbove) bytes")
         }
     }
 }
