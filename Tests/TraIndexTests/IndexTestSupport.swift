@@ -37,6 +37,15 @@ enum IndexTestSupport {
 
     static func remove(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
 
+    /// A writer creating an index in `directory` that merges `mergeFactor` segments of a size at
+    /// once, with a RAM budget of `ramBudget` bytes (the default when nil).
+    static func writer(_ directory: String, mergeFactor: Int, ramBudget: Int? = nil) throws -> IndexWriter {
+        var options = IndexWriter.Options()
+        options.mergeFactor = mergeFactor
+        if let ramBudget { options.ramBudget = ramBudget }
+        return try IndexWriter(directory: directory, analyzer: analyzer, mode: .create, options: options)
+    }
+
     /// A term key: field byte, folded key, and for variant terms 0x00 and the accented key.
     static func term(_ field: IndexedField, folded: String, accented: String? = nil) -> [UInt8] {
         var bytes = [field.rawValue] + Array(folded.utf8)

@@ -87,10 +87,7 @@ struct IndexWriterTests {
     @Test func mergePolicyKeepsSegmentCountLogarithmic() throws {
         let directory = IndexTestSupport.temporaryDirectory()
         defer { IndexTestSupport.remove(directory) }
-        var options = IndexWriter.Options()
-        options.mergeFactor = 3
-        let writer = try IndexWriter(
-            directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create, options: options)
+        let writer = try IndexTestSupport.writer(directory, mergeFactor: 3)
         for batch in 0..<27 {
             try writer.add(IndexTestSupport.document("doc\(batch)", body: ["w\(batch % 4)"]))
             try writer.commit()
@@ -107,11 +104,7 @@ struct IndexWriterTests {
     @Test func smallBudgetFlushesBySize() throws {
         let directory = IndexTestSupport.temporaryDirectory()
         defer { IndexTestSupport.remove(directory) }
-        var options = IndexWriter.Options()
-        options.ramBudget = 4 << 20
-        options.mergeFactor = 1_000
-        let writer = try IndexWriter(
-            directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create, options: options)
+        let writer = try IndexTestSupport.writer(directory, mergeFactor: 1_000, ramBudget: 4 << 20)
         var random = SeededRandom(seed: 5)
         for doc in 0..<400 {
             let words = (0..<300).map { _ in "t\(random.next(below: 3_000))" }

@@ -266,10 +266,7 @@ struct SegmentRoundTripTests {
     @Test func mergedInTwoPartsGivesTheSameFile() throws {
         let directory = IndexTestSupport.temporaryDirectory()
         defer { IndexTestSupport.remove(directory) }
-        var options = IndexWriter.Options()
-        options.mergeFactor = 1_000
-        let writer = try IndexWriter(
-            directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create, options: options)
+        let writer = try IndexTestSupport.writer(directory, mergeFactor: 1_000)
         var generator = SeededGenerator(seed: 41)
         let vocabulary = ["việt", "viết", "viet", "nam", "năm", "nấm", "đường", "dương", "hà", "nội", "cá", "ca", "b"]
         for doc in 0..<600 {
