@@ -1,10 +1,8 @@
-import Dispatch
-
 /// Merges segments into one: live documents are renumbered in segment order, deleted ones are
 /// dropped, and each term's postings are concatenated through the new numbering, without
-/// re-analyzing any text. The STORED and PAIRS sections are made on other threads meanwhile, and when the
-/// largest input's postings pass `splitAbove` bytes the terms are merged in two parts on two
-/// threads (``SegmentBuilder/append(_:)`` joins them into the bytes one pass writes).
+/// re-analyzing any text. The STORED and PAIRS sections are made on other threads meanwhile, and
+/// when the largest input's postings pass `splitAbove` bytes the terms are merged in two parts on
+/// two threads (``SegmentBuilder/append(_:)`` joins them into the bytes one pass writes).
 ///
 /// - Complexity: O(total postings + total stored bytes).
 package enum SegmentMerger {
@@ -25,16 +23,15 @@ package enum SegmentMerger {
         let readers = inputs.map(\.reader)
         // Pair counts add up; those of deleted documents stay (a pair count does not know its
         // documents): see IndexFormat.md, "PAIRS".
-        let pairs = SideTask<[UInt8]>()
-        DispatchQueue.global().async(group: pairs.group) {
-            pairs.result = Result { () throws(IndexError) in
+        let pairs = BackgroundWork {
+            Result { () throws(IndexError) in
                 var entries: [(key: UInt64, count: UInt64)] = []
                 for reader in readers { entries += try reader.pairs.entries() }
                 return PairCountsSerializer.serialize(PairCountsSerializer.normalize(entries))
             }
         }
         // Whatever fails below, the other thread is done with the inputs before this returns.
-        defer { pairs.group.wait() }
+        defer { _ = pairs.wait() }
         var maps: [[UInt32]] = []
         var norms: [[UInt32]] = IndexedField.allCases.map { _ in [] }
         var storedBytes: [UInt8] = []
@@ -83,40 +80,29 @@ package enum SegmentMerger {
             skipped += reader.skippedKeys
         }
         // STORED on another thread too: documents of blocks with deletes are compressed again.
-        let storedSection = SideTask<[[UInt8]]>()
         let storedParts = stored + [.serialized(bytes: storedBytes, starts: storedStarts)]
-        DispatchQueue.global().async(group: storedSection.group) {
-            storedSection.result = .success(StoredFieldsSerializer.section(storedParts))
-        }
-        defer { storedSection.group.wait() }
+        let storedSection = BackgroundWork { StoredFieldsSerializer.section(storedParts) }
+        defer { _ = storedSection.wait() }
         var builder = SegmentBuilder(norms: norms)
         if let split = try splitTerm(readers, above: splitAbove) {
-            let later = SideTask<SegmentBuilder>()
             let laterNorms = norms
             let laterMaps = maps
-            DispatchQueue.global().async(group: later.group) {
-                later.result = Result { () throws(IndexError) in
+            let later = BackgroundWork {
+                Result { () throws(IndexError) in
                     var part = SegmentBuilder.part(norms: laterNorms)
                     try mergeTerms(readers, maps: laterMaps, from: split, before: nil, into: &part)
                     return part
                 }
             }
-            defer { later.group.wait() }
+            defer { _ = later.wait() }
             try mergeTerms(readers, maps: maps, from: nil, before: split, into: &builder)
-            later.group.wait()
-            guard let part = later.result else { throw IndexError(.io, "merging segment \(id) did not finish") }
-            builder.append(try part.get())
+            builder.append(try later.wait().get())
         } else {
             try mergeTerms(readers, maps: maps, from: nil, before: nil, into: &builder)
         }
-        pairs.group.wait()
-        storedSection.group.wait()
-        guard let pairsSection = pairs.result, let storedBytes = storedSection.result else {
-            throw IndexError(.io, "merging segment \(id) did not finish")
-        }
         let pieces = builder.finish(
-            id: id, analyzer: analyzer, stored: try storedBytes.get(), ids: ids, skippedKeys: skipped,
-            pairs: try pairsSection.get())
+            id: id, analyzer: analyzer, stored: storedSection.wait(), ids: ids, skippedKeys: skipped,
+            pairs: try pairs.wait().get())
         return (pieces, ids.count)
     }
 
@@ -185,10 +171,4 @@ package enum SegmentMerger {
             }
         }
     }
-}
-
-/// Work of a merge on another thread; `result` is read after `group` is done.
-private final class SideTask<Value>: @unchecked Sendable {
-    let group = DispatchGroup()
-    var result: Result<Value, IndexError>? = nil
 }

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Turns an in-memory ``SegmentWriter`` into the bytes of a segment file.
 package enum SegmentSerializer {
     /// The analyzer that produced the keys, recorded in META.
@@ -49,13 +47,14 @@ package enum SegmentSerializer {
     package static func serialize(
         _ segment: inout SegmentWriter, id: UInt64, analyzer: AnalyzerInfo, splitAbove: Int = 4 << 20
     ) -> [[UInt8]] {
-        let stored = StoredSectionTask()
         let storedParts = segment.storedParts
         let pairSource = segment.pairSource
-        DispatchQueue.global().async(group: stored.group) {
-            stored.bytes = StoredFieldsSerializer.section(storedParts)
-            stored.pairs = PairCountsSerializer.serialize(
-                SegmentWriter.pairEntries(pairSource.counter, terms: pairSource.terms))
+        let sections = BackgroundWork {
+            (
+                stored: StoredFieldsSerializer.section(storedParts),
+                pairs: PairCountsSerializer.serialize(
+                    SegmentWriter.pairEntries(pairSource.counter, terms: pairSource.terms))
+            )
         }
         let terms = segment.terms
         let termCount = terms.count
@@ -75,18 +74,18 @@ package enum SegmentSerializer {
                 addTerms(order[...], terms: terms, foldedTerm: foldedTerm, taker: taker, into: &builder)
                 return
             }
-            let later = LaterPartTask(norms: norms)
-            DispatchQueue.global().async(group: later.group) {
-                addTerms(order[split...], terms: terms, foldedTerm: foldedTerm, taker: taker, into: &later.builder)
+            let later = BackgroundWork {
+                var part = SegmentBuilder.part(norms: norms)
+                addTerms(order[split...], terms: terms, foldedTerm: foldedTerm, taker: taker, into: &part)
+                return part
             }
             addTerms(order[..<split], terms: terms, foldedTerm: foldedTerm, taker: taker, into: &builder)
-            later.group.wait()
-            builder.append(later.builder)
+            builder.append(later.wait())
         }
-        stored.group.wait()
+        let (stored, pairs) = sections.wait()
         return builder.finish(
-            id: id, analyzer: analyzer, stored: stored.bytes, ids: segment.ids, deleted: segment.deleted,
-            skippedKeys: segment.skippedKeys, pairs: stored.pairs)
+            id: id, analyzer: analyzer, stored: stored, ids: segment.ids, deleted: segment.deleted,
+            skippedKeys: segment.skippedKeys, pairs: pairs)
     }
 
     /// Where the terms in `order` are cut in two parts of about equal encoded postings: the start
@@ -169,19 +168,4 @@ private struct Variant {
         positions.removeAll(keepingCapacity: true)
         taker.take(of: term, docs: &docs, freqs: &freqs, positions: &positions)
     }
-}
-
-/// The STORED and PAIRS sections being made on another thread; read after `group` is done.
-private final class StoredSectionTask: @unchecked Sendable {
-    let group = DispatchGroup()
-    var bytes: [[UInt8]] = []
-    var pairs: [UInt8] = []
-}
-
-/// The later part of a segment's terms being written on another thread; read after `group` is done.
-private final class LaterPartTask: @unchecked Sendable {
-    let group = DispatchGroup()
-    var builder: SegmentBuilder
-
-    init(norms: [[UInt32]]) { builder = SegmentBuilder.part(norms: norms) }
 }

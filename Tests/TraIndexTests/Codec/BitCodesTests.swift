@@ -22,7 +22,7 @@ struct BitCodesTests {
             writer.writeGamma(value.gamma)
         }
         writer.finish()
-        try writer.bytes.withUnsafeBytes { buffer in
+        writer.bytes.withUnsafeBytes { buffer in
             var reader = BitReader(buffer, start: 0, end: buffer.count)
             for value in values {
                 let rice = reader.readRice(k: value.k, bits: 32)
