@@ -84,7 +84,7 @@ struct PairCountsTests {
     @Test func badTrailersAndEntriesAreCorrupt() throws {
         let entries: [(key: UInt64, count: UInt64)] = [(5, 2), (9, 1)]
         var bytes = PairCountsSerializer.serialize(entries)
-        bytes.withUnsafeBytes { buffer in
+        _ = bytes.withUnsafeBytes { buffer in
             #expect(throws: IndexError.self) {
                 try PairCountsReader(
                     bytes: UnsafeRawBufferPointer(rebasing: buffer.dropLast()), path: "t", sectionOffset: 0,
