@@ -91,6 +91,8 @@ struct AnalyzerCore {
     let table: CharTable
     let breaker: WordBreaker
     var keys: KeyBuilder
+    /// The keys of recent short tokens (``KeyCache``).
+    var keyCache = KeyCache()
     /// The current word segment: cleaned scalars and the byte range of each in the input.
     var segment = ScratchBuffer<SegmentChar>()
     /// Scratch for chunks that go through ICU.

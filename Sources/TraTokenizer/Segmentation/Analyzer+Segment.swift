@@ -62,7 +62,7 @@ extension AnalyzerCore {
             guard chars.contains(where: { table.info($0.scalar).charClass != .mark }) else { return }
         }
         let keyStart = buffer.keyBytes.count
-        let keyEnd = keys.build(chars, into: &buffer.keyBytes)
+        let keyEnd = keyCache.build(chars, into: &buffer.keyBytes, with: &keys)
         buffer.spans.append(
             TokenSpan(
                 start: first.start, end: last.end, position: nextPosition, keyStart: keyStart, keyEnd: keyEnd,
