@@ -203,9 +203,9 @@ final class SyllableScorer {
     /// `idf · w (k1 + 1) / (k1 + w)` for `w = s / p` stays at most `threshold`, with the margin,
     /// without a division (false when `s` or `p` is not a finite positive value's worth).
     @inline(__always)
-    private static func staysAtMost(_ threshold: Double, weighted s: Double, over p: Double, idf: Double, k1: Double)
-        -> Bool
-    {
+    fileprivate static func staysAtMost(
+        _ threshold: Double, weighted s: Double, over p: Double, idf: Double, k1: Double
+    ) -> Bool {
         guard p > 0, p.isFinite, s.isFinite else { return false }
         return idf * (k1 + 1) * s <= threshold * (1 - 1e-6) * (k1 * p + s)
     }
@@ -231,17 +231,10 @@ final class SyllableScorer {
         }
         guard only >= 0 else { return false }
         let field = fields[only]
-        let weight = field.weight
-        let boost = field.mayBeExact ? 1 + exactBoost : 1
-        let norms = field.norms
-        let lengthNorm = field.lengthNorm
-        let idf = self.idf
-        let k1 = self.k1
-        let moved = field.stream.skipInBlock(before: stop) { doc, freq in
-            // cannotExceed with one field: s = a, p = n.
-            let a = weight * Double(freq) * boost
-            return Self.staysAtMost(threshold, weighted: a, over: lengthNorm(norms[doc]), idf: idf, k1: k1)
-        }
+        let test = OneFieldRejection(
+            threshold: threshold, weight: field.weight, boost: field.mayBeExact ? 1 + exactBoost : 1,
+            norms: field.norms, lengthNorm: field.lengthNorm, idf: idf, k1: k1)
+        let moved = field.stream.skipInBlock(before: stop, rejecting: test)
         if moved { settle() }
         return moved
     }
@@ -349,5 +342,26 @@ final class SyllableScorer {
     /// The weight of an occurrence of another form than the reading in `field` (1 without reading).
     func otherWeight(_ field: IndexedField) -> Double {
         slot(of: field).map { fields[$0].otherWeight } ?? 1
+    }
+}
+
+/// ``SyllableScorer/cannotExceed(_:at:)`` for a document that holds the syllable in one field
+/// only, as a value rather than a closure, so that the loop over a decoded block
+/// (``TermStream/skipInBlock(before:rejecting:)``) calls it directly.
+struct OneFieldRejection {
+    let threshold: Double
+    let weight: Double
+    /// The exact-match boost (1 + exactBoost when the field's terms may be exact, else 1).
+    let boost: Double
+    let norms: Norms
+    let lengthNorm: LengthNormalization
+    let idf: Double
+    let k1: Double
+
+    /// Whether the document cannot score above the threshold (with one field: s = a, p = n).
+    @inline(__always)
+    func rejects(_ doc: UInt32, freq: UInt32) -> Bool {
+        SyllableScorer.staysAtMost(
+            threshold, weighted: weight * Double(freq) * boost, over: lengthNorm(norms[doc]), idf: idf, k1: k1)
     }
 }

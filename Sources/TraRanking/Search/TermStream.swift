@@ -76,16 +76,16 @@ struct TermStream {
     }
 
     /// For a stream of one unweighted term in a full block: moves past the documents from ``doc``
-    /// on, before `stop`, that `reject` (given a document and its frequency) refuses, within the
-    /// block. Stops on the first one it does not refuse, the first at or after `stop`, or the
-    /// block's last document. Returns whether it moved.
+    /// on, before `stop`, that `test` rejects (``OneFieldRejection``), within the block. Stops on
+    /// the first one it does not reject, the first at or after `stop`, or the block's last
+    /// document. Returns whether it moved.
     @inline(__always)
-    mutating func skipInBlock(before stop: UInt32, _ reject: (UInt32, UInt32) -> Bool) -> Bool {
+    mutating func skipInBlock(before stop: UInt32, rejecting test: OneFieldRejection) -> Bool {
         guard cursors.count == 1, weights == nil else { return false }
         let steps = cursors[0].scanBlock { docs, freqs in
             var i = 0
             // The last document stays: the cursor cannot leave its block here.
-            while i + 1 < docs.count && docs[i] < stop && reject(docs[i], freqs[i]) { i += 1 }
+            while i + 1 < docs.count && docs[i] < stop && test.rejects(docs[i], freq: freqs[i]) { i += 1 }
             return i
         }
         guard steps > 0 else { return false }
