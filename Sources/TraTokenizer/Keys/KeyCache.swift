@@ -8,8 +8,11 @@
 /// ``maximumScalars`` scalars, or whose two keys take more than ``maximumBytes`` bytes, are not kept.
 ///
 /// One cache belongs to one analyzer (not thread-safe); its memory is allocated on first use.
+/// Copies share it, as ``ScratchBuffer``'s do: the analyzer never copies its core.
 struct KeyCache {
+    /// A power of two.
     static let slotCount = 8192
+    private static let slotShift = UInt64(64 - slotCount.trailingZeroBitCount)
     static let maximumScalars = 8
     static let maximumBytes = 40
 
@@ -40,7 +43,8 @@ struct KeyCache {
     private static func slot(_ chars: UnsafeBufferPointer<SegmentChar>) -> Int {
         var hash: UInt64 = 0x9E37_79B9_7F4A_7C15
         for char in chars { hash = (hash ^ UInt64(char.scalar)) &* 0x100_0000_01B3 }
-        return Int(truncatingIfNeeded: ((hash ^ (hash &>> 29)) &* 0x9E37_79B9_7F4A_7C15) &>> 51)
+        // The top bits, as many as index a slot.
+        return Int(truncatingIfNeeded: ((hash ^ (hash &>> 29)) &* 0x9E37_79B9_7F4A_7C15) &>> slotShift)
     }
 
     /// Appends the keys of `chars` to `bytes` as `keys.build(chars, into: &bytes)` does, from the
