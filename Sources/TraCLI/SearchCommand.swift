@@ -208,6 +208,20 @@ struct ScoringOptions: ParsableArguments {
     var proximityWindow: Int?
 
     @Option(
+        name: .customLong("common-cutoff"),
+        help: ArgumentHelp(
+            "In a query of many words, words typed with marks that more than this fraction of the documents hold "
+                + "score only in the proximity window (0: off; default: \(defaults.commonCutoff))."))
+    var commonCutoff: Double?
+
+    @Option(
+        name: .customLong("common-minimum"),
+        help:
+            "The fewest words a query needs for --common-cutoff to apply (default: \(defaults.commonMinimumSyllables))."
+    )
+    var commonMinimum: Int?
+
+    @Option(
         name: .customLong("exact-boost"),
         help: "Extra weight of an occurrence written exactly as typed (default: \(defaults.exactBoost)).")
     var exactBoost: Double?
@@ -244,6 +258,8 @@ struct ScoringOptions: ParsableArguments {
         if let exactBoost { parameters.exactBoost = exactBoost }
         if let tripleWeight { parameters.tripleWeight = tripleWeight }
         if let proximityWindow { parameters.proximityWindow = proximityWindow }
+        if let commonCutoff { parameters.commonCutoff = commonCutoff }
+        if let commonMinimum { parameters.commonMinimumSyllables = commonMinimum }
         if let readingWeight { parameters.readingWeight = readingWeight }
         if let readingIDFWeight { parameters.readingIDFWeight = readingIDFWeight }
         if let problem = parameters.validated() { throw ValidationError(problem) }

@@ -1134,3 +1134,76 @@ struct TopKEquivalenceTests {
         }
     }
 }
+
+/// ``ScoringParameters/commonCutoff``: in a query of many syllables, those typed with their marks
+/// that most documents hold do not choose the proximity window, but score in it.
+@Suite("Common syllables of a long query score only in the proximity window")
+struct CommonSyllableTests {
+    /// "của" and "là" are in 8 of 10 documents; sông, hồng and dài in a few.
+    private static let documents = [
+        Doc("only-common", "của là của là"),
+        Doc("river", title: "Sông Hồng", "sông Hồng là con sông dài của miền Bắc"),
+        Doc("long", "dài là dài của"),
+        Doc("red", "hồng là màu của hoa"),
+        Doc("c1", "của là một"), Doc("c2", "của là hai"), Doc("c3", "của là ba"), Doc("c4", "của là bốn"),
+        Doc("x1", "núi cao"), Doc("x2", "biển xanh"),
+    ]
+
+    private func search(
+        _ searcher: Searcher, _ query: String, cutoff: Double? = nil, explain: Bool = false, exhaustive: Bool = false
+    ) throws -> SearchResult {
+        var options = options(exhaustive: exhaustive, explain: explain)
+        options.snippets = false
+        if let cutoff { options.scoring.commonCutoff = cutoff }
+        return try searcher.search(query, options: options)
+    }
+
+    @Test func commonSyllablesScoreOnlyInTheWindow() throws {
+        let index = try ScratchIndex([Array(Self.documents[..<5]), Array(Self.documents[5...])])
+        defer { index.remove() }
+        let searcher = try index.searcher()
+        let query = "sông Hồng của là dài"
+        let on = try search(searcher, query, explain: true)
+        let off = try search(searcher, query, cutoff: 0)
+        // Off, a document with only the common syllables matches; on, it is not looked for, and
+        // the total says it may be more.
+        #expect(off.hits.map(\.id).contains("only-common"))
+        #expect(!on.hits.map(\.id).contains("only-common"))
+        #expect(on.totalIsLowerBound)
+        #expect(Set(on.hits.map(\.id)) == ["river", "long", "red"])
+        // In the window, của and là still score: the hits and scores are those of the full ranking.
+        #expect(on.hits.map(\.id) == off.hits.prefix(3).map(\.id))
+        #expect(on.hits.map(\.score) == off.hits.prefix(3).map(\.score))
+        let components = try #require(on.hits.first?.explanation).components.map(\.name)
+        #expect(components.contains("term của") && components.contains("term là"), "\(components)")
+        // Exhaustive evaluation ranks the same and counts every match.
+        let exhaustive = try search(searcher, query, exhaustive: true)
+        #expect(exhaustive.hits.map(\.id) == on.hits.map(\.id) && exhaustive.hits.map(\.score) == on.hits.map(\.score))
+        #expect(exhaustive.total == off.total && !exhaustive.totalIsLowerBound && !off.totalIsLowerBound)
+        #expect(on.total < off.total)
+    }
+
+    @Test func queriesOfCommonOrFewSyllablesAreUnchanged() throws {
+        let index = try ScratchIndex([Array(Self.documents[..<5]), Array(Self.documents[5...])])
+        defer { index.remove() }
+        let searcher = try index.searcher()
+        // Every syllable common: they all choose the window. Fewer syllables than the minimum, or
+        // common syllables typed without marks: nothing is left out.
+        for query in ["của là của là của", "sông của là", "song hong cua la dai"] {
+            let on = try search(searcher, query)
+            let off = try search(searcher, query, cutoff: 0)
+            #expect(on.hits.map(\.id) == off.hits.map(\.id), "\(query)")
+            #expect(on.hits.map(\.score) == off.hits.map(\.score), "\(query)")
+            #expect(on.total == off.total, "\(query)")
+        }
+    }
+
+    @Test func theCutoffIsValidated() throws {
+        var parameters = ScoringParameters()
+        parameters.commonCutoff = 1.5
+        #expect(parameters.validated() != nil)
+        parameters.commonCutoff = 0
+        parameters.commonMinimumSyllables = 0
+        #expect(parameters.validated() != nil)
+    }
+}

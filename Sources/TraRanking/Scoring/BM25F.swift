@@ -50,6 +50,23 @@ public struct ScoringParameters: Sendable, Equatable {
     /// / 0.7941; at 30, 0.8116 / 0.7952) reads positions for a third fewer documents, and the
     /// first stage keeps 20 documents instead of 30: questions about 13 % faster (`tra bench`).
     public var proximityWindow: Int = 20
+    /// In a query of at least ``commonMinimumSyllables`` scoring syllables (a question, a sentence),
+    /// the syllables typed with their marks that occur in more than this fraction of the documents
+    /// ("common" words: của, là, có, được...) do not take part in choosing the proximity window:
+    /// the first stage ranks by the other syllables alone, and the common ones score only in the
+    /// window, with the rest of the full score. Lucene's `CommonTermsQuery` and Elasticsearch's
+    /// `cutoff_frequency` treat frequent terms so. Their postings are the longest and their
+    /// weight the smallest, so the first stage skips most of its work. Not for syllables typed
+    /// without marks (their forms together are common, the form meant may not be), nor when every
+    /// syllable is common; 0 (or 1) turns it off. On the ViQuAD train questions (MRR@10 accented /
+    /// stripped, `tra eval --limit 100`): off 0.8110 / 0.7941; 0.5, 0.4, 0.3 and 0.25 give
+    /// 0.8108 / 0.7941, 0.8103 / 0.7941, 0.8100 / 0.7941 and 0.8080 / 0.7941; the dev questions and
+    /// XQuAD at 0.3: 0.7850 / 0.7713 and 0.9580 / 0.9541 (off: 0.7844 / 0.7713 and 0.9580 /
+    /// 0.9541), for questions about a quarter faster (`tra bench`).
+    public var commonCutoff: Double = 0.3
+    /// The fewest scoring syllables a query needs for ``commonCutoff`` to apply: a short query's
+    /// frequent syllable is often half of a name ("Quảng Nam"), which the window must not lose.
+    public var commonMinimumSyllables: Int = 5
     /// Extra frequency credited to an occurrence written exactly as the query syllable (with the
     /// same marks or, for an unaccented query syllable, with none), so exact-accent matches rank
     /// above folded-only ones.
@@ -76,6 +93,10 @@ public struct ScoringParameters: Sendable, Equatable {
         if titleB > 1 || bodyB > 1 { return "b must be between 0 and 1" }
         if readingIDFWeight > 1 || readingWeight > 1 { return "the reading weights must be between 0 and 1" }
         if proximityWindow < 0 { return "the proximity window must be >= 0 (0: every document)" }
+        if !commonCutoff.isFinite || commonCutoff < 0 || commonCutoff > 1 {
+            return "the common-syllable cutoff must be between 0 and 1 (0: off)"
+        }
+        if commonMinimumSyllables < 1 { return "the common-syllable minimum must be >= 1" }
         return nil
     }
 }

@@ -108,6 +108,7 @@ package final class RankingEngine {
             }
             var expansions: [[ExpandedField]] = []
             var idfs: [Double] = []
+            var frequencies: [Int] = []
             var needsPositions = [Bool](repeating: false, count: plan.syllables.count)
             for pair in plan.pairs {
                 needsPositions[pair.first] = true
@@ -134,6 +135,7 @@ package final class RankingEngine {
                 }
                 expansions.append(fields)
                 let frequency = fields.map(\.documentFrequency).max() ?? 0
+                frequencies.append(frequency)
                 var idf = BM25F.idf(documentFrequency: frequency, documentCount: statistics.documentCount)
                 if let read = syllable.restored, !fields.isEmpty {
                     // Towards the idf of the form read, as far as the reading is probable.
@@ -167,17 +169,40 @@ package final class RankingEngine {
                 options.limit > 0 && window > 0 && options.parameters.proximityWeight > 0 && !plan.pairs.isEmpty
             var firstParameters = options.parameters
             if rescoring { firstParameters.proximityWeight = 0 }
+            // The common syllables of a long query leave the first stage to the others.
+            let common =
+                rescoring
+                ? Self.commonSyllables(
+                    plan, frequencies: frequencies, documentCount: statistics.documentCount,
+                    parameters: options.parameters) : []
+            var firstExpansions = expansions
+            for s in common { firstExpansions[s] = [] }
             let firstContext = SegmentSearch.Context(
-                plan: plan, expansions: expansions, excludedExpansions: excludedExpansions, idfs: idfs,
+                plan: plan, expansions: firstExpansions, excludedExpansions: excludedExpansions, idfs: idfs,
                 statistics: statistics, parameters: firstParameters, lookups: statistics.lookups)
             var top = TopHits(k: rescoring ? max(options.limit, window) : options.limit)
             var total = 0
-            var pruned = false
+            // Documents that hold only common syllables are not counted: the total is a lower bound.
+            var pruned = !common.isEmpty
             for (index, segment) in snapshot.segments.enumerated() {
                 let search = try SegmentSearch(context: firstContext, segmentIndex: index, segment: segment)
                 let (matched, skipped) = try search.run(into: &top, exhaustive: options.exhaustive)
                 total += matched
                 pruned = pruned || skipped
+            }
+            if options.exhaustive && !common.isEmpty {
+                // Exhaustive evaluation counts every matching document, those that hold only common
+                // syllables too: a count over all the syllables (a top of 0 keeps no hit).
+                let counting = SegmentSearch.Context(
+                    plan: plan, expansions: expansions, excludedExpansions: excludedExpansions, idfs: idfs,
+                    statistics: statistics, parameters: firstParameters, lookups: statistics.lookups)
+                var none = TopHits(k: 0)
+                total = 0
+                for (index, segment) in snapshot.segments.enumerated() {
+                    let search = try SegmentSearch(context: counting, segmentIndex: index, segment: segment)
+                    total += try search.run(into: &none, exhaustive: true).matched
+                }
+                pruned = false
             }
             var hits = top.sorted()
             var rescored = 0
@@ -205,6 +230,15 @@ package final class RankingEngine {
                             Explanation.Component(
                                 name: "proximity", score: 0,
                                 details: "not scored: past the proximity window (the \(window) best by BM25F)"))
+                        if !common.isEmpty {
+                            let words = common.map { plan.syllables[$0].text }.joined(separator: " ")
+                            components.append(
+                                Explanation.Component(
+                                    name: "common", score: 0,
+                                    details: "not scored: past the proximity window (\(words): in more than "
+                                        + "\(Explanation.format(options.parameters.commonCutoff * 100)) % of the documents)"
+                                ))
+                        }
                     }
                     explanations.append(Explanation(components: components, total: total))
                 }
@@ -215,6 +249,25 @@ package final class RankingEngine {
         } catch {
             throw .index(error)
         }
+    }
+
+    /// The syllables of `plan` that the first stage leaves out (``ScoringParameters/commonCutoff``):
+    /// typed with their marks, in more than the cutoff's fraction of the documents, and only in
+    /// clauses any one word of which may match. None when the query has fewer syllables than
+    /// ``ScoringParameters/commonMinimumSyllables`` or when no other syllable is in the index.
+    static func commonSyllables(
+        _ plan: QueryPlan, frequencies: [Int], documentCount: Int, parameters: ScoringParameters
+    ) -> [Int] {
+        let cutoff = parameters.commonCutoff
+        guard cutoff > 0, cutoff < 1, plan.syllables.count >= parameters.commonMinimumSyllables else { return [] }
+        let common = plan.syllables.indices.filter { s in
+            let syllable = plan.syllables[s]
+            return syllable.constraint?.kind == .exact && !syllable.isFuzzy && !syllable.isPrefix
+                && Double(frequencies[s]) > cutoff * Double(documentCount)
+                && plan.clauses.allSatisfy { !$0.syllables.contains(s) || ($0.occur == .should && $0.kind == .text) }
+        }
+        let selects = plan.syllables.indices.contains { !common.contains($0) && frequencies[$0] > 0 }
+        return selects ? common : []
     }
 
     /// The documents of a proximity window (the best by BM25F alone) scored in full, proximity
