@@ -236,7 +236,7 @@ package final class RankingEngine {
                                 Explanation.Component(
                                     name: "common", score: 0,
                                     details: "not scored: past the proximity window (\(words): in more than "
-                                        + "\(Explanation.format(options.parameters.commonCutoff * 100)) % of the documents)"
+                                        + "\(Int((options.parameters.commonCutoff * 100).rounded())) % of the documents)"
                                 ))
                         }
                     }
