@@ -55,8 +55,13 @@ package final class IndexingPipeline {
         var sinceCommit = 0
         let replacedBefore = index.writer.replacedDocuments
 
-        func insert(_ finished: InFlight) throws(TraError) {
+        /// Adds the analyzed batch `finished`, `pendingAfter` bytes of text read after it.
+        func insert(_ finished: InFlight, pendingAfter: Int) throws(TraError) {
             finished.group.wait()
+            // What is left to add, for the writer's choice to grow its buffer into one segment:
+            // the file bytes not read yet (more than their text) and the batches read.
+            let unread = source.totalBytes - summary.bytesRead
+            index.writer.remainingInputBytes = unread >= 0 ? unread + pendingAfter + finished.bytes : nil
             for (slot, source) in finished.sources.enumerated() {
                 // Taken out of its slot, the document is freed once the index has it.
                 switch finished.results.take(slot) {
@@ -85,10 +90,10 @@ package final class IndexingPipeline {
             // The analyzers must be done with the previous batch before they take the next one;
             // adding that batch to the index then overlaps the analysis of this one.
             inFlight?.group.wait()
-            let next = startAnalysis(batch)
+            let next = startAnalysis(batch, bytes: batchBytes)
             batch = []
             batchBytes = 0
-            if let previous = inFlight { try insert(previous) }
+            if let previous = inFlight { try insert(previous, pendingAfter: next.bytes) }
             inFlight = next
         }
 
@@ -115,7 +120,7 @@ package final class IndexingPipeline {
             try submit()
             if let last = inFlight {
                 inFlight = nil
-                try insert(last)
+                try insert(last, pendingAfter: 0)
             }
         } catch let error as TraError {
             inFlight?.group.wait()
@@ -179,9 +184,11 @@ package final class IndexingPipeline {
         var sources: [SourceLocation]
         var results: Results
         var group: DispatchGroup
+        /// Bytes of the documents' text.
+        var bytes: Int
     }
 
-    private func startAnalysis(_ documents: [IngestDocument]) -> InFlight {
+    private func startAnalysis(_ documents: [IngestDocument], bytes: Int) -> InFlight {
         let results = Results(count: documents.count)
         let group = DispatchGroup()
         let workerCount = workers.count
@@ -200,7 +207,7 @@ package final class IndexingPipeline {
                 }
             }
         }
-        return InFlight(sources: documents.map(\.source), results: results, group: group)
+        return InFlight(sources: documents.map(\.source), results: results, group: group, bytes: bytes)
     }
 }
 

@@ -8,6 +8,12 @@ import Dispatch
 /// is in flight (the next full buffer waits for it). A buffer's footprint counts what serializing
 /// it will need on top (``SegmentWriter/memoryFootprint``).
 ///
+/// When the caller says how much input is left (``remainingInputBytes``) and the buffer, grown at
+/// the rate it grew so far, would hold the rest within the whole budget, it is not flushed at half
+/// the budget but grows on: an input that fits the budget becomes one segment, which searches
+/// faster than two. Should it reach the whole budget after all, it is flushed at once, nothing
+/// filling meanwhile, so the budget holds either way.
+///
 /// A commit writes new segment and deletes files (each fsynced), then the manifest under a
 /// temporary name (fsynced), renames it over the old one and fsyncs the folder. A crash at any
 /// moment leaves the previous commit readable; files of an unfinished commit are removed the next
@@ -44,7 +50,12 @@ package final class IndexWriter {
     private var manifest: Manifest
     private var segments: [LiveSegment] = []
     private var buffer = SegmentWriter()
+    /// Bytes of the stored text of the documents added to ``buffer`` (for the growth rate).
+    private var bufferInputBytes = 0
     private var pendingFlush: PendingFlush? = nil
+    /// Bytes of input text not yet added, when the caller knows it (nil: unknown; every buffer is
+    /// flushed at half the budget).
+    package var remainingInputBytes: Int? = nil
 
     /// A segment being serialized and written on a background thread.
     private struct PendingFlush {
@@ -123,8 +134,32 @@ package final class IndexWriter {
         if try deleteInSegments(id: document.id) || buffer.document(withID: document.id) != nil {
             replacedDocuments += 1
         }
+        for field in document.stored { bufferInputBytes += field.value.utf8.count }
         buffer.add(document)
-        if buffer.memoryFootprint >= options.ramBudget / 2 { try startFlush() }
+        let footprint = buffer.memoryFootprint
+        guard footprint >= options.ramBudget / 2 else { return }
+        if bufferGrowsPastHalf {
+            // Decided once, at half the budget (the footprint grows in steps, as arrays double,
+            // and a projection made again later would flip back and forth). A background flush
+            // of more than half the budget would leave too little for the next buffer.
+            if footprint >= options.ramBudget { try flush() }
+        } else if footprint < options.ramBudget && restFits(footprint: footprint) {
+            bufferGrowsPastHalf = true
+        } else {
+            try startFlush()
+        }
+    }
+
+    /// ``buffer`` went past half the budget because the rest of the input fitted.
+    private var bufferGrowsPastHalf = false
+
+    /// Whether the buffer, at `footprint`, would hold the rest of the input within the budget,
+    /// projected at the footprint per input byte it has so far. Footprints grow more slowly than
+    /// the input (terms and pairs repeat), so the projection errs on the large side.
+    private func restFits(footprint: Int) -> Bool {
+        guard let remaining = remainingInputBytes, pendingFlush == nil, bufferInputBytes > 0 else { return false }
+        let projected = Double(footprint) + Double(footprint) / Double(bufferInputBytes) * Double(remaining)
+        return projected <= Double(options.ramBudget)
     }
 
     /// Deletes the document with `id`; returns whether there was one.
@@ -160,6 +195,8 @@ package final class IndexWriter {
         guard buffer.documentCount > 0 else { return }
         let segment = buffer
         buffer = SegmentWriter()
+        bufferInputBytes = 0
+        bufferGrowsPastHalf = false
         let id = manifest.nextSegmentID
         manifest.nextSegmentID += 1
         let info = Manifest.Segment(id: id, documentCount: segment.documentCount, deletesGeneration: 0)

@@ -116,6 +116,40 @@ struct IndexWriterTests {
         #expect(try IndexSnapshot(directory: directory, analyzer: nil).documentCount == 400)
     }
 
+    /// Told how much input is left, the writer lets a buffer the rest fits in grow past half the
+    /// budget: the input becomes one segment. Not told, it flushes at half the budget. Told too
+    /// little, it flushes at the whole budget (and nothing is lost).
+    @Test func bufferGrowsIntoOneSegmentWhenTheRestFits() throws {
+        var random = SeededRandom(seed: 11)
+        let documents = (0..<240).map { doc in
+            IndexTestSupport.document("d\(doc)", body: (0..<300).map { _ in "t\(random.next(below: 3_000))" })
+        }
+        let textBytes = documents.map { $0.stored.reduce(0) { $0 + $1.value.utf8.count } }
+        var whole = SegmentWriter()
+        for document in documents { whole.add(document) }
+        let footprint = whole.memoryFootprint
+
+        func segments(budget: Int, remaining: (_ added: Int) -> Int?) throws -> Int {
+            let directory = IndexTestSupport.temporaryDirectory()
+            defer { IndexTestSupport.remove(directory) }
+            let writer = try IndexTestSupport.writer(directory, mergeFactor: 1_000, ramBudget: budget)
+            for (i, document) in documents.enumerated() {
+                writer.remainingInputBytes = remaining(i)
+                try writer.add(document)
+            }
+            try writer.commit()
+            #expect(try IndexSnapshot(directory: directory, analyzer: nil).documentCount == documents.count)
+            return writer.segmentCount
+        }
+        let truth: (Int) -> Int? = { added in textBytes[added...].reduce(0, +) }
+        #expect(try segments(budget: footprint * 3 / 2, remaining: truth) == 1)
+        #expect(try segments(budget: footprint * 3 / 2, remaining: { _ in nil }) == 2)
+        // A rest said to be empty: the buffer grows until the whole budget, then is flushed.
+        #expect(try segments(budget: footprint * 3 / 4, remaining: { _ in 0 }) == 2)
+        // A rest too large for the budget: flushed at half, as without it.
+        #expect(try segments(budget: footprint * 3 / 2, remaining: { _ in 100 << 20 }) == 2)
+    }
+
     @Test func secondWriterFailsAtOnceNamingTheHolder() throws {
         let directory = IndexTestSupport.temporaryDirectory()
         defer { IndexTestSupport.remove(directory) }
