@@ -154,8 +154,9 @@ package final class IndexWriter {
     private var bufferGrowsPastHalf = false
 
     /// Whether the buffer, at `footprint`, would hold the rest of the input within the budget,
-    /// projected at the footprint per input byte it has so far. Footprints grow more slowly than
-    /// the input (terms and pairs repeat), so the projection errs on the large side.
+    /// projected at the footprint per input byte it has so far. Terms and pairs repeat, so the
+    /// footprint mostly grows more slowly than the input and the projection errs on the large side;
+    /// where it grows in a step instead (an array doubling), the whole budget still stops it.
     private func restFits(footprint: Int) -> Bool {
         guard let remaining = remainingInputBytes, pendingFlush == nil, bufferInputBytes > 0 else { return false }
         let projected = Double(footprint) + Double(footprint) / Double(bufferInputBytes) * Double(remaining)
