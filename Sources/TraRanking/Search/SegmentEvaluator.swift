@@ -4,7 +4,14 @@ import TraIndex
 /// holds are never copied (a copy would make the next block decode copy their buffers).
 final class FieldScorer {
     let field: IndexedField
-    var stream: TermStream
+    /// Where ``stream`` lives: outside the object, so that ``SyllableScorer`` moves it through a
+    /// pointer rather than through the object, which retained it (and the array of fields)
+    /// around every move. Allocated and freed with the object.
+    let streamStorage: UnsafeMutablePointer<TermStream>
+    var stream: TermStream {
+        unsafeAddress { UnsafePointer(streamStorage) }
+        unsafeMutableAddress { streamStorage }
+    }
     /// The terms whose postings ``stream`` reads (for their skip data).
     let terms: [TermInfo]
     /// The exactly-written variant (for the exact-accent boost), when the stream is wider.
@@ -42,7 +49,8 @@ final class FieldScorer {
     ) {
         self.otherWeight = min(max(otherWeight, 0), 1)
         self.field = field
-        self.stream = stream
+        streamStorage = UnsafeMutablePointer<TermStream>.allocate(capacity: 1)
+        streamStorage.initialize(to: stream)
         self.terms = terms
         self.exact = exact
         self.scoringIsExact = scoringIsExact
@@ -56,6 +64,11 @@ final class FieldScorer {
         self.norms = norms
         self.weight = weight
         self.lengthNorm = lengthNorm
+    }
+
+    deinit {
+        streamStorage.deinitialize(count: 1)
+        streamStorage.deallocate()
     }
 
     /// The positions in `doc`, where ``stream`` is, ascending.
@@ -77,6 +90,22 @@ final class FieldScorer {
 final class SyllableScorer {
     let syllable: Int
     let fields: [FieldScorer]
+    /// What the per-document code reads of each field, in the order of ``fields``: plain values
+    /// and a pointer to the field's stream (``FieldScorer/streamStorage``, kept alive by
+    /// ``fields``). Reached through a buffer, not through the field objects, whose every use
+    /// on the hot path retained them and the array holding them.
+    private let hot: UnsafeMutableBufferPointer<HotField>
+
+    struct HotField {
+        let stream: UnsafeMutablePointer<TermStream>
+        let norms: Norms
+        let lengthNorm: LengthNormalization
+        let weight: Double
+        let mayBeExact: Bool
+        let scoringIsExact: Bool
+        let hasExact: Bool
+        let otherWeight: Double
+    }
     let idf: Double
     /// No document of the segment gets more than this from the syllable's BM25F part.
     var bound: Double = .infinity
@@ -100,6 +129,14 @@ final class SyllableScorer {
     init(syllable: Int, fields: [FieldScorer], idf: Double) {
         self.syllable = syllable
         self.fields = fields
+        hot = .allocate(capacity: fields.count)
+        _ = hot.initialize(
+            from: fields.lazy.map {
+                HotField(
+                    stream: $0.streamStorage, norms: $0.norms, lengthNorm: $0.lengthNorm, weight: $0.weight,
+                    mayBeExact: $0.mayBeExact, scoringIsExact: $0.scoringIsExact, hasExact: $0.hasExact,
+                    otherWeight: $0.otherWeight)
+            })
         self.idf = idf
         var titleSlot = -1
         var bodySlot = -1
@@ -127,27 +164,29 @@ final class SyllableScorer {
         return slot < 0 ? nil : slot
     }
 
+    deinit { hot.deallocate() }
+
     /// Documents it may visit (for choosing the cheapest list to lead a conjunction).
     var cost: Int { fields.reduce(0) { $0 + $1.stream.cost } }
 
     @inline(__always)
     private func settle() {
         var minimum = PostingsCursor.end
-        for field in fields where field.stream.doc < minimum { minimum = field.stream.doc }
+        for field in hot where field.stream.pointee.doc < minimum { minimum = field.stream.pointee.doc }
         doc = minimum
     }
 
     @inline(__always)
     func next() throws(IndexError) {
         let current = doc
-        for i in fields.indices where fields[i].stream.doc == current { try fields[i].stream.next() }
+        for field in hot where field.stream.pointee.doc == current { try field.stream.pointee.next() }
         settle()
     }
 
     @inline(__always)
     func advance(to target: UInt32) throws(IndexError) {
         guard doc < target else { return }
-        for i in fields.indices where fields[i].stream.doc < target { try fields[i].stream.advance(to: target) }
+        for field in hot where field.stream.pointee.doc < target { try field.stream.pointee.advance(to: target) }
         settle()
     }
 
@@ -158,18 +197,19 @@ final class SyllableScorer {
         // MaxScore asks for a candidate's value before scoring it in full: compute it once.
         if doc == weightedDoc { return cachedWeighted }
         var total = 0.0
-        for i in fields.indices where fields[i].stream.doc == doc {
-            let tf = fields[i].stream.weightedFreq
+        for i in hot.indices where hot[i].stream.pointee.doc == doc {
+            let field = hot[i]
+            let tf = field.stream.pointee.weightedFreq
             var exactTF = 0.0
-            if fields[i].scoringIsExact {
+            if field.scoringIsExact {
                 exactTF = tf
-            } else if fields[i].hasExact {
+            } else if field.hasExact {
                 exactTF = Double(try fields[i].exact?.frequency(at: doc) ?? 0)
             }
-            let norm = fields[i].lengthNorm(fields[i].norms[doc])
+            let norm = field.lengthNorm(field.norms[doc])
             // tf + boost · exact − (1 − w) · (tf − exact): occurrences of other forms weigh w.
-            let discount = (1 - fields[i].otherWeight) * (tf - exactTF)
-            total += fields[i].weight * (tf + exactBoost * exactTF - discount) / norm
+            let discount = (1 - field.otherWeight) * (tf - exactTF)
+            total += field.weight * (tf + exactBoost * exactTF - discount) / norm
         }
         weightedDoc = doc
         cachedWeighted = total
@@ -188,10 +228,9 @@ final class SyllableScorer {
         guard threshold > 1e-3 else { return false }
         var s = 0.0
         var p = 1.0
-        for i in fields.indices where fields[i].stream.doc == doc {
-            let field = fields[i]
+        for field in hot where field.stream.pointee.doc == doc {
             let boost = field.mayBeExact ? 1 + exactBoost : 1
-            let a = field.weight * field.stream.weightedFreq * boost
+            let a = field.weight * field.stream.pointee.weightedFreq * boost
             let n = field.lengthNorm(field.norms[doc])
             s = s * n + a * p
             p *= n
@@ -220,8 +259,8 @@ final class SyllableScorer {
         guard threshold > 1e-3 else { return false }
         var only = -1
         var stop = PostingsCursor.end
-        for i in fields.indices {
-            let next = fields[i].stream.doc
+        for i in hot.indices {
+            let next = hot[i].stream.pointee.doc
             if next == doc {
                 guard only < 0 else { return false }
                 only = i
@@ -230,11 +269,11 @@ final class SyllableScorer {
             }
         }
         guard only >= 0 else { return false }
-        let field = fields[only]
+        let field = hot[only]
         let test = OneFieldRejection(
             threshold: threshold, weight: field.weight, boost: field.mayBeExact ? 1 + exactBoost : 1,
             norms: field.norms, lengthNorm: field.lengthNorm, idf: idf, k1: k1)
-        let moved = field.stream.skipInBlock(before: stop, rejecting: test)
+        let moved = field.stream.pointee.skipInBlock(before: stop, rejecting: test)
         if moved { settle() }
         return moved
     }
@@ -298,13 +337,13 @@ final class SyllableScorer {
     func blockBound(from doc: UInt32) -> (bound: Double, upTo: UInt32) {
         var weighted = 0.0
         var upTo = PostingsCursor.end
-        for (i, field) in fields.enumerated() {
+        for i in hot.indices {
+            let field = hot[i]
             let boost = field.mayBeExact ? 1 + exactBoost : 1
-            let next = field.stream.doc
+            let next = field.stream.pointee.doc
             if next == PostingsCursor.end { continue }
-            if let block = field.stream.blockBound({
-                field.lengthNorm($0)
-            }) {
+            let lengthNorm = field.lengthNorm
+            if let block = field.stream.pointee.blockBound({ lengthNorm($0) }) {
                 weighted += field.weight * block.maximum * boost
                 upTo = min(upTo, block.lastDoc)
             } else if next > doc {

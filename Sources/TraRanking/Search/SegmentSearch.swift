@@ -37,9 +37,23 @@ final class SegmentSearch {
     private let hasPhrase: Bool
     /// Per scoring syllable, for the document being scored: BM25F pseudo-frequency, whether it
     /// occurs, whether it counts (its clause matched).
-    private var weighted: [Double]
-    private var present: [Bool]
-    private var counted: [Bool]
+    /// Buffers rather than arrays: a write to an array held by the object checked its uniqueness
+    /// (and retained the object) for every syllable of every document scored.
+    private let weighted: UnsafeMutableBufferPointer<Double>
+    private let present: UnsafeMutableBufferPointer<Bool>
+    private let counted: UnsafeMutableBufferPointer<Bool>
+    /// The plan's scoring clauses, flattened for ``score(_:threshold:explain:)``: each one's kind,
+    /// whether it is required, and its syllables as a range of ``clauseSyllables`` (walking the
+    /// plan's clauses retained each one's array of syllables for every document scored).
+    private let clauseShapes: UnsafeMutableBufferPointer<ClauseShape>
+    private let clauseSyllables: UnsafeMutableBufferPointer<Int>
+
+    private struct ClauseShape {
+        let kind: QueryPlan.ClauseKind
+        let required: Bool
+        let start: Int
+        let end: Int
+    }
     /// The proximity bounds of the document being scored, pairs then triples (scratch).
     private var pendingBounds: [Double] = []
 
@@ -51,9 +65,25 @@ final class SegmentSearch {
         self.opener = opener
         var scorers: [SyllableScorer?] = []
         var excludedScorers: [SyllableScorer?] = []
-        weighted = Array(repeating: 0, count: context.expansions.count)
-        present = Array(repeating: false, count: context.expansions.count)
-        counted = Array(repeating: false, count: context.expansions.count)
+        weighted = .allocate(capacity: context.expansions.count)
+        weighted.initialize(repeating: 0)
+        present = .allocate(capacity: context.expansions.count)
+        present.initialize(repeating: false)
+        counted = .allocate(capacity: context.expansions.count)
+        counted.initialize(repeating: false)
+        let clauses = context.plan.clauses
+        clauseShapes = .allocate(capacity: clauses.count)
+        clauseSyllables = .allocate(capacity: clauses.reduce(0) { $0 + $1.syllables.count })
+        var next = 0
+        for (c, clause) in clauses.enumerated() {
+            let start = next
+            for s in clause.syllables {
+                clauseSyllables.initializeElement(at: next, to: s)
+                next += 1
+            }
+            clauseShapes.initializeElement(
+                at: c, to: ClauseShape(kind: clause.kind, required: clause.occur == .must, start: start, end: next))
+        }
         for (s, expansion) in context.expansions.enumerated() {
             scorers.append(
                 try Self.makeScorer(
@@ -69,6 +99,14 @@ final class SegmentSearch {
         for clause in context.plan.clauses where clause.occur == .must {
             if clause.syllables.contains(where: { scorers[$0] == nil }) { impossible = true }
         }
+    }
+
+    deinit {
+        weighted.deallocate()
+        present.deallocate()
+        counted.deallocate()
+        clauseShapes.deallocate()
+        clauseSyllables.deallocate()
     }
 
     private static func makeScorer(
@@ -494,28 +532,29 @@ final class SegmentSearch {
             return .belowThreshold
         }
         var anyShould = false
-        for clause in plan.clauses {
+        for c in clauseShapes.indices {
+            let clause = clauseShapes[c]
+            let syllables = UnsafeBufferPointer(rebasing: clauseSyllables[clause.start..<clause.end])
             let matched: Bool
             switch clause.kind {
             case .text:
                 matched =
-                    clause.occur == .must
-                    ? clause.syllables.allSatisfy { present[$0] } : clause.syllables.contains { present[$0] }
+                    clause.required ? syllables.allSatisfy { present[$0] } : syllables.contains { present[$0] }
             case .prefix:
-                matched = clause.syllables.allSatisfy { present[$0] }
+                matched = syllables.allSatisfy { present[$0] }
             case .phrase:
-                if clause.syllables.allSatisfy({ present[$0] }) {
-                    matched = try phraseOccurs(clause.syllables, at: doc)
+                if syllables.allSatisfy({ present[$0] }) {
+                    matched = try phraseOccurs(plan.clauses[c].syllables, at: doc)
                 } else {
                     matched = false
                 }
             }
-            if clause.occur == .must && !matched { return .noMatch }
+            if clause.required && !matched { return .noMatch }
             if matched {
-                if clause.occur == .should { anyShould = true }
-                for s in clause.syllables where present[s] { counted[s] = true }
+                if !clause.required { anyShould = true }
+                for s in syllables where present[s] { counted[s] = true }
             } else if clause.kind == .text {
-                for s in clause.syllables where present[s] { counted[s] = true }
+                for s in syllables where present[s] { counted[s] = true }
             }
         }
         guard anyShould || plan.hasRequiredClauses else { return .noMatch }
@@ -822,3 +861,4 @@ final class SegmentSearch {
             details: details.joined(separator: ", "))
     }
 }
+

@@ -3,7 +3,11 @@ import TraIndex
 /// The postings of one or more terms read as one list: documents in order, frequencies summed
 /// (a partly accented syllable or a prefix reads several terms).
 struct TermStream {
-    private var cursors: [PostingsCursor]
+    /// The first term's cursor, held apart from the others: most streams read one term, and a
+    /// cursor in an array is reached through a uniqueness check (and retains) on every move.
+    private var head: PostingsCursor
+    /// The other terms' cursors (empty for a stream of one term).
+    private var rest: [PostingsCursor]
     /// The current document, ``PostingsCursor/end`` when exhausted.
     private(set) var doc: UInt32 = PostingsCursor.end
     /// Its frequency (summed over the terms at ``doc``).
@@ -13,25 +17,28 @@ struct TermStream {
     /// Per cursor, the weight of its occurrences in ``weightedFreq`` (fuzzy candidates); nil: all 1.
     let weights: [Double]?
 
-    /// A stream positioned on its first document.
+    /// A stream positioned on its first document; `cursors` holds at least one.
     init(_ cursors: [PostingsCursor], cost: Int, weights: [Double]? = nil) throws(IndexError) {
-        self.cursors = cursors
+        precondition(!cursors.isEmpty, "a term stream without terms")
+        head = cursors[0]
+        rest = Array(cursors.dropFirst())
         self.cost = cost
         self.weights = weights
-        for i in self.cursors.indices { _ = try self.cursors[i].next() }
+        _ = try head.next()
+        for i in rest.indices { _ = try rest[i].next() }
         settle()
     }
 
     @inline(__always)
     private mutating func settle() {
-        if cursors.count == 1 {
-            doc = cursors[0].doc
-            freq = cursors[0].freq
+        if rest.isEmpty {
+            doc = head.doc
+            freq = head.freq
             return
         }
-        var minimum = PostingsCursor.end
-        var total: UInt32 = 0
-        for cursor in cursors {
+        var minimum = head.doc
+        var total = head.freq
+        for cursor in rest {
             if cursor.doc < minimum {
                 minimum = cursor.doc
                 total = cursor.freq
@@ -48,7 +55,7 @@ struct TermStream {
     /// that last one. nil otherwise.
     @inline(__always)
     mutating func blockBound(_ lengthNorm: (UInt32) -> Double) -> (lastDoc: UInt32, maximum: Double)? {
-        guard cursors.count == 1, let block = cursors[0].blockBound({ Double($1) / lengthNorm($0) }) else {
+        guard rest.isEmpty, let block = head.blockBound({ Double($1) / lengthNorm($0) }) else {
             return nil
         }
         return (block.lastDoc, weights.map { $0[0] * block.maximum } ?? block.maximum)
@@ -62,8 +69,9 @@ struct TermStream {
     var weightedFreq: Double {
         guard let weights, doc != PostingsCursor.end else { return Double(freq) }
         var total = 0.0
-        for i in cursors.indices where cursors[i].doc == doc {
-            total += weights[i] < 1 ? weights[i] : Double(cursors[i].freq)
+        if head.doc == doc { total += weights[0] < 1 ? weights[0] : Double(head.freq) }
+        for i in rest.indices where rest[i].doc == doc {
+            total += weights[i + 1] < 1 ? weights[i + 1] : Double(rest[i].freq)
         }
         return total
     }
@@ -72,7 +80,7 @@ struct TermStream {
     /// see ``PostingsCursor/positions(into:)``).
     @inline(__always)
     mutating func positions(into result: inout [UInt32]) throws(IndexError) {
-        try cursors[0].positions(into: &result)
+        try head.positions(into: &result)
     }
 
     /// For a stream of one unweighted term in a full block: moves past the documents from ``doc``
@@ -81,15 +89,15 @@ struct TermStream {
     /// document. Returns whether it moved.
     @inline(__always)
     mutating func skipInBlock(before stop: UInt32, rejecting test: OneFieldRejection) -> Bool {
-        guard cursors.count == 1, weights == nil else { return false }
-        let steps = cursors[0].scanBlock { docs, freqs in
+        guard rest.isEmpty, weights == nil else { return false }
+        let steps = head.scanBlock { docs, freqs in
             var i = 0
             // The last document stays: the cursor cannot leave its block here.
             while i + 1 < docs.count && docs[i] < stop && test.rejects(docs[i], freq: freqs[i]) { i += 1 }
             return i
         }
         guard steps > 0 else { return false }
-        cursors[0].moveInBlock(by: steps)
+        head.moveInBlock(by: steps)
         settle()
         return true
     }
@@ -99,7 +107,10 @@ struct TermStream {
     mutating func next() throws(IndexError) {
         let current = doc
         guard current != PostingsCursor.end else { return }
-        for i in cursors.indices where cursors[i].doc == current { _ = try cursors[i].next() }
+        if head.doc == current { _ = try head.next() }
+        if !rest.isEmpty {
+            for i in rest.indices where rest[i].doc == current { _ = try rest[i].next() }
+        }
         settle()
     }
 
@@ -107,7 +118,10 @@ struct TermStream {
     @inline(__always)
     mutating func advance(to target: UInt32) throws(IndexError) {
         guard doc < target else { return }
-        for i in cursors.indices where cursors[i].doc < target { _ = try cursors[i].advance(to: target) }
+        if head.doc < target { _ = try head.advance(to: target) }
+        if !rest.isEmpty {
+            for i in rest.indices where rest[i].doc < target { _ = try rest[i].advance(to: target) }
+        }
         settle()
     }
 }
