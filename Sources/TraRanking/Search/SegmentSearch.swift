@@ -861,4 +861,3 @@ final class SegmentSearch {
             details: details.joined(separator: ", "))
     }
 }
-
