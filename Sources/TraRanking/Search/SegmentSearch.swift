@@ -36,9 +36,8 @@ final class SegmentSearch {
     /// A scoring clause is a phrase (``QueryPlan/hasPhrase``).
     private let hasPhrase: Bool
     /// Per scoring syllable, for the document being scored: BM25F pseudo-frequency, whether it
-    /// occurs, whether it counts (its clause matched).
-    /// Buffers rather than arrays: a write to an array held by the object checked its uniqueness
-    /// (and retained the object) for every syllable of every document scored.
+    /// occurs, whether it counts (its clause matched). Buffers rather than arrays: a write to an
+    /// array held by the object checked its uniqueness for every syllable of every document scored.
     private let weighted: UnsafeMutableBufferPointer<Double>
     private let present: UnsafeMutableBufferPointer<Bool>
     private let counted: UnsafeMutableBufferPointer<Bool>
@@ -65,6 +64,20 @@ final class SegmentSearch {
         self.opener = opener
         var scorers: [SyllableScorer?] = []
         var excludedScorers: [SyllableScorer?] = []
+        for (s, expansion) in context.expansions.enumerated() {
+            scorers.append(
+                try Self.makeScorer(
+                    s, expansion, idf: context.idfs[s], segment: segment, opener: opener, context: context))
+        }
+        for (s, expansion) in context.excludedExpansions.enumerated() {
+            excludedScorers.append(
+                try Self.makeScorer(s, expansion, idf: 0, segment: segment, opener: opener, context: context))
+        }
+        self.scorers = scorers
+        self.excludedScorers = excludedScorers
+        hasPhrase = context.plan.hasPhrase
+        // Allocated once nothing can throw: deinit, which frees them, runs only for an object
+        // whose initializer finished.
         weighted = .allocate(capacity: context.expansions.count)
         weighted.initialize(repeating: 0)
         present = .allocate(capacity: context.expansions.count)
@@ -84,18 +97,6 @@ final class SegmentSearch {
             clauseShapes.initializeElement(
                 at: c, to: ClauseShape(kind: clause.kind, required: clause.occur == .must, start: start, end: next))
         }
-        for (s, expansion) in context.expansions.enumerated() {
-            scorers.append(
-                try Self.makeScorer(
-                    s, expansion, idf: context.idfs[s], segment: segment, opener: opener, context: context))
-        }
-        for (s, expansion) in context.excludedExpansions.enumerated() {
-            excludedScorers.append(
-                try Self.makeScorer(s, expansion, idf: 0, segment: segment, opener: opener, context: context))
-        }
-        self.scorers = scorers
-        self.excludedScorers = excludedScorers
-        hasPhrase = context.plan.hasPhrase
         for clause in context.plan.clauses where clause.occur == .must {
             if clause.syllables.contains(where: { scorers[$0] == nil }) { impossible = true }
         }
