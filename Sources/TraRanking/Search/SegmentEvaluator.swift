@@ -106,6 +106,7 @@ final class SyllableScorer {
         let hasExact: Bool
         let otherWeight: Double
     }
+
     let idf: Double
     /// No document of the segment gets more than this from the syllable's BM25F part.
     var bound: Double = .infinity
