@@ -86,42 +86,15 @@ final class FieldScorer {
     }
 }
 
-/// One query syllable in one segment: its fields' postings, idf and score bound.
+/// One query syllable in one segment: its fields' postings, idf and score bound. What the
+/// per-document code reads and moves lives in a ``SyllableCore`` outside the object (``core``):
+/// MaxScore's loops reach it through that pointer, where a call on the object, read from an
+/// array, retained it around the call.
 final class SyllableScorer {
     let syllable: Int
     let fields: [FieldScorer]
-    /// What the per-document code reads of each field, in the order of ``fields``: plain values
-    /// and a pointer to the field's stream (``FieldScorer/streamStorage``, kept alive by
-    /// ``fields``). Reached through a buffer, not through the field objects, whose every use
-    /// on the hot path retained them and the array holding them.
-    private let hot: UnsafeMutableBufferPointer<HotField>
-
-    struct HotField {
-        let stream: UnsafeMutablePointer<TermStream>
-        let norms: Norms
-        let lengthNorm: LengthNormalization
-        let weight: Double
-        let mayBeExact: Bool
-        let scoringIsExact: Bool
-        let hasExact: Bool
-        let otherWeight: Double
-    }
-
-    let idf: Double
-    /// No document of the segment gets more than this from the syllable's BM25F part.
-    var bound: Double = .infinity
-    /// The proximity bounds of the pairs the syllable is part of.
-    var share: Double = 0
-    /// Per field: the largest `freq / lengthNorm` of any document (from ``computeBound(opener:parameters:)``).
-    private var fieldMaxima: [Double] = []
-    /// Per field: the same with each term's occurrences weighted (fuzzy candidates), the BM25F bound.
-    private var weightedMaxima: [Double] = []
-    private var k1 = 0.0
-    private var exactBoost = 0.0
-    private(set) var doc: UInt32 = PostingsCursor.end
-    /// The last document ``weightedFrequency(at:exactBoost:)`` computed, and its value.
-    private var weightedDoc = PostingsCursor.end
-    private var cachedWeighted = 0.0
+    /// Allocated and freed with the object; ``fields`` keeps alive what it points to.
+    let core: UnsafeMutablePointer<SyllableCore>
 
     /// Where each indexed field is in ``fields`` (-1: absent), for ``slot(of:)``.
     private let titleSlot: Int
@@ -130,15 +103,16 @@ final class SyllableScorer {
     init(syllable: Int, fields: [FieldScorer], idf: Double) {
         self.syllable = syllable
         self.fields = fields
-        hot = .allocate(capacity: fields.count)
+        let hot = UnsafeMutableBufferPointer<SyllableCore.HotField>.allocate(capacity: fields.count)
         _ = hot.initialize(
             from: fields.lazy.map {
-                HotField(
+                SyllableCore.HotField(
                     stream: $0.streamStorage, norms: $0.norms, lengthNorm: $0.lengthNorm, weight: $0.weight,
                     mayBeExact: $0.mayBeExact, scoringIsExact: $0.scoringIsExact, hasExact: $0.hasExact,
-                    otherWeight: $0.otherWeight)
+                    otherWeight: $0.otherWeight, owner: Unmanaged.passUnretained($0))
             })
-        self.idf = idf
+        core = .allocate(capacity: 1)
+        core.initialize(to: SyllableCore(hot: hot, idf: idf))
         var titleSlot = -1
         var bodySlot = -1
         for (i, field) in fields.enumerated() {
@@ -149,7 +123,13 @@ final class SyllableScorer {
         }
         self.titleSlot = titleSlot
         self.bodySlot = bodySlot
-        settle()
+        core.pointee.settle()
+    }
+
+    deinit {
+        core.pointee.hot.deallocate()
+        core.deinitialize(count: 1)
+        core.deallocate()
     }
 
     /// The index in ``fields`` of `field`, nil when the syllable has no postings there. A switch,
@@ -165,27 +145,187 @@ final class SyllableScorer {
         return slot < 0 ? nil : slot
     }
 
-    deinit { hot.deallocate() }
+    var idf: Double { core.pointee.idf }
+    /// No document of the segment gets more than this from the syllable's BM25F part.
+    var bound: Double {
+        get { core.pointee.bound }
+        set { core.pointee.bound = newValue }
+    }
+    /// The proximity bounds of the pairs the syllable is part of.
+    var share: Double {
+        get { core.pointee.share }
+        set { core.pointee.share = newValue }
+    }
+    var doc: UInt32 { core.pointee.doc }
 
     /// Documents it may visit (for choosing the cheapest list to lead a conjunction).
     var cost: Int { fields.reduce(0) { $0 + $1.stream.cost } }
 
     @inline(__always)
-    private func settle() {
+    func next() throws(IndexError) { try core.pointee.next() }
+
+    @inline(__always)
+    func advance(to target: UInt32) throws(IndexError) { try core.pointee.advance(to: target) }
+
+    /// ``SyllableCore/weightedFrequency(at:exactBoost:)``.
+    @inline(__always)
+    func weightedFrequency(at doc: UInt32, exactBoost: Double) throws(IndexError) -> Double {
+        try core.pointee.weightedFrequency(at: doc, exactBoost: exactBoost)
+    }
+
+    /// ``SyllableCore/cannotExceed(_:at:)``.
+    @inline(__always)
+    func cannotExceed(_ threshold: Double, at doc: UInt32) -> Bool { core.pointee.cannotExceed(threshold, at: doc) }
+
+    /// ``SyllableCore/skipNotExceeding(_:)``.
+    @inline(__always)
+    func skipNotExceeding(_ threshold: Double) -> Bool { core.pointee.skipNotExceeding(threshold) }
+
+    /// ``SyllableCore/blockBound(from:)``.
+    func blockBound(from doc: UInt32) -> (bound: Double, upTo: UInt32) { core.pointee.blockBound(from: doc) }
+
+    /// Reads the skip data of every term to bound the syllable's BM25F score in this segment.
+    func computeBound(opener: PostingsOpener, parameters: ScoringParameters) throws(IndexError) {
+        var weighted = 0.0
+        var fieldMaxima: [Double] = []
+        var weightedMaxima: [Double] = []
+        for field in fields {
+            var fieldMaximum = 0.0
+            var weightedMaximum = 0.0
+            for (t, info) in field.terms.enumerated() {
+                var cursor = try opener.open(info)
+                var termMaximum = 0.0
+                let norms = field.norms
+                try cursor.scanBounds(
+                    block: { length, freq in
+                        Double(freq) / field.lengthNorm(length)
+                    },
+                    blockMaximum: { termMaximum = max(termMaximum, $0) },
+                    tail: { doc, freq in
+                        let norm = field.lengthNorm(norms[doc])
+                        termMaximum = max(termMaximum, Double(freq) / norm)
+                    })
+                fieldMaximum += termMaximum
+                weightedMaximum += (field.stream.weights?[t] ?? 1) * termMaximum
+            }
+            fieldMaxima.append(fieldMaximum)
+            weightedMaxima.append(weightedMaximum)
+            let boost = field.mayBeExact ? 1 + parameters.exactBoost : 1
+            weighted += field.weight * weightedMaximum * boost
+        }
+        core.pointee.k1 = parameters.k1
+        core.pointee.exactBoost = parameters.exactBoost
+        core.pointee.fieldMaxima = fieldMaxima
+        core.pointee.weightedMaxima = weightedMaxima
+        // A hair of slack so that rounding never makes the bound smaller than a real score.
+        core.pointee.bound = idf * BM25F.saturate(weighted, k1: parameters.k1) * (1 + 1e-9) + 1e-12
+    }
+
+    /// Takes an infinite bound for the whole lists instead of reading their skip data (the block
+    /// bounds still prune): for a query of one syllable, where only the block bounds matter.
+    func assumeUnboundedList(parameters: ScoringParameters) {
+        core.pointee.k1 = parameters.k1
+        core.pointee.exactBoost = parameters.exactBoost
+        core.pointee.fieldMaxima = fields.map { _ in .infinity }
+        core.pointee.weightedMaxima = core.pointee.fieldMaxima
+        core.pointee.bound = .infinity
+    }
+
+    /// The largest `freq / lengthNorm` of any document in `field` (0 when the syllable is not in
+    /// that field here); known once the bound is computed.
+    func maximum(in field: IndexedField) -> (weight: Double, value: Double)? {
+        guard let i = slot(of: field), i < core.pointee.fieldMaxima.count else { return nil }
+        return (fields[i].weight, core.pointee.fieldMaxima[i])
+    }
+
+    /// Whether the syllable occurs in `field` of `doc`, where its cursors are.
+    @inline(__always)
+    func isPresent(_ field: IndexedField, at doc: UInt32) -> Bool {
+        guard let i = slot(of: field) else { return false }
+        return fields[i].stream.doc == doc
+    }
+
+    /// The positions of the syllable in `field` at `doc` (empty when absent there).
+    func positions(_ field: IndexedField, at doc: UInt32) throws(IndexError) -> [UInt32] {
+        guard let i = slot(of: field), fields[i].stream.doc == doc else { return [] }
+        return try fields[i].positions(at: doc)
+    }
+
+    /// The positions of the restored reading's form in `field` at `doc` (nil when the syllable has
+    /// no reading there, or every occurrence is of that form).
+    func readingPositions(_ field: IndexedField, at doc: UInt32) throws(IndexError) -> [UInt32]? {
+        guard let i = slot(of: field), fields[i].stream.doc == doc,
+            fields[i].readingPositions != nil || fields[i].positions.marked != nil
+        else { return nil }
+        if fields[i].positions.marked != nil { return try fields[i].positions.markedPositions(in: doc) }
+        return try fields[i].readingPositions?.positions(in: doc)
+    }
+
+    /// The weight of an occurrence of another form than the reading in `field` (1 without reading).
+    func otherWeight(_ field: IndexedField) -> Double {
+        slot(of: field).map { fields[$0].otherWeight } ?? 1
+    }
+}
+
+/// The moving part of a ``SyllableScorer``: its current document, its bounds, and what the
+/// per-document code reads of each field (``hot``), all plain values and pointers, so that a
+/// loop holding pointers to cores moves and scores them without reference counting.
+struct SyllableCore {
+    /// Per field, in the order of ``SyllableScorer/fields``: plain values and a pointer to the
+    /// field's stream (``FieldScorer/streamStorage``). Freed by the scorer.
+    let hot: UnsafeMutableBufferPointer<HotField>
+
+    struct HotField {
+        let stream: UnsafeMutablePointer<TermStream>
+        let norms: Norms
+        let lengthNorm: LengthNormalization
+        let weight: Double
+        let mayBeExact: Bool
+        let scoringIsExact: Bool
+        let hasExact: Bool
+        let otherWeight: Double
+        /// The field's scorer, for its exact-variant cursor (kept alive by the syllable's scorer).
+        let owner: Unmanaged<FieldScorer>
+    }
+
+    let idf: Double
+    /// No document of the segment gets more than this from the syllable's BM25F part.
+    var bound: Double = .infinity
+    /// The proximity bounds of the pairs the syllable is part of.
+    var share: Double = 0
+    /// Per field: the largest `freq / lengthNorm` of any document (from
+    /// ``SyllableScorer/computeBound(opener:parameters:)``).
+    var fieldMaxima: [Double] = []
+    /// Per field: the same with each term's occurrences weighted (fuzzy candidates), the BM25F bound.
+    var weightedMaxima: [Double] = []
+    var k1 = 0.0
+    var exactBoost = 0.0
+    private(set) var doc: UInt32 = PostingsCursor.end
+    /// The last document ``weightedFrequency(at:exactBoost:)`` computed, and its value.
+    private var weightedDoc = PostingsCursor.end
+    private var cachedWeighted = 0.0
+
+    init(hot: UnsafeMutableBufferPointer<HotField>, idf: Double) {
+        self.hot = hot
+        self.idf = idf
+    }
+
+    @inline(__always)
+    mutating func settle() {
         var minimum = PostingsCursor.end
         for field in hot where field.stream.pointee.doc < minimum { minimum = field.stream.pointee.doc }
         doc = minimum
     }
 
     @inline(__always)
-    func next() throws(IndexError) {
+    mutating func next() throws(IndexError) {
         let current = doc
         for field in hot where field.stream.pointee.doc == current { try field.stream.pointee.next() }
         settle()
     }
 
     @inline(__always)
-    func advance(to target: UInt32) throws(IndexError) {
+    mutating func advance(to target: UInt32) throws(IndexError) {
         guard doc < target else { return }
         for field in hot where field.stream.pointee.doc < target { try field.stream.pointee.advance(to: target) }
         settle()
@@ -193,19 +333,18 @@ final class SyllableScorer {
 
     /// The pseudo-frequency of BM25F at `doc` (0 when absent); the scorer must be at `doc`.
     @inline(__always)
-    func weightedFrequency(at doc: UInt32, exactBoost: Double) throws(IndexError) -> Double {
+    mutating func weightedFrequency(at doc: UInt32, exactBoost: Double) throws(IndexError) -> Double {
         guard self.doc == doc else { return 0 }
         // MaxScore asks for a candidate's value before scoring it in full: compute it once.
         if doc == weightedDoc { return cachedWeighted }
         var total = 0.0
-        for i in hot.indices where hot[i].stream.pointee.doc == doc {
-            let field = hot[i]
+        for field in hot where field.stream.pointee.doc == doc {
             let tf = field.stream.pointee.weightedFreq
             var exactTF = 0.0
             if field.scoringIsExact {
                 exactTF = tf
             } else if field.hasExact {
-                exactTF = Double(try fields[i].exact?.frequency(at: doc) ?? 0)
+                exactTF = Double(try field.owner.takeUnretainedValue().exact?.frequency(at: doc) ?? 0)
             }
             let norm = field.lengthNorm(field.norms[doc])
             // tf + boost · exact − (1 − w) · (tf − exact): occurrences of other forms weigh w.
@@ -222,8 +361,9 @@ final class SyllableScorer {
     /// `a / n` from above, and `idf · w (k1 + 1) / (k1 + w) <= t` is `idf (k1 + 1) S <= t (k1 P + S)`
     /// for `w = S / P`. A margin keeps the answer on the safe side of rounding: true only where the
     /// exact computation would also drop the document (false near the threshold, and for a
-    /// threshold near 0). The bound parameters must be set (``computeBound`` or
-    /// ``assumeUnboundedList``).
+    /// threshold near 0). The bound parameters must be set
+    /// (``SyllableScorer/computeBound(opener:parameters:)`` or
+    /// ``SyllableScorer/assumeUnboundedList(parameters:)``).
     @inline(__always)
     func cannotExceed(_ threshold: Double, at doc: UInt32) -> Bool {
         guard threshold > 1e-3 else { return false }
@@ -256,7 +396,7 @@ final class SyllableScorer {
     /// Stops within the block, before another field's next document, at the first document it
     /// does not reject. Returns whether it moved.
     @inline(__always)
-    func skipNotExceeding(_ threshold: Double) -> Bool {
+    mutating func skipNotExceeding(_ threshold: Double) -> Bool {
         guard threshold > 1e-3 else { return false }
         var only = -1
         var stop = PostingsCursor.end
@@ -277,58 +417,6 @@ final class SyllableScorer {
         let moved = field.stream.pointee.skipInBlock(before: stop, rejecting: test)
         if moved { settle() }
         return moved
-    }
-
-    /// Reads the skip data of every term to bound the syllable's BM25F score in this segment.
-    func computeBound(opener: PostingsOpener, parameters: ScoringParameters) throws(IndexError) {
-        var weighted = 0.0
-        k1 = parameters.k1
-        exactBoost = parameters.exactBoost
-        fieldMaxima = []
-        weightedMaxima = []
-        for field in fields {
-            var fieldMaximum = 0.0
-            var weightedMaximum = 0.0
-            for (t, info) in field.terms.enumerated() {
-                var cursor = try opener.open(info)
-                var termMaximum = 0.0
-                let norms = field.norms
-                try cursor.scanBounds(
-                    block: { length, freq in
-                        Double(freq) / field.lengthNorm(length)
-                    },
-                    blockMaximum: { termMaximum = max(termMaximum, $0) },
-                    tail: { doc, freq in
-                        let norm = field.lengthNorm(norms[doc])
-                        termMaximum = max(termMaximum, Double(freq) / norm)
-                    })
-                fieldMaximum += termMaximum
-                weightedMaximum += (field.stream.weights?[t] ?? 1) * termMaximum
-            }
-            fieldMaxima.append(fieldMaximum)
-            weightedMaxima.append(weightedMaximum)
-            let boost = field.mayBeExact ? 1 + parameters.exactBoost : 1
-            weighted += field.weight * weightedMaximum * boost
-        }
-        // A hair of slack so that rounding never makes the bound smaller than a real score.
-        bound = idf * BM25F.saturate(weighted, k1: parameters.k1) * (1 + 1e-9) + 1e-12
-    }
-
-    /// Takes an infinite bound for the whole lists instead of reading their skip data (the block
-    /// bounds still prune): for a query of one syllable, where only the block bounds matter.
-    func assumeUnboundedList(parameters: ScoringParameters) {
-        k1 = parameters.k1
-        exactBoost = parameters.exactBoost
-        fieldMaxima = fields.map { _ in .infinity }
-        weightedMaxima = fieldMaxima
-        bound = .infinity
-    }
-
-    /// The largest `freq / lengthNorm` of any document in `field` (0 when the syllable is not in
-    /// that field here); known once the bound is computed.
-    func maximum(in field: IndexedField) -> (weight: Double, value: Double)? {
-        guard let i = slot(of: field), i < fieldMaxima.count else { return nil }
-        return (fields[i].weight, fieldMaxima[i])
     }
 
     /// A bound of the syllable's score (proximity share included) for every document from `doc`
@@ -355,37 +443,9 @@ final class SyllableScorer {
         }
         return (idf * BM25F.saturate(weighted, k1: k1) * (1 + 1e-9) + 1e-12 + (weighted > 0 ? share : 0), upTo)
     }
-
-    /// Whether the syllable occurs in `field` of `doc`, where its cursors are.
-    @inline(__always)
-    func isPresent(_ field: IndexedField, at doc: UInt32) -> Bool {
-        guard let i = slot(of: field) else { return false }
-        return fields[i].stream.doc == doc
-    }
-
-    /// The positions of the syllable in `field` at `doc` (empty when absent there).
-    func positions(_ field: IndexedField, at doc: UInt32) throws(IndexError) -> [UInt32] {
-        guard let i = slot(of: field), fields[i].stream.doc == doc else { return [] }
-        return try fields[i].positions(at: doc)
-    }
-
-    /// The positions of the restored reading's form in `field` at `doc` (nil when the syllable has
-    /// no reading there, or every occurrence is of that form).
-    func readingPositions(_ field: IndexedField, at doc: UInt32) throws(IndexError) -> [UInt32]? {
-        guard let i = slot(of: field), fields[i].stream.doc == doc,
-            fields[i].readingPositions != nil || fields[i].positions.marked != nil
-        else { return nil }
-        if fields[i].positions.marked != nil { return try fields[i].positions.markedPositions(in: doc) }
-        return try fields[i].readingPositions?.positions(in: doc)
-    }
-
-    /// The weight of an occurrence of another form than the reading in `field` (1 without reading).
-    func otherWeight(_ field: IndexedField) -> Double {
-        slot(of: field).map { fields[$0].otherWeight } ?? 1
-    }
 }
 
-/// ``SyllableScorer/cannotExceed(_:at:)`` for a document that holds the syllable in one field
+/// ``SyllableCore/cannotExceed(_:at:)`` for a document that holds the syllable in one field
 /// only, as a value rather than a closure, so that the loop over a decoded block
 /// (``TermStream/skipInBlock(before:rejecting:)``) calls it directly.
 struct OneFieldRejection {
@@ -401,7 +461,7 @@ struct OneFieldRejection {
     /// Whether the document cannot score above the threshold (with one field: s = a, p = n).
     @inline(__always)
     func rejects(_ doc: UInt32, freq: UInt32) -> Bool {
-        SyllableScorer.staysAtMost(
+        SyllableCore.staysAtMost(
             threshold, weighted: weight * Double(freq) * boost, over: lengthNorm(norms[doc]), idf: idf, k1: k1)
     }
 }

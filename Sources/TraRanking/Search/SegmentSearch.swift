@@ -41,6 +41,8 @@ final class SegmentSearch {
     private let weighted: UnsafeMutableBufferPointer<Double>
     private let present: UnsafeMutableBufferPointer<Bool>
     private let counted: UnsafeMutableBufferPointer<Bool>
+    /// ``scorers``' cores (``SyllableScorer/core``), for the loops that move them all.
+    private let scorerCores: UnsafeMutableBufferPointer<UnsafeMutablePointer<SyllableCore>?>
     /// The plan's scoring clauses, flattened for ``score(_:threshold:explain:)``: each one's kind,
     /// whether it is required, and its syllables as a range of ``clauseSyllables`` (walking the
     /// plan's clauses retained each one's array of syllables for every document scored).
@@ -84,6 +86,8 @@ final class SegmentSearch {
         present.initialize(repeating: false)
         counted = .allocate(capacity: context.expansions.count)
         counted.initialize(repeating: false)
+        scorerCores = .allocate(capacity: scorers.count)
+        _ = scorerCores.initialize(from: scorers.lazy.map { $0?.core })
         let clauses = context.plan.clauses
         clauseShapes = .allocate(capacity: clauses.count)
         clauseSyllables = .allocate(capacity: clauses.reduce(0) { $0 + $1.syllables.count })
@@ -106,6 +110,7 @@ final class SegmentSearch {
         weighted.deallocate()
         present.deallocate()
         counted.deallocate()
+        scorerCores.deallocate()
         clauseShapes.deallocate()
         clauseSyllables.deallocate()
     }
@@ -285,6 +290,8 @@ final class SegmentSearch {
         }
         // Ascending bounds: the first ones become non-essential first.
         let order = exhaustive ? active : active.sorted { $0.bound + $0.share < $1.bound + $1.share }
+        // The loop goes by the scorers' cores: a call on a scorer read from `order` retained it.
+        let cores = order.map(\.core)
         var prefix: [Double] = []
         var running = 0.0
         for scorer in order {
@@ -300,13 +307,13 @@ final class SegmentSearch {
         var blockFirstEssential = -1
         while true {
             let threshold = exhaustive ? -Double.infinity : top.threshold
-            while firstEssential < order.count && prefix[firstEssential] <= threshold {
+            while firstEssential < cores.count && prefix[firstEssential] <= threshold {
                 firstEssential += 1
                 pruned = true
             }
-            guard firstEssential < order.count else { break }
+            guard firstEssential < cores.count else { break }
             var doc = PostingsCursor.end
-            for i in firstEssential..<order.count where order[i].doc < doc { doc = order[i].doc }
+            for i in firstEssential..<cores.count where cores[i].pointee.doc < doc { doc = cores[i].pointee.doc }
             guard doc != PostingsCursor.end else { break }
             if threshold > -Double.infinity {
                 // Block-max: the blocks the essential cursors are in bound every document up to
@@ -316,8 +323,8 @@ final class SegmentSearch {
                     blockBest = firstEssential > 0 ? prefix[firstEssential - 1] : 0
                     blockUpTo = PostingsCursor.end
                     blockFirstEssential = firstEssential
-                    for i in firstEssential..<order.count {
-                        let block = order[i].blockBound(from: doc)
+                    for i in firstEssential..<cores.count {
+                        let block = cores[i].pointee.blockBound(from: doc)
                         blockBest += block.bound
                         blockUpTo = min(blockUpTo, block.upTo)
                     }
@@ -325,8 +332,8 @@ final class SegmentSearch {
                 let upTo = blockUpTo
                 if blockBest <= threshold && upTo != PostingsCursor.end {
                     pruned = true
-                    for i in firstEssential..<order.count where order[i].doc <= upTo {
-                        try order[i].advance(to: upTo + 1)
+                    for i in firstEssential..<cores.count where cores[i].pointee.doc <= upTo {
+                        try cores[i].pointee.advance(to: upTo + 1)
                     }
                     continue
                 }
@@ -342,19 +349,19 @@ final class SegmentSearch {
                 if rest > threshold * 0.01 {
                     var atDoc = 0
                     var only = firstEssential
-                    for i in firstEssential..<order.count where order[i].doc == doc {
+                    for i in firstEssential..<cores.count where cores[i].pointee.doc == doc {
                         atDoc += 1
                         only = i
                     }
-                    if atDoc == 1 && order[only].share == 0 {
-                        let essential = order[only]
-                        if firstEssential == order.count - 1 && essential.skipNotExceeding(rest) {
+                    if atDoc == 1 && cores[only].pointee.share == 0 {
+                        let essential = cores[only]
+                        if firstEssential == cores.count - 1 && essential.pointee.skipNotExceeding(rest) {
                             pruned = true
                             continue
                         }
-                        if essential.cannotExceed(rest, at: doc) {
+                        if essential.pointee.cannotExceed(rest, at: doc) {
                             pruned = true
-                            try essential.next()
+                            try essential.pointee.next()
                             continue
                         }
                     }
@@ -366,15 +373,17 @@ final class SegmentSearch {
                     // The best the document can still reach: what the essential syllables give,
                     // plus every non-essential bound, refined one non-essential syllable at a time.
                     var best = firstEssential > 0 ? prefix[firstEssential - 1] : 0
-                    for i in firstEssential..<order.count where order[i].doc == doc {
-                        best += try contribution(order[i], at: doc) + order[i].share
+                    for i in firstEssential..<cores.count where cores[i].pointee.doc == doc {
+                        best += try contribution(cores[i], at: doc) + cores[i].pointee.share
                     }
                     var i = firstEssential - 1
                     while i >= 0 && best > threshold {
-                        let scorer = order[i]
-                        try scorer.advance(to: doc)
-                        best -= scorer.bound + scorer.share
-                        if scorer.doc == doc { best += try contribution(scorer, at: doc) + scorer.share }
+                        let scorer = cores[i]
+                        try scorer.pointee.advance(to: doc)
+                        best -= scorer.pointee.bound + scorer.pointee.share
+                        if scorer.pointee.doc == doc {
+                            best += try contribution(scorer, at: doc) + scorer.pointee.share
+                        }
                         i -= 1
                     }
                     competitive = best * (1 + 1e-9) + 1e-12 > threshold
@@ -385,20 +394,23 @@ final class SegmentSearch {
                     pruned = true
                 }
             }
-            for i in firstEssential..<order.count where order[i].doc == doc { try order[i].next() }
+            for i in firstEssential..<cores.count where cores[i].pointee.doc == doc { try cores[i].pointee.next() }
         }
         return (matched, pruned)
     }
 
     /// MaxScore reduced to one syllable without pairs (most short queries): the block bounds skip
-    /// blocks, ``SyllableScorer/skipNotExceeding(_:)`` (runs of a decoded block) and
-    /// ``SyllableScorer/cannotExceed(_:at:)`` (one document) drop most other documents, and the
+    /// blocks, ``SyllableCore/skipNotExceeding(_:)`` (runs of a decoded block) and
+    /// ``SyllableCore/cannotExceed(_:at:)`` (one document) drop most other documents, and the
     /// rest are scored by ``score(_:threshold:explain:)`` as in the general loop, so the scores are
     /// the same.
     private func runOneSyllable(_ scorer: SyllableScorer, into top: inout TopHits) throws(IndexError) -> (
         matched: Int, pruned: Bool
     ) {
         let deleted = segment.deleted
+        // By the scorer's core, as in ``runMaxScore(into:exhaustive:)`` (`scoreCandidate` holds
+        // the scorer, through ``scorers``).
+        let core = scorer.core
         var matched = 0
         var pruned = false
         // The block bound of the documents from the one it was computed at to blockUpTo (none
@@ -406,33 +418,33 @@ final class SegmentSearch {
         var blockBest = 0.0
         var blockUpTo: UInt32 = 0
         var haveBlock = false
-        while scorer.doc != PostingsCursor.end {
-            let doc = scorer.doc
+        while core.pointee.doc != PostingsCursor.end {
+            let doc = core.pointee.doc
             let threshold = top.threshold
             if threshold > -Double.infinity {
                 if !haveBlock || doc > blockUpTo {
-                    (blockBest, blockUpTo) = scorer.blockBound(from: doc)
+                    (blockBest, blockUpTo) = core.pointee.blockBound(from: doc)
                     haveBlock = true
                 }
                 if blockBest <= threshold && blockUpTo != PostingsCursor.end {
                     pruned = true
-                    try scorer.advance(to: blockUpTo + 1)
+                    try core.pointee.advance(to: blockUpTo + 1)
                     continue
                 }
-                if scorer.skipNotExceeding(threshold) {
+                if core.pointee.skipNotExceeding(threshold) {
                     // What it passed, the check below would have dropped one by one.
                     pruned = true
                     continue
                 }
             }
             if !(deleted?.contains(doc) ?? false) {
-                if threshold > -Double.infinity && scorer.cannotExceed(threshold, at: doc) {
+                if threshold > -Double.infinity && core.pointee.cannotExceed(threshold, at: doc) {
                     pruned = true
                 } else {
                     try scoreCandidate(doc, threshold: threshold, into: &top, matched: &matched, pruned: &pruned)
                 }
             }
-            try scorer.next()
+            try core.pointee.next()
         }
         return (matched, pruned)
     }
@@ -485,9 +497,9 @@ final class SegmentSearch {
     }
 
     @inline(__always)
-    private func contribution(_ scorer: SyllableScorer, at doc: UInt32) throws(IndexError) -> Double {
-        let weighted = try scorer.weightedFrequency(at: doc, exactBoost: context.parameters.exactBoost)
-        return scorer.idf * BM25F.saturate(weighted, k1: context.parameters.k1)
+    private func contribution(_ core: UnsafeMutablePointer<SyllableCore>, at doc: UInt32) throws(IndexError) -> Double {
+        let weighted = try core.pointee.weightedFrequency(at: doc, exactBoost: context.parameters.exactBoost)
+        return core.pointee.idf * BM25F.saturate(weighted, k1: context.parameters.k1)
     }
 
     // MARK: Scoring one document
@@ -517,12 +529,12 @@ final class SegmentSearch {
             present[s] = false
             counted[s] = false
         }
-        for (s, scorer) in scorers.enumerated() {
-            guard let scorer else { continue }
-            try scorer.advance(to: doc)
-            if scorer.doc == doc {
+        for s in scorerCores.indices {
+            guard let core = scorerCores[s] else { continue }
+            try core.pointee.advance(to: doc)
+            if core.pointee.doc == doc {
                 present[s] = true
-                weighted[s] = try scorer.weightedFrequency(at: doc, exactBoost: parameters.exactBoost)
+                weighted[s] = try core.pointee.weightedFrequency(at: doc, exactBoost: parameters.exactBoost)
             }
         }
         if threshold > -Double.infinity && hasPhrase
