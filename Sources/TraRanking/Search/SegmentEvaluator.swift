@@ -364,8 +364,10 @@ struct SyllableCore {
     /// threshold near 0). The bound parameters must be set
     /// (``SyllableScorer/computeBound(opener:parameters:)`` or
     /// ``SyllableScorer/assumeUnboundedList(parameters:)``).
+    /// Mutating, as ``blockBound(from:)``, only so that a call through a pointer works in place: a
+    /// non-mutating one copied the core, arrays retained.
     @inline(__always)
-    func cannotExceed(_ threshold: Double, at doc: UInt32) -> Bool {
+    mutating func cannotExceed(_ threshold: Double, at doc: UInt32) -> Bool {
         guard threshold > 1e-3 else { return false }
         var s = 0.0
         var p = 1.0
@@ -423,7 +425,7 @@ struct SyllableCore {
     /// to `upTo`, from the blocks its cursors are in: block-max pruning skips the range when even
     /// that cannot reach the k-th score. A field whose next document comes after `doc` and that has
     /// no block bound (a short list: its tail) contributes nothing before that next document.
-    func blockBound(from doc: UInt32) -> (bound: Double, upTo: UInt32) {
+    mutating func blockBound(from doc: UInt32) -> (bound: Double, upTo: UInt32) {
         var weighted = 0.0
         var upTo = PostingsCursor.end
         for i in hot.indices {
