@@ -167,23 +167,6 @@ final class SyllableScorer {
     @inline(__always)
     func advance(to target: UInt32) throws(IndexError) { try core.pointee.advance(to: target) }
 
-    /// ``SyllableCore/weightedFrequency(at:exactBoost:)``.
-    @inline(__always)
-    func weightedFrequency(at doc: UInt32, exactBoost: Double) throws(IndexError) -> Double {
-        try core.pointee.weightedFrequency(at: doc, exactBoost: exactBoost)
-    }
-
-    /// ``SyllableCore/cannotExceed(_:at:)``.
-    @inline(__always)
-    func cannotExceed(_ threshold: Double, at doc: UInt32) -> Bool { core.pointee.cannotExceed(threshold, at: doc) }
-
-    /// ``SyllableCore/skipNotExceeding(_:)``.
-    @inline(__always)
-    func skipNotExceeding(_ threshold: Double) -> Bool { core.pointee.skipNotExceeding(threshold) }
-
-    /// ``SyllableCore/blockBound(from:)``.
-    func blockBound(from doc: UInt32) -> (bound: Double, upTo: UInt32) { core.pointee.blockBound(from: doc) }
-
     /// Reads the skip data of every term to bound the syllable's BM25F score in this segment.
     func computeBound(opener: PostingsOpener, parameters: ScoringParameters) throws(IndexError) {
         var weighted = 0.0
@@ -268,8 +251,10 @@ final class SyllableScorer {
 }
 
 /// The moving part of a ``SyllableScorer``: its current document, its bounds, and what the
-/// per-document code reads of each field (``hot``), all plain values and pointers, so that a
-/// loop holding pointers to cores moves and scores them without reference counting.
+/// per-document code reads of each field (``hot``, plain values and pointers), so that a loop
+/// holding pointers to cores moves and scores them without reference counting. Its scoring
+/// (``weightedFrequency(at:exactBoost:)``, ``cannotExceed(_:at:)``, ``skipNotExceeding(_:)``,
+/// ``blockBound(from:)``) is called on the core alone.
 struct SyllableCore {
     /// Per field, in the order of ``SyllableScorer/fields``: plain values and a pointer to the
     /// field's stream (``FieldScorer/streamStorage``). Freed by the scorer.
