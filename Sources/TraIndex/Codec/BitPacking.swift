@@ -152,7 +152,11 @@ package enum BitPacking {
     }
 
     /// Decodes 16 groups of eight values. Groups whose 64-bit loads stay inside `available` bytes
-    /// are read in place; the rest (near the end of a tight buffer) from a zero-padded copy.
+    /// are read in place; the rest (near the end of a tight buffer) by ``unpackTail(_:_:from:_:)``.
+    ///
+    /// Nothing here may stop the inlining into each case of ``unpack(_:bitWidth:into:)``: with a
+    /// closure in it (a padded copy made through `withUnsafeTemporaryAllocation`), the compiler
+    /// kept one copy of it for every width, whose shifts and masks were variables.
     @inline(__always)
     private static func unpackBlock(
         _ input: UnsafeRawPointer, _ available: Int, _ width: Int, _ output: UnsafeMutablePointer<UInt32>
@@ -164,15 +168,23 @@ package enum BitPacking {
         for group in 0..<inPlace {
             unpackGroup(input + group * width, width, output + group * 8)
         }
-        guard inPlace < groupCount else { return }
-        let tailBytes = (groupCount - inPlace) * width
-        withUnsafeTemporaryAllocation(byteCount: tailBytes + 8, alignment: 8) { scratch in
-            guard let padded = scratch.baseAddress else { return }
-            padded.copyMemory(from: input + inPlace * width, byteCount: tailBytes)
-            (padded + tailBytes).initializeMemory(as: UInt8.self, repeating: 0, count: 8)
-            for group in inPlace..<groupCount {
-                unpackGroup(UnsafeRawPointer(padded) + (group - inPlace) * width, width, output + group * 8)
+        if inPlace < groupCount { unpackTail(input, width, from: inPlace, output) }
+    }
+
+    /// Decodes the groups from `firstGroup` on a byte at a time, reading no byte past the block.
+    @inline(never)
+    private static func unpackTail(
+        _ input: UnsafeRawPointer, _ width: Int, from firstGroup: Int, _ output: UnsafeMutablePointer<UInt32>
+    ) {
+        let mask: UInt64 = (1 << UInt64(width)) - 1
+        for index in (firstGroup * 8)..<blockSize {
+            let bit = index * width
+            // The value's bits lie in bytes ⌊bit / 8⌋ ... ⌊(bit + width - 1) / 8⌋, at most 5 of them.
+            var word: UInt64 = 0
+            for byte in (bit >> 3)...((bit + width - 1) >> 3) {
+                word |= UInt64(input.load(fromByteOffset: byte, as: UInt8.self)) << UInt64((byte - (bit >> 3)) * 8)
             }
+            output[index] = UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
         }
     }
 

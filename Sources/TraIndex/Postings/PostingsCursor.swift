@@ -612,7 +612,10 @@ package struct PostingsCursor {
         guard let docBits = reader.readUInt8(), docBits <= 32,
             reader.offset + BitPacking.packedByteCount(bitWidth: Int(docBits)) < end
         else { throw corrupt("postings: bad block", header.dataOffset) }
-        let docBytes = UnsafeRawBufferPointer(rebasing: reader.buffer[reader.offset..<end])
+        // The packed values are read up to the end of the buffer rather than of the block (their
+        // sizes were checked against the block above): a group's 8-byte loads may then run past
+        // the block's last byte, into bytes they mask off, instead of through a padded copy.
+        let docBytes = UnsafeRawBufferPointer(rebasing: reader.buffer[reader.offset...])
         let docsOK = docs.withUnsafeMutableBufferPointer {
             BitPacking.unpack(docBytes, bitWidth: Int(docBits), into: $0)
         }
@@ -620,7 +623,7 @@ package struct PostingsCursor {
         guard docsOK, let freqBits = reader.readUInt8(), freqBits <= 32,
             reader.offset + BitPacking.packedByteCount(bitWidth: Int(freqBits)) == end
         else { throw corrupt("postings: bad block", header.dataOffset) }
-        let freqBytes = UnsafeRawBufferPointer(rebasing: reader.buffer[reader.offset..<end])
+        let freqBytes = UnsafeRawBufferPointer(rebasing: reader.buffer[reader.offset...])
         let freqsOK = freqs.withUnsafeMutableBufferPointer {
             BitPacking.unpack(freqBytes, bitWidth: Int(freqBits), into: $0)
         }
