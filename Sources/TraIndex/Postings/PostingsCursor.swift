@@ -161,10 +161,42 @@ package struct PostingsCursor {
                 try skipBlock(header)
             }
         }
+        if !inBlock {
+            // Into the block that holds the target (its last document is not before it), or the tail.
+            guard try next() else { return false }
+            if doc >= target { return true }
+        }
+        if inBlock && seekInBlock(target) { return true }
         while try next() {
             if doc >= target { return true }
         }
         return false
+    }
+
+    /// In a full block, from a current document before `target`: moves to the block's first
+    /// document `>= target`, as calls to ``next()`` would (the positions passed are counted), in
+    /// one loop over the decoded block. False, without moving, when the block has none.
+    @inline(__always)
+    private mutating func seekInBlock(_ target: UInt32) -> Bool {
+        let end = count
+        var i = index + 1
+        var passed = unreadPositions
+        let found = docs.withUnsafeBufferPointer { docs in
+            freqs.withUnsafeBufferPointer { freqs in
+                while i < end && docs[i] < target {
+                    passed &+= Int(freqs[i])
+                    i += 1
+                }
+                return i < end
+            }
+        }
+        guard found else { return false }
+        positionsToSkip &+= passed
+        index = i
+        doc = docs[i]
+        freq = freqs[i]
+        unreadPositions = Int(freq)
+        return true
     }
 
     /// Hands `scan` the documents and frequencies of the current block from the current document
