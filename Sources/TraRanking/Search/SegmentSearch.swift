@@ -291,12 +291,16 @@ final class SegmentSearch {
         // Ascending bounds: the first ones become non-essential first.
         let order = exhaustive ? active : active.sorted { $0.bound + $0.share < $1.bound + $1.share }
         // The loop goes by the scorers' cores: a call on a scorer read from `order` retained it.
-        let cores = order.map(\.core)
-        var prefix: [Double] = []
+        // Both in buffers, which the loop reads without a bounds check per access.
+        let cores = UnsafeMutableBufferPointer<UnsafeMutablePointer<SyllableCore>>.allocate(capacity: order.count)
+        defer { cores.deallocate() }
+        _ = cores.initialize(from: order.lazy.map(\.core))
+        let prefix = UnsafeMutableBufferPointer<Double>.allocate(capacity: order.count)
+        defer { prefix.deallocate() }
         var running = 0.0
-        for scorer in order {
+        for (i, scorer) in order.enumerated() {
             running += scorer.bound + scorer.share
-            prefix.append(running)
+            prefix.initializeElement(at: i, to: running)
         }
         var matched = 0
         var pruned = false
