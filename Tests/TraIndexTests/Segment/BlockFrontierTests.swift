@@ -70,11 +70,9 @@ import Testing
         }
     }
 
-    /// A cursor passes a header's frontier points without checking them (the header's checksum
-    /// covers their bytes, and `tra verify` compares each frontier with its block's documents):
-    /// points that do not increase, or whose sums pass `UInt32`, read as written (truncated), a
-    /// wrong bound but never a crash or a refused block.
-    @Test func readsAFrontierThatDoesNotIncreaseAsWritten() throws {
+    /// The postings of one full block without checksums or positions: documents 0...127, each
+    /// once but document 5, 7 times (134 in all), the block's bounds written by `bounds`.
+    private static func oneBlock(bounds: (inout ByteWriter) -> Void) -> [UInt8] {
         let gaps = [UInt32](repeating: 0, count: 128)  // documents 0...127
         var freqs = [UInt32](repeating: 0, count: 128)
         freqs[5] = 6  // frequency 7 at document 5
@@ -90,10 +88,21 @@ import Testing
         writer.writeVarInt(1)  // BlockCount
         writer.writeVarInt(128)  // LastDoc: 127 - (-1)
         writer.writeVarInt(data.count)  // BlockLength
-        writer.writeVarInt(3)  // three points, as deltas: (12, 7), (+0, +0), (+2^33, +1)
-        for delta: UInt64 in [12, 7, 0, 0, 1 << 33, 1] { writer.writeVarInt(delta) }
+        bounds(&writer)
         writer.write(bytes: data)
-        try writer.bytes.withUnsafeBytes { buffer in
+        return writer.bytes
+    }
+
+    /// A cursor passes a header's frontier points without checking them (the header's checksum
+    /// covers their bytes, and `tra verify` compares each frontier with its block's documents):
+    /// points that do not increase, or whose sums pass `UInt32`, read as written (truncated), a
+    /// wrong bound but never a crash or a refused block.
+    @Test func readsAFrontierThatDoesNotIncreaseAsWritten() throws {
+        let postings = Self.oneBlock { writer in
+            writer.writeVarInt(3)  // three points, as deltas: (12, 7), (+0, +0), (+2^33, +1)
+            for delta: UInt64 in [12, 7, 0, 0, 1 << 33, 1] { writer.writeVarInt(delta) }
+        }
+        try postings.withUnsafeBytes { buffer in
             var cursor = try PostingsCursor(
                 path: "frontier", postings: buffer, postingsSectionOffset: 0, positions: nil,
                 positionsSectionOffset: 0,
@@ -110,25 +119,11 @@ import Testing
 
     /// Version 1 block headers (`MaxFreq MinNorm`) still read, as a one-point frontier.
     @Test func readsVersionOneBlockHeaders() throws {
-        let gaps = [UInt32](repeating: 0, count: 128)  // documents 0...127
-        var freqs = [UInt32](repeating: 0, count: 128)
-        freqs[5] = 6  // frequency 7 at document 5
-        var data: [UInt8] = []
-        for values in [gaps, freqs] {
-            values.withUnsafeBufferPointer { values in
-                let bits = BitPacking.requiredBitWidth(values)
-                data.append(UInt8(bits))
-                BitPacking.pack(values, bitWidth: bits, into: &data)
-            }
+        let postings = Self.oneBlock { writer in
+            writer.writeVarInt(7)  // MaxFreq
+            writer.writeVarInt(12)  // MinNorm
         }
-        var writer = ByteWriter()
-        writer.writeVarInt(1)  // BlockCount
-        writer.writeVarInt(128)  // LastDoc: 127 - (-1)
-        writer.writeVarInt(data.count)  // BlockLength
-        writer.writeVarInt(7)  // MaxFreq
-        writer.writeVarInt(12)  // MinNorm
-        writer.write(bytes: data)
-        try writer.bytes.withUnsafeBytes { buffer in
+        try postings.withUnsafeBytes { buffer in
             var cursor = try PostingsCursor(
                 path: "v1", postings: buffer, postingsSectionOffset: 0, positions: nil, positionsSectionOffset: 0,
                 info: TermInfo(docFreq: 128, totalFreq: 134, postingsOffset: 0, positionsOffset: nil),
