@@ -175,26 +175,74 @@ package struct TermDictionaryReader: Sendable {
             // How many leading bytes the previous term shares with `target` (it sorts before it).
             var matched = 0
             var previousLength = 0
-            while reader.remaining > 0 && indexInBlock < TermDictionaryWriter.blockSize {
-                let (shared, suffix, info) = try readEntry(sharedLimit: indexInBlock == 0 ? 0 : previousLength)
-                previousLength = shared + suffix.count
+            // The entries are read here rather than by `readEntry(sharedLimit:)`, with the same
+            // checks: most of their numbers take one byte, and only the entry found becomes a
+            // `TermInfo`.
+            let buffer = reader.buffer
+            var offset = reader.offset
+            while offset < buffer.count && indexInBlock < TermDictionaryWriter.blockSize {
+                let start = offset
+                guard let shared = Self.number(buffer, &offset, limit: indexInBlock == 0 ? 0 : previousLength),
+                    let suffixLength = Self.number(buffer, &offset, limit: 1 << 16),
+                    buffer.count - offset >= suffixLength
+                else { throw corrupt(start) }
+                let suffixStart = offset
+                offset += suffixLength
+                guard let flagged = Self.number(buffer, &offset, limit: Int(UInt32.max) << 1 | 1), flagged >> 1 > 0,
+                    let extra = Self.number(buffer, &offset, limit: Int(Int32.max)),
+                    let postingsDelta = Self.number(buffer, &offset, limit: Int(Int32.max))
+                else { throw corrupt(start) }
+                previousPostings += postingsDelta
+                if flagged & 1 == 1 {
+                    guard let delta = Self.number(buffer, &offset, limit: Int(Int32.max)) else { throw corrupt(start) }
+                    previousPositions += delta
+                }
+                indexInBlock += 1
+                previousLength = shared + suffixLength
                 // The previous term and `target` agree on `matched` bytes and the previous term is
                 // smaller: a term sharing fewer bytes with it is larger than `target`, one sharing
                 // more is still smaller.
-                if shared < matched { return nil }
+                if shared < matched { break }
                 if shared > matched { continue }
                 var common = 0
                 let rest = target.count - matched
-                while common < suffix.count && common < rest && suffix[common] == target[matched + common] {
+                while common < suffixLength && common < rest
+                    && buffer[suffixStart + common] == target[matched + common]
+                {
                     common += 1
                 }
-                if common == suffix.count && common == rest { return info }
-                if common == rest || (common < suffix.count && suffix[common] > target[matched + common]) {
-                    return nil
+                if common == suffixLength && common == rest {
+                    reader.offset = offset
+                    let docFreq = flagged >> 1
+                    return TermInfo(
+                        docFreq: docFreq, totalFreq: docFreq + extra, postingsOffset: previousPostings,
+                        positionsOffset: flagged & 1 == 1 ? previousPositions : nil)
+                }
+                if common == rest || (common < suffixLength && buffer[suffixStart + common] > target[matched + common])
+                {
+                    break
                 }
                 matched += common
             }
+            reader.offset = offset
             return nil
+        }
+
+        /// A LEB128 number no larger than `limit` at `offset` (moved past it), as
+        /// ``ByteReader/readVarInt(limit:)`` reads it, one byte without the word-wise decoding.
+        @inline(__always)
+        private static func number(_ buffer: UnsafeRawBufferPointer, _ offset: inout Int, limit: Int) -> Int? {
+            var value: UInt64
+            if offset < buffer.count, buffer[offset] < 0x80 {
+                value = UInt64(buffer[offset])
+                offset += 1
+            } else {
+                var position = offset
+                guard let read = VarInt.read(buffer, at: &position) else { return nil }
+                value = read
+                offset = position
+            }
+            return value <= UInt64(limit) ? Int(value) : nil
         }
 
         /// Advances so that the next call of `next()` returns the first term `>= target`. Each
