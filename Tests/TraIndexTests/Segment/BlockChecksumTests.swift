@@ -262,4 +262,77 @@ struct BlockChecksumTests {
         let reader = try segment.damaged(at: postings.lowerBound + info.postingsOffset + 30)
         #expect(throws: IndexError.self) { try IndexVerifier.verify(reader, deleted: nil, into: &report) }
     }
+
+    /// A frontier whose bytes match their checksums but not the block's documents (what only bytes
+    /// tra did not write can hold): a cursor reads it as written, a wrong bound and no error, and
+    /// `tra verify`, which compares each block's frontier with its documents', reports it.
+    @Test func aFrontierThatMatchesItsChecksumsButNotItsDocumentsIsReportedByVerify() throws {
+        let segment = try Segment()
+        let clean = try segment.clean()
+        let info = try #require(try clean.lookup(Self.viet))
+        let expected = try IndexTestSupport.postings(clean, Self.viet)
+        let postings = try section(clean, .postings)
+        var bytes = Array(segment.original)
+        // The first block's header, after BlockCount (one byte) and HeaderCRC: LastDoc, BlockLength,
+        // PointCount, then the first point's LengthDelta and FreqDelta (every document has "việt"
+        // once: one point, frequency 1), raised to 2.
+        let block = postings.lowerBound + info.postingsOffset + 1
+        var offset = block + 4
+        func varint() -> Int {
+            var value = 0
+            var shift = 0
+            while true {
+                let byte = bytes[offset]
+                offset += 1
+                value |= Int(byte & 0x7F) << shift
+                if byte < 0x80 { return value }
+                shift += 7
+            }
+        }
+        _ = varint()  // LastDoc
+        _ = varint()  // BlockLength
+        #expect(varint() == 1)  // PointCount
+        _ = varint()  // LengthDelta
+        let freqAt = offset
+        #expect(varint() == 1)
+        bytes[freqAt] = 2
+        _ = varint()  // PositionsLength
+        let dataStart = offset + 8  // PositionsCRC, DataCRC
+        // HeaderCRC, the POSTINGS section's CRC32C in the section table, then the table's own.
+        func put(_ value: UInt32, at position: Int) {
+            for k in 0..<4 { bytes[position + k] = UInt8(truncatingIfNeeded: value >> (8 * k)) }
+        }
+        func crc(_ range: Range<Int>, seed: UInt32 = 0) -> UInt32 {
+            bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[range]), seed: seed) }
+        }
+        func number(at position: Int, _ width: Int) -> Int {
+            bytes[position..<position + width].reversed().reduce(0) { $0 << 8 | Int($1) }
+        }
+        put(crc(block + 4..<dataStart), at: block)
+        let footer = bytes.count - SegmentFile.footerSize
+        let table = number(at: footer, 8)
+        let tableLength = number(at: footer + 8, 4)
+        // SectionCount(u32), then { Kind(u32) Offset(u64) Length(u64) CRC32C(u32) } per section.
+        var found = false
+        for entry in stride(from: table + 4, to: table + tableLength, by: 24) where number(at: entry, 4) == 3 {
+            let start = number(at: entry + 4, 8)
+            put(crc(start..<start + number(at: entry + 12, 8)), at: entry + 20)
+            found = true
+        }
+        #expect(found)
+        put(crc(table..<table + tableLength, seed: crc(0..<SegmentFile.headerSize)), at: footer + 12)
+        try Data(bytes).write(to: URL(fileURLWithPath: segment.path))
+        let reader = try SegmentReader(path: segment.path)
+        // Read as written: the documents, frequencies and positions are those of the clean file.
+        #expect(try IndexTestSupport.postings(reader, Self.viet).elementsEqual(expected, by: ==))
+        var report = IndexVerifier.Report()
+        do {
+            try IndexVerifier.verify(reader, deleted: nil, into: &report)
+            Issue.record("verify found nothing")
+        } catch {
+            #expect(error.code == .corrupt)
+            #expect(error.message.contains("does not match its documents"), "\(error)")
+            #expect(error.file == segment.path)
+        }
+    }
 }
