@@ -67,7 +67,7 @@ package final class SnapshotStatistics: RankingStatistics {
 /// its scoring, exact and position term alike), and a dictionary lookup costs a block scan.
 package final class TermLookups {
     private let snapshot: IndexSnapshot
-    private var found: [[UInt8]: [TermInfo?]] = [:]
+    private var found: [TermKey: [TermInfo?]] = [:]
     /// The block tables read so far, by segment and where the term's postings start.
     private var skipTables: [SkipKey: BlockSkips] = [:]
 
@@ -86,11 +86,12 @@ package final class TermLookups {
 
     /// `term` in every segment of the snapshot, in segment order (nil where a segment lacks it).
     package func infos(_ term: [UInt8]) throws(IndexError) -> [TermInfo?] {
-        if let infos = found[term] { return infos }
+        let key = TermKey(term)
+        if let infos = found[key] { return infos }
         var infos: [TermInfo?] = []
         infos.reserveCapacity(snapshot.segments.count)
         for segment in snapshot.segments { infos.append(try segment.reader.lookup(term)) }
-        found[term] = infos
+        found[key] = infos
         return infos
     }
 
@@ -101,8 +102,9 @@ package final class TermLookups {
 
     /// Takes `infos` (one per segment, in segment order) as the lookups of `term`.
     package func remember(_ term: [UInt8], infos: [TermInfo?]) {
-        guard infos.count == snapshot.segments.count, found[term] == nil else { return }
-        found[term] = infos
+        let key = TermKey(term)
+        guard infos.count == snapshot.segments.count, found[key] == nil else { return }
+        found[key] = infos
     }
 
     /// The block table of the term `info` describes in segment number `segment`, read the first
@@ -129,6 +131,18 @@ package final class TermLookups {
     package func removeAll() {
         found.removeAll(keepingCapacity: true)
         skipTables.removeAll(keepingCapacity: true)
+    }
+}
+
+/// An index term as a dictionary key, hashed as one run of bytes: an array of bytes hashes each
+/// byte on its own, which cost more than the lookups' own work.
+struct TermKey: Hashable {
+    let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 }
 
