@@ -155,10 +155,15 @@ package struct PostingsSerializer {
     /// Keeps the (length, frequency) pairs no other pair dominates, by increasing length (and so by
     /// increasing frequency), at most ``maximumFrontier`` of them.
     static func reduceToFrontier(_ points: inout [(norm: UInt32, freq: UInt32)]) {
-        points.sort { $0.norm != $1.norm ? $0.norm < $1.norm : $0.freq > $1.freq }
+        // By length, then by decreasing frequency: sorted as one number each (the length, then the
+        // frequency's complement), which compares without a closure; equal numbers are equal points.
+        var keys = points.map { UInt64($0.norm) << 32 | UInt64(~$0.freq) }
+        keys.sort()
         var kept = 0
-        for point in points where kept == 0 || point.freq > points[kept - 1].freq {
-            points[kept] = point
+        for key in keys {
+            let freq = ~UInt32(truncatingIfNeeded: key)
+            guard kept == 0 || freq > points[kept - 1].freq else { continue }
+            points[kept] = (UInt32(truncatingIfNeeded: key >> 32), freq)
             kept += 1
         }
         points.removeLast(points.count - kept)
