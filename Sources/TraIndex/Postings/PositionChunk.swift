@@ -89,12 +89,27 @@ package enum PositionChunk {
         }
         // The left-out carries only add bits, more to smaller parameters: measure one below the
         // estimate and two above.
+        // One pass for the four: each value read once (a parameter past the largest measures
+        // like the largest, and loses the tie to it).
+        let low = max(estimate.k - 1, 0)
+        let high = min(estimate.k + 2, maximumParameter)
+        let ks = (low, min(low + 1, high), min(low + 2, high), min(low + 3, high))
+        var zeroSums = (0, 0, 0, 0)
+        for value in values {
+            zeroSums.0 += zeros(value, ks.0)
+            zeroSums.1 += zeros(value, ks.1)
+            zeroSums.2 += zeros(value, ks.2)
+            zeroSums.3 += zeros(value, ks.3)
+        }
         var best = (k: 0, bits: Int.max)
-        for k in max(estimate.k - 1, 0)...min(estimate.k + 2, maximumParameter) {
-            var bits = 0
-            for value in values { bits += 2 * zeros(value, k) + 1 + k }
+        func measure(_ k: Int, _ zeroSum: Int) {
+            let bits = 2 * zeroSum + values.count * (1 + k)
             if bits < best.bits { best = (k, bits) }
         }
+        measure(ks.0, zeroSums.0)
+        measure(ks.1, zeroSums.1)
+        measure(ks.2, zeroSums.2)
+        measure(ks.3, zeroSums.3)
         return best
     }
 }
