@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Turns an in-memory ``SegmentWriter`` into the bytes of a segment file.
 package enum SegmentSerializer {
     /// The analyzer that produced the keys, recorded in META.
@@ -39,9 +41,11 @@ package enum SegmentSerializer {
     /// postings are freed as they are written (so the flush needs little more memory than the
     /// buffer it writes). The STORED section (its full blocks were compressed as documents came;
     /// the last block is compressed then) and the PAIRS section are made on a second thread
-    /// meanwhile. When the encoded postings pass `splitAbove` bytes, the terms are written in two
-    /// parts, the later on another thread, of about equal postings (the file is the same byte for
-    /// byte): the last flush of an indexing run has both cores to itself.
+    /// meanwhile. When the encoded postings pass `splitAbove` bytes, the terms are written in
+    /// ``partCount`` parts of about equal postings, which both cores take one after the other
+    /// while the builder takes them in order on this thread (the file is the same byte for byte):
+    /// the last flush of an indexing run has both cores to itself, and neither waits long for
+    /// the other at the end.
     ///
     /// - Complexity: O(tokens + terms log terms).
     package static func serialize(
@@ -69,18 +73,34 @@ package enum SegmentSerializer {
         let norms = segment.norms
         var builder = SegmentBuilder(norms: norms)
         segment.withPostingsTaker { taker in
-            let split = Self.split(order, foldedTerm: foldedTerm, taker: taker, above: splitAbove)
-            guard split < order.count else {
+            let cuts = Self.cuts(order, foldedTerm: foldedTerm, taker: taker, above: splitAbove)
+            guard cuts.count > 2 else {
                 addTerms(order[...], terms: terms, foldedTerm: foldedTerm, taker: taker, into: &builder)
                 return
             }
-            let later = BackgroundWork {
+            // Both cores take the parts one after the other; this thread also hands the builder
+            // each part, in term order, as soon as it and the ones before it are built, so that
+            // the builder's work on them overlaps the other core's building.
+            let parts = PartSlots(count: cuts.count - 1)
+            let build: @Sendable (Int) -> SegmentBuilder = { p in
                 var part = SegmentBuilder.part(norms: norms)
-                addTerms(order[split...], terms: terms, foldedTerm: foldedTerm, taker: taker, into: &part)
+                addTerms(order[cuts[p]..<cuts[p + 1]], terms: terms, foldedTerm: foldedTerm, taker: taker, into: &part)
                 return part
             }
-            addTerms(order[..<split], terms: terms, foldedTerm: foldedTerm, taker: taker, into: &builder)
-            builder.append(later.wait())
+            let other = BackgroundWork {
+                while let p = parts.claim() { parts.put(build(p), at: p) }
+                return true
+            }
+            var appended = 0
+            while let p = parts.claim() {
+                parts.put(build(p), at: p)
+                while appended < parts.count, let part = parts.takeIfBuilt(appended) {
+                    builder.append(part)
+                    appended += 1
+                }
+            }
+            _ = other.wait()
+            for p in appended..<parts.count { builder.append(parts.take(p)) }
         }
         let (stored, pairs) = sections.wait()
         return builder.finish(
@@ -88,21 +108,29 @@ package enum SegmentSerializer {
             skippedKeys: segment.skippedKeys, pairs: pairs)
     }
 
-    /// Where the terms in `order` are cut in two parts of about equal encoded postings: the start
-    /// of a folded term's group (a folded term and its variants are written together), or
-    /// `order.count` for one part (postings of `above` bytes or less, or no group to cut at).
-    private static func split(
+    /// The parts the terms are written in when their encoded postings pass `above` bytes.
+    static let partCount = 16
+
+    /// Where the terms in `order` are cut into ``partCount`` parts of about equal encoded
+    /// postings, each starting at a folded term's group (a folded term and its variants are
+    /// written together): the starts of the parts, then `order.count`. `[0, order.count]`, one
+    /// part, for postings of `above` bytes or less.
+    private static func cuts(
         _ order: [Int], foldedTerm: [UInt32], taker: SegmentWriter.PostingsTaker, above: Int
-    ) -> Int {
+    ) -> [Int] {
         var total = 0
         for term in order { total += taker.encodedSize(of: term) }
-        guard total > above else { return order.count }
+        guard total > above else { return [0, order.count] }
+        var cuts = [0]
         var sum = 0
         for (i, term) in order.enumerated() {
-            if sum >= total / 2 && i > 0 && foldedTerm[term] == term { return i }
+            if sum >= total / partCount * cuts.count && i > 0 && foldedTerm[term] == term && cuts.count < partCount {
+                cuts.append(i)
+            }
             sum += taker.encodedSize(of: term)
         }
-        return order.count
+        cuts.append(order.count)
+        return cuts
     }
 
     /// Adds the terms of `order` (sorted, whole groups of a folded term and its variants) to
@@ -153,6 +181,57 @@ package enum SegmentSerializer {
             }
             index += count
         }
+    }
+}
+
+/// The parts of a segment's terms, for the threads that build them: which part is next, and a
+/// slot per part, written by the thread that built it (through its own address) and taken by the
+/// one that hands it to the builder once its semaphore says it is there.
+private final class PartSlots: @unchecked Sendable {
+    let count: Int
+    private let slots: UnsafeMutableBufferPointer<SegmentBuilder?>
+    private let built: [DispatchSemaphore]
+    private let claims = DispatchQueue(label: "tra.serializer.parts")
+    private var next = 0
+
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+        built = (0..<count).map { _ in DispatchSemaphore(value: 0) }
+    }
+
+    deinit {
+        _ = slots.deinitialize()
+        slots.deallocate()
+    }
+
+    /// The next part to build, nil when every part is taken.
+    func claim() -> Int? {
+        claims.sync {
+            guard next < count else { return nil }
+            next += 1
+            return next - 1
+        }
+    }
+
+    func put(_ part: consuming SegmentBuilder, at index: Int) {
+        slots[index] = part
+        built[index].signal()
+    }
+
+    /// Part `index` once built (waits for it).
+    func take(_ index: Int) -> SegmentBuilder {
+        built[index].wait()
+        guard let part = slots[index].take() else { preconditionFailure("a part was taken twice") }
+        return part
+    }
+
+    /// Part `index` if it is built, nil (at once) if not yet.
+    func takeIfBuilt(_ index: Int) -> SegmentBuilder? {
+        guard built[index].wait(timeout: .now()) == .success else { return nil }
+        guard let part = slots[index].take() else { preconditionFailure("a part was taken twice") }
+        return part
     }
 }
 

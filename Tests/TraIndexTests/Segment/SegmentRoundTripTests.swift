@@ -233,11 +233,11 @@ struct SegmentRoundTripTests {
         #expect(at == expected.count)
     }
 
-    /// The serializer writes a large segment's terms in two parts on two threads: the file must be
-    /// the one a single pass writes, byte for byte (offsets of the later part moved, a folded term
+    /// The serializer writes a large segment's terms in parts on two threads: the file must be
+    /// the one a single pass writes, byte for byte (offsets of the later parts moved, a folded term
     /// never cut from its variants), at every cut the split can choose.
     @Test(arguments: [1, 40, 300, 1_000])
-    func termsWrittenInTwoPartsGiveTheSameFile(documentCount: Int) {
+    func termsWrittenInPartsGiveTheSameFile(documentCount: Int) {
         var generator = SeededGenerator(seed: UInt64(documentCount) + 17)
         let vocabulary = [
             "việt", "viết", "viet", "nam", "năm", "nấm", "đường", "dương", "hà", "nội", "a", "b", "cá", "ca", "cả",
