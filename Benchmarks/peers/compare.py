@@ -2,9 +2,11 @@
 """Compare tra with tantivy, SQLite FTS5 and Xapian on one corpus, side by side in one run.
 
 For every engine: build an index of the corpus (time, MB/s, index size, peak memory), run every
-query class (latency of each search call, in-process, one thread, top 10, after one warm-up pass,
-`--runs` timed passes), and evaluate retrieval quality on ViQuAD dev and XQuAD with accented and
-with diacritic-stripped questions (MRR@10, Recall@10, Recall@100). Print one table, write
+query class (latency of each search call, in-process, one thread, top 10), and evaluate retrieval
+quality on ViQuAD dev and XQuAD with accented and with diacritic-stripped questions (MRR@10,
+Recall@10, Recall@100). Latency goes in `--runs` rounds per class: each round runs every engine
+once (a warm-up pass, then one timed pass), the engines in an order rotated from round to round,
+so that a slow or fast spell of a shared machine falls on every engine alike. Print one table, write
 docs/BENCHMARKS.md and docs/benchmarks-latency.png.
 
 Usage, from the repository root (the data folder defaults to ../shared/data beside the checkout):
@@ -528,7 +530,8 @@ def main():
     parser.add_argument("--xquad-docs", help="default: DATA/xquad-vi-docs.jsonl")
     parser.add_argument("--xquad-queries", help="default: DATA/xquad-vi-queries.jsonl")
     parser.add_argument("--engines", default=",".join(ENGINES), help="comma-separated subset of " + ",".join(ENGINES))
-    parser.add_argument("--runs", type=int, default=5, help="timed passes over each query file (default 5)")
+    parser.add_argument("--runs", type=int, default=5,
+                        help="rounds; each times one pass of every engine over each query file (default 5)")
     parser.add_argument("--limit", type=int, default=10, help="hits per query in the latency runs (default 10)")
     parser.add_argument("--tra", default=os.path.join(REPO, ".build", "release", "tra"))
     parser.add_argument("--no-build", action="store_true", help="do not run `swift build -c release` first")
@@ -602,9 +605,11 @@ def main():
                "runs": args.runs, "limit": args.limit, "engines": {}, "started": time.strftime("%Y-%m-%d %H:%M"),
                "load_start": os.getloadavg()}
     try:
+        indexes = {}
         for engine in available:
             entry = results["engines"].setdefault(engine, {})
             index = os.path.join(work, "index-" + engine)
+            indexes[engine] = index
             log(f"== {engine}: indexing {relative(corpus)}")
             if engine == "tra":
                 entry["build"] = tra.build(corpus, index)
@@ -616,21 +621,37 @@ def main():
             log(f"   {entry['build']['seconds']:.1f} s, {entry['build']['mb_per_s']:.1f} MB/s, "
                 f"{entry['build']['index_bytes'] / 1e6:.1f} MB")
             entry["classes"] = {}
-            for name in CLASSES:
-                mode = CLASS_MODE[name]
-                log(f"== {engine}: {name} ({mode}), {args.runs} runs")
-                if engine == "tra":
-                    bench = tra.bench(index, query_files[name], mode, args.runs, args.limit, work)
-                else:
-                    bench, _ = run_worker({"task": "bench", "engine": engine, "index": index,
-                                           "queries": query_files[name], "mode": mode, "runs": args.runs,
-                                           "limit": args.limit})
+        # Latency in rounds: each round times one pass of every engine over the class's queries,
+        # the engines in a rotated order, so that a slower or faster spell of a shared machine
+        # falls on every engine alike instead of on whichever ran then.
+        for name in CLASSES:
+            mode = CLASS_MODE[name]
+            log(f"== {name} ({mode}): {args.runs} rounds of one pass per engine")
+            for round_number in range(args.runs):
+                shift = round_number % len(available)
+                for engine in available[shift:] + available[:shift]:
+                    if engine == "tra":
+                        bench = tra.bench(indexes[engine], query_files[name], mode, 1, args.limit, work)
+                    else:
+                        bench, _ = run_worker({"task": "bench", "engine": engine, "index": indexes[engine],
+                                               "queries": query_files[name], "mode": mode, "runs": 1,
+                                               "limit": args.limit})
+                    classes = results["engines"][engine]["classes"]
+                    if name in classes:
+                        classes[name]["latencies"] += bench["latencies"]
+                        classes[name]["zero_hit_queries"] = bench["zero_hit_queries"]
+                    else:
+                        classes[name] = bench
+            for engine in available:
+                bench = results["engines"][engine]["classes"][name]
                 bench["summary"] = summarize(bench["latencies"])
-                entry["classes"][name] = bench
                 s = bench["summary"]
-                log(f"   p50 {s['p50_us']:.0f} µs, p99 {s['p99_us']:.0f} µs, "
+                log(f"   {engine}: p50 {s['p50_us']:.0f} µs, p99 {s['p99_us']:.0f} µs, "
                     f"{bench['zero_hit_queries']} of {bench['queries']} queries without a hit")
-            shutil.rmtree(index, ignore_errors=True)
+        for engine in available:
+            shutil.rmtree(indexes[engine], ignore_errors=True)
+        for engine in available:
+            entry = results["engines"][engine]
             if not args.no_eval:
                 entry["eval"] = {}
                 for set_name, (docs, questions) in eval_sets.items():
@@ -766,7 +787,7 @@ def plot(results, path):
     for axis in axes[:, 0]:
         axis.set_ylabel("µs per search (log scale)")
     figure.suptitle(f"Query latency per search call on {os.path.basename(results['corpus']['path'])}, top "
-                    f"{results['limit']}, one thread, {results['runs']} runs after a warm-up "
+                    f"{results['limit']}, one thread, {results['runs']} interleaved rounds of a warm-up and a timed pass "
                     "(box: p25-p75, line: p50, whiskers: p1-p99)")
     figure.tight_layout()
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
@@ -789,7 +810,7 @@ def write_markdown(results, args, command_line, corpus, eval_sets, query_files, 
         "## Summary",
         "",
         f"Latency per search call in µs (p50 / p99), top {results['limit']}, one thread, in-process, "
-        f"{results['runs']} timed passes after a warm-up; index MB/s over the {results['corpus']['bytes'] / 1e6:.1f} MB "
+        f"{results['runs']} rounds, each a warm-up and a timed pass of every engine in turn; index MB/s over the {results['corpus']['bytes'] / 1e6:.1f} MB "
         "JSONL corpus (parsing included); MRR@10 with the questions as written / with every diacritic stripped.",
         "",
         table,
