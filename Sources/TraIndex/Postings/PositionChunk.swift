@@ -88,9 +88,8 @@ package enum PositionChunk {
             if bits < estimate.bits { estimate = (k, bits) }
         }
         // The left-out carries only add bits, more to smaller parameters: measure one below the
-        // estimate and two above.
-        // One pass for the four: each value read once (a parameter past the largest measures
-        // like the largest, and loses the tie to it).
+        // estimate and two above, in one pass over the values (where fewer than four parameters
+        // are allowed, the largest is measured again, and the tie keeps the first).
         let low = max(estimate.k - 1, 0)
         let high = min(estimate.k + 2, maximumParameter)
         let ks = (low, min(low + 1, high), min(low + 2, high), min(low + 3, high))

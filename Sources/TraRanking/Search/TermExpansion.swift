@@ -134,8 +134,8 @@ package final class TermLookups {
     }
 }
 
-/// An index term as a dictionary key, hashed as one run of bytes: an array of bytes hashes each
-/// byte on its own, which cost more than the lookups' own work.
+/// An index term as a dictionary key, hashed as one run of bytes (an array of bytes hashes each
+/// byte on its own).
 struct TermKey: Hashable {
     let bytes: [UInt8]
 
