@@ -636,12 +636,15 @@ def main():
                         bench, _ = run_worker({"task": "bench", "engine": engine, "index": indexes[engine],
                                                "queries": query_files[name], "mode": mode, "runs": 1,
                                                "limit": args.limit})
+                    # tra's own report of each round (the --results JSON keeps them all).
+                    reports = [bench.pop("report")] if "report" in bench else []
                     classes = results["engines"][engine]["classes"]
                     if name in classes:
                         classes[name]["latencies"] += bench["latencies"]
                         classes[name]["zero_hit_queries"] = bench["zero_hit_queries"]
+                        classes[name]["reports"] += reports
                     else:
-                        classes[name] = bench
+                        classes[name] = dict(bench, reports=reports)
             for engine in available:
                 bench = results["engines"][engine]["classes"][name]
                 bench["summary"] = summarize(bench["latencies"])
