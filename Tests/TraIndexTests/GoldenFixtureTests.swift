@@ -96,14 +96,14 @@ struct GoldenFixtureV3Tests {
     static let directory = TestData.repositoryRoot.appendingPathComponent("Tests/Fixtures/index-v3").path
     static let analyzer = SegmentSerializer.AnalyzerInfo(name: "tra-vi", version: 2)
 
-    /// The fixtures of versions 3, 4 and 5 (the sizes of their second segment differ).
-    @Test(arguments: [(3, 900), (4, 868), (5, 876)])
+    /// The fixtures of versions 3 to 6 (the sizes of their second segment differ).
+    @Test(arguments: [(3, 900), (4, 868), (5, 876), (6, 876)])
     func opensAndVerifies(version: UInt32, secondSegmentBytes: Int) throws {
         let directory = TestData.repositoryRoot.appendingPathComponent("Tests/Fixtures/index-v\(version)").path
         try Self.expectOpensAndVerifies(directory, version: version, secondSegmentBytes: secondSegmentBytes)
     }
 
-    /// A fixture of the commands of version 1 with analyzer version 2 (versions 3 to 5): two
+    /// A fixture of the commands of version 1 with analyzer version 2 (versions 3 to 6): two
     /// segments, the old "hue" deleted in the first, every file verified.
     static func expectOpensAndVerifies(_ directory: String, version: UInt32, secondSegmentBytes: Int) throws {
         let snapshot = try IndexSnapshot(directory: directory, analyzer: analyzer)
@@ -162,8 +162,7 @@ struct GoldenFixtureV4Tests {
 }
 
 /// The committed index of format version 5 (Tests/Fixtures/index-v5, never regenerated): the
-/// same documents and commands as version 4, with positions in exponential-Golomb chunks; its
-/// bytes are the worked example of IndexFormat.md.
+/// same documents and commands as version 4, with positions in exponential-Golomb chunks.
 @Suite("Golden fixture: format version 5")
 struct GoldenFixtureV5Tests {
     static let directory = TestData.repositoryRoot.appendingPathComponent("Tests/Fixtures/index-v5").path
@@ -192,6 +191,37 @@ struct GoldenFixtureV5Tests {
         #expect(positions > 40)
         let viet = IndexTestSupport.term(.body, folded: "viet", accented: "việt")
         #expect(try IndexTestSupport.postings(snapshot.segments[0].reader, viet).map(\.2) == [[6]])
+    }
+}
+
+/// The committed index of format version 6 (Tests/Fixtures/index-v6, never regenerated): the
+/// same documents and commands as version 5; its bytes are the worked example of IndexFormat.md.
+/// No term of it has a full block, so none has a term frontier of its own.
+@Suite("Golden fixture: format version 6")
+struct GoldenFixtureV6Tests {
+    static let directory = TestData.repositoryRoot.appendingPathComponent("Tests/Fixtures/index-v6").path
+
+    @Test func termsReadAsInVersion5WithoutTermFrontiers() throws {
+        let analyzer = GoldenFixtureV3Tests.analyzer
+        let snapshot = try IndexSnapshot(directory: Self.directory, analyzer: analyzer)
+        let v5 = try IndexSnapshot(directory: GoldenFixtureV5Tests.directory, analyzer: analyzer)
+        #expect(snapshot.segments.map(\.reader.layout.formatVersion) == [6, 6])
+        var terms = 0
+        for (segment, old) in zip(snapshot.segments, v5.segments) {
+            var cursor = try segment.reader.terms.cursor()
+            var oldCursor = try old.reader.terms.cursor()
+            while let info = try cursor.next() {
+                let oldInfo = try #require(try oldCursor.next())
+                #expect(cursor.term == oldCursor.term)
+                #expect(info == oldInfo)
+                #expect(try segment.reader.postings(info).termMaximum { Double($1) / Double($0) } == nil)
+                let postings = try IndexTestSupport.postings(segment.reader, cursor.term)
+                #expect(postings.elementsEqual(try IndexTestSupport.postings(old.reader, oldCursor.term), by: ==))
+                terms += 1
+            }
+            #expect(try oldCursor.next() == nil)
+        }
+        #expect(terms == snapshot.segments.reduce(0) { $0 + $1.reader.terms.termCount } && terms > 40)
     }
 }
 
@@ -224,7 +254,7 @@ struct GoldenFixtureMergeTests {
     /// Each fixture (a deleted document in its first segment) merged into one segment: the live
     /// documents keep their ids and stored fields, in order, whether the merger copies the
     /// serialized documents of checked blocks (version 3) or reads every field (versions 1, 2).
-    @Test(arguments: [(1, 1), (2, 1), (3, 2), (4, 2), (5, 2)])
+    @Test(arguments: [(1, 1), (2, 1), (3, 2), (4, 2), (5, 2), (6, 2)])
     func mergeKeepsStoredFields(version: Int, analyzerVersion: Int) throws {
         let source = TestData.repositoryRoot.appendingPathComponent("Tests/Fixtures/index-v\(version)").path
         let directory = IndexTestSupport.temporaryDirectory()

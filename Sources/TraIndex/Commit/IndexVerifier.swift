@@ -59,6 +59,8 @@ package enum IndexVerifier {
             let field = IndexedField(rawValue: term.first ?? 0) ?? .body
             var block: (last: UInt32, frontier: [(norm: UInt32, freq: UInt32)])? = nil
             var blockPoints: [(norm: UInt32, freq: UInt32)] = []
+            // The term's frontier (version 6) must be that of its blocks' frontiers and tail documents.
+            var termPoints: [(norm: UInt32, freq: UInt32)] = []
             func checkBlock() throws(IndexError) {
                 guard let block else { return }
                 if reader.layout.formatVersion < PostingsCursor.frontierVersion {
@@ -72,6 +74,7 @@ package enum IndexVerifier {
                         "POSTINGS: the skip data of the block ending at document \(block.last) of term "
                             + "\(describe(term)) does not match its documents", file: reader.path, offset: 0)
                 }
+                termPoints.append(contentsOf: blockPoints)
                 blockPoints.removeAll()
             }
             while try postings.next() {
@@ -85,7 +88,11 @@ package enum IndexVerifier {
                     try checkBlock()
                     block = postings.isInBlock ? (postings.blockLastDoc, postings.blockFrontierPoints()) : nil
                 }
-                if block != nil { blockPoints.append((reader.norm(field, postings.doc), postings.freq)) }
+                if block != nil {
+                    blockPoints.append((reader.norm(field, postings.doc), postings.freq))
+                } else {
+                    termPoints.append((reader.norm(field, postings.doc), postings.freq))
+                }
                 count += 1
                 total += Int(postings.freq)
                 if info.positionsOffset != nil {
@@ -100,6 +107,14 @@ package enum IndexVerifier {
                 }
             }
             try checkBlock()
+            if let frontier = try postings.termFrontierPoints() {
+                PostingsSerializer.reduceToFrontier(&termPoints)
+                guard termPoints.elementsEqual(frontier, by: { $0 == $1 }) else {
+                    throw .corrupt(
+                        "POSTINGS: the frontier of term \(describe(term)) does not match its documents",
+                        file: reader.path, offset: 0)
+                }
+            }
             guard count == info.docFreq, total == info.totalFreq else {
                 throw .corrupt(
                     "POSTINGS: term \(describe(term)) has \(count) documents and \(total) occurrences, its dictionary "

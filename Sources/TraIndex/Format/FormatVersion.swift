@@ -5,7 +5,7 @@
 /// ``oldestSupported`` only when the readers drop an old layout.
 package enum FormatVersion {
     /// The version this build writes.
-    package static let current: UInt32 = 5
+    package static let current: UInt32 = 6
     /// The oldest version this build reads.
     package static let oldestSupported: UInt32 = 1
     /// The first version whose POSTINGS, POSITIONS, STORED and PAIRS blocks carry their own
@@ -15,6 +15,9 @@ package enum FormatVersion {
     package static let bitCodedPairs: UInt32 = 4
     /// The first version whose POSITIONS chunks hold exponential-Golomb codes instead of varints.
     package static let bitCodedPositions: UInt32 = 5
+    /// The first version whose terms with a full postings block carry a frontier of their own
+    /// ahead of their blocks (per-term score bounds without reading every block header).
+    package static let termFrontiers: UInt32 = 6
 
     /// Checks a version read from `file`; throws `.tooOld` or `.tooNew` with a remedy.
     package static func check(_ version: UInt32, file: String, offset: Int) throws(IndexError) {

@@ -30,6 +30,9 @@ package struct PostingsCursor {
     private let checksums: Bool
     /// Version 5: positions in chunks of exponential-Golomb codes (before, varints).
     private let bitCodedPositions: Bool
+    /// The term's frontier (version 6, a term with a full block): its checksum, the bytes it
+    /// covers, and where its points start and how many there are.
+    private var termFrontier: (crc: UInt32, covered: Range<Int>, offset: Int, count: Int)? = nil
     /// The current chunk of positions once the first of them was asked for (version 5), see
     /// ``chunkOpen``. Not an optional: the generic code of an optional struct costs a metadata
     /// lookup per read.
@@ -106,7 +109,7 @@ package struct PostingsCursor {
     package init(
         path: String, postings: UnsafeRawBufferPointer, postingsSectionOffset: Int, positions: UnsafeRawBufferPointer?,
         positionsSectionOffset: Int, info: TermInfo, singlePointBlockBounds: Bool = false, checksums: Bool = false,
-        bitCodedPositions: Bool = true
+        bitCodedPositions: Bool = true, termFrontiers: Bool = true
     ) throws(IndexError) {
         self.path = path
         self.bitCodedPositions = bitCodedPositions
@@ -128,6 +131,44 @@ package struct PostingsCursor {
         blockCount = blocks
         tailLeft = info.docFreq - blocks * PostingsSerializer.blockSize
         blockCountLength = self.postings.offset - info.postingsOffset
+        if termFrontiers && blocks > 0 {
+            // Passed here, its points read (and its checksum checked) by termMaximum(_:).
+            let at = self.postings.offset
+            guard let crc = self.postings.readUInt32(),
+                let count = self.postings.readVarInt(limit: PostingsSerializer.maximumFrontier), count >= 1
+            else {
+                throw .corrupt("postings: bad term frontier", file: path, offset: postingsSectionOffset + at)
+            }
+            let offset = self.postings.offset
+            guard self.postings.skipVarInts(2 * count) else {
+                throw .corrupt("postings: bad term frontier", file: path, offset: postingsSectionOffset + at)
+            }
+            termFrontier = (crc, (at + 4)..<self.postings.offset, offset, count)
+        }
+    }
+
+    /// The largest `score(length, freq)` over the term's frontier (format version 6, a term with a
+    /// full block): for a score that grows with the frequency and shrinks with the field length,
+    /// the largest any document of the term can get, read without the block headers and the tail.
+    /// Nil when the term has no frontier of its own (an earlier version, or only a tail): then
+    /// ``scanBounds(block:blockMaximum:tail:)`` gives it. Checks the frontier's checksum.
+    package func termMaximum(_ score: (_ norm: UInt32, _ freq: UInt32) -> Double) throws(IndexError) -> Double? {
+        guard let frontier = termFrontier else { return nil }
+        try check(
+            postings.buffer, frontier.covered, frontier.crc, "postings: term frontier",
+            sectionOffset + frontier.covered.lowerBound - 4)
+        return Self.frontierMaximum(postings.buffer, (frontier.offset, frontier.count), false, score)
+    }
+
+    /// The points of the term's frontier, (field length, frequency), shortest first, checked
+    /// against its checksum; nil when the term has none (for verification).
+    package func termFrontierPoints() throws(IndexError) -> [(norm: UInt32, freq: UInt32)]? {
+        var points: [(norm: UInt32, freq: UInt32)] = []
+        let maximum = try termMaximum { norm, freq in
+            points.append((norm, freq))
+            return 0
+        }
+        return maximum == nil ? nil : points
     }
 
     /// Moves to the next document; false when there is none.

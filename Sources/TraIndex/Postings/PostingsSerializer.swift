@@ -3,7 +3,8 @@
 ///
 /// Layout of a term's postings (IndexFormat.md, "POSTINGS"), little-endian, varints LEB128:
 ///
-///     TermPostings := BlockCount(varint) Block^BlockCount Tail
+///     TermPostings := BlockCount(varint) [TermFrontierCRC(u32) Frontier] Block^BlockCount Tail
+///                     -- the term's frontier when BlockCount >= 1 (format version 6)
 ///     Block        := HeaderCRC(u32) LastDoc(varint) BlockLength(varint) Frontier
 ///                     [PositionsLength(varint) PositionsCRC(u32)]   -- terms with positions only
 ///                     DataCRC(u32) DocBits(u8) PackedGaps(DocBits * 16 bytes)
@@ -25,6 +26,10 @@
 /// pair beats on both (longer or as long and no more frequent), shortest first, as deltas from the
 /// previous point: any score that grows with the frequency and shrinks with the length is largest
 /// at one of them, so it bounds exactly what the block can contribute, for block-max top-k pruning.
+/// The term's frontier (format version 6, terms with a full block) is that of the points of its
+/// blocks' frontiers and of its tail's documents, reduced in the same way: it bounds what the
+/// whole term can contribute without reading every block header and the tail (MaxScore's
+/// per-term bounds). `TermFrontierCRC` covers its `Frontier` bytes.
 /// Positions (format version 5): the positions of a block's documents (or of the tail's) are one
 /// ``PositionChunk``, of each document's `freq` values `position - previous - 1` in order (the
 /// previous position of a document's first being -1). An empty tail has no chunk.
@@ -42,6 +47,8 @@ package struct PostingsSerializer {
     private var block = ByteWriter()
     private var packed: [UInt8] = []
     private var frontier: [(norm: UInt32, freq: UInt32)] = []
+    /// The points of the term's frontier: its blocks' frontiers, then its tail's documents.
+    private var termPoints: [(norm: UInt32, freq: UInt32)] = []
 
     /// The most points a block's frontier keeps; beyond it neighbouring points are merged into one
     /// that dominates both (the shorter length with the larger frequency), so the bound stays valid.
@@ -63,6 +70,9 @@ package struct PostingsSerializer {
         let count = docs.count
         let blockCount = count / Self.blockSize
         postings.writeVarInt(blockCount)
+        // The term's frontier goes here, once its blocks and tail are known.
+        let termFrontierAt = postings.count
+        termPoints.removeAll(keepingCapacity: true)
         var previousDoc: Int64 = -1
         var previousLast: Int64 = -1
         var positionIndex = termPositions?.startIndex ?? 0
@@ -83,6 +93,7 @@ package struct PostingsSerializer {
             }
             if termPositions != nil { writeChunk(toBlock: true) }
             Self.reduceToFrontier(&frontier)
+            termPoints.append(contentsOf: frontier)
             packed.removeAll(keepingCapacity: true)
             gaps.withUnsafeBufferPointer { values in
                 let bits = BitPacking.requiredBitWidth(values)
@@ -98,13 +109,7 @@ package struct PostingsSerializer {
             block.writeVarInt(UInt64(previousDoc - previousLast))
             previousLast = previousDoc
             block.writeVarInt(packed.count)
-            block.writeVarInt(frontier.count)
-            var previous: (norm: UInt32, freq: UInt32) = (0, 0)
-            for point in frontier {
-                block.writeVarInt(UInt64(point.norm - previous.norm))
-                block.writeVarInt(UInt64(point.freq - previous.freq))
-                previous = point
-            }
+            Self.writeFrontier(frontier, to: &block)
             if termPositions != nil {
                 block.writeVarInt(blockPositions.count)
                 block.write(CRC32C.checksum(blockPositions.bytes))
@@ -126,6 +131,7 @@ package struct PostingsSerializer {
             previousDoc = Int64(doc)
             block.writeVarInt(gap << 1 | (freq == 1 ? 1 : 0))
             if freq != 1 { block.writeVarInt(UInt64(freq)) }
+            if blockCount > 0 { termPoints.append((norms[Int(doc)], freq)) }
             if let termPositions {
                 collectPositions(termPositions, &positionIndex, count: Int(freq))
             }
@@ -149,7 +155,27 @@ package struct PostingsSerializer {
         postings.write(tailCRC)
         postings.write(bytes: tailHead.bytes)
         postings.write(bytes: block.bytes)
+        if blockCount > 0 {
+            Self.reduceToFrontier(&termPoints)
+            block.bytes.removeAll(keepingCapacity: true)
+            Self.writeFrontier(termPoints, to: &block)
+            var head = ByteWriter()
+            head.write(CRC32C.checksum(block.bytes))
+            head.write(bytes: block.bytes)
+            postings.bytes.insert(contentsOf: head.bytes, at: termFrontierAt)
+        }
         return (postingsStart, positionsStart)
+    }
+
+    /// Writes `PointCount` and the points of a frontier as deltas from the previous point.
+    private static func writeFrontier(_ points: [(norm: UInt32, freq: UInt32)], to writer: inout ByteWriter) {
+        writer.writeVarInt(points.count)
+        var previous: (norm: UInt32, freq: UInt32) = (0, 0)
+        for point in points {
+            writer.writeVarInt(UInt64(point.norm - previous.norm))
+            writer.writeVarInt(UInt64(point.freq - previous.freq))
+            previous = point
+        }
     }
 
     /// Keeps the (length, frequency) pairs no other pair dominates, by increasing length (and so by

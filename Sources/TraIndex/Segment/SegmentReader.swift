@@ -123,7 +123,8 @@ package final class SegmentReader: Sendable {
             positionsSectionOffset: positions.lowerBound, info: info,
             singlePointBlockBounds: layout.formatVersion < PostingsCursor.frontierVersion,
             checksums: layout.formatVersion >= FormatVersion.blockChecksums,
-            bitCodedPositions: layout.formatVersion >= FormatVersion.bitCodedPositions)
+            bitCodedPositions: layout.formatVersion >= FormatVersion.bitCodedPositions,
+            termFrontiers: layout.formatVersion >= FormatVersion.termFrontiers)
     }
 
     /// The stored fields of a document.

@@ -167,7 +167,8 @@ final class SyllableScorer {
     @inline(__always)
     func advance(to target: UInt32) throws(IndexError) { try core.pointee.advance(to: target) }
 
-    /// Reads the skip data of every term to bound the syllable's BM25F score in this segment.
+    /// Bounds the syllable's BM25F score in this segment: from each term's own frontier (format 6, a
+    /// term with a full block), else from its block headers' frontiers and its tail.
     func computeBound(opener: PostingsOpener, parameters: ScoringParameters) throws(IndexError) {
         var weighted = 0.0
         var fieldMaxima: [Double] = []
@@ -177,8 +178,15 @@ final class SyllableScorer {
             var weightedMaximum = 0.0
             for (t, info) in field.terms.enumerated() {
                 var cursor = try opener.open(info)
-                var termMaximum = 0.0
                 let norms = field.norms
+                // A term with a full block has a frontier of its own (format 6): its bound without
+                // reading every block header and the tail.
+                if let maximum = try cursor.termMaximum({ length, freq in Double(freq) / field.lengthNorm(length) }) {
+                    fieldMaximum += maximum
+                    weightedMaximum += (field.stream.weights?[t] ?? 1) * maximum
+                    continue
+                }
+                var termMaximum = 0.0
                 try cursor.scanBounds(
                     block: { length, freq in
                         Double(freq) / field.lengthNorm(length)

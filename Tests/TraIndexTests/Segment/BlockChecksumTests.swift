@@ -89,11 +89,12 @@ struct BlockChecksumTests {
         let expected = try IndexTestSupport.postings(clean, Self.viet)
         let expectedNam = try IndexTestSupport.postings(clean, Self.nam)
         let postings = try section(clean, .postings)
-        // BlockCount 2 is one byte; the first block follows: a header of 19 bytes (HeaderCRC,
+        // BlockCount 2 is one byte, then the term's frontier (version 6, 7 bytes: TermFrontierCRC and
+        // the one point (4, 1)); the first block follows: a header of 19 bytes (HeaderCRC,
         // LastDoc 128 in two bytes, BlockLength, a one-point frontier, PositionsLength 17 (the
         // chunk's parameter 0 and 128 one-bit codes), PositionsCRC, DataCRC), then 2 bytes of
         // data, as every document has "việt" once at position 0 (no packed gaps or frequencies).
-        let block = postings.lowerBound + info.postingsOffset + 1
+        let block = postings.lowerBound + info.postingsOffset + 1 + 7
         for offset in [block, block + 4, block + 9, block + 16, block + 19, block + 20] {
             let reader = try segment.damaged(at: offset)
             expectChecksumError(segment, at: block) { _ = try IndexTestSupport.postings(reader, Self.viet) }
@@ -273,10 +274,10 @@ struct BlockChecksumTests {
         let expected = try IndexTestSupport.postings(clean, Self.viet)
         let postings = try section(clean, .postings)
         var bytes = Array(segment.original)
-        // The first block's header, after BlockCount (one byte) and HeaderCRC: LastDoc, BlockLength,
-        // PointCount, then the first point's LengthDelta and FreqDelta (every document has "việt"
-        // once: one point, frequency 1), raised to 2.
-        let block = postings.lowerBound + info.postingsOffset + 1
+        // The first block's header, after BlockCount (one byte), the term's frontier (7 bytes) and
+        // HeaderCRC: LastDoc, BlockLength, PointCount, then the first point's LengthDelta and
+        // FreqDelta (every document has "việt" once: one point, frequency 1), raised to 2.
+        let block = postings.lowerBound + info.postingsOffset + 1 + 7
         var offset = block + 4
         func varint() -> Int {
             var value = 0
@@ -298,29 +299,12 @@ struct BlockChecksumTests {
         bytes[freqAt] = 2
         _ = varint()  // PositionsLength
         let dataStart = offset + 8  // PositionsCRC, DataCRC
-        // HeaderCRC, the POSTINGS section's CRC32C in the section table, then the table's own.
-        func put(_ value: UInt32, at position: Int) {
-            for k in 0..<4 { bytes[position + k] = UInt8(truncatingIfNeeded: value >> (8 * k)) }
+        // HeaderCRC, then the POSTINGS section's CRC32C in the section table and the table's own.
+        let headerCRC = bytes.withUnsafeBytes {
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[block + 4..<dataStart]))
         }
-        func crc(_ range: Range<Int>, seed: UInt32 = 0) -> UInt32 {
-            bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[range]), seed: seed) }
-        }
-        func number(at position: Int, _ width: Int) -> Int {
-            bytes[position..<position + width].reversed().reduce(0) { $0 << 8 | Int($1) }
-        }
-        put(crc(block + 4..<dataStart), at: block)
-        let footer = bytes.count - SegmentFile.footerSize
-        let table = number(at: footer, 8)
-        let tableLength = number(at: footer + 8, 4)
-        // SectionCount(u32), then { Kind(u32) Offset(u64) Length(u64) CRC32C(u32) } per section.
-        var found = false
-        for entry in stride(from: table + 4, to: table + tableLength, by: 24) where number(at: entry, 4) == 3 {
-            let start = number(at: entry + 4, 8)
-            put(crc(start..<start + number(at: entry + 12, 8)), at: entry + 20)
-            found = true
-        }
-        #expect(found)
-        put(crc(table..<table + tableLength, seed: crc(0..<SegmentFile.headerSize)), at: footer + 12)
+        for k in 0..<4 { bytes[block + k] = UInt8(truncatingIfNeeded: headerCRC >> (8 * k)) }
+        Self.resealPostings(&bytes)
         try Data(bytes).write(to: URL(fileURLWithPath: segment.path))
         let reader = try SegmentReader(path: segment.path)
         // Read as written: the documents, frequencies and positions are those of the clean file.
@@ -331,6 +315,93 @@ struct BlockChecksumTests {
             Issue.record("verify found nothing")
         } catch {
             #expect(error.code == .corrupt)
+            #expect(error.message.contains("the block ending at document 127"), "\(error)")
+            #expect(error.message.contains("does not match its documents"), "\(error)")
+            #expect(error.file == segment.path)
+        }
+    }
+
+    /// Writes the CRC32C of the POSTINGS section into the section table, then the table's own.
+    static func resealPostings(_ bytes: inout [UInt8]) {
+        func put(_ value: UInt32, at position: Int) {
+            for k in 0..<4 { bytes[position + k] = UInt8(truncatingIfNeeded: value >> (8 * k)) }
+        }
+        func crc(_ range: Range<Int>, seed: UInt32 = 0) -> UInt32 {
+            bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[range]), seed: seed) }
+        }
+        func number(at position: Int, _ width: Int) -> Int {
+            bytes[position..<position + width].reversed().reduce(0) { $0 << 8 | Int($1) }
+        }
+        let footer = bytes.count - SegmentFile.footerSize
+        let table = number(at: footer, 8)
+        let tableLength = number(at: footer + 8, 4)
+        // SectionCount(u32), then { Kind(u32) Offset(u64) Length(u64) CRC32C(u32) } per section.
+        var found = false
+        for entry in stride(from: table + 4, to: table + tableLength, by: 24) where number(at: entry, 4) == 3 {
+            let start = number(at: entry + 4, 8)
+            put(crc(start..<start + number(at: entry + 12, 8)), at: entry + 20)
+            found = true
+        }
+        precondition(found, "no POSTINGS section")
+        put(crc(table..<table + tableLength, seed: crc(0..<SegmentFile.headerSize)), at: footer + 12)
+    }
+
+    /// Version 6: a term with a full block has a frontier of its own, the bound of every document
+    /// of the term, read for MaxScore's per-term bounds. A damaged byte of it is reported by its
+    /// checksum when the bound is read (the documents still read: they do not depend on it).
+    @Test func damagedTermFrontierIsReportedWhenItsBoundIsRead() throws {
+        let segment = try Segment()
+        let clean = try segment.clean()
+        let info = try #require(try clean.lookup(Self.viet))
+        let expected = try IndexTestSupport.postings(clean, Self.viet)
+        let cleanCursor = try clean.postings(info)
+        // Every document has "việt" once in a body of 4 tokens: the one point (4, 1).
+        #expect(try cleanCursor.termFrontierPoints()?.map { [$0.norm, $0.freq] } == [[4, 1]])
+        #expect(try cleanCursor.termMaximum { Double($1) / Double($0) } == 0.25)
+        // A term with only a tail has none: its bound comes from the tail.
+        let w3 = try #require(try clean.lookup(Self.w3))
+        #expect(try clean.postings(w3).termMaximum { Double($1) / Double($0) } == nil)
+        let frontier = try section(clean, .postings).lowerBound + info.postingsOffset + 1
+        // TermFrontierCRC, then LengthDelta (after PointCount).
+        for offset in [frontier, frontier + 6] {
+            let reader = try segment.damaged(at: offset)
+            let cursor = try reader.postings(info)
+            expectChecksumError(segment, at: frontier) { _ = try cursor.termMaximum { Double($1) / Double($0) } }
+            #expect(try IndexTestSupport.postings(reader, Self.viet).elementsEqual(expected, by: ==))
+            var report = IndexVerifier.Report()
+            #expect(throws: IndexError.self) { try IndexVerifier.verify(reader, deleted: nil, into: &report) }
+        }
+        // A PointCount beyond the 16 points a frontier has is refused when the cursor opens.
+        let reader = try segment.damaged(at: frontier + 4)
+        #expect(throws: IndexError.self) { _ = try reader.postings(info) }
+    }
+
+    /// A term frontier whose bytes match their checksums but not the term's documents: the bound
+    /// reads as written (a search would take a wrong bound), and `tra verify` reports it.
+    @Test func aTermFrontierThatMatchesItsChecksumsButNotItsDocumentsIsReportedByVerify() throws {
+        let segment = try Segment()
+        let clean = try segment.clean()
+        let info = try #require(try clean.lookup(Self.viet))
+        let frontier = try section(clean, .postings).lowerBound + info.postingsOffset + 1
+        var bytes = Array(segment.original)
+        // TermFrontierCRC, PointCount 1, LengthDelta 4, FreqDelta 1: raised to 2.
+        #expect(Array(bytes[frontier + 4..<frontier + 7]) == [1, 4, 1])
+        bytes[frontier + 6] = 2
+        let crc = bytes.withUnsafeBytes {
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[frontier + 4..<frontier + 7]))
+        }
+        for k in 0..<4 { bytes[frontier + k] = UInt8(truncatingIfNeeded: crc >> (8 * k)) }
+        Self.resealPostings(&bytes)
+        try Data(bytes).write(to: URL(fileURLWithPath: segment.path))
+        let reader = try SegmentReader(path: segment.path)
+        #expect(try reader.postings(info).termMaximum { Double($1) / Double($0) } == 0.5)
+        var report = IndexVerifier.Report()
+        do {
+            try IndexVerifier.verify(reader, deleted: nil, into: &report)
+            Issue.record("verify found nothing")
+        } catch {
+            #expect(error.code == .corrupt)
+            #expect(error.message.contains("the frontier of term"), "\(error)")
             #expect(error.message.contains("does not match its documents"), "\(error)")
             #expect(error.file == segment.path)
         }

@@ -70,7 +70,51 @@ import Testing
         }
     }
 
-    /// The postings of one full block without checksums or positions: documents 0...127, each
+    /// Version 6: a term with a full block has a frontier of its own, which bounds the score of
+    /// every one of its documents (blocks and tail) and is exact while it needs no merging; a term
+    /// with only a tail has none (1, 127, 128, 129 and 401 documents).
+    @Test(arguments: [(1, 3), (127, 5), (128, 7), (129, 11), (401, 13)])
+    func termMaximumBoundsEveryDocument(count: Int, seed: UInt64) throws {
+        var random = Random(state: seed &* 0x9E37_79B9_7F4A_7C15 | 1)
+        let docs = (0..<UInt32(count)).map { $0 * 3 + 1 }
+        let norms = (0..<count * 3 + 1).map { _ in 1 + random.next(3000) }
+        let freqs = docs.map { _ in 1 + random.next(random.next(4) == 0 ? 60 : 4) }
+        var serializer = PostingsSerializer()
+        _ = serializer.write(docs: docs[...], freqs: freqs[...], positions: nil, norms: norms)
+        try serializer.postings.bytes.withUnsafeBytes { buffer in
+            let info = TermInfo(
+                docFreq: count, totalFreq: Int(freqs.reduce(0, +)), postingsOffset: 0, positionsOffset: nil)
+            let cursor = try PostingsCursor(
+                path: "test", postings: buffer, postingsSectionOffset: 0, positions: nil, positionsSectionOffset: 0,
+                info: info, checksums: true)
+            guard count >= 128 else {
+                #expect(try cursor.termMaximum { Double($1) / Double($0) } == nil)
+                return
+            }
+            let points = try #require(try cursor.termFrontierPoints())
+            #expect(points.count <= PostingsSerializer.maximumFrontier)
+            for scoring: (b: Double, average: Double) in [(0.75, 500), (0.3, 2000), (1, 50), (0, 1)] {
+                let score = { (norm: UInt32, freq: UInt32) in
+                    Double(freq) / (1 - scoring.b + scoring.b * Double(norm) / scoring.average)
+                }
+                let largest = docs.indices.map { score(norms[Int(docs[$0])], freqs[$0]) }.max() ?? 0
+                let maximum = try #require(try cursor.termMaximum(score))
+                #expect(maximum >= largest * (1 - 1e-12))
+                // Every point is a document's (length, frequency) or dominates two such.
+                if points.count < PostingsSerializer.maximumFrontier {
+                    #expect(abs(maximum - largest) <= 1e-12 * largest)
+                }
+            }
+            // The documents read as written, past the frontier.
+            var reading = cursor
+            var read: [UInt32] = []
+            while try reading.next() { read.append(reading.doc) }
+            #expect(read == docs)
+        }
+    }
+
+    /// The postings of one full block without checksums, positions or term frontier (versions 2
+    /// to 5 without checksums; version 1 with `bounds` writing MaxFreq MinNorm): documents 0...127, each
     /// once but document 5, 7 times (134 in all), the block's bounds written by `bounds`.
     private static func oneBlock(bounds: (inout ByteWriter) -> Void) -> [UInt8] {
         let gaps = [UInt32](repeating: 0, count: 128)  // documents 0...127
@@ -106,7 +150,8 @@ import Testing
             var cursor = try PostingsCursor(
                 path: "frontier", postings: buffer, postingsSectionOffset: 0, positions: nil,
                 positionsSectionOffset: 0,
-                info: TermInfo(docFreq: 128, totalFreq: 134, postingsOffset: 0, positionsOffset: nil))
+                info: TermInfo(docFreq: 128, totalFreq: 134, postingsOffset: 0, positionsOffset: nil),
+                termFrontiers: false)
             #expect(try cursor.next())
             #expect(cursor.isInBlock && cursor.blockLastDoc == 127)
             #expect(cursor.blockFrontierPoints().map { [$0.norm, $0.freq] } == [[12, 7], [12, 7], [12, 8]])
@@ -127,7 +172,7 @@ import Testing
             var cursor = try PostingsCursor(
                 path: "v1", postings: buffer, postingsSectionOffset: 0, positions: nil, positionsSectionOffset: 0,
                 info: TermInfo(docFreq: 128, totalFreq: 134, postingsOffset: 0, positionsOffset: nil),
-                singlePointBlockBounds: true)
+                singlePointBlockBounds: true, termFrontiers: false)
             #expect(try cursor.next())
             #expect(cursor.isInBlock && cursor.blockLastDoc == 127)
             #expect(cursor.blockFrontierPoints().map { [$0.norm, $0.freq] } == [[12, 7]])
