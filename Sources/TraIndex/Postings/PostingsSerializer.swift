@@ -47,8 +47,10 @@ package struct PostingsSerializer {
     private var block = ByteWriter()
     private var packed: [UInt8] = []
     private var frontier: [(norm: UInt32, freq: UInt32)] = []
-    /// The points of the term's frontier: its blocks' frontiers, then its tail's documents.
+    /// The points of the term's frontier: the undominated points of its blocks' frontiers so far
+    /// (by increasing length), then its tail's documents.
     private var termPoints: [(norm: UInt32, freq: UInt32)] = []
+    private var merged: [(norm: UInt32, freq: UInt32)] = []
 
     /// The most points a block's frontier keeps; beyond it neighbouring points are merged into one
     /// that dominates both (the shorter length with the larger frequency), so the bound stays valid.
@@ -93,7 +95,7 @@ package struct PostingsSerializer {
             }
             if termPositions != nil { writeChunk(toBlock: true) }
             Self.reduceToFrontier(&frontier)
-            termPoints.append(contentsOf: frontier)
+            Self.mergeFrontier(&termPoints, frontier, scratch: &merged)
             packed.removeAll(keepingCapacity: true)
             gaps.withUnsafeBufferPointer { values in
                 let bits = BitPacking.requiredBitWidth(values)
@@ -165,6 +167,31 @@ package struct PostingsSerializer {
             postings.bytes.insert(contentsOf: head.bytes, at: termFrontierAt)
         }
         return (postingsStart, positionsStart)
+    }
+
+    /// Replaces `points` with the undominated points of `points` and `other`, both undominated
+    /// points by increasing length (as ``reduceToFrontier(_:)`` leaves them before merging any):
+    /// one pass over both. (With term frontiers, `tra index` of Corpus/ takes 0.39 % more
+    /// instructions; sorting the union of a term's block frontiers once at its end took 0.54 %.)
+    private static func mergeFrontier(
+        _ points: inout [(norm: UInt32, freq: UInt32)], _ other: [(norm: UInt32, freq: UInt32)],
+        scratch: inout [(norm: UInt32, freq: UInt32)]
+    ) {
+        scratch.removeAll(keepingCapacity: true)
+        var i = 0
+        var j = 0
+        while i < points.count || j < other.count {
+            // By length, then by decreasing frequency, as reduceToFrontier sorts them.
+            let takePoint =
+                j == other.count
+                || (i < points.count
+                    && (points[i].norm < other[j].norm
+                        || (points[i].norm == other[j].norm && points[i].freq >= other[j].freq)))
+            let point = takePoint ? points[i] : other[j]
+            if takePoint { i += 1 } else { j += 1 }
+            if scratch.isEmpty || point.freq > scratch[scratch.count - 1].freq { scratch.append(point) }
+        }
+        swap(&points, &scratch)
     }
 
     /// Writes `PointCount` and the points of a frontier as deltas from the previous point.
