@@ -287,8 +287,10 @@ package final class RankingEngine {
             if let current, current.segmentIndex == document.segment {
                 search = current
             } else {
+                // The segment's first document of the window: its cursors begin there.
                 search = try SegmentSearch(
-                    context: context, segmentIndex: document.segment, segment: snapshot.segments[document.segment])
+                    context: context, segmentIndex: document.segment, segment: snapshot.segments[document.segment],
+                    from: document.doc)
                 current = search
             }
             // The threshold lets a document that cannot enter stop before all its positions are read.

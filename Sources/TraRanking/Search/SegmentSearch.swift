@@ -58,7 +58,11 @@ final class SegmentSearch {
     /// The proximity bounds of the document being scored, pairs then triples (scratch).
     private var pendingBounds: [Double] = []
 
-    init(context: Context, segmentIndex: Int, segment: IndexSnapshot.Segment) throws(IndexError) {
+    /// With `start`, the search only goes to documents from `start` on (the rescoring of a window,
+    /// whose first document that is): its cursors begin there.
+    init(context: Context, segmentIndex: Int, segment: IndexSnapshot.Segment, from start: UInt32 = 0)
+        throws(IndexError)
+    {
         self.context = context
         self.segmentIndex = segmentIndex
         self.segment = segment
@@ -69,11 +73,13 @@ final class SegmentSearch {
         for (s, expansion) in context.expansions.enumerated() {
             scorers.append(
                 try Self.makeScorer(
-                    s, expansion, idf: context.idfs[s], segment: segment, opener: opener, context: context))
+                    s, expansion, idf: context.idfs[s], segment: segment, opener: opener, context: context,
+                    from: start))
         }
         for (s, expansion) in context.excludedExpansions.enumerated() {
             excludedScorers.append(
-                try Self.makeScorer(s, expansion, idf: 0, segment: segment, opener: opener, context: context))
+                try Self.makeScorer(
+                    s, expansion, idf: 0, segment: segment, opener: opener, context: context, from: start))
         }
         self.scorers = scorers
         self.excludedScorers = excludedScorers
@@ -117,7 +123,7 @@ final class SegmentSearch {
 
     private static func makeScorer(
         _ syllable: Int, _ expansion: [ExpandedField], idf: Double, segment: IndexSnapshot.Segment,
-        opener: PostingsOpener, context: Context
+        opener: PostingsOpener, context: Context, from start: UInt32
     ) throws(IndexError) -> SyllableScorer? {
         let reader = segment.reader
         let segmentIndex = opener.segment
@@ -146,7 +152,7 @@ final class SegmentSearch {
                     scoringIsExact = true
                 } else {
                     var cursor = try opener.open(info)
-                    _ = try cursor.next()
+                    _ = try start == 0 ? cursor.next() : cursor.advance(to: start)
                     exact = cursor
                     if expanded.restoredProbability != nil && !expanded.positions.isEmpty {
                         readingInfo = info
@@ -173,7 +179,8 @@ final class SegmentSearch {
             fields.append(
                 FieldScorer(
                     field: expanded.field,
-                    stream: try TermStream(cursors, cost: cost, weights: expanded.weights == nil ? nil : weights),
+                    stream: try TermStream(
+                        cursors, cost: cost, weights: expanded.weights == nil ? nil : weights, from: start),
                     terms: infos, exact: exact,
                     scoringIsExact: scoringIsExact,
                     otherWeight: 1 - parameters.readingWeight * (expanded.restoredProbability ?? 0),

@@ -17,15 +17,22 @@ struct TermStream {
     /// Per cursor, the weight of its occurrences in ``weightedFreq`` (fuzzy candidates); nil: all 1.
     let weights: [Double]?
 
-    /// A stream positioned on its first document; `cursors` holds at least one.
-    init(_ cursors: [PostingsCursor], cost: Int, weights: [Double]? = nil) throws(IndexError) {
+    /// A stream positioned on its first document, or with `start` on its first document from
+    /// `start` on (the blocks before it are passed by their skip data, not decoded); `cursors`
+    /// holds at least one, none of them moved yet.
+    init(_ cursors: [PostingsCursor], cost: Int, weights: [Double]? = nil, from start: UInt32 = 0) throws(IndexError) {
         precondition(!cursors.isEmpty, "a term stream without terms")
         head = cursors[0]
         rest = Array(cursors.dropFirst())
         self.cost = cost
         self.weights = weights
-        _ = try head.next()
-        for i in rest.indices { _ = try rest[i].next() }
+        if start == 0 {
+            _ = try head.next()
+            for i in rest.indices { _ = try rest[i].next() }
+        } else {
+            _ = try head.advance(to: start)
+            for i in rest.indices { _ = try rest[i].advance(to: start) }
+        }
         settle()
     }
 
