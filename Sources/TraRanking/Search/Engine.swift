@@ -184,11 +184,14 @@ package final class RankingEngine {
             var total = 0
             // Documents that hold only common syllables are not counted: the total is a lower bound.
             var pruned = !common.isEmpty
+            // Kept for the rescoring, which reuses their scorers.
+            var firstSearches: [SegmentSearch] = []
             for (index, segment) in snapshot.segments.enumerated() {
                 let search = try SegmentSearch(context: firstContext, segmentIndex: index, segment: segment)
                 let (matched, skipped) = try search.run(into: &top, exhaustive: options.exhaustive)
                 total += matched
                 pruned = pruned || skipped
+                if rescoring { firstSearches.append(search) }
             }
             if options.exhaustive && !common.isEmpty {
                 // Exhaustive evaluation counts every matching document, those that hold only common
@@ -208,7 +211,9 @@ package final class RankingEngine {
             var rescored = 0
             if rescoring {
                 let best = try Self.rescore(
-                    hits.prefix(window), context: context, snapshot: snapshot, limit: options.limit)
+                    hits.prefix(window), context: context, snapshot: snapshot, limit: options.limit,
+                    reusing: firstSearches)
+                firstSearches = []
                 rescored = best.count
                 hits = Array((best + hits.dropFirst(window)).prefix(options.limit))
             }
@@ -276,7 +281,8 @@ package final class RankingEngine {
     /// followed by the others in BM25F order are still in descending score order, and the
     /// ranking's head does not depend on `limit`.
     private static func rescore(
-        _ window: ArraySlice<RankedDocument>, context: SegmentSearch.Context, snapshot: IndexSnapshot, limit: Int
+        _ window: ArraySlice<RankedDocument>, context: SegmentSearch.Context, snapshot: IndexSnapshot, limit: Int,
+        reusing firstSearches: [SegmentSearch]
     ) throws(IndexError) -> [RankedDocument] {
         // In index order, so that each segment's cursors only move forward.
         let documents = window.sorted { ($0.segment, $0.doc) < ($1.segment, $1.doc) }
@@ -290,7 +296,7 @@ package final class RankingEngine {
                 // The segment's first document of the window: its cursors begin there.
                 search = try SegmentSearch(
                     context: context, segmentIndex: document.segment, segment: snapshot.segments[document.segment],
-                    from: document.doc)
+                    from: document.doc, reusing: firstSearches[document.segment])
                 current = search
             }
             // The threshold lets a document that cannot enter stop before all its positions are read.

@@ -16,6 +16,8 @@ final class FieldScorer {
     let terms: [TermInfo]
     /// The exactly-written variant (for the exact-accent boost), when the stream is wider.
     var exact: PostingsCursor?
+    /// The term ``exact`` reads.
+    private let exactInfo: TermInfo?
     let scoringIsExact: Bool
     /// ``exact`` is set (for good: it is set at init or never). Tested instead of `exact != nil`,
     /// which copied the optional cursor, its arrays retained and released, on every document.
@@ -43,16 +45,17 @@ final class FieldScorer {
     let lengthNorm: LengthNormalization
 
     init(
-        field: IndexedField, stream: TermStream, terms: [TermInfo], exact: PostingsCursor?, scoringIsExact: Bool,
-        otherWeight: Double, positions: PositionSource, readingPositions: PositionSource?, norms: Norms,
-        weight: Double, lengthNorm: LengthNormalization
+        field: IndexedField, stream: TermStream, terms: [TermInfo], exact: (PostingsCursor, TermInfo)?,
+        scoringIsExact: Bool, otherWeight: Double, positions: PositionSource, readingPositions: PositionSource?,
+        norms: Norms, weight: Double, lengthNorm: LengthNormalization
     ) {
         self.otherWeight = min(max(otherWeight, 0), 1)
         self.field = field
         streamStorage = UnsafeMutablePointer<TermStream>.allocate(capacity: 1)
         streamStorage.initialize(to: stream)
         self.terms = terms
-        self.exact = exact
+        self.exact = exact?.0
+        exactInfo = exact?.1
         self.scoringIsExact = scoringIsExact
         hasExact = exact != nil
         mayBeExact = scoringIsExact || exact != nil
@@ -69,6 +72,23 @@ final class FieldScorer {
     deinit {
         streamStorage.deinitialize(count: 1)
         streamStorage.deallocate()
+    }
+
+    /// Opens the field's cursors again, at the segment's start or at `start`, as a scorer made
+    /// anew would be: for the rescoring, which reuses the first stage's scorers.
+    func rewind(opener: PostingsOpener, from start: UInt32) throws(IndexError) {
+        var cursors: [PostingsCursor] = []
+        cursors.reserveCapacity(terms.count)
+        for info in terms { cursors.append(try opener.open(info)) }
+        streamStorage.pointee = try TermStream(cursors, cost: stream.cost, weights: stream.weights, from: start)
+        if let exactInfo {
+            var cursor = try opener.open(exactInfo)
+            _ = try start == 0 ? cursor.next() : cursor.advance(to: start)
+            exact = cursor
+        }
+        positions = PositionSource(opener: opener, infos: positions.infos, marked: positions.marked)
+        readingPositions = readingPositions.map { PositionSource(opener: opener, infos: $0.infos, marked: $0.marked) }
+        streamPositionsDoc = PostingsCursor.end
     }
 
     /// The positions in `doc`, where ``stream`` is, ascending.
@@ -123,6 +143,14 @@ final class SyllableScorer {
         }
         self.titleSlot = titleSlot
         self.bodySlot = bodySlot
+        core.pointee.settle()
+    }
+
+    /// Back to the state of a scorer made anew, its cursors at the segment's start or at `start`
+    /// (``FieldScorer/rewind(opener:from:)``), no bound computed.
+    func rewind(opener: PostingsOpener, from start: UInt32) throws(IndexError) {
+        for field in fields { try field.rewind(opener: opener, from: start) }
+        core.pointee = SyllableCore(hot: core.pointee.hot, idf: core.pointee.idf)
         core.pointee.settle()
     }
 

@@ -59,10 +59,16 @@ final class SegmentSearch {
     private var pendingBounds: [Double] = []
 
     /// With `start`, the search only goes to documents from `start` on (the rescoring of a window,
-    /// whose first document that is): its cursors begin there.
-    init(context: Context, segmentIndex: Int, segment: IndexSnapshot.Segment, from start: UInt32 = 0)
-        throws(IndexError)
-    {
+    /// whose first document that is): its cursors begin there. With `previous`, a search of the same
+    /// segment and plan whose context differs from this one only in its proximity weight and in
+    /// leaving some syllables out (the first stage's, done with), the syllables both have take its
+    /// scorers, rewound, instead of new ones: the first stage's term lookups, objects and arrays
+    /// serve the rescoring.
+    init(
+        context: Context, segmentIndex: Int, segment: IndexSnapshot.Segment, from start: UInt32 = 0,
+        reusing previous: SegmentSearch? = nil
+    ) throws(IndexError) {
+        precondition(previous.map { $0.segmentIndex == segmentIndex } ?? true, "reusing another segment's search")
         self.context = context
         self.segmentIndex = segmentIndex
         self.segment = segment
@@ -71,12 +77,22 @@ final class SegmentSearch {
         var scorers: [SyllableScorer?] = []
         var excludedScorers: [SyllableScorer?] = []
         for (s, expansion) in context.expansions.enumerated() {
+            if let previous, !expansion.isEmpty, !previous.context.expansions[s].isEmpty {
+                try previous.scorers[s]?.rewind(opener: opener, from: start)
+                scorers.append(previous.scorers[s])
+                continue
+            }
             scorers.append(
                 try Self.makeScorer(
                     s, expansion, idf: context.idfs[s], segment: segment, opener: opener, context: context,
                     from: start))
         }
         for (s, expansion) in context.excludedExpansions.enumerated() {
+            if let previous, !expansion.isEmpty, !previous.context.excludedExpansions[s].isEmpty {
+                try previous.excludedScorers[s]?.rewind(opener: opener, from: start)
+                excludedScorers.append(previous.excludedScorers[s])
+                continue
+            }
             excludedScorers.append(
                 try Self.makeScorer(
                     s, expansion, idf: 0, segment: segment, opener: opener, context: context, from: start))
@@ -143,7 +159,7 @@ final class SegmentSearch {
                 totalFrequency += info.totalFreq
             }
             guard !cursors.isEmpty else { continue }
-            var exact: PostingsCursor? = nil
+            var exact: (PostingsCursor, TermInfo)? = nil
             var scoringIsExact = expanded.scoringIsExact
             var readingInfo: TermInfo? = nil
             if let term = expanded.exact, let info = try context.lookups.info(term, segment: segmentIndex) {
@@ -153,7 +169,7 @@ final class SegmentSearch {
                 } else {
                     var cursor = try opener.open(info)
                     _ = try start == 0 ? cursor.next() : cursor.advance(to: start)
-                    exact = cursor
+                    exact = (cursor, info)
                     if expanded.restoredProbability != nil && !expanded.positions.isEmpty {
                         readingInfo = info
                     }
