@@ -852,31 +852,43 @@ final class SegmentSearch {
     /// How many positions p of `first` have p + 1 in `second` and p + 2 in `third` (all three
     /// ascending): one merge of the three lists.
     static func inARowCount(_ first: [UInt32], _ second: [UInt32], _ third: [UInt32]) -> Int {
-        var count = 0
-        var j = 0
-        var k = 0
-        for p in first {
-            let next = UInt64(p) + 1
-            while j < second.count && UInt64(second[j]) < next { j += 1 }
-            guard j < second.count else { break }
-            guard UInt64(second[j]) == next else { continue }
-            while k < third.count && UInt64(third[k]) < next + 1 { k += 1 }
-            guard k < third.count else { break }
-            if UInt64(third[k]) == next + 1 { count += 1 }
+        // Through buffers: the loops' own tests keep the indices in range.
+        first.withUnsafeBufferPointer { first in
+            second.withUnsafeBufferPointer { second in
+                third.withUnsafeBufferPointer { third in
+                    var count = 0
+                    var j = 0
+                    var k = 0
+                    for p in first {
+                        let next = UInt64(p) + 1
+                        while j < second.count && UInt64(second[j]) < next { j += 1 }
+                        guard j < second.count else { break }
+                        guard UInt64(second[j]) == next else { continue }
+                        while k < third.count && UInt64(third[k]) < next + 1 { k += 1 }
+                        guard k < third.count else { break }
+                        if UInt64(third[k]) == next + 1 { count += 1 }
+                    }
+                    return count
+                }
+            }
         }
-        return count
     }
 
     /// How many positions p of `first` have p + 1 in `second` (both ascending).
     static func adjacentCount(_ first: [UInt32], _ second: [UInt32]) -> Int {
-        var count = 0
-        var j = 0
-        for p in first {
-            let target = UInt64(p) + 1
-            while j < second.count && UInt64(second[j]) < target { j += 1 }
-            if j < second.count && UInt64(second[j]) == target { count += 1 }
+        // Through buffers: the loop's own tests keep the indices in range.
+        first.withUnsafeBufferPointer { first in
+            second.withUnsafeBufferPointer { second in
+                var count = 0
+                var j = 0
+                for p in first {
+                    let target = UInt64(p) + 1
+                    while j < second.count && UInt64(second[j]) < target { j += 1 }
+                    if j < second.count && UInt64(second[j]) == target { count += 1 }
+                }
+                return count
+            }
         }
-        return count
     }
 
     private func termComponent(_ scorer: SyllableScorer, doc: UInt32, weighted: Double, score: Double)
