@@ -33,10 +33,13 @@ public struct MarkConstraint: Sendable, Equatable {
     /// produced them).
     public init(key: some Collection<UInt8>, folded: some Collection<UInt8>) throws(ICUError) {
         let table = try CharTable.shared()
+        // As arrays first: the generic collections, unspecialized across the module boundary, cost a
+        // call per byte.
         let key = Array(key)
+        let folded = Array(folded)
         self.table = table
         self.key = key
-        if key.elementsEqual(folded) {
+        if key == folded {
             kind = .any
         } else if Self.removingVowelMarks(key, table) == key {
             kind = .sameConsonants
@@ -50,7 +53,12 @@ public struct MarkConstraint: Sendable, Equatable {
     public func admits(_ variant: some Collection<UInt8>) -> Bool {
         switch kind {
         case .any: return true
-        case .exact: return variant.elementsEqual(key)
+        case .exact:
+            // Compared in place when the bytes are contiguous (arrays, slices): the generic
+            // collection, unspecialized across the module boundary, cost a call per byte.
+            return variant.withContiguousStorageIfAvailable { bytes in
+                key.withUnsafeBufferPointer { bytes.elementsEqual($0) }
+            } ?? variant.elementsEqual(key)
         case .sameConsonants: return Self.removingVowelMarks(Array(variant), table) == key
         }
     }
