@@ -696,8 +696,8 @@ package struct PostingsCursor {
         guard freqsOK else { throw corrupt("postings: bad block", header.dataOffset) }
         // Gaps to documents, stored frequencies to frequencies, without a check per entry: the
         // documents only grow, so the last one bounds them all, and an entry of UInt32.max (which
-        // would wrap to 0) shows in the largest one. (The frequencies' loop, without a branch,
-        // is vectorized.)
+        // would wrap to 0) shows in the largest one. (The frequencies four at a time in vector
+        // lanes: ``frequencies(fromStored:)``.)
         var previous = previousDoc
         var largest: UInt32 = 0
         var stored: UInt64 = 0
@@ -708,12 +708,7 @@ package struct PostingsCursor {
             }
         }
         freqs.withUnsafeMutableBufferPointer { freqs in
-            for i in 0..<blockSize {
-                let value = freqs[i]
-                largest = max(largest, value)
-                stored &+= UInt64(value)
-                freqs[i] = value &+ 1
-            }
+            (largest, stored) = Self.frequencies(fromStored: freqs)
         }
         guard previous < Int64(UInt32.max) else {
             throw corrupt("postings: document number overflow", header.dataOffset)
@@ -741,6 +736,40 @@ package struct PostingsCursor {
         unreadPositions = Int(freq)
         blockLastDoc = header.lastDoc
         blockFrontier = header.frontier
+    }
+
+    /// Replaces a block's stored frequencies (`freq - 1`) with its frequencies; returns the largest
+    /// stored value and the stored values' sum: in 32-bit vector lanes, and again in 64 bits when
+    /// the largest is 2^24 or more (then a lane may have wrapped).
+    @inline(__always)
+    static func frequencies(fromStored freqs: UnsafeMutableBufferPointer<UInt32>) -> (
+        largest: UInt32, sum: UInt64
+    ) {
+        let count = freqs.count
+        guard let base = freqs.baseAddress else { return (0, 0) }
+        let raw = UnsafeMutableRawPointer(base)
+        let lanes = count / 4 * 4
+        let one = SIMD4<UInt32>(repeating: 1)
+        var largest = SIMD4<UInt32>(repeating: 0)
+        var sum = SIMD4<UInt32>(repeating: 0)
+        for i in stride(from: 0, to: lanes, by: 4) {
+            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD4<UInt32>.self)
+            largest = pointwiseMax(largest, v)
+            sum &+= v
+            raw.storeBytes(of: v &+ one, toByteOffset: i * 4, as: SIMD4<UInt32>.self)
+        }
+        var widest = largest.max()
+        var total = UInt64(sum.wrappedSum())
+        for i in lanes..<count {
+            widest = max(widest, freqs[i])
+            total &+= UInt64(freqs[i])
+            freqs[i] &+= 1
+        }
+        if widest >= 1 << 24 {
+            total = 0
+            for i in 0..<count { total &+= UInt64(freqs[i] &- 1) }
+        }
+        return (widest, total)
     }
 
     /// The largest `score` over a frontier whose bytes ``peekBlockHeader()`` checked (for a

@@ -70,6 +70,24 @@ import Testing
         }
     }
 
+    /// A block's stored frequencies (`freq - 1`) become frequencies, with their largest and their
+    /// sum exact whether the 32-bit lanes could wrap (values of 2^24 and more) or not, and a
+    /// stored `UInt32.max` (damaged bytes) shows as the largest.
+    @Test func frequenciesFromStoredValues() {
+        let cases: [[UInt32]] = [
+            (0..<128).map { UInt32($0 % 7) }, (0..<128).map { $0 == 77 ? 1 << 24 : UInt32($0) },
+            [UInt32](repeating: UInt32.max - 1, count: 128), (0..<128).map { $0 == 3 ? UInt32.max : 1 },
+            [5, 6, 7],
+        ]
+        for stored in cases {
+            var values = stored
+            let (largest, sum) = values.withUnsafeMutableBufferPointer { PostingsCursor.frequencies(fromStored: $0) }
+            #expect(largest == stored.max())
+            #expect(sum == stored.reduce(0) { $0 + UInt64($1) })
+            #expect(values == stored.map { $0 &+ 1 })
+        }
+    }
+
     /// Version 6: a term with a full block has a frontier of its own, which bounds the score of
     /// every one of its documents (blocks and tail) and is exact while it needs no merging; a term
     /// with only a tail has none (1, 127, 128, 129 and 401 documents).
