@@ -174,23 +174,35 @@ struct GoldenFixtureV5Tests {
         let snapshot = try IndexSnapshot(directory: Self.directory, analyzer: analyzer)
         let v4 = try IndexSnapshot(directory: GoldenFixtureV4Tests.directory, analyzer: analyzer)
         var positions = 0
-        for (segment, old) in zip(snapshot.segments, v4.segments) {
-            var terms = try segment.reader.terms.cursor()
-            var oldTerms = try old.reader.terms.cursor()
-            while let info = try terms.next() {
-                let oldInfo = try #require(try oldTerms.next())
-                #expect(terms.term == oldTerms.term)
-                #expect(info.docFreq == oldInfo.docFreq && info.totalFreq == oldInfo.totalFreq)
-                let postings = try IndexTestSupport.postings(segment.reader, terms.term)
-                let oldPostings = try IndexTestSupport.postings(old.reader, oldTerms.term)
-                #expect(postings.elementsEqual(oldPostings, by: ==))
-                positions += postings.reduce(0) { $0 + $1.2.count }
-            }
-            #expect(try oldTerms.next() == nil)
+        try Self.forEachTerm(of: snapshot, and: v4) { reader, info, oldReader, oldInfo, term in
+            #expect(info.docFreq == oldInfo.docFreq && info.totalFreq == oldInfo.totalFreq)
+            let postings = try IndexTestSupport.postings(reader, term)
+            #expect(postings.elementsEqual(try IndexTestSupport.postings(oldReader, term), by: ==))
+            positions += postings.reduce(0) { $0 + $1.2.count }
         }
         #expect(positions > 40)
         let viet = IndexTestSupport.term(.body, folded: "viet", accented: "việt")
         #expect(try IndexTestSupport.postings(snapshot.segments[0].reader, viet).map(\.2) == [[6]])
+    }
+
+    /// Walks the terms of two fixtures of the same commands side by side, segment by segment,
+    /// expecting the same terms in the same order: `body` gets each term's reader and entry in
+    /// both, then the term.
+    static func forEachTerm(
+        of snapshot: IndexSnapshot, and old: IndexSnapshot,
+        _ body: (SegmentReader, TermInfo, SegmentReader, TermInfo, [UInt8]) throws -> Void
+    ) throws {
+        #expect(snapshot.segments.count == old.segments.count)
+        for (segment, oldSegment) in zip(snapshot.segments, old.segments) {
+            var terms = try segment.reader.terms.cursor()
+            var oldTerms = try oldSegment.reader.terms.cursor()
+            while let info = try terms.next() {
+                let oldInfo = try #require(try oldTerms.next())
+                #expect(terms.term == oldTerms.term)
+                try body(segment.reader, info, oldSegment.reader, oldInfo, terms.term)
+            }
+            #expect(try oldTerms.next() == nil)
+        }
     }
 }
 
@@ -207,19 +219,12 @@ struct GoldenFixtureV6Tests {
         let v5 = try IndexSnapshot(directory: GoldenFixtureV5Tests.directory, analyzer: analyzer)
         #expect(snapshot.segments.map(\.reader.layout.formatVersion) == [6, 6])
         var terms = 0
-        for (segment, old) in zip(snapshot.segments, v5.segments) {
-            var cursor = try segment.reader.terms.cursor()
-            var oldCursor = try old.reader.terms.cursor()
-            while let info = try cursor.next() {
-                let oldInfo = try #require(try oldCursor.next())
-                #expect(cursor.term == oldCursor.term)
-                #expect(info == oldInfo)
-                #expect(try segment.reader.postings(info).termMaximum { Double($1) / Double($0) } == nil)
-                let postings = try IndexTestSupport.postings(segment.reader, cursor.term)
-                #expect(postings.elementsEqual(try IndexTestSupport.postings(old.reader, oldCursor.term), by: ==))
-                terms += 1
-            }
-            #expect(try oldCursor.next() == nil)
+        try GoldenFixtureV5Tests.forEachTerm(of: snapshot, and: v5) { reader, info, oldReader, oldInfo, term in
+            #expect(info == oldInfo)
+            #expect(try reader.postings(info).termMaximum { Double($1) / Double($0) } == nil)
+            let postings = try IndexTestSupport.postings(reader, term)
+            #expect(postings.elementsEqual(try IndexTestSupport.postings(oldReader, term), by: ==))
+            terms += 1
         }
         #expect(terms == snapshot.segments.reduce(0) { $0 + $1.reader.terms.termCount } && terms > 40)
     }

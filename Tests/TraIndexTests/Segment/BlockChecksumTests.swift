@@ -309,15 +309,23 @@ struct BlockChecksumTests {
         let reader = try SegmentReader(path: segment.path)
         // Read as written: the documents, frequencies and positions are those of the clean file.
         #expect(try IndexTestSupport.postings(reader, Self.viet).elementsEqual(expected, by: ==))
+        Self.expectVerifyReports(reader, segment, "the block ending at document 127")
+    }
+
+    /// `tra verify` of `reader` reports a frontier (the one `what` names) that does not match its
+    /// documents.
+    static func expectVerifyReports(
+        _ reader: SegmentReader, _ segment: Segment, _ what: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         var report = IndexVerifier.Report()
         do {
             try IndexVerifier.verify(reader, deleted: nil, into: &report)
-            Issue.record("verify found nothing")
+            Issue.record("verify found nothing", sourceLocation: sourceLocation)
         } catch {
-            #expect(error.code == .corrupt)
-            #expect(error.message.contains("the block ending at document 127"), "\(error)")
-            #expect(error.message.contains("does not match its documents"), "\(error)")
-            #expect(error.file == segment.path)
+            #expect(error.code == .corrupt, sourceLocation: sourceLocation)
+            #expect(error.message.contains(what), "\(error)", sourceLocation: sourceLocation)
+            #expect(error.message.contains("does not match its documents"), "\(error)", sourceLocation: sourceLocation)
+            #expect(error.file == segment.path, sourceLocation: sourceLocation)
         }
     }
 
@@ -395,15 +403,6 @@ struct BlockChecksumTests {
         try Data(bytes).write(to: URL(fileURLWithPath: segment.path))
         let reader = try SegmentReader(path: segment.path)
         #expect(try reader.postings(info).termMaximum { Double($1) / Double($0) } == 0.5)
-        var report = IndexVerifier.Report()
-        do {
-            try IndexVerifier.verify(reader, deleted: nil, into: &report)
-            Issue.record("verify found nothing")
-        } catch {
-            #expect(error.code == .corrupt)
-            #expect(error.message.contains("the frontier of term"), "\(error)")
-            #expect(error.message.contains("does not match its documents"), "\(error)")
-            #expect(error.file == segment.path)
-        }
+        Self.expectVerifyReports(reader, segment, "the frontier of term")
     }
 }
