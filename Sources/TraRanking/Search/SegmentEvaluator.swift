@@ -83,7 +83,7 @@ final class FieldScorer {
         streamStorage.pointee = try TermStream(cursors, cost: stream.cost, weights: stream.weights, from: start)
         if let exactInfo {
             var cursor = try opener.open(exactInfo)
-            _ = try start == 0 ? cursor.next() : cursor.advance(to: start)
+            try cursor.begin(at: start)
             exact = cursor
         }
         positions = PositionSource(opener: opener, infos: positions.infos, marked: positions.marked)

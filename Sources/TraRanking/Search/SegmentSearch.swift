@@ -168,7 +168,7 @@ final class SegmentSearch {
                     scoringIsExact = true
                 } else {
                     var cursor = try opener.open(info)
-                    _ = try start == 0 ? cursor.next() : cursor.advance(to: start)
+                    try cursor.begin(at: start)
                     exact = (cursor, info)
                     if expanded.restoredProbability != nil && !expanded.positions.isEmpty {
                         readingInfo = info

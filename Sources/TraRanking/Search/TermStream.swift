@@ -26,13 +26,8 @@ struct TermStream {
         rest = Array(cursors.dropFirst())
         self.cost = cost
         self.weights = weights
-        if start == 0 {
-            _ = try head.next()
-            for i in rest.indices { _ = try rest[i].next() }
-        } else {
-            _ = try head.advance(to: start)
-            for i in rest.indices { _ = try rest[i].advance(to: start) }
-        }
+        try head.begin(at: start)
+        for i in rest.indices { try rest[i].begin(at: start) }
         settle()
     }
 
@@ -142,6 +137,15 @@ struct PostingsOpener {
 
     func open(_ info: TermInfo) throws(IndexError) -> PostingsCursor {
         try lookups.postings(info, segment: segment, tables: tables)
+    }
+}
+
+extension PostingsCursor {
+    /// Moves a cursor that has not moved yet to its first document, or with `start` to its first
+    /// document from `start` on (the blocks before it passed by their skip data, not decoded).
+    @inline(__always)
+    mutating func begin(at start: UInt32) throws(IndexError) {
+        _ = try start == 0 ? next() : advance(to: start)
     }
 }
 
