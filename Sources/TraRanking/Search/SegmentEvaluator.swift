@@ -289,7 +289,7 @@ final class SyllableScorer {
 /// The moving part of a ``SyllableScorer``: its current document, its bounds, and what the
 /// per-document code reads of each field (``hot``, plain values and pointers), so that a loop
 /// holding pointers to cores moves and scores them without reference counting. Its scoring
-/// (``weightedFrequency(at:exactBoost:)``, ``cannotExceed(_:at:)``, ``skipNotExceeding(_:)``,
+/// (``weightedFrequency(at:exactBoost:)``, ``cannotExceed(_:at:)``, ``skipNotExceeding(_:before:)``,
 /// ``blockBound(from:)``) is called on the core alone.
 struct SyllableCore {
     /// Per field, in the order of ``SyllableScorer/fields``: plain values and a pointer to the
@@ -402,7 +402,7 @@ struct SyllableCore {
         return Self.staysAtMost(threshold, weighted: s, over: p, idf: idf, k1: k1)
     }
 
-    /// The last step of ``cannotExceed(_:at:)``, shared with ``skipNotExceeding(_:)``: whether
+    /// The last step of ``cannotExceed(_:at:)``, shared with ``skipNotExceeding(_:before:)``: whether
     /// `idf · w (k1 + 1) / (k1 + w)` for `w = s / p` stays at most `threshold`, with the margin,
     /// without a division (false when `s` or `p` is not a finite positive value's worth).
     @inline(__always)
@@ -416,13 +416,14 @@ struct SyllableCore {
     /// Moves past documents from ``doc`` on that hold the syllable in one field only and that
     /// ``cannotExceed(_:at:)`` would reject, by the same arithmetic, reading that field's decoded
     /// block in a loop (a query of one syllable spends most of its time rejecting documents).
-    /// Stops within the block, before another field's next document, at the first document it
-    /// does not reject. Returns whether it moved.
+    /// Stops within the block, before another field's next document and before `limit` (the next
+    /// document of another syllable that may hold candidates), at the first document it does not
+    /// reject. Returns whether it moved.
     @inline(__always)
-    mutating func skipNotExceeding(_ threshold: Double) -> Bool {
+    mutating func skipNotExceeding(_ threshold: Double, before limit: UInt32 = PostingsCursor.end) -> Bool {
         guard threshold > 1e-3 else { return false }
         var only = -1
-        var stop = PostingsCursor.end
+        var stop = limit
         for i in hot.indices {
             let next = hot[i].stream.pointee.doc
             if next == doc {

@@ -368,27 +368,35 @@ final class SegmentSearch {
             if threshold > -Double.infinity {
                 // A document that one essential syllable alone holds must get more than the threshold
                 // less the non-essential bounds from it, and most fall short: found so without a
-                // division, as in a query of one syllable (with one essential syllable left, runs of
-                // its decoded block at a time). Only where that rest is a fair share of the
-                // threshold: then the margin of `cannotExceed` covers the slack of the check below,
-                // so no document it would keep is dropped.
+                // division, as in a query of one syllable (runs of its decoded block at a time, up
+                // to the next document of another essential syllable). Only where that rest is a
+                // fair share of the threshold: then the margin of `cannotExceed` covers the slack
+                // of the check below, so no document it would keep is dropped.
                 let rest = threshold - (firstEssential > 0 ? prefix[firstEssential - 1] : 0)
                 if rest > threshold * 0.01 {
                     var atDoc = 0
                     var only = firstEssential
-                    for i in firstEssential..<cores.count where cores[i].pointee.doc == doc {
-                        atDoc += 1
-                        only = i
+                    // The next document of the other essential syllables (all after `doc` when
+                    // one syllable alone is there).
+                    var others = PostingsCursor.end
+                    for i in firstEssential..<cores.count {
+                        let next = cores[i].pointee.doc
+                        if next == doc {
+                            atDoc += 1
+                            only = i
+                        } else if next < others {
+                            others = next
+                        }
                     }
                     if atDoc == 1 && cores[only].pointee.share == 0 {
                         let essential = cores[only]
-                        if firstEssential == cores.count - 1 && essential.pointee.skipNotExceeding(rest) {
-                            pruned = true
-                            continue
-                        }
                         if essential.pointee.cannotExceed(rest, at: doc) {
                             pruned = true
-                            try essential.pointee.next()
+                            // And the documents after it that it alone holds, in a run over its
+                            // decoded block, when it is there in one field.
+                            if !essential.pointee.skipNotExceeding(rest, before: others) {
+                                try essential.pointee.next()
+                            }
                             continue
                         }
                     }
@@ -427,7 +435,7 @@ final class SegmentSearch {
     }
 
     /// MaxScore reduced to one syllable without pairs (most short queries): the block bounds skip
-    /// blocks, ``SyllableCore/skipNotExceeding(_:)`` (runs of a decoded block) and
+    /// blocks, ``SyllableCore/skipNotExceeding(_:before:)`` (runs of a decoded block) and
     /// ``SyllableCore/cannotExceed(_:at:)`` (one document) drop most other documents, and the
     /// rest are scored by ``score(_:threshold:explain:)`` as in the general loop, so the scores are
     /// the same.
