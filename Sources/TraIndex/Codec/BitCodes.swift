@@ -82,6 +82,14 @@ package struct BitReader {
         position = min(max(start, 0), self.end) * 8
     }
 
+    /// A reader at bit `bit` (counted from the start of `bytes`) of the stream that ends at byte
+    /// `end`: where a faster loop over the same stream hands over.
+    package init(_ bytes: UnsafeRawBufferPointer, bit: Int, end: Int) {
+        self.bytes = bytes
+        self.end = min(max(end, 0), bytes.count)
+        position = min(max(bit, 0), self.end * 8)
+    }
+
     /// Bits left before the end.
     package var remaining: Int { end * 8 - position }
 

@@ -231,14 +231,78 @@ package struct PairCountsReader: @unchecked Sendable {
     }
 
     /// The count of `key` in block `block` of a version 4 section: ``scan(_:_:)`` without the
-    /// closure, for the lookups of query restoration.
+    /// closure, for the lookups of query restoration. The codes are read a word at a time while a
+    /// whole word of the block is left and a code fits in one (nearly all of them); the rest by
+    /// ``BitReader``, with the same checks.
     private func bitCodedCount(_ key: UInt64, inBlock block: Int) throws(IndexError) -> UInt64 {
         let range = try blockRange(block)
         let k = Int(bytes[range.lowerBound])
-        var reader = BitReader(bytes, start: range.lowerBound + 1, end: range.upperBound)
+        let entries = entryCount(ofBlock: block)
         var current = firstKey(ofBlock: block)
-        for i in 0..<entryCount(ofBlock: block) {
-            if i > 0 {
+        var bit = (range.lowerBound + 1) * 8
+        var i = 0
+        if k < 32, let base = bytes.baseAddress {
+            // A code of a gap below 2^32 has at most this many zeros before its one bit.
+            let riceZeros = (1 << (PairKey.bits - k)) - 1
+            let lowMask: UInt64 = (1 << UInt64(k)) &- 1
+            // The last bit at which a word can be loaded without reading past the block.
+            let lastWordBit = (range.upperBound - 8) * 8
+            while i < entries && bit <= lastWordBit {
+                if i > 0 {
+                    let word = Self.word(base, at: bit)
+                    let zeros = word.trailingZeroBitCount
+                    let length = zeros + 1 + k
+                    guard length <= 57 else { break }
+                    guard zeros <= riceZeros else {
+                        throw .corrupt("PAIRS: bad key gap", file: path, offset: sectionOffset + bit / 8)
+                    }
+                    bit += length
+                    current += (UInt64(zeros) &<< UInt64(k) | (word &>> UInt64(zeros + 1)) & lowMask) + 1
+                    if current > key { return 0 }
+                    guard bit <= lastWordBit else {
+                        // The count is read below, as the first code of the slow loop's entry.
+                        return try bitCodedCountSlowly(
+                            key, current: current, countFirst: true, entry: i, bit: bit, k: k, entries: entries,
+                            end: range.upperBound)
+                    }
+                }
+                let word = Self.word(base, at: bit)
+                let n = word.trailingZeroBitCount
+                guard 2 * n + 1 <= 57 else {
+                    return try bitCodedCountSlowly(
+                        key, current: current, countFirst: true, entry: i, bit: bit, k: k, entries: entries,
+                        end: range.upperBound)
+                }
+                bit += 2 * n + 1
+                if current == key {
+                    return UInt64(1) &<< UInt64(n) | (word &>> UInt64(n + 1)) & ((UInt64(1) &<< UInt64(n)) &- 1)
+                }
+                i += 1
+            }
+        }
+        return try bitCodedCountSlowly(
+            key, current: current, countFirst: i == 0, entry: i, bit: bit, k: k, entries: entries,
+            end: range.upperBound)
+    }
+
+    /// The 64 bits from bit `bit` of `base` on, the first in the lowest bit (the top `bit % 8`
+    /// zero): at least 57 of the stream's.
+    @inline(__always)
+    private static func word(_ base: UnsafeRawPointer, at bit: Int) -> UInt64 {
+        UInt64(littleEndian: base.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self)) &>> UInt64(bit & 7)
+    }
+
+    /// ``bitCodedCount(_:inBlock:)`` from entry `entry` on, by ``BitReader``, at bit `bit`: the
+    /// entry's count is next when `countFirst` (its key, `current`, read already), else its gap.
+    private func bitCodedCountSlowly(
+        _ key: UInt64, current start: UInt64, countFirst: Bool, entry: Int, bit: Int, k: Int, entries: Int, end: Int
+    ) throws(IndexError) -> UInt64 {
+        var reader = BitReader(bytes, bit: bit, end: end)
+        var current = start
+        var i = entry
+        var gapNext = !countFirst
+        while i < entries {
+            if gapNext {
                 guard k < 32, let gap = reader.readRice(k: k, bits: PairKey.bits) else {
                     throw .corrupt("PAIRS: bad key gap", file: path, offset: sectionOffset + reader.position / 8)
                 }
@@ -249,6 +313,8 @@ package struct PairCountsReader: @unchecked Sendable {
                 throw .corrupt("PAIRS: bad count", file: path, offset: sectionOffset + reader.position / 8)
             }
             if current == key { return count }
+            gapNext = true
+            i += 1
         }
         return 0
     }

@@ -57,6 +57,41 @@ struct PairCountsTests {
         }
     }
 
+    /// Lookups read most codes a word at a time and hand over to the bit reader near a block's
+    /// end or for a code longer than a word: counts of 2^29 and more (gamma codes of 59 bits and
+    /// more) in the middle of blocks, and gaps of every size, against the full scan.
+    @Test(arguments: [2, 7])
+    func lookupsAgreeWithTheScanAcrossLongCodes(seed: UInt64) throws {
+        var generator = SeededGenerator(seed: seed)
+        var entries: [(key: UInt64, count: UInt64)] = []
+        for _ in 0..<2_000 {
+            let long = Int.random(in: 0..<50, using: &generator) == 0
+            let count =
+                long
+                ? UInt64.random(in: (1 << 29)...(1 << 40), using: &generator)
+                : UInt64.random(
+                    in: 1...12, using: &generator)
+            let key = UInt64.random(in: 0..<(1 << UInt64.random(in: 12...32, using: &generator)), using: &generator)
+            entries.append((key, count))
+        }
+        entries = PairCountsSerializer.normalize(entries)
+        let bytes = PairCountsSerializer.serialize(entries)
+        try bytes.withUnsafeBytes { buffer in
+            let reader = try PairCountsReader(
+                bytes: buffer, path: "test", sectionOffset: 0, version: FormatVersion.current)
+            let scanned = try reader.entries()
+            #expect(scanned.map(\.key) == entries.map(\.key))
+            #expect(scanned.map(\.count) == entries.map(\.count))
+            let keys = Set(entries.map(\.key))
+            for entry in entries {
+                #expect(try reader.count(entry.key) == entry.count)
+                for absent in [entry.key &- 1, entry.key + 1] where !keys.contains(absent) {
+                    #expect(try reader.count(absent) == 0)
+                }
+            }
+        }
+    }
+
     @Test func mergesAddCountsUp() throws {
         let directory = IndexTestSupport.temporaryDirectory()
         defer { IndexTestSupport.remove(directory) }
