@@ -245,33 +245,89 @@ package struct TermDictionaryReader: Sendable {
             return value <= UInt64(limit) ? Int(value) : nil
         }
 
-        /// Advances so that the next call of `next()` returns the first term `>= target`. Each
-        /// entry is compared as the previous term's shared prefix and its own suffix, before
-        /// ``term`` takes it, so that stopping leaves ``term`` as it was without a saved copy.
+        /// Advances so that the next call of `next()` returns the first term `>= target`, from the
+        /// start of a block that holds that term or whose next block starts with it (where
+        /// ``TermDictionaryReader/seek(_:)`` puts a new cursor). The block is scanned as
+        /// ``find(_:)`` scans it, without rebuilding its terms: the length of the prefix the
+        /// previous term shares with `target` decides most entries. Only the term before the one
+        /// found, which `next()` builds on, is put together, once, from the suffixes read.
         mutating func skip(before target: UnsafeRawBufferPointer) throws(IndexError) {
-            while reader.remaining > 0 {
-                let saved = (reader, block, indexInBlock, previousPostings, previousPositions)
-                let entry = try readEntry(sharedLimit: startEntry())
-                let order = term.withUnsafeBytes { previous in
-                    Self.compare(UnsafeRawBufferPointer(rebasing: previous[..<entry.shared]), entry.suffix, target)
+            precondition(indexInBlock == 0 && term.isEmpty, "skip(before:) from a block's start")
+            let blockSize = TermDictionaryWriter.blockSize
+            // Per entry passed: the bytes it shares with the one before, and where its suffix is.
+            var shares = InlineArray<32, Int>(repeating: 0)
+            var suffixes = InlineArray<32, Int>(repeating: 0)
+            precondition(blockSize <= shares.count, "term blocks larger than the scan's scratch")
+            // How many leading bytes the previous term shares with `target` (it sorts before it).
+            var matched = 0
+            var previousLength = 0
+            let buffer = reader.buffer
+            var offset = reader.offset
+            while offset < buffer.count && indexInBlock < blockSize {
+                let start = offset
+                guard let shared = Self.number(buffer, &offset, limit: indexInBlock == 0 ? 0 : previousLength),
+                    let suffixLength = Self.number(buffer, &offset, limit: 1 << 16),
+                    buffer.count - offset >= suffixLength
+                else { throw corrupt(start) }
+                let suffixStart = offset
+                offset += suffixLength
+                guard let flagged = Self.number(buffer, &offset, limit: Int(UInt32.max) << 1 | 1), flagged >> 1 > 0,
+                    Self.number(buffer, &offset, limit: Int(Int32.max)) != nil,
+                    let postingsDelta = Self.number(buffer, &offset, limit: Int(Int32.max))
+                else { throw corrupt(start) }
+                var positionsDelta = 0
+                if flagged & 1 == 1 {
+                    guard let delta = Self.number(buffer, &offset, limit: Int(Int32.max)) else { throw corrupt(start) }
+                    positionsDelta = delta
                 }
-                if order >= 0 {
-                    (reader, block, indexInBlock, previousPostings, previousPositions) = saved
-                    return
+                // As in find(_:): a term sharing fewer bytes with the previous one than that one
+                // shares with `target` is larger than `target`, one sharing more is smaller.
+                var found = shared < matched
+                if shared == matched {
+                    var common = 0
+                    let rest = target.count - matched
+                    while common < suffixLength && common < rest
+                        && buffer[suffixStart + common] == target[matched + common]
+                    {
+                        common += 1
+                    }
+                    if common == rest
+                        || (common < suffixLength && buffer[suffixStart + common] > target[matched + common])
+                    {
+                        found = true
+                    } else {
+                        matched += common
+                    }
                 }
-                term.removeSubrange(entry.shared...)
-                term.append(contentsOf: entry.suffix)
+                if found {
+                    offset = start
+                    break
+                }
+                shares[indexInBlock] = shared
+                suffixes[indexInBlock] = suffixStart
+                previousPostings += postingsDelta
+                previousPositions += positionsDelta
+                indexInBlock += 1
+                previousLength = shared + suffixLength
             }
-        }
-
-        /// How `prefix + suffix` compares with `target`, byte-wise (as ``TermDictionaryReader/compare(_:_:)``).
-        private static func compare(
-            _ prefix: UnsafeRawBufferPointer, _ suffix: UnsafeRawBufferPointer, _ target: UnsafeRawBufferPointer
-        ) -> Int {
-            let head = TermDictionaryReader.compare(
-                prefix, UnsafeRawBufferPointer(rebasing: target[..<min(prefix.count, target.count)]))
-            if head != 0 || prefix.count > target.count { return head != 0 ? head : 1 }
-            return TermDictionaryReader.compare(suffix, UnsafeRawBufferPointer(rebasing: target[prefix.count...]))
+            reader.offset = offset
+            // The last term passed, from its suffix back to the first entry: each earlier suffix
+            // gives the bytes between its own shared prefix and what is still missing.
+            guard indexInBlock > 0 else { return }
+            term = [UInt8](repeating: 0, count: previousLength)
+            term.withUnsafeMutableBytes { bytes in
+                guard let target = bytes.baseAddress, let source = buffer.baseAddress else { return }
+                var missing = previousLength
+                var entry = indexInBlock - 1
+                while missing > 0 && entry >= 0 {
+                    let shared = shares[entry]
+                    if shared < missing {
+                        (target + shared).copyMemory(from: source + suffixes[entry], byteCount: missing - shared)
+                        missing = shared
+                    }
+                    entry -= 1
+                }
+            }
         }
 
         private func corrupt(_ offset: Int) -> IndexError {
