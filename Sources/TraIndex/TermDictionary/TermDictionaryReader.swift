@@ -170,62 +170,103 @@ package struct TermDictionaryReader: Sendable {
         /// Scans the rest of the current block for `target` without rebuilding its terms: a block
         /// is front-coded with the longest prefix each term shares with the one before (the
         /// section's checksum vouches for the bytes), so the length of the prefix the previous term
-        /// shares with `target` decides most entries without looking at their bytes.
+        /// shares with `target` decides most entries without looking at their bytes
+        /// (``place(_:_:of:matched:)``).
         mutating func find(_ target: UnsafeRawBufferPointer) throws(IndexError) -> TermInfo? {
             // How many leading bytes the previous term shares with `target` (it sorts before it).
             var matched = 0
             var previousLength = 0
-            // The entries are read here rather than by `readEntry(sharedLimit:)`, with the same
-            // checks: most of their numbers take one byte, and only the entry found becomes a
-            // `TermInfo`.
             let buffer = reader.buffer
             var offset = reader.offset
             while offset < buffer.count && indexInBlock < TermDictionaryWriter.blockSize {
-                let start = offset
-                guard let shared = Self.number(buffer, &offset, limit: indexInBlock == 0 ? 0 : previousLength),
-                    let suffixLength = Self.number(buffer, &offset, limit: 1 << 16),
-                    buffer.count - offset >= suffixLength
-                else { throw corrupt(start) }
-                let suffixStart = offset
-                offset += suffixLength
-                guard let flagged = Self.number(buffer, &offset, limit: Int(UInt32.max) << 1 | 1), flagged >> 1 > 0,
-                    let extra = Self.number(buffer, &offset, limit: Int(Int32.max)),
-                    let postingsDelta = Self.number(buffer, &offset, limit: Int(Int32.max))
-                else { throw corrupt(start) }
-                previousPostings += postingsDelta
-                if flagged & 1 == 1 {
-                    guard let delta = Self.number(buffer, &offset, limit: Int(Int32.max)) else { throw corrupt(start) }
-                    previousPositions += delta
-                }
+                let entry = try rawEntry(buffer, &offset, previousLength: previousLength)
+                previousPostings += entry.postingsDelta
+                if let delta = entry.positionsDelta { previousPositions += delta }
                 indexInBlock += 1
-                previousLength = shared + suffixLength
-                // The previous term and `target` agree on `matched` bytes and the previous term is
-                // smaller: a term sharing fewer bytes with it is larger than `target`, one sharing
-                // more is still smaller.
-                if shared < matched { break }
-                if shared > matched { continue }
-                var common = 0
-                let rest = target.count - matched
-                while common < suffixLength && common < rest
-                    && buffer[suffixStart + common] == target[matched + common]
-                {
-                    common += 1
-                }
-                if common == suffixLength && common == rest {
+                previousLength = entry.shared + entry.suffixLength
+                let place = Self.place(entry, buffer, of: target, matched: &matched)
+                if place == .after { break }
+                if place == .equal {
                     reader.offset = offset
-                    let docFreq = flagged >> 1
                     return TermInfo(
-                        docFreq: docFreq, totalFreq: docFreq + extra, postingsOffset: previousPostings,
-                        positionsOffset: flagged & 1 == 1 ? previousPositions : nil)
+                        docFreq: entry.docFreq, totalFreq: entry.docFreq + entry.extra,
+                        postingsOffset: previousPostings,
+                        positionsOffset: entry.positionsDelta == nil ? nil : previousPositions)
                 }
-                if common == rest || (common < suffixLength && buffer[suffixStart + common] > target[matched + common])
-                {
-                    break
-                }
-                matched += common
             }
             reader.offset = offset
             return nil
+        }
+
+        /// An entry of the current block as stored: its term as the bytes it shares with the
+        /// previous term and where the rest is in the section, its numbers (offsets as deltas).
+        private struct RawEntry {
+            let shared: Int
+            let suffixStart: Int
+            let suffixLength: Int
+            let docFreq: Int
+            let extra: Int
+            let postingsDelta: Int
+            /// Nil for a term without positions.
+            let positionsDelta: Int?
+        }
+
+        /// Reads the entry at `offset` (moved past it) with the checks of
+        /// ``readEntry(sharedLimit:)``, without building its term: most of its numbers take one
+        /// byte, and only the entry a scan stops at becomes a `TermInfo`.
+        @inline(__always)
+        private func rawEntry(
+            _ buffer: UnsafeRawBufferPointer, _ offset: inout Int, previousLength: Int
+        ) throws(IndexError) -> RawEntry {
+            let start = offset
+            guard let shared = Self.number(buffer, &offset, limit: indexInBlock == 0 ? 0 : previousLength),
+                let suffixLength = Self.number(buffer, &offset, limit: 1 << 16),
+                buffer.count - offset >= suffixLength
+            else { throw corrupt(start) }
+            let suffixStart = offset
+            offset += suffixLength
+            guard let flagged = Self.number(buffer, &offset, limit: Int(UInt32.max) << 1 | 1), flagged >> 1 > 0,
+                let extra = Self.number(buffer, &offset, limit: Int(Int32.max)),
+                let postingsDelta = Self.number(buffer, &offset, limit: Int(Int32.max))
+            else { throw corrupt(start) }
+            var positionsDelta: Int? = nil
+            if flagged & 1 == 1 {
+                guard let delta = Self.number(buffer, &offset, limit: Int(Int32.max)) else { throw corrupt(start) }
+                positionsDelta = delta
+            }
+            return RawEntry(
+                shared: shared, suffixStart: suffixStart, suffixLength: suffixLength, docFreq: flagged >> 1,
+                extra: extra, postingsDelta: postingsDelta, positionsDelta: positionsDelta)
+        }
+
+        private enum Place { case before, equal, after }
+
+        /// Where `entry`'s term sorts against `target`, given that the previous term sorts before
+        /// `target` and shares `matched` leading bytes with it (0 before a block's first entry).
+        /// A term sharing fewer bytes with the previous one than that is larger than `target`, one
+        /// sharing more is smaller; only a term sharing exactly `matched` bytes is compared byte
+        /// by byte. `matched` becomes the entry's when it sorts before.
+        @inline(__always)
+        private static func place(
+            _ entry: RawEntry, _ buffer: UnsafeRawBufferPointer, of target: UnsafeRawBufferPointer, matched: inout Int
+        ) -> Place {
+            if entry.shared < matched { return .after }
+            if entry.shared > matched { return .before }
+            var common = 0
+            let rest = target.count - matched
+            while common < entry.suffixLength && common < rest
+                && buffer[entry.suffixStart + common] == target[matched + common]
+            {
+                common += 1
+            }
+            if common == entry.suffixLength && common == rest { return .equal }
+            if common == rest
+                || (common < entry.suffixLength && buffer[entry.suffixStart + common] > target[matched + common])
+            {
+                return .after
+            }
+            matched += common
+            return .before
         }
 
         /// A LEB128 number no larger than `limit` at `offset` (moved past it), as
@@ -248,9 +289,9 @@ package struct TermDictionaryReader: Sendable {
         /// Advances so that the next call of `next()` returns the first term `>= target`, from the
         /// start of a block that holds that term or whose next block starts with it (where
         /// ``TermDictionaryReader/seek(_:)`` puts a new cursor). The block is scanned as
-        /// ``find(_:)`` scans it, without rebuilding its terms: the length of the prefix the
-        /// previous term shares with `target` decides most entries. Only the term before the one
-        /// found, which `next()` builds on, is put together, once, from the suffixes read.
+        /// ``find(_:)`` scans it, without rebuilding its terms (``place(_:_:of:matched:)``). Only
+        /// the term before the one found, which `next()` builds on, is put together, once, from the
+        /// suffixes read.
         mutating func skip(before target: UnsafeRawBufferPointer) throws(IndexError) {
             precondition(indexInBlock == 0 && term.isEmpty, "skip(before:) from a block's start")
             let blockSize = TermDictionaryWriter.blockSize
@@ -265,50 +306,17 @@ package struct TermDictionaryReader: Sendable {
             var offset = reader.offset
             while offset < buffer.count && indexInBlock < blockSize {
                 let start = offset
-                guard let shared = Self.number(buffer, &offset, limit: indexInBlock == 0 ? 0 : previousLength),
-                    let suffixLength = Self.number(buffer, &offset, limit: 1 << 16),
-                    buffer.count - offset >= suffixLength
-                else { throw corrupt(start) }
-                let suffixStart = offset
-                offset += suffixLength
-                guard let flagged = Self.number(buffer, &offset, limit: Int(UInt32.max) << 1 | 1), flagged >> 1 > 0,
-                    Self.number(buffer, &offset, limit: Int(Int32.max)) != nil,
-                    let postingsDelta = Self.number(buffer, &offset, limit: Int(Int32.max))
-                else { throw corrupt(start) }
-                var positionsDelta = 0
-                if flagged & 1 == 1 {
-                    guard let delta = Self.number(buffer, &offset, limit: Int(Int32.max)) else { throw corrupt(start) }
-                    positionsDelta = delta
-                }
-                // As in find(_:): a term sharing fewer bytes with the previous one than that one
-                // shares with `target` is larger than `target`, one sharing more is smaller.
-                var found = shared < matched
-                if shared == matched {
-                    var common = 0
-                    let rest = target.count - matched
-                    while common < suffixLength && common < rest
-                        && buffer[suffixStart + common] == target[matched + common]
-                    {
-                        common += 1
-                    }
-                    if common == rest
-                        || (common < suffixLength && buffer[suffixStart + common] > target[matched + common])
-                    {
-                        found = true
-                    } else {
-                        matched += common
-                    }
-                }
-                if found {
+                let entry = try rawEntry(buffer, &offset, previousLength: previousLength)
+                guard case .before = Self.place(entry, buffer, of: target, matched: &matched) else {
                     offset = start
                     break
                 }
-                shares[indexInBlock] = shared
-                suffixes[indexInBlock] = suffixStart
-                previousPostings += postingsDelta
-                previousPositions += positionsDelta
+                shares[indexInBlock] = entry.shared
+                suffixes[indexInBlock] = entry.suffixStart
+                previousPostings += entry.postingsDelta
+                if let delta = entry.positionsDelta { previousPositions += delta }
                 indexInBlock += 1
-                previousLength = shared + suffixLength
+                previousLength = entry.shared + entry.suffixLength
             }
             reader.offset = offset
             // The last term passed, from its suffix back to the first entry: each earlier suffix
