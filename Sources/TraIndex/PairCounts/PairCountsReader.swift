@@ -259,14 +259,10 @@ package struct PairCountsReader: @unchecked Sendable {
                     bit += length
                     current += (UInt64(zeros) &<< UInt64(k) | (word &>> UInt64(zeros + 1)) & lowMask) + 1
                     if current > key { return 0 }
-                    guard bit <= lastWordBit else {
-                        // The count is read below, as the first code of the slow loop's entry.
-                        return try bitCodedCountSlowly(
-                            key, current: current, countFirst: true, entry: i, bit: bit, k: k, entries: entries,
-                            end: range.upperBound)
-                    }
                 }
-                let word = Self.word(base, at: bit)
+                // Past the last whole word (then no bit is set: n is 64) or a code longer than a
+                // word: the count is the first code the slow loop reads.
+                let word = bit <= lastWordBit ? Self.word(base, at: bit) : 0
                 let n = word.trailingZeroBitCount
                 guard 2 * n + 1 <= 57 else {
                     return try bitCodedCountSlowly(
