@@ -42,27 +42,33 @@ struct TopHits {
     /// The documents, best first.
     func sorted() -> [RankedDocument] { heap.sorted { $0.ranksAbove($1) } }
 
+    // Both through the heap's buffer: its indices stay in range by the loops' own tests, and a
+    // swap in the array checked its uniqueness and bounds at every level.
     private mutating func siftUp(_ index: Int) {
-        var child = index
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard heap[parent].ranksAbove(heap[child]) else { return }
-            heap.swapAt(parent, child)
-            child = parent
+        heap.withUnsafeMutableBufferPointer { heap in
+            var child = index
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard heap[parent].ranksAbove(heap[child]) else { return }
+                heap.swapAt(parent, child)
+                child = parent
+            }
         }
     }
 
     private mutating func siftDown(_ index: Int) {
-        var parent = index
-        while true {
-            let left = 2 * parent + 1
-            let right = left + 1
-            var weakest = parent
-            if left < heap.count && heap[weakest].ranksAbove(heap[left]) { weakest = left }
-            if right < heap.count && heap[weakest].ranksAbove(heap[right]) { weakest = right }
-            if weakest == parent { return }
-            heap.swapAt(parent, weakest)
-            parent = weakest
+        heap.withUnsafeMutableBufferPointer { heap in
+            var parent = index
+            while true {
+                let left = 2 * parent + 1
+                let right = left + 1
+                var weakest = parent
+                if left < heap.count && heap[weakest].ranksAbove(heap[left]) { weakest = left }
+                if right < heap.count && heap[weakest].ranksAbove(heap[right]) { weakest = right }
+                if weakest == parent { return }
+                heap.swapAt(parent, weakest)
+                parent = weakest
+            }
         }
     }
 }
