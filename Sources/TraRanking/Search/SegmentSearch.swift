@@ -57,6 +57,8 @@ final class SegmentSearch {
     }
     /// The proximity bounds of the document being scored, pairs then triples (scratch).
     private var pendingBounds: [Double] = []
+    /// The positions of a phrase's syllables in one field (scratch of ``phraseOccurs(_:of:at:)``).
+    private var phraseLists: [[UInt32]] = []
 
     /// With `start`, the search only goes to documents from `start` on (the rescoring of a window,
     /// whose first document that is): its cursors begin there. With `previous`, a search of the same
@@ -592,7 +594,7 @@ final class SegmentSearch {
                 matched = syllables.allSatisfy { present[$0] }
             case .phrase:
                 if syllables.allSatisfy({ present[$0] }) {
-                    matched = try phraseOccurs(plan.clauses[c].syllables, at: doc)
+                    matched = try phraseOccurs(syllables, of: scorers, at: doc)
                 } else {
                     matched = false
                 }
@@ -789,29 +791,28 @@ final class SegmentSearch {
         return parameters.proximityWeight * idf * BM25F.saturate(weighted, k1: parameters.k1)
     }
 
-    /// Whether the syllables occur adjacent and in order in one field of `doc`.
-    private func phraseOccurs(_ syllables: [Int], at doc: UInt32) throws(IndexError) -> Bool {
-        try Self.phraseOccurs(syllables.compactMap { scorers[$0] }, count: syllables.count, at: doc)
-    }
-
-    private static func phraseOccurs(_ scorers: [SyllableScorer], count: Int, at doc: UInt32) throws(IndexError)
-        -> Bool
+    /// Whether the syllables (indices into `scorers`) occur adjacent and in order in one field of
+    /// `doc`. Their positions are gathered in ``phraseLists``, emptied again before it returns (a
+    /// list still held there would be copied by its source's next read).
+    private func phraseOccurs(_ syllables: UnsafeBufferPointer<Int>, of scorers: [SyllableScorer?], at doc: UInt32)
+        throws(IndexError) -> Bool
     {
-        guard scorers.count == count, let first = scorers.first else { return false }
-        if count == 1 { return first.doc == doc }
+        guard let s0 = syllables.first, let first = scorers[s0] else { return false }
+        if syllables.count == 1 { return first.doc == doc }
+        defer { phraseLists.removeAll(keepingCapacity: true) }
         for f in first.fields.indices {
             let field = first.fields[f].field
             // Every syllable in this field of the document, before any position is decoded.
-            guard scorers.allSatisfy({ $0.isPresent(field, at: doc) }) else { continue }
-            var lists: [[UInt32]] = []
-            lists.reserveCapacity(count)
-            for scorer in scorers {
+            guard syllables.allSatisfy({ scorers[$0]?.isPresent(field, at: doc) ?? false }) else { continue }
+            phraseLists.removeAll(keepingCapacity: true)
+            for s in syllables {
+                guard let scorer = scorers[s] else { return false }
                 let positions = try scorer.positions(field, at: doc)
                 if positions.isEmpty { break }
-                lists.append(positions)
+                phraseLists.append(positions)
             }
-            guard lists.count == count else { continue }
-            if Self.inARow(lists) { return true }
+            guard phraseLists.count == syllables.count else { continue }
+            if Self.inARow(phraseLists) { return true }
         }
         return false
     }
@@ -844,15 +845,18 @@ final class SegmentSearch {
 
     private func isExcluded(_ doc: UInt32) throws(IndexError) -> Bool {
         for clause in context.plan.excluded {
-            let clauseScorers = clause.syllables.compactMap { excludedScorers[$0] }
-            guard clauseScorers.count == clause.syllables.count else { continue }
+            guard clause.syllables.allSatisfy({ excludedScorers[$0] != nil }) else { continue }
             var all = true
-            for scorer in clauseScorers {
+            for s in clause.syllables {
+                guard let scorer = excludedScorers[s] else { continue }
                 try scorer.advance(to: doc)
                 if scorer.doc != doc { all = false }
             }
             guard all else { continue }
-            if try Self.phraseOccurs(clauseScorers, count: clause.syllables.count, at: doc) { return true }
+            let occurs = try clause.syllables.withUnsafeBufferPointer { (syllables) throws(IndexError) in
+                try phraseOccurs(syllables, of: excludedScorers, at: doc)
+            }
+            if occurs { return true }
         }
         return false
     }
