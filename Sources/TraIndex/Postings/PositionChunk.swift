@@ -193,30 +193,55 @@ package struct PositionChunkReader {
     /// streams end first or a position passes `UInt32.max` (what was appended is then garbage).
     ///
     /// The loop checks nothing per code: every peek stays inside `bytes` whatever the bit offset,
-    /// the arithmetic wraps instead of trapping, and the bounds are checked once at the end.
+    /// the arithmetic wraps instead of trapping, and the bounds are checked once at the end. The
+    /// positions are written into room made for them at once, not appended one by one.
     @inline(__always)
     package mutating func read(_ count: Int, into positions: inout [UInt32]) -> Bool {
+        let first = positions.count
+        positions.append(contentsOf: repeatElement(0, count: count))
+        let bytes = self.bytes
+        // A code moves the unary stream at most 65 bits and the binary one at most 64 + k: when
+        // the 8-byte loads of all `count` codes fit in `bytes` however the codes read, they need
+        // no check each.
+        let reach = (max(unary, binary) &+ count &* (65 &+ k)) &>> 3
+        let seen = positions.withUnsafeMutableBufferPointer { out in
+            let out = UnsafeMutableBufferPointer(rebasing: out[first...])
+            if reach &+ 8 <= bytes.count {
+                return decode(into: out) { bit in
+                    UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self))
+                        &>> UInt64(bit & 7)
+                }
+            }
+            return decode(into: out) { Self.peek(bytes, $0) }
+        }
+        return unary <= unaryEnd && binary <= binaryEnd && seen <= UInt64(UInt32.max)
+    }
+
+    /// The loop of ``read(_:into:)``: fills `out` with positions, loading the bits at an offset
+    /// with `peek`; returns every position ORed together (for the range check).
+    @inline(__always)
+    private mutating func decode(into out: UnsafeMutableBufferPointer<UInt32>, peek: (Int) -> UInt64) -> UInt64 {
         var unary = self.unary
         var binary = self.binary
         var next: UInt64 = 0
         var seen: UInt64 = 0
         let k = UInt64(self.k)
         let lowMask = (UInt64(1) &<< k) &- 1
-        for _ in 0..<count {
-            let n = Self.peek(bytes, unary).trailingZeroBitCount
+        for i in 0..<out.count {
+            let n = peek(unary).trailingZeroBitCount
             unary &+= n &+ 1
-            let word = Self.peek(bytes, binary)
+            let word = peek(binary)
             binary &+= n &+ self.k
             let bits = UInt64(truncatingIfNeeded: n)
             let high = ((UInt64(1) &<< bits) | word & ((UInt64(1) &<< bits) &- 1)) &- 1
             next &+= high &<< k | (word &>> bits) & lowMask
             seen |= next
-            positions.append(UInt32(truncatingIfNeeded: next))
+            out[i] = UInt32(truncatingIfNeeded: next)
             next &+= 1
         }
         self.unary = unary
         self.binary = binary
-        return unary <= unaryEnd && binary <= binaryEnd && seen <= UInt64(UInt32.max)
+        return seen
     }
 
     /// Moves `bit` past `count` one bits, decreasing `count` by those passed (it stays above 0 when
