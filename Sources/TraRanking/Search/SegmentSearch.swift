@@ -886,17 +886,25 @@ final class SegmentSearch {
         }
     }
 
-    /// How many positions p of `first` have p + 1 in `second` (both ascending).
+    /// How many positions p of `first` have p + 1 in `second` (both ascending). The merge takes no
+    /// branch on the positions: each comparison's outcome moves the indices as a number (a branch
+    /// mispredicted about half the time); on a match only `first` moves on, so that a position
+    /// repeated in it counts again.
     static func adjacentCount(_ first: [UInt32], _ second: [UInt32]) -> Int {
         // Through buffers: the loop's own tests keep the indices in range.
         first.withUnsafeBufferPointer { first in
             second.withUnsafeBufferPointer { second in
                 var count = 0
+                var i = 0
                 var j = 0
-                for p in first {
-                    let target = UInt64(p) + 1
-                    while j < second.count && UInt64(second[j]) < target { j += 1 }
-                    if j < second.count && UInt64(second[j]) == target { count += 1 }
+                while i < first.count && j < second.count {
+                    // Positions are below 2^32: the difference's sign bit says which is smaller.
+                    let difference = (UInt64(first[i]) &+ 1) &- UInt64(second[j])
+                    let equal = Int(bit: difference == 0)
+                    let notAbove = Int(truncatingIfNeeded: difference >> 63) | equal
+                    count &+= equal
+                    i &+= notAbove
+                    j &+= 1 &- notAbove
                 }
                 return count
             }
@@ -924,4 +932,10 @@ final class SegmentSearch {
             name: "term \(syllable.text)\(syllable.isPrefix ? "*" : "")", score: score,
             details: details.joined(separator: ", "))
     }
+}
+
+extension Int {
+    /// 1 for true, 0 for false, without a branch.
+    @inline(__always)
+    fileprivate init(bit: Bool) { self = Int(unsafeBitCast(bit, to: UInt8.self)) }
 }
