@@ -62,7 +62,7 @@ package final class DocumentAnalyzer {
         } catch {
             throw TraError(.user, "cannot analyze the \(field.name): \(error)")
         }
-        return builder.finish()
+        return builder.field
     }
 
     /// Analyzes `chunk` and appends its tokens, their positions following those already there.
