@@ -56,7 +56,8 @@ package enum SegmentSerializer {
         let sections = BackgroundWork {
             (
                 stored: StoredFieldsSerializer.section(storedParts),
-                pairs: PairCountsSerializer.serialize(SegmentWriter.pairEntries(pairSource))
+                pairs: PairCountsSerializer.serialize(
+                    SegmentWriter.pairEntries(pairSource.counter, terms: pairSource.terms))
             )
         }
         let terms = segment.terms
