@@ -1,14 +1,14 @@
 /// Counts pairs of consecutive tokens while a segment is built.
 ///
-/// Adding a pair appends the two variant term ids (`left << 32 | right`) to a log, a sequential
-/// write: a hash table of the pairs of a segment is tens of megabytes, and probing it cost a cache
-/// miss per token on the thread that adds documents. When the log grows as long as the pairs
-/// already counted (and at least ``minimumLogLength``), the owner compacts it
-/// (``compact(key:)``): the log is sorted (LSD radix sort: McIlroy, Bostic and McIlroy,
-/// "Engineering Radix Sort", 1993), each distinct pair of term ids becomes its ``PairKey`` (the
-/// same key for a pair of the title and of the body), and the counts are merged into the sorted
-/// array of distinct keys. Adding a pair costs amortized O(1); memory stays within 8 bytes per
-/// distinct key and 8 per logged pair, and the keyed counts are what the PAIRS section stores.
+/// Adding a field appends its pairs' ``PairKey``s, made where the field was analyzed
+/// (``AnalyzedField/pairKeys``, on an analysis thread), to a log: a sequential write, where a hash
+/// table of the pairs of a segment is tens of megabytes and probing it cost a cache miss per token
+/// on the thread that adds documents. When the log grows as long as the keys already counted (and
+/// at least ``minimumLogLength``), the owner compacts it (``compact()``): the log is sorted (LSD
+/// radix sort: McIlroy, Bostic and McIlroy, "Engineering Radix Sort", 1993), and the runs of equal
+/// keys are merged as counts into the sorted array of distinct keys. Adding a pair costs amortized
+/// O(1); memory stays within 8 bytes per distinct key and 4 per logged pair, and the keyed counts
+/// are what the PAIRS section stores.
 package struct PairCounter {
     /// The log is compacted when it holds this many pairs, or as many as ``keys`` if more.
     package let minimumLogLength: Int
@@ -16,8 +16,8 @@ package struct PairCounter {
     /// Distinct pair keys, ascending, and their counts.
     private var keys: [UInt32] = []
     private var counts: [UInt32] = []
-    /// Pairs of term ids added since the last compaction, in the order added.
-    private var log: [UInt64] = []
+    /// Keys of the pairs added since the last compaction, in the order added.
+    private var log: [UInt32] = []
 
     package init(minimumLogLength: Int = 1 << 20) {
         self.minimumLogLength = minimumLogLength
@@ -27,19 +27,19 @@ package struct PairCounter {
     @inline(__always)
     package var isLogFull: Bool { log.count >= minimumLogLength && log.count >= keys.count }
 
-    /// Bytes held (for the indexing RAM budget): 8 per distinct key (key and count) and 8 per
-    /// logged pair, and as much again for what a compaction allocates for a moment (the sorted
-    /// copy of the log, the keyed pairs, the merged arrays).
-    package var memoryFootprint: Int { keys.capacity * 16 + log.capacity * 16 }
+    /// Bytes held (for the indexing RAM budget): 8 per distinct key (key and count) and 4 per
+    /// logged pair, and for what a compaction allocates for a moment as much again per key (the
+    /// merged arrays) and twice as much per logged pair (the radix sort's two buffers).
+    package var memoryFootprint: Int { keys.capacity * 16 + log.capacity * 12 }
 
-    /// Counts one occurrence of the pair of variant terms (`left`, `right`).
+    /// Counts one occurrence of each pair key of `keys`.
     @inline(__always)
-    package mutating func add(_ left: UInt32, _ right: UInt32) {
-        log.append(UInt64(left) << 32 | UInt64(right))
+    package mutating func add(_ keys: [UInt32]) {
+        log.append(contentsOf: keys)
     }
 
-    /// The counts by ascending key, after a compaction of the log (see ``compact(key:)``): a view
-    /// of the counter's arrays, not a copy.
+    /// The counts by ascending key, after a compaction of the log (see ``compact()``): a view of
+    /// the counter's arrays, not a copy.
     package var entries: LazyMapCollection<Range<Int>, (key: UInt64, count: UInt64)> {
         precondition(log.isEmpty, "compact the pair counter before reading it")
         let keys = keys
@@ -50,40 +50,21 @@ package struct PairCounter {
     /// The number of distinct keys counted (after a compaction).
     package var count: Int { keys.count }
 
-    /// Sorts the log and merges its pairs into the counted keys, `key(left, right)` giving the
-    /// ``PairKey`` of a pair of term ids (nil: not counted).
+    /// Sorts the log and merges its runs of equal keys into the counted keys.
     ///
-    /// - Complexity: O(distinct keys + log length), and one call of `key` per distinct pair of the log.
-    package mutating func compact(key: (_ left: UInt32, _ right: UInt32) -> UInt64?) {
+    /// - Complexity: O(distinct keys + log length).
+    package mutating func compact() {
         guard !log.isEmpty else { return }
-        // Distinct pairs of term ids with their counts, then keyed: `key << 32 | count`.
-        var keyed: [UInt64] = []
-        do {
-            let sorted = Self.radixSorted(log)
-            log = []
-            var index = 0
-            while index < sorted.count {
-                let pair = sorted[index]
-                var run = 0
-                while index < sorted.count && sorted[index] == pair {
-                    run += 1
-                    index += 1
-                }
-                guard let pairKey = key(UInt32(truncatingIfNeeded: pair >> 32), UInt32(truncatingIfNeeded: pair)),
-                    pairKey < 1 << 32
-                else { continue }
-                keyed.append(pairKey << 32 | UInt64(min(run, Int(UInt32.max))))
-            }
-        }
-        keyed = RadixSort.sorted(keyed, filler: 0) { $0 >> 32 }
+        let sorted = RadixSort.sorted(log, filler: 0) { UInt64($0) }
+        log.removeAll(keepingCapacity: true)
         var mergedKeys: [UInt32] = []
         var mergedCounts: [UInt32] = []
-        mergedKeys.reserveCapacity(keys.count + keyed.count)
-        mergedCounts.reserveCapacity(keys.count + keyed.count)
+        mergedKeys.reserveCapacity(keys.count + sorted.count)
+        mergedCounts.reserveCapacity(keys.count + sorted.count)
         var old = 0
         var new = 0
-        while new < keyed.count {
-            let key = UInt32(truncatingIfNeeded: keyed[new] >> 32)
+        while new < sorted.count {
+            let key = sorted[new]
             while old < keys.count && keys[old] < key {
                 mergedKeys.append(keys[old])
                 mergedCounts.append(counts[old])
@@ -94,8 +75,8 @@ package struct PairCounter {
                 count = counts[old]
                 old += 1
             }
-            while new < keyed.count && UInt32(truncatingIfNeeded: keyed[new] >> 32) == key {
-                count &+= UInt32(truncatingIfNeeded: keyed[new])
+            while new < sorted.count && sorted[new] == key {
+                count &+= 1
                 new += 1
             }
             mergedKeys.append(key)
@@ -105,10 +86,5 @@ package struct PairCounter {
         mergedCounts.append(contentsOf: counts[old...])
         keys = mergedKeys
         counts = mergedCounts
-    }
-
-    /// `values` sorted ascending (``RadixSort``).
-    static func radixSorted(_ values: [UInt64]) -> [UInt64] {
-        RadixSort.sorted(values, filler: 0) { $0 }
     }
 }

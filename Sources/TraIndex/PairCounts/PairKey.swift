@@ -35,17 +35,4 @@ package enum PairKey {
     package static func make(_ left: some Collection<UInt8>, _ right: some Collection<UInt8>) -> UInt64 {
         Array(left).withUnsafeBytes { left in Array(right).withUnsafeBytes { right in make(left, right) } }
     }
-
-    /// The model key of a variant term (`field folded 0x00 accented`): its accented key; nil for
-    /// a folded term.
-    @inline(__always)
-    package static func modelKey(ofVariant term: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
-        guard term.count > 1 else { return nil }
-        var i = 1
-        while i < term.count {
-            if term[i] == 0 { return UnsafeRawBufferPointer(rebasing: term[(i + 1)...]) }
-            i += 1
-        }
-        return nil
-    }
 }

@@ -45,13 +45,20 @@ package struct AnalyzedField: Sendable {
     package var tokens: [Token]
     /// The field length for ranking (the number of tokens).
     package var length: UInt32
+    /// The ``PairKey`` of each pair of consecutive tokens (positions p and p + 1) whose terms are
+    /// both indexed (accented keys of at most ``SegmentWriter/maximumKeyLength`` bytes), in token
+    /// order: what the segment's ``PairCounter`` counts, hashed here on the analysis thread.
+    package var pairKeys: [UInt32]
 
-    package init(field: IndexedField, termBytes: [UInt8], terms: [Term], tokens: [Token], length: UInt32) {
+    package init(
+        field: IndexedField, termBytes: [UInt8], terms: [Term], tokens: [Token], length: UInt32, pairKeys: [UInt32]
+    ) {
         self.field = field
         self.termBytes = termBytes
         self.terms = terms
         self.tokens = tokens
         self.length = length
+        self.pairKeys = pairKeys
     }
 }
 

@@ -19,10 +19,14 @@ extension AnalyzedField {
         /// Slots hold term index + 1; 0 is empty.
         private var slots: [UInt32]
         private var mask: Int
+        /// The previous token, when its term is indexed: its position and its term (for the
+        /// pair it makes with the next token).
+        private var previous: (position: Int, term: Int)? = nil
 
         package init(field: IndexedField, tokens: Int = 0) {
-            self.field = AnalyzedField(field: field, termBytes: [], terms: [], tokens: [], length: 0)
+            self.field = AnalyzedField(field: field, termBytes: [], terms: [], tokens: [], length: 0, pairKeys: [])
             self.field.tokens.reserveCapacity(tokens)
+            self.field.pairKeys.reserveCapacity(tokens)
             slots = [UInt32](repeating: 0, count: 64)
             mask = 63
         }
@@ -30,6 +34,7 @@ extension AnalyzedField {
         /// Reserves room for `count` tokens in all (not more: a repeated call does not grow).
         package mutating func reserveTokens(_ count: Int) {
             if count > field.tokens.capacity { field.tokens.reserveCapacity(count) }
+            if count > field.pairKeys.capacity { field.pairKeys.reserveCapacity(count) }
         }
 
         /// Adds the token at `position` with its accented and folded keys, given as raw bytes.
@@ -64,6 +69,22 @@ extension AnalyzedField {
             }
             field.tokens.append(Token(position: UInt32(truncatingIfNeeded: position), term: term))
             field.length += 1
+            // The pair with the previous token, when both are indexed and next to each other.
+            let current = field.terms[Int(term)]
+            if Int(current.end - current.foldedEnd) - 1 > SegmentWriter.maximumKeyLength {
+                previous = nil
+                return
+            }
+            if let previous, previous.position &+ 1 == position {
+                let left = field.terms[previous.term]
+                let key = field.termBytes.withUnsafeBytes { bytes in
+                    PairKey.make(
+                        UnsafeRawBufferPointer(rebasing: bytes[Int(left.foldedEnd) + 1..<Int(left.end)]),
+                        UnsafeRawBufferPointer(rebasing: bytes[Int(current.foldedEnd) + 1..<Int(current.end)]))
+                }
+                field.pairKeys.append(UInt32(truncatingIfNeeded: key))
+            }
+            previous = (position, Int(term))
         }
 
         /// Adds the token at `position` with its accented and folded keys.

@@ -56,8 +56,7 @@ package enum SegmentSerializer {
         let sections = BackgroundWork {
             (
                 stored: StoredFieldsSerializer.section(storedParts),
-                pairs: PairCountsSerializer.serialize(
-                    SegmentWriter.pairEntries(pairSource.counter, terms: pairSource.terms))
+                pairs: PairCountsSerializer.serialize(SegmentWriter.pairEntries(pairSource))
             )
         }
         let terms = segment.terms

@@ -67,35 +67,20 @@ package struct SegmentWriter {
     /// The counts of the pairs of consecutive tokens of a field by ``PairKey``, ascending: the
     /// PAIRS section's entries.
     package var pairEntries: LazyMapCollection<Range<Int>, (key: UInt64, count: UInt64)> {
-        Self.pairEntries(pairCounter, terms: terms)
+        Self.pairEntries(pairCounter)
     }
 
     /// What ``pairEntries`` is made of, to make it on another thread (a copy of the whole writer
     /// would keep its postings alive while the serializer frees them).
-    package var pairSource: (counter: PairCounter, terms: TermTable) { (pairCounter, terms) }
+    package var pairSource: PairCounter { pairCounter }
 
-    /// The PAIRS section's entries from `counter` (compacted first) and its segment's `terms`.
-    package static func pairEntries(_ counter: PairCounter, terms: TermTable) -> LazyMapCollection<
+    /// The PAIRS section's entries from `counter` (compacted first).
+    package static func pairEntries(_ counter: PairCounter) -> LazyMapCollection<
         Range<Int>, (key: UInt64, count: UInt64)
     > {
         var pairs = counter
-        compact(&pairs, terms: terms)
+        pairs.compact()
         return pairs.entries
-    }
-
-    /// Compacts the pair log: each pair of variant term ids becomes the ``PairKey`` of the two
-    /// terms' model keys.
-    private static func compact(_ pairs: inout PairCounter, terms: TermTable) {
-        terms.arena.withUnsafeBytes { arena in
-            pairs.compact { left, right in
-                let l = UnsafeRawBufferPointer(rebasing: arena[terms.starts[Int(left)]..<terms.starts[Int(left) + 1]])
-                let r = UnsafeRawBufferPointer(
-                    rebasing: arena[terms.starts[Int(right)]..<terms.starts[Int(right) + 1]])
-                guard let leftKey = PairKey.modelKey(ofVariant: l), let rightKey = PairKey.modelKey(ofVariant: r)
-                else { return nil }
-                return PairKey.make(leftKey, rightKey)
-            }
-        }
     }
 
     /// Approximate bytes held, for the RAM budget, including what serializing will need on top
@@ -206,7 +191,7 @@ package struct SegmentWriter {
         }
         storedPending.append(contentsOf: storedDocument)
         storedPendingStarts.append(storedPending.count)
-        if pairCounter.isLogFull { Self.compact(&pairCounter, terms: terms) }
+        if pairCounter.isLogFull { pairCounter.compact() }
         return doc
     }
 
@@ -246,24 +231,20 @@ package struct SegmentWriter {
     }
 
     /// Adds the tokens of `field`: interns each distinct term of the field once (its variant,
-    /// and its folded term when the variant is new), counts the pairs of consecutive tokens, then
+    /// and its folded term when the variant is new), counts its pairs of consecutive tokens, then
     /// appends each term's frequency and positions in the document to its postings.
     private mutating func addTokens(of field: AnalyzedField, doc: UInt32) {
         internTerms(of: field)
         let distinct = fieldTerms.count
         termBounds.removeAll(keepingCapacity: true)
         termBounds.append(contentsOf: repeatElement(0, count: distinct + 1))
-        // The previous token's variant term and position: consecutive tokens form a pair.
-        var previous: (term: UInt32, position: UInt32)? = nil
+        // The field's pairs of consecutive tokens, keyed where it was analyzed.
+        pairCounter.add(field.pairKeys)
         for token in field.tokens {
-            let variantTerm = fieldTerms[Int(token.term)]
-            guard variantTerm != Self.skipped else {
+            guard fieldTerms[Int(token.term)] != Self.skipped else {
                 skippedKeys += 1
-                previous = nil
                 continue
             }
-            if let previous, previous.position &+ 1 == token.position { pairCounter.add(previous.term, variantTerm) }
-            previous = (variantTerm, token.position)
             termBounds[Int(token.term) + 1] += 1
         }
         // The positions of each term together, in token (so ascending) order.

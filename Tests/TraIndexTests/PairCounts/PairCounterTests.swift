@@ -3,32 +3,31 @@ import TraTestSupport
 
 @testable import TraIndex
 
-/// The pair counter logs pairs and compacts the log into sorted distinct keys; whatever the
+/// The pair counter logs pair keys and compacts the log into sorted distinct keys; whatever the
 /// compactions, it counts like a dictionary.
 @Suite("PairCounter")
 struct PairCounterTests {
     @Test func countsLikeADictionaryAcrossCompactions() {
         var counter = PairCounter(minimumLogLength: 1000)
-        // A key of 32 bits that makes some distinct pairs share a key, as hashes may; one pair
-        // kind is not counted (nil).
-        func key(_ left: UInt32, _ right: UInt32) -> UInt64? {
-            left == 7 && right == 7 ? nil : UInt64((left &* 2_654_435_761) ^ (right % 150))
-        }
         var expected: [UInt64: UInt64] = [:]
         var random = SeededRandom(seed: 7)
-        // Enough pairs for several compactions, with repeats and ids above 2^24.
+        // Enough pairs for several compactions, added a field at a time, with repeats and keys
+        // over the whole 32 bits.
         var compactions = 0
-        for index in 0..<(counter.minimumLogLength * 30 + 1234) {
-            let left = UInt32(random.next(below: 300)) << (index % 3 == 0 ? 20 : 0)
-            let right = UInt32(random.next(below: 200))
-            counter.add(left, right)
-            if let key = key(left, right) { expected[key, default: 0] += 1 }
+        var added = 0
+        while added < counter.minimumLogLength * 30 + 1234 {
+            let field = (0..<random.next(below: 40)).map { _ in
+                UInt32(truncatingIfNeeded: random.next(below: 3_000) &* 2_654_435_761)
+            }
+            counter.add(field)
+            for key in field { expected[UInt64(key), default: 0] += 1 }
+            added += field.count
             if counter.isLogFull {
-                counter.compact(key: key)
+                counter.compact()
                 compactions += 1
             }
         }
-        counter.compact(key: key)
+        counter.compact()
         #expect(compactions > 5)
         #expect(counter.count == expected.count)
         let entries = counter.entries
@@ -39,9 +38,12 @@ struct PairCounterTests {
     @Test func radixSortSortsAnyKeys() {
         var random = SeededRandom(seed: 11)
         let values = (0..<5000).map { _ in random.next() >> UInt64(random.next(below: 64)) }
-        #expect(PairCounter.radixSorted(values) == values.sorted())
-        #expect(PairCounter.radixSorted([]) == [])
-        #expect(PairCounter.radixSorted([3, 3, 3]) == [3, 3, 3])
+        #expect(RadixSort.sorted(values, filler: 0) { $0 } == values.sorted())
+        #expect(RadixSort.sorted([UInt64](), filler: 0) { $0 } == [])
+        #expect(RadixSort.sorted([UInt64](repeating: 3, count: 3), filler: 0) { $0 } == [3, 3, 3])
+        // The pair counter's 32-bit keys.
+        let keys = values.map { UInt32(truncatingIfNeeded: $0) }
+        #expect(RadixSort.sorted(keys, filler: 0) { UInt64($0) } == keys.sorted())
         // Keyed entries: sorted by key, equal keys in input order (stable), as a comparison sort.
         var generator = SeededGenerator(seed: 11)
         let entries = (0..<5_000).map { i in
