@@ -142,12 +142,16 @@ struct IndexWriterTests {
             return writer.segmentCount
         }
         let truth: (Int) -> Int? = { added in textBytes[added...].reduce(0, +) }
-        #expect(try segments(budget: footprint * 3 / 2, remaining: truth) == 1)
-        #expect(try segments(budget: footprint * 3 / 2, remaining: { _ in nil }) == 2)
+        // A budget of 1.8 footprints, half of which is passed past the middle of the input: the
+        // words repeat, so the footprint grows more slowly than the input and the projection errs
+        // on the large side (when written: 4.9 MB projected at about half the input, 3.0 MB at
+        // the end).
+        #expect(try segments(budget: footprint * 9 / 5, remaining: truth) == 1)
+        #expect(try segments(budget: footprint * 9 / 5, remaining: { _ in nil }) == 2)
         // A rest said to be empty: the buffer grows until the whole budget, then is flushed.
         #expect(try segments(budget: footprint * 3 / 4, remaining: { _ in 0 }) == 2)
         // A rest too large for the budget: flushed at half, as without it.
-        #expect(try segments(budget: footprint * 3 / 2, remaining: { _ in 100 << 20 }) == 2)
+        #expect(try segments(budget: footprint * 9 / 5, remaining: { _ in 100 << 20 }) == 2)
     }
 
     @Test func secondWriterFailsAtOnceNamingTheHolder() throws {
