@@ -11,7 +11,7 @@ enum IndexTestSupport {
         for (position, (accented, folded)) in words.enumerated() {
             builder.append(position: position, accented: Array(accented.utf8)[...], folded: Array(folded.utf8)[...])
         }
-        return builder.field
+        return builder.finish()
     }
 
     /// A document whose body is `words` (each word its own folded key) and whose title is `title`.

@@ -62,7 +62,7 @@ package final class DocumentAnalyzer {
         } catch {
             throw TraError(.user, "cannot analyze the \(field.name): \(error)")
         }
-        return builder.field
+        return builder.finish()
     }
 
     /// Analyzes `chunk` and appends its tokens, their positions following those already there.

@@ -49,6 +49,13 @@ package struct AnalyzedField: Sendable {
     /// both indexed (accented keys of at most ``SegmentWriter/maximumKeyLength`` bytes), in token
     /// order: what the segment's ``PairCounter`` counts, hashed here on the analysis thread.
     package var pairKeys: [UInt32]
+    /// Per term, once ``encodePostings()`` has run (empty before): its number of tokens, and
+    /// the end in ``postingsBytes`` of its frequency and positions as the postings code them
+    /// (IndexFormat.md, "Postings": the frequency, then each position's distance from the
+    /// previous less 1, in varints), nothing for a term not indexed.
+    package private(set) var termCounts: [UInt32] = []
+    package private(set) var postingsEnds: [UInt32] = []
+    package private(set) var postingsBytes: [UInt8] = []
 
     package init(
         field: IndexedField, termBytes: [UInt8], terms: [Term], tokens: [Token], length: UInt32, pairKeys: [UInt32]
@@ -59,6 +66,48 @@ package struct AnalyzedField: Sendable {
         self.tokens = tokens
         self.length = length
         self.pairKeys = pairKeys
+    }
+}
+
+extension AnalyzedField {
+    /// Whether ``encodePostings()`` has run.
+    package var isEncoded: Bool { termCounts.count == terms.count }
+
+    /// Groups the positions of each term and codes them as its postings in this document will
+    /// hold them (all but the document number): done where the field was analyzed, so that the
+    /// thread that adds documents only copies them. A term whose accented key is longer than
+    /// ``SegmentWriter/maximumKeyLength`` is not indexed: it gets no bytes.
+    package mutating func encodePostings() {
+        var counts = [UInt32](repeating: 0, count: terms.count)
+        for token in tokens { counts[Int(token.term)] &+= 1 }
+        // Each term's positions together, in token (so ascending) order.
+        var next = [Int](repeating: 0, count: terms.count + 1)
+        for i in terms.indices { next[i + 1] = next[i] + Int(counts[i]) }
+        var grouped = [UInt32](repeating: 0, count: tokens.count)
+        for token in tokens {
+            grouped[next[Int(token.term)]] = token.position
+            next[Int(token.term)] += 1
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(tokens.count * 2 + terms.count)
+        var ends = [UInt32](repeating: 0, count: terms.count)
+        var start = 0
+        for i in terms.indices {
+            let end = start + Int(counts[i])
+            if Int(terms[i].end - terms[i].foldedEnd) - 1 <= SegmentWriter.maximumKeyLength {
+                VarInt.append(counts[i], to: &bytes)
+                var position: UInt32 = 0
+                for k in start..<end {
+                    VarInt.append(grouped[k] &- position, to: &bytes)
+                    position = grouped[k]
+                }
+            }
+            ends[i] = UInt32(truncatingIfNeeded: bytes.count)
+            start = end
+        }
+        termCounts = counts
+        postingsEnds = ends
+        postingsBytes = bytes
     }
 }
 

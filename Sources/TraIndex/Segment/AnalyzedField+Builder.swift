@@ -31,6 +31,12 @@ extension AnalyzedField {
             mask = 63
         }
 
+        /// The field, its postings coded (``AnalyzedField/encodePostings()``).
+        package mutating func finish() -> AnalyzedField {
+            field.encodePostings()
+            return field
+        }
+
         /// Reserves room for `count` tokens in all (not more: a repeated call does not grow).
         package mutating func reserveTokens(_ count: Int) {
             if count > field.tokens.capacity { field.tokens.reserveCapacity(count) }

@@ -48,17 +48,11 @@ package struct SegmentWriter {
     /// Documents replaced by a later document with the same id in this segment.
     package private(set) var deleted: Set<UInt32> = []
     package private(set) var skippedKeys = 0
-    /// Pairs of consecutive tokens of a field (variant term ids), for the PAIRS section.
+    /// Pairs of consecutive tokens of a field (their pair keys), for the PAIRS section.
     private var pairCounter = PairCounter()
     private var docByID: [String: UInt32] = [:]
-    /// Scratch for ``add(_:)``: the segment's term id of each term of the field being added, the
-    /// field's tokens per term (counting-sort bounds) and their positions grouped by term.
+    /// Scratch for ``add(_:)``: the segment's term id of each term of the field being added.
     private var fieldTerms: [UInt32] = []
-    private var termBounds: [Int] = []
-    private var termNext: [Int] = []
-    private var groupedPositions: [UInt32] = []
-    /// Scratch: one term's postings in the document being added, encoded.
-    private var encoded: [UInt8] = []
 
     package init() {}
 
@@ -232,50 +226,37 @@ package struct SegmentWriter {
 
     /// Adds the tokens of `field`: interns each distinct term of the field once (its variant,
     /// and its folded term when the variant is new), counts its pairs of consecutive tokens, then
-    /// appends each term's frequency and positions in the document to its postings.
+    /// appends each term's document number and its frequency and positions, coded where the field
+    /// was analyzed (``AnalyzedField/encodePostings()``, here for a field that was not), to its
+    /// postings.
     private mutating func addTokens(of field: AnalyzedField, doc: UInt32) {
+        if !field.isEncoded {
+            var encoded = field
+            encoded.encodePostings()
+            return addTokens(of: encoded, doc: doc)
+        }
         internTerms(of: field)
-        let distinct = fieldTerms.count
-        termBounds.removeAll(keepingCapacity: true)
-        termBounds.append(contentsOf: repeatElement(0, count: distinct + 1))
         // The field's pairs of consecutive tokens, keyed where it was analyzed.
         pairCounter.add(field.pairKeys)
-        for token in field.tokens {
-            guard fieldTerms[Int(token.term)] != Self.skipped else {
-                skippedKeys += 1
-                continue
+        field.postingsBytes.withUnsafeBufferPointer { bytes in
+            var start = 0
+            for i in fieldTerms.indices {
+                let count = Int(field.termCounts[i])
+                let end = Int(field.postingsEnds[i])
+                defer { start = end }
+                let term = Int(fieldTerms[i])
+                guard term != Int(Self.skipped), start < end else {
+                    skippedKeys += count
+                    continue
+                }
+                tokenCount += count
+                // A field's terms are distinct and of its own field, so the document is new here.
+                let before = postings[term].capacity
+                VarInt.append(doc &- nextDoc[term], to: &postings[term])
+                nextDoc[term] = doc &+ 1
+                postings[term].append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                postingsCapacity += postings[term].capacity - before
             }
-            termBounds[Int(token.term) + 1] += 1
-        }
-        // The positions of each term together, in token (so ascending) order.
-        for i in 0..<distinct { termBounds[i + 1] += termBounds[i] }
-        let indexed = termBounds[distinct]
-        tokenCount += indexed
-        if groupedPositions.count < indexed {
-            groupedPositions.append(contentsOf: repeatElement(0, count: indexed - groupedPositions.count))
-        }
-        termNext.removeAll(keepingCapacity: true)
-        termNext.append(contentsOf: termBounds)
-        for token in field.tokens where fieldTerms[Int(token.term)] != Self.skipped {
-            let i = Int(token.term)
-            groupedPositions[termNext[i]] = token.position
-            termNext[i] += 1
-        }
-        for i in 0..<distinct where termBounds[i + 1] > termBounds[i] {
-            let term = Int(fieldTerms[i])
-            // A field's terms are distinct and of its own field, so the document is new here.
-            encoded.removeAll(keepingCapacity: true)
-            VarInt.append(doc &- nextDoc[term], to: &encoded)
-            nextDoc[term] = doc &+ 1
-            VarInt.append(UInt32(termBounds[i + 1] - termBounds[i]), to: &encoded)
-            var position: UInt32 = 0
-            for k in termBounds[i]..<termBounds[i + 1] {
-                VarInt.append(groupedPositions[k] &- position, to: &encoded)
-                position = groupedPositions[k]
-            }
-            let before = postings[term].capacity
-            postings[term].append(contentsOf: encoded)
-            postingsCapacity += postings[term].capacity - before
         }
     }
 

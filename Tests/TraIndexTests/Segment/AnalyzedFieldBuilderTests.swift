@@ -1,4 +1,5 @@
 import Testing
+import TraTestSupport
 
 @testable import TraIndex
 
@@ -59,6 +60,42 @@ struct AnalyzedFieldBuilderTests {
         let entries = writer.pairEntries
         #expect(entries.map(\.key) == [PairKey.make(Array("a".utf8), Array("b".utf8))])
         #expect(entries.map(\.count) == [2])
+    }
+
+    /// The analysis threads code each term's frequency and positions (``AnalyzedField/encodePostings()``);
+    /// a field that comes without them is coded by the writer, the same way.
+    @Test func writerCodesAFieldThatCameUncoded() {
+        let long = String(repeating: "y", count: SegmentWriter.maximumKeyLength + 1)
+        var random = SeededRandom(seed: 5)
+        let words = (0..<400).map { _ in
+            random.next(below: 20) == 0 ? (long, long) : ("w\(random.next(below: 60))", "w")
+        }
+        var builder = AnalyzedField.Builder(field: .body)
+        for (position, (accented, folded)) in words.enumerated() {
+            builder.append(
+                position: position * 3 / 2, accented: Array(accented.utf8)[...], folded: Array(folded.utf8)[...])
+        }
+        let uncoded = builder.field
+        let coded = builder.finish()
+        #expect(!uncoded.isEncoded && coded.isEncoded)
+        var writers = [SegmentWriter(), SegmentWriter()]
+        for (w, field) in [uncoded, coded].enumerated() {
+            for doc in 0..<3 { writers[w].add(AnalyzedDocument(id: "d\(doc)", stored: [], fields: [field])) }
+        }
+        #expect(writers[0].tokenCount == writers[1].tokenCount && writers[0].skippedKeys == writers[1].skippedKeys)
+        #expect(writers[1].skippedKeys == 3 * words.filter { $0.0 == long }.count)
+        #expect(writers[0].terms.count == writers[1].terms.count)
+        for term in 0..<writers[0].terms.count {
+            let (a, b) = (writers[0].postings(of: term), writers[1].postings(of: term))
+            #expect(a.map(\.doc) == b.map(\.doc) && a.map(\.positions) == b.map(\.positions))
+        }
+        // Positions as written: "w7" (if present) at the positions of its tokens, in each document.
+        let w7 = words.indices.filter { words[$0].0 == "w7" }.map { UInt32($0 * 3 / 2) }
+        if let term = (0..<writers[1].terms.count).first(where: {
+            writers[1].terms.term($0) == [1] + Array("w".utf8) + [0] + Array("w7".utf8)
+        }) {
+            #expect(writers[1].postings(of: term).map(\.positions) == [w7, w7, w7])
+        }
     }
 
     @Test func termsAreInternedInFirstTokenOrderWithTheirFoldedTerms() {
