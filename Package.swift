@@ -38,11 +38,15 @@ let package = Package(
             name: "TraCLI",
             dependencies: ["Tra", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Each test target names every module it imports. Without that, the incremental build did
+        // not recompile a test when a module it reached only through another changed the layout
+        // of a package struct: the stale object read the struct at its old size, and the suite
+        // crashed at random.
         .target(name: "TraTestSupport", dependencies: ["TraTokenizer"], path: "Tests/TraTestSupport"),
         .testTarget(name: "TraTokenizerTests", dependencies: ["TraTokenizer", "TraTestSupport"]),
         .testTarget(name: "TraCLITests", dependencies: ["TraCLI", "TraIndex", "TraTestSupport"]),
         .testTarget(name: "TraIndexTests", dependencies: ["TraIndex", "TraTestSupport"]),
-        .testTarget(name: "TraRankingTests", dependencies: ["TraRanking", "TraTestSupport"]),
-        .testTarget(name: "TraTests", dependencies: ["Tra", "TraTestSupport"]),
+        .testTarget(name: "TraRankingTests", dependencies: ["TraRanking", "TraTokenizer", "TraTestSupport"]),
+        .testTarget(name: "TraTests", dependencies: ["Tra", "TraIndex", "TraTokenizer", "TraTestSupport"]),
     ]
 )
