@@ -22,6 +22,8 @@ extension AnalyzedField {
         /// The previous token, when its term is indexed: its position and its term (for the
         /// pair it makes with the next token).
         private var previous: (position: Int, term: Int)? = nil
+        /// The variant term of the token being added: field, folded key, 0x00, accented key.
+        private var scratch: [UInt8] = []
 
         package init(field: IndexedField, tokens: Int = 0) {
             self.field = AnalyzedField(field: field, termBytes: [], terms: [], tokens: [], length: 0, pairKeys: [])
@@ -50,27 +52,36 @@ extension AnalyzedField {
         /// - Complexity: O(key length) expected.
         @inline(__always)
         package mutating func append(position: Int, accented: UnsafeRawBufferPointer, folded: UnsafeRawBufferPointer) {
-            // The variant term goes at the end of termBytes, where it stays if it is new.
-            let start = field.termBytes.count
-            field.termBytes.append(field.field.rawValue)
-            field.termBytes.append(contentsOf: folded)
-            let foldedEnd = field.termBytes.count
-            field.termBytes.append(0)
-            field.termBytes.append(contentsOf: accented)
-            let end = field.termBytes.count
-            let hash = field.termBytes.withUnsafeBytes {
-                TermTable.hash(UnsafeRawBufferPointer(rebasing: $0[start..<end]))
+            // The variant term is laid out in the scratch buffer: a term met before (most tokens)
+            // is found from there, and only a new one is copied to termBytes.
+            let length = folded.count + accented.count + 2
+            if scratch.count < length { scratch = [UInt8](repeating: 0, count: max(64, 2 * length)) }
+            let fieldByte = field.field.rawValue
+            let hash = scratch.withUnsafeMutableBytes { scratch -> UInt64 in
+                scratch[0] = fieldByte
+                if let source = folded.baseAddress, let target = scratch.baseAddress {
+                    (target + 1).copyMemory(from: source, byteCount: folded.count)
+                }
+                scratch[folded.count + 1] = 0
+                if let source = accented.baseAddress, let target = scratch.baseAddress {
+                    (target + folded.count + 2).copyMemory(from: source, byteCount: accented.count)
+                }
+                return TermTable.hash(UnsafeRawBufferPointer(rebasing: scratch[..<length]))
             }
             let term: UInt32
-            if let found = find(start..<end, hash: hash) {
-                field.termBytes.removeLast(end - start)
+            if let found = find(length: length, hash: hash) {
                 term = found
             } else {
+                let start = field.termBytes.count
+                scratch.withUnsafeBytes {
+                    field.termBytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[..<length]))
+                }
                 term = UInt32(field.terms.count)
                 field.terms.append(
                     Term(
-                        start: UInt32(truncatingIfNeeded: start), foldedEnd: UInt32(truncatingIfNeeded: foldedEnd),
-                        end: UInt32(truncatingIfNeeded: end), hash: hash))
+                        start: UInt32(truncatingIfNeeded: start),
+                        foldedEnd: UInt32(truncatingIfNeeded: start + folded.count + 1),
+                        end: UInt32(truncatingIfNeeded: start + length), hash: hash))
                 insert(term, hash: hash)
             }
             field.tokens.append(Token(position: UInt32(truncatingIfNeeded: position), term: term))
@@ -100,23 +111,25 @@ extension AnalyzedField {
             }
         }
 
-        /// The term whose bytes equal `termBytes[range]`, if one was added before.
+        /// The term whose bytes equal the first `length` bytes of the scratch buffer, if one was
+        /// added before.
         @inline(__always)
-        private func find(_ range: Range<Int>, hash: UInt64) -> UInt32? {
+        private func find(length: Int, hash: UInt64) -> UInt32? {
             field.termBytes.withUnsafeBytes { bytes in
-                guard let base = bytes.baseAddress else { return nil }
-                var slot = Int(truncatingIfNeeded: hash) & mask
-                while true {
-                    let entry = slots[slot]
-                    if entry == 0 { return nil }
-                    let term = field.terms[Int(entry - 1)]
-                    let length = Int(term.end - term.start)
-                    if term.hash == hash && length == range.count
-                        && memcmp(base + Int(term.start), base + range.lowerBound, length) == 0
-                    {
-                        return entry - 1
+                scratch.withUnsafeBytes { scratch in
+                    guard let base = bytes.baseAddress, let key = scratch.baseAddress else { return nil }
+                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    while true {
+                        let entry = slots[slot]
+                        if entry == 0 { return nil }
+                        let term = field.terms[Int(entry - 1)]
+                        if term.hash == hash && Int(term.end - term.start) == length
+                            && memcmp(base + Int(term.start), key, length) == 0
+                        {
+                            return entry - 1
+                        }
+                        slot = (slot + 1) & mask
                     }
-                    slot = (slot + 1) & mask
                 }
             }
         }
