@@ -55,7 +55,7 @@ package struct PairCounter {
     /// - Complexity: O(distinct keys + log length).
     package mutating func compact() {
         guard !log.isEmpty else { return }
-        let sorted = RadixSort.sorted(log, filler: 0) { UInt64($0) }
+        let sorted = RadixSort.sorted(log, filler: 0, keyBytes: 4) { UInt64($0) }
         log.removeAll(keepingCapacity: true)
         var mergedKeys: [UInt32] = []
         var mergedCounts: [UInt32] = []

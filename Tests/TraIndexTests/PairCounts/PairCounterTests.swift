@@ -43,7 +43,9 @@ struct PairCounterTests {
         #expect(RadixSort.sorted([UInt64](repeating: 3, count: 3), filler: 0) { $0 } == [3, 3, 3])
         // The pair counter's 32-bit keys.
         let keys = values.map { UInt32(truncatingIfNeeded: $0) }
-        #expect(RadixSort.sorted(keys, filler: 0) { UInt64($0) } == keys.sorted())
+        #expect(RadixSort.sorted(keys, filler: 0, keyBytes: 4) { UInt64($0) } == keys.sorted())
+        let bytes = values.map { UInt8(truncatingIfNeeded: $0) }
+        #expect(RadixSort.sorted(bytes, filler: 0, keyBytes: 1) { UInt64($0) } == bytes.sorted())
         // Keyed entries: sorted by key, equal keys in input order (stable), as a comparison sort.
         var generator = SeededGenerator(seed: 11)
         let entries = (0..<5_000).map { i in
