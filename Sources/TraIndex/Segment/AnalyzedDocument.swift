@@ -30,6 +30,11 @@ package struct AnalyzedField: Sendable {
         package var end: UInt32
         /// ``TermTable/hash(_:)`` of the variant term.
         package var hash: UInt64
+
+        /// Whether the index keeps the term: its accented key (after the 0x00) is at most
+        /// ``SegmentWriter/maximumKeyLength`` bytes.
+        @inline(__always)
+        package var isIndexed: Bool { Int(end) - Int(foldedEnd) - 1 <= SegmentWriter.maximumKeyLength }
     }
 
     /// A token: its position and its term, an index into ``terms``.
@@ -94,7 +99,7 @@ extension AnalyzedField {
         var start = 0
         for i in terms.indices {
             let end = start + Int(counts[i])
-            if Int(terms[i].end - terms[i].foldedEnd) - 1 <= SegmentWriter.maximumKeyLength {
+            if terms[i].isIndexed {
                 VarInt.append(counts[i], to: &bytes)
                 var position: UInt32 = 0
                 for k in start..<end {

@@ -88,7 +88,7 @@ extension AnalyzedField {
             field.length += 1
             // The pair with the previous token, when both are indexed and next to each other.
             let current = field.terms[Int(term)]
-            if Int(current.end - current.foldedEnd) - 1 > SegmentWriter.maximumKeyLength {
+            guard current.isIndexed else {
                 previous = nil
                 return
             }

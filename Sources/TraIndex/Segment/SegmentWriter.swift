@@ -271,9 +271,7 @@ package struct SegmentWriter {
                 let start = Int(term.start)
                 let foldedEnd = Int(term.foldedEnd)
                 let end = Int(term.end)
-                guard start < foldedEnd, foldedEnd < end, end <= bytes.count,
-                    end - foldedEnd - 1 <= Self.maximumKeyLength
-                else {
+                guard start < foldedEnd, foldedEnd < end, end <= bytes.count, term.isIndexed else {
                     fieldTerms.append(Self.skipped)
                     continue
                 }
