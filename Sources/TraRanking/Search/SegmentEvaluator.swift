@@ -14,15 +14,17 @@ final class FieldScorer {
     }
     /// The terms whose postings ``stream`` reads (for their skip data).
     let terms: [TermInfo]
-    /// The exactly-written variant (for the exact-accent boost), when the stream is wider.
-    var exact: PostingsCursor?
-    /// The term ``exact`` reads.
+    /// The cursor of the exactly-written variant (for the exact-accent boost), when the stream is
+    /// wider: outside the object, as ``streamStorage``, so that the per-document code moves it
+    /// through the pointer (``SyllableCore/HotField/exact``), where a call through the object
+    /// retained it and checked exclusive access on every document. Allocated and freed with the
+    /// object.
+    let exactStorage: UnsafeMutablePointer<PostingsCursor>?
+    /// The term the exact cursor reads.
     private let exactInfo: TermInfo?
     let scoringIsExact: Bool
-    /// ``exact`` is set (for good: it is set at init or never). Tested instead of `exact != nil`,
-    /// which copied the optional cursor, its arrays retained and released, on every document.
-    let hasExact: Bool
-    /// Occurrences can be exact (``scoringIsExact`` or ``hasExact``): the bounds take the boost.
+    /// Occurrences can be exact (``scoringIsExact``, or there is an exact cursor): the bounds take
+    /// the boost.
     let mayBeExact: Bool
     /// The weight of an occurrence of another form than ``exact`` (1, or for a syllable whose
     /// ``exact`` is the form a reading restored, `1 - readingWeight × probability`), at most 1:
@@ -32,6 +34,11 @@ final class FieldScorer {
     /// The positions are those of ``stream``'s one term: read from its cursor, which is at the
     /// document already, instead of moving a second cursor over the same postings.
     let positionsFromStream: Bool
+    /// ``positions``' terms hold exactly the occurrences ``stream`` counts (as many in all, and
+    /// they are among them: the folded term and its variants, or the same terms), so a
+    /// document's frequency in the stream is how many positions it has there, and ``positions``
+    /// can stop reading variants once it has them all (``PositionSource/positions(in:total:)``).
+    let positionsCountedByStream: Bool
     private var streamPositionsDoc = PostingsCursor.end
     private var streamPositions: [UInt32] = []
     /// The positions of the form a reading restored alone (nil when every occurrence is that
@@ -54,15 +61,22 @@ final class FieldScorer {
         streamStorage = UnsafeMutablePointer<TermStream>.allocate(capacity: 1)
         streamStorage.initialize(to: stream)
         self.terms = terms
-        self.exact = exact?.0
+        if let exact {
+            exactStorage = .allocate(capacity: 1)
+            exactStorage?.initialize(to: exact.0)
+        } else {
+            exactStorage = nil
+        }
         exactInfo = exact?.1
         self.scoringIsExact = scoringIsExact
-        hasExact = exact != nil
         mayBeExact = scoringIsExact || exact != nil
         self.positions = positions
         positionsFromStream =
             positions.infos.count == 1 && terms == positions.infos && stream.weights == nil
             && terms[0].positionsOffset != nil
+        positionsCountedByStream =
+            !positionsFromStream && positions.infos.count > 1 && stream.weights == nil
+            && positions.infos.reduce(0) { $0 + $1.totalFreq } == terms.reduce(0) { $0 + $1.totalFreq }
         self.readingPositions = readingPositions
         self.norms = norms
         self.weight = weight
@@ -72,6 +86,8 @@ final class FieldScorer {
     deinit {
         streamStorage.deinitialize(count: 1)
         streamStorage.deallocate()
+        exactStorage?.deinitialize(count: 1)
+        exactStorage?.deallocate()
     }
 
     /// Opens the field's cursors again, at the segment's start or at `start`, as a scorer made
@@ -81,10 +97,10 @@ final class FieldScorer {
         cursors.reserveCapacity(terms.count)
         for info in terms { cursors.append(try opener.open(info)) }
         streamStorage.pointee = try TermStream(cursors, cost: stream.cost, weights: stream.weights, from: start)
-        if let exactInfo {
+        if let exactInfo, let exactStorage {
             var cursor = try opener.open(exactInfo)
             try cursor.begin(at: start)
-            exact = cursor
+            exactStorage.pointee = cursor
         }
         positions = PositionSource(opener: opener, infos: positions.infos, marked: positions.marked)
         readingPositions = readingPositions.map { PositionSource(opener: opener, infos: $0.infos, marked: $0.marked) }
@@ -94,7 +110,7 @@ final class FieldScorer {
     /// The positions in `doc`, where ``stream`` is, ascending.
     @inline(__always)
     func positions(at doc: UInt32) throws(IndexError) -> [UInt32] {
-        guard positionsFromStream else { return try positions.positions(in: doc) }
+        guard positionsFromStream else { return try positions.positions(in: doc, total: positionCount(at: doc)) }
         if streamPositionsDoc != doc {
             // Into the same storage document after document, once the previous one's
             // positions are no longer held.
@@ -103,6 +119,17 @@ final class FieldScorer {
             streamPositionsDoc = doc
         }
         return streamPositions
+    }
+
+    /// The positions in `doc` of ``positions``' marked term (see ``PositionSource/marked``).
+    func markedPositions(at doc: UInt32) throws(IndexError) -> [UInt32] {
+        try positions.markedPositions(in: doc, total: positionCount(at: doc))
+    }
+
+    /// How many positions ``positions`` holds in `doc`, when ``stream`` tells (it is at `doc`).
+    @inline(__always)
+    private func positionCount(at doc: UInt32) -> Int? {
+        positionsCountedByStream && stream.doc == doc ? Int(stream.freq) : nil
     }
 }
 
@@ -128,8 +155,8 @@ final class SyllableScorer {
             from: fields.lazy.map {
                 SyllableCore.HotField(
                     stream: $0.streamStorage, norms: $0.norms, lengthNorm: $0.lengthNorm, weight: $0.weight,
-                    mayBeExact: $0.mayBeExact, scoringIsExact: $0.scoringIsExact, hasExact: $0.hasExact,
-                    otherWeight: $0.otherWeight, owner: Unmanaged.passUnretained($0))
+                    mayBeExact: $0.mayBeExact, scoringIsExact: $0.scoringIsExact,
+                    otherWeight: $0.otherWeight, exact: $0.exactStorage)
             })
         core = .allocate(capacity: 1)
         core.initialize(to: SyllableCore(hot: hot, idf: idf))
@@ -276,7 +303,7 @@ final class SyllableScorer {
         guard let i = slot(of: field), fields[i].stream.doc == doc,
             fields[i].readingPositions != nil || fields[i].positions.marked != nil
         else { return nil }
-        if fields[i].positions.marked != nil { return try fields[i].positions.markedPositions(in: doc) }
+        if fields[i].positions.marked != nil { return try fields[i].markedPositions(at: doc) }
         return try fields[i].readingPositions?.positions(in: doc)
     }
 
@@ -303,10 +330,9 @@ struct SyllableCore {
         let weight: Double
         let mayBeExact: Bool
         let scoringIsExact: Bool
-        let hasExact: Bool
         let otherWeight: Double
-        /// The field's scorer, for its exact-variant cursor (kept alive by the syllable's scorer).
-        let owner: Unmanaged<FieldScorer>
+        /// The field's exact-variant cursor (``FieldScorer/exactStorage``), if any.
+        let exact: UnsafeMutablePointer<PostingsCursor>?
     }
 
     let idf: Double
@@ -364,8 +390,8 @@ struct SyllableCore {
             var exactTF = 0.0
             if field.scoringIsExact {
                 exactTF = tf
-            } else if field.hasExact {
-                exactTF = Double(try field.owner.takeUnretainedValue().exact?.frequency(at: doc) ?? 0)
+            } else if let exact = field.exact {
+                exactTF = Double(try exact.pointee.frequency(at: doc))
             }
             let norm = field.lengthNorm(field.norms[doc])
             // tf + boost · exact − (1 − w) · (tf − exact): occurrences of other forms weigh w.

@@ -150,13 +150,23 @@ extension PostingsCursor {
 }
 
 /// Positions of a syllable in one field, read from its variant terms' cursors on demand.
+///
+/// The terms are read most frequent first, and each cursor is opened when a document first needs
+/// it. Given the number of positions the document holds (``positions(in:total:)``), the reading
+/// stops once that many are gathered: the other variants are not in the document, and their
+/// cursors are neither opened nor moved there (an unaccented syllable has many variants, most of
+/// them absent from a given document).
 struct PositionSource {
     private let opener: PostingsOpener
     /// The terms it reads positions from.
     let infos: [TermInfo]
     /// The index in ``infos`` of a term whose positions are also kept apart.
     let marked: Int?
-    private var cursors: [PostingsCursor]? = nil
+    /// Indices into ``infos`` by descending document frequency (made by the first read: most
+    /// sources are never read), and the cursors of the first terms in that order: those a read
+    /// has reached so far.
+    private var order: [Int]? = nil
+    private var cursors: [PostingsCursor] = []
     private var cachedDoc = PostingsCursor.end
     private var cached: [UInt32] = []
     private var cachedMarked: [UInt32] = []
@@ -168,25 +178,21 @@ struct PositionSource {
     }
 
     /// The positions in `doc` of the ``marked`` term alone, ascending (empty without one).
-    mutating func markedPositions(in doc: UInt32) throws(IndexError) -> [UInt32] {
-        _ = try positions(in: doc)
+    /// `total` as for ``positions(in:total:)``.
+    mutating func markedPositions(in doc: UInt32, total: Int? = nil) throws(IndexError) -> [UInt32] {
+        _ = try positions(in: doc, total: total)
         return cachedMarked
     }
 
     var isEmpty: Bool { infos.isEmpty }
 
     /// The positions in `doc`, ascending. Calls must come with non-decreasing documents.
-    mutating func positions(in doc: UInt32) throws(IndexError) -> [UInt32] {
+    ///
+    /// - Parameter total: when known, the number of positions the terms hold in `doc` (the
+    ///   frequency of postings whose occurrences are exactly these terms'): the reading stops
+    ///   when it has them all.
+    mutating func positions(in doc: UInt32, total: Int? = nil) throws(IndexError) -> [UInt32] {
         if doc == cachedDoc { return cached }
-        if cursors == nil {
-            var opened: [PostingsCursor] = []
-            for info in infos {
-                var cursor = try opener.open(info)
-                _ = try cursor.next()
-                opened.append(cursor)
-            }
-            cursors = opened
-        }
         // Into the previous document's storage (copied on write only if a caller still holds it).
         var result = cached
         var marked = cachedMarked
@@ -195,20 +201,33 @@ struct PositionSource {
         cachedMarked = []
         result.removeAll(keepingCapacity: true)
         marked.removeAll(keepingCapacity: true)
+        // Equal frequencies keep their order (a stable sort), as a source made again orders them.
+        let order = self.order ?? infos.indices.sorted { (infos[$0].docFreq, $1) > (infos[$1].docFreq, $0) }
+        self.order = order
+        // Taken out while they move, so that the cursors' buffers are not shared (nor copied).
+        var open = cursors
+        cursors = []
         var ascending = true
-        if var open = cursors {
-            cursors = nil
-            for i in open.indices {
-                if open[i].doc < doc { _ = try open[i].advance(to: doc) }
-                if open[i].doc == doc {
-                    let start = result.count
-                    try open[i].appendPositions(to: &result)
-                    if i == self.marked { marked.append(contentsOf: result[start...]) }
-                    if start > 0 && start < result.count && result[start - 1] > result[start] { ascending = false }
-                }
+        let wanted = total ?? Int.max
+        var j = 0
+        while j < order.count && result.count < wanted {
+            let i = order[j]
+            if j == open.count {
+                var cursor = try opener.open(infos[i])
+                try cursor.begin(at: doc)
+                open.append(cursor)
+            } else if open[j].doc < doc {
+                _ = try open[j].advance(to: doc)
             }
-            cursors = open
+            if open[j].doc == doc {
+                let start = result.count
+                try open[j].appendPositions(to: &result)
+                if i == self.marked { marked.append(contentsOf: result[start...]) }
+                if start > 0 && start < result.count && result[start - 1] > result[start] { ascending = false }
+            }
+            j += 1
         }
+        cursors = open
         // The variants' lists, one after the other, are sorted runs.
         if !ascending { result.sort() }
         cachedDoc = doc
