@@ -258,6 +258,30 @@ struct SearchSemanticsTests {
         #expect(try searcher.idSet(#"title:"việt nam""#).isEmpty)
     }
 
+    @Test("a phrase is found only where every syllable follows, not where its rarer ones line up")
+    func phrasesCheckEverySyllable() throws {
+        // The phrase check starts from the syllables a document holds least: here "giai đoạn"
+        // (once each) lines up in "near", but "phát triển" does not follow it there.
+        let index = try ScratchIndex([
+            [
+                Doc("whole", "Một giai đoạn phát triển mới của ngành."),
+                Doc("near", "Giai đoạn phát hiện, rồi phát triển và triển lãm, triển khai."),
+                Doc("reversed", "Triển phát đoạn giai."),
+                Doc("split", title: "Giai đoạn phát", "Triển vọng tốt."),
+            ],
+            [Doc("twice", "Phát triển giai đoạn phát triển, giai đoạn đầu phát triển.")],
+        ])
+        defer { index.remove() }
+        let searcher = try index.searcher()
+        #expect(try searcher.idSet(#""giai đoạn phát triển""#) == ["whole", "twice"])
+        #expect(try searcher.idSet(#""giai doan phat trien""#) == ["whole", "twice"])
+        #expect(try searcher.idSet(#""đoạn phát triển""#) == ["whole", "twice"])
+        #expect(try searcher.idSet(#""giai đoạn phát""#) == ["whole", "near", "split", "twice"])
+        #expect(try searcher.idSet(#""phát triển giai""#) == ["twice"])
+        #expect(try searcher.idSet(#""triển giai đoạn""#) == ["twice"])
+        #expect(try searcher.idSet(#""phát đoạn""#) == ["reversed"])
+    }
+
     // MARK: 5. Operators, deletes and replacements
 
     @Test("-word and -\"phrase\" exclude; +word is required; --all requires every word")

@@ -291,6 +291,13 @@ final class SyllableScorer {
         return fields[i].stream.doc == doc
     }
 
+    /// How often the syllable occurs in `field` of `doc`, where its cursors are (0 when absent).
+    @inline(__always)
+    func frequency(_ field: IndexedField, at doc: UInt32) -> UInt32 {
+        guard let i = slot(of: field), fields[i].stream.doc == doc else { return 0 }
+        return fields[i].stream.freq
+    }
+
     /// The positions of the syllable in `field` at `doc` (empty when absent there).
     func positions(_ field: IndexedField, at doc: UInt32) throws(IndexError) -> [UInt32] {
         guard let i = slot(of: field), fields[i].stream.doc == doc else { return [] }

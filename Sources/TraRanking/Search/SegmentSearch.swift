@@ -57,8 +57,8 @@ final class SegmentSearch {
     }
     /// The proximity bounds of the document being scored, pairs then triples (scratch).
     private var pendingBounds: [Double] = []
-    /// The positions of a phrase's syllables in one field (scratch of ``phraseOccurs(_:of:at:)``).
-    private var phraseLists: [[UInt32]] = []
+    /// Where the phrase being checked may start (scratch of ``phraseOccurs(_:of:at:)``).
+    private var phraseStarts: [UInt32] = []
 
     /// With `start`, the search only goes to documents from `start` on (the rescoring of a window,
     /// whose first document that is): its cursors begin there. With `previous`, a search of the same
@@ -792,55 +792,90 @@ final class SegmentSearch {
     }
 
     /// Whether the syllables (indices into `scorers`) occur adjacent and in order in one field of
-    /// `doc`. Their positions are gathered in ``phraseLists``, emptied again before it returns (a
-    /// list still held there would be copied by its source's next read).
+    /// `doc`.
+    ///
+    /// The syllables are taken from the one that occurs least in the field to the one that occurs
+    /// most: the first one's positions give the places where the phrase could start
+    /// (``phraseStarts``), each next one's keep those where it is at its offset, and the search
+    /// stops when none is left. A phrase that is not there is mostly found out by its rarer
+    /// syllables, before the positions of a frequent word (có, của...), the longest lists, are
+    /// decoded.
     private func phraseOccurs(_ syllables: UnsafeBufferPointer<Int>, of scorers: [SyllableScorer?], at doc: UInt32)
         throws(IndexError) -> Bool
     {
         guard let s0 = syllables.first, let first = scorers[s0] else { return false }
         if syllables.count == 1 { return first.doc == doc }
-        defer { phraseLists.removeAll(keepingCapacity: true) }
-        for f in first.fields.indices {
-            let field = first.fields[f].field
-            // Every syllable in this field of the document, before any position is decoded.
-            guard syllables.allSatisfy({ scorers[$0]?.isPresent(field, at: doc) ?? false }) else { continue }
-            phraseLists.removeAll(keepingCapacity: true)
-            for s in syllables {
-                guard let scorer = scorers[s] else { return false }
-                let positions = try scorer.positions(field, at: doc)
-                if positions.isEmpty { break }
-                phraseLists.append(positions)
-            }
-            guard phraseLists.count == syllables.count else { continue }
-            if Self.inARow(phraseLists) { return true }
-        }
-        return false
-    }
-
-    /// Whether some position p of `lists[0]` has p + i in `lists[i]` for every i (all ascending):
-    /// one merge, a pointer per list that only moves forward as p grows.
-    static func inARow(_ lists: [[UInt32]]) -> Bool {
-        guard let first = lists.first else { return false }
-        return withUnsafeTemporaryAllocation(of: Int.self, capacity: lists.count) { next in
-            next.initialize(repeating: 0)
-            for start in first {
-                var all = true
-                for i in 1..<lists.count {
-                    let target = UInt64(start) + UInt64(i)
-                    var j = next[i]
-                    while j < lists[i].count && UInt64(lists[i][j]) < target { j += 1 }
-                    next[i] = j
-                    // Later starts look further still: none can match.
-                    guard j < lists[i].count else { return false }
-                    if UInt64(lists[i][j]) != target {
-                        all = false
-                        break
+        let count = syllables.count
+        return try withUnsafeTemporaryAllocation(of: (frequency: UInt32, offset: Int).self, capacity: count) {
+            (order) throws(IndexError) -> Bool in
+            for f in first.fields.indices {
+                let field = first.fields[f].field
+                // Every syllable in this field of the document, before any position is decoded.
+                guard syllables.allSatisfy({ scorers[$0]?.isPresent(field, at: doc) ?? false }) else { continue }
+                // The syllables' offsets in the phrase by ascending frequency (insertion: a few).
+                for offset in 0..<count {
+                    let frequency = scorers[syllables[offset]]?.frequency(field, at: doc) ?? 0
+                    var i = offset
+                    while i > 0 && order[i - 1].frequency > frequency {
+                        order[i] = order[i - 1]
+                        i -= 1
                     }
+                    order[i] = (frequency, offset)
                 }
-                if all { return true }
+                let rarest = order[0].offset
+                phraseStarts.removeAll(keepingCapacity: true)
+                Self.appendStarts(
+                    &phraseStarts, of: try scorers[syllables[rarest]]?.positions(field, at: doc) ?? [], at: rarest)
+                var k = 1
+                while k < count && !phraseStarts.isEmpty {
+                    let offset = order[k].offset
+                    let positions = try scorers[syllables[offset]]?.positions(field, at: doc) ?? []
+                    Self.keepStarts(&phraseStarts, followedBy: positions, at: offset)
+                    k += 1
+                }
+                if !phraseStarts.isEmpty { return true }
             }
             return false
         }
+    }
+
+    /// Whether some position p of `lists[0]` has p + i in `lists[i]` for every i (all ascending),
+    /// by the method of ``phraseOccurs(_:of:at:)`` on lists already read: the shortest gives the
+    /// starts, the others keep theirs from the shortest to the longest.
+    static func inARow(_ lists: [[UInt32]]) -> Bool {
+        guard !lists.isEmpty else { return false }
+        let order = lists.indices.sorted { (lists[$0].count, $0) < (lists[$1].count, $1) }
+        var starts: [UInt32] = []
+        appendStarts(&starts, of: lists[order[0]], at: order[0])
+        for offset in order.dropFirst() where !starts.isEmpty {
+            keepStarts(&starts, followedBy: lists[offset], at: offset)
+        }
+        return !starts.isEmpty
+    }
+
+    /// Appends where a phrase may start given the positions (ascending) of its syllable at
+    /// `offset`: each position less the offset (those before the offset cannot be).
+    @inline(__always)
+    static func appendStarts(_ starts: inout [UInt32], of positions: [UInt32], at offset: Int) {
+        for p in positions where Int(p) >= offset { starts.append(p - UInt32(offset)) }
+    }
+
+    /// Keeps the starts `s` (ascending) that have `s + offset` in `positions` (ascending): one
+    /// merge, the kept ones moved to the front in order.
+    static func keepStarts(_ starts: inout [UInt32], followedBy positions: [UInt32], at offset: Int) {
+        let offset = UInt64(offset)
+        var kept = 0
+        var j = 0
+        for i in starts.indices {
+            let target = UInt64(starts[i]) + offset
+            while j < positions.count && UInt64(positions[j]) < target { j += 1 }
+            guard j < positions.count else { break }
+            if UInt64(positions[j]) == target {
+                starts[kept] = starts[i]
+                kept += 1
+            }
+        }
+        starts.removeLast(starts.count - kept)
     }
 
     private func isExcluded(_ doc: UInt32) throws(IndexError) -> Bool {
