@@ -67,9 +67,18 @@ struct TermStream {
     /// below 1 (a fuzzy candidate farther than the query's best) counts once per document however
     /// often it occurs: its presence is the evidence, so a frequent near-miss cannot outrank the
     /// word itself by repetition.
+    ///
+    /// A mutating getter only so that a read through a pointer to the stream works in place: with
+    /// a plain one, the scoring of a candidate (``SegmentSearch/score(_:threshold:explain:)``)
+    /// copied the whole stream, 480 bytes and its arrays retained, for each of its syllables.
     @inline(__always)
     var weightedFreq: Double {
-        guard let weights, doc != PostingsCursor.end else { return Double(freq) }
+        mutating get { weights == nil || doc == PostingsCursor.end ? Double(freq) : weightedSum() }
+    }
+
+    /// ``weightedFreq`` for a stream with weights.
+    private func weightedSum() -> Double {
+        guard let weights else { return Double(freq) }
         var total = 0.0
         if head.doc == doc { total += weights[0] < 1 ? weights[0] : Double(head.freq) }
         for i in rest.indices where rest[i].doc == doc {
