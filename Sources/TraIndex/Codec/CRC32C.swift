@@ -127,7 +127,7 @@ package enum CRC32C {
         /// The bytes of each of the three chains of a round of ``hardwareChecksum(_:seed:)``: short
         /// enough that inputs of a few hundred bytes (a postings block, a chunk of positions) use
         /// them, long enough that joining the chains (eight table reads) costs little beside them.
-        package static let interleave = 128
+        private static let interleave = 128
 
         /// The register after ``interleave`` zero bytes from `register`: by linearity, the xor of
         /// that of each of its four bytes, looked up in ``shiftTables``.
