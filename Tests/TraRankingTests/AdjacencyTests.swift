@@ -63,6 +63,21 @@ private func randomPositions(_ count: Int, below range: UInt32, _ generator: ino
 }
 
 @Suite struct PhraseMergeTests {
+    /// Whether some position p of `lists[0]` has p + i in `lists[i]` for every i, by the steps of
+    /// the phrase check (`SegmentSearch.phraseOccurs`) on lists already read: the shortest list
+    /// gives the starts (`appendStarts`), the others keep theirs from the shortest to the longest
+    /// (`keepStarts`).
+    static func inARow(_ lists: [[UInt32]]) -> Bool {
+        guard !lists.isEmpty else { return false }
+        let order = lists.indices.sorted { (lists[$0].count, $0) < (lists[$1].count, $1) }
+        var starts: [UInt32] = []
+        SegmentSearch.appendStarts(&starts, of: lists[order[0]], at: order[0])
+        for offset in order.dropFirst() where !starts.isEmpty {
+            SegmentSearch.keepStarts(&starts, followedBy: lists[offset], at: offset)
+        }
+        return !starts.isEmpty
+    }
+
     @Test func findsAPhraseAsByHand() {
         var generator = SeededRandom(seed: 13)
         for lengths in [[1], [3, 3], [0, 4], [4, 0], [5, 5, 5], [30, 2, 30], [2, 40, 40, 40], [60, 60, 60, 60]] {
@@ -73,12 +88,12 @@ private func randomPositions(_ count: Int, below range: UInt32, _ generator: ino
                     let byHand = lists[0].contains { p in
                         (1..<lists.count).allSatisfy { sets[$0].contains(p + UInt32($0)) }
                     }
-                    #expect(SegmentSearch.inARow(lists) == byHand, "\(lists)")
+                    #expect(Self.inARow(lists) == byHand, "\(lists)")
                 }
             }
         }
-        #expect(SegmentSearch.inARow([[3, 9], [4, 10], [11]]))
-        #expect(!SegmentSearch.inARow([[3, 9], [4, 11], [11]]))
-        #expect(!SegmentSearch.inARow([[UInt32.max], [0]]))
+        #expect(Self.inARow([[3, 9], [4, 10], [11]]))
+        #expect(!Self.inARow([[3, 9], [4, 11], [11]]))
+        #expect(!Self.inARow([[UInt32.max], [0]]))
     }
 }

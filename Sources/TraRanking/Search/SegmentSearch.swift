@@ -839,20 +839,6 @@ final class SegmentSearch {
         }
     }
 
-    /// Whether some position p of `lists[0]` has p + i in `lists[i]` for every i (all ascending),
-    /// by the method of ``phraseOccurs(_:of:at:)`` on lists already read: the shortest gives the
-    /// starts, the others keep theirs from the shortest to the longest.
-    static func inARow(_ lists: [[UInt32]]) -> Bool {
-        guard !lists.isEmpty else { return false }
-        let order = lists.indices.sorted { (lists[$0].count, $0) < (lists[$1].count, $1) }
-        var starts: [UInt32] = []
-        appendStarts(&starts, of: lists[order[0]], at: order[0])
-        for offset in order.dropFirst() where !starts.isEmpty {
-            keepStarts(&starts, followedBy: lists[offset], at: offset)
-        }
-        return !starts.isEmpty
-    }
-
     /// Appends where a phrase may start given the positions (ascending) of its syllable at
     /// `offset`: each position less the offset (those before the offset cannot be).
     @inline(__always)
