@@ -27,8 +27,30 @@ package enum PairKey {
                     (base + left.count + 1).copyMemory(from: source, byteCount: right.count)
                 }
             }
-            return TermTable.hash(UnsafeRawBufferPointer(buffer)) >> UInt64(64 - bits)
+            return hash64(UnsafeRawBufferPointer(buffer)) >> UInt64(64 - bits)
         }
+    }
+
+    /// The 64-bit hash of IndexFormat.md, "PAIRS": FNV-1a over 8-byte little-endian words, then
+    /// over the remaining bytes, and a final avalanche. Stored keys depend on it: it never changes.
+    @inline(__always)
+    package static func hash64(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var i = 0
+        let count = key.count
+        while i + 8 <= count {
+            h = (h ^ key.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x0000_0100_0000_01B3
+            h ^= h >> 29
+            i += 8
+        }
+        while i < count {
+            h = (h ^ UInt64(key[i])) &* 0x0000_0100_0000_01B3
+            i += 1
+        }
+        h ^= h >> 33
+        h = h &* 0xff51_afd7_ed55_8ccd
+        h ^= h >> 33
+        return h
     }
 
     /// The key of the pair (`left`, `right`).

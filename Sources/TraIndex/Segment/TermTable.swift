@@ -77,25 +77,37 @@ package struct TermTable {
         }
     }
 
-    /// 64-bit FNV-1a over 8-byte words, then a final avalanche (fast enough for short keys,
-    /// well distributed for the open-addressing probe).
+    /// The hash of a key, for the open-addressing probes of the tables that intern terms while a
+    /// segment is built (never stored: ``PairKey/hash64(_:)`` is the one on disk).
+    ///
+    /// The key length seeds it; the key is read in 8-byte words, the last one overlapping the one
+    /// before when the length is not a multiple of 8 (shorter keys: two overlapping 4-byte
+    /// words, or the first, middle and last bytes), so every byte is read and a key of 9 to 16
+    /// bytes, most variant terms, costs two multiplications; a final avalanche spreads the low bits
+    /// the probes use.
     @inline(__always)
     package static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        var i = 0
         let count = key.count
-        while i + 8 <= count {
-            h = (h ^ key.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x0000_0100_0000_01B3
-            h ^= h >> 29
-            i += 8
+        var h = 0x9E37_79B9_7F4A_7C15 &* UInt64(truncatingIfNeeded: count &+ 1)
+        if count >= 8 {
+            var i = 0
+            while i &+ 8 < count {
+                h = (h ^ key.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                h ^= h &>> 32
+                i &+= 8
+            }
+            h = (h ^ key.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+        } else if count >= 4 {
+            let low = UInt64(key.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+            let high = UInt64(key.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+            h = (h ^ (high &<< 32 | low)) &* 0xFF51_AFD7_ED55_8CCD
+        } else if count > 0 {
+            let bytes = UInt64(key[0]) | UInt64(key[count &>> 1]) &<< 8 | UInt64(key[count &- 1]) &<< 16
+            h = (h ^ bytes) &* 0xFF51_AFD7_ED55_8CCD
         }
-        while i < count {
-            h = (h ^ UInt64(key[i])) &* 0x0000_0100_0000_01B3
-            i += 1
-        }
-        h ^= h >> 33
-        h = h &* 0xff51_afd7_ed55_8ccd
-        h ^= h >> 33
+        h ^= h &>> 33
+        h = h &* 0xC4CE_B9FE_1A85_EC53
+        h ^= h &>> 33
         return h
     }
 }
