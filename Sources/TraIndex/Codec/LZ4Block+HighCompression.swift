@@ -38,13 +38,16 @@ extension LZ4Block {
     /// reference HC compressor keeps: fewer hash collisions for the walk to step over made it both
     /// faster and slightly better here.
     static let chainHashLog = 16
-    /// The most chain links compared per search. Tuned on Vietnamese Wikipedia bodies in 64 KiB
-    /// blocks (ratio, release-build speed on the development machine, ±10%): 6 links 0.4239 at 75 MB/s,
-    /// 8 links 0.4221 at 72 MB/s, 10 links 0.4210 at 68 MB/s, 12 links 0.4203 at 65 MB/s, 16 links
-    /// 0.4194 at 62 MB/s; the fast level gives 0.5347 at 365 MB/s.
-    static let chainSearchDepth = 6
+    /// The most chain links compared per search. With ``chainNiceLength``, tuned on the first
+    /// 12 MB of Vietnamese Wikipedia titles and bodies in 64 KiB blocks (compressed / raw size, and
+    /// release-build speed on a 2-core machine, best of 7 interleaved rounds): 6 links and a
+    /// nice length of 64 gave 0.4065 at 56 MB/s, 4 and 16 0.4121 at 62 MB/s, 3 and 16 0.4155 at
+    /// 64 MB/s, 3 and 12 0.4179 at 68 MB/s, 2 and 12 0.4240 at 70 MB/s; the fast level gives about
+    /// 0.52 at 315 MB/s. Indexing is CPU-bound on both cores and the stored text is about half of an
+    /// index, so 2.8 % more stored bytes buy a fifth less of the compressor's time.
+    static let chainSearchDepth = 3
     /// A match this long is good enough: the walk stops and no wider match is looked for.
-    static let chainNiceLength = 64
+    static let chainNiceLength = 12
     /// How far before the end of a match the search for a wider one starts.
     static let chainProbeBack = 3
     /// The longest match length that fits in a token's nibble (code 14; 15 needs extension bytes).
