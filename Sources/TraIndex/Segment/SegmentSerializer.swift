@@ -47,7 +47,8 @@ package enum SegmentSerializer {
     /// the last flush of an indexing run has both cores to itself, and neither waits long for
     /// the other at the end.
     ///
-    /// - Complexity: O(tokens + terms log terms).
+    /// - Complexity: O(tokens + terms), and a comparison sort of the terms that share their first
+    ///   8 bytes.
     package static func serialize(
         _ segment: inout SegmentWriter, id: UInt64, analyzer: AnalyzerInfo, splitAbove: Int = 4 << 20
     ) -> [[UInt8]] {
@@ -60,14 +61,7 @@ package enum SegmentSerializer {
             )
         }
         let terms = segment.terms
-        let termCount = terms.count
-        let order = terms.arena.withUnsafeBytes { arena in
-            (0..<termCount).sorted { a, b in
-                let left = UnsafeRawBufferPointer(rebasing: arena[terms.starts[a]..<terms.starts[a + 1]])
-                let right = UnsafeRawBufferPointer(rebasing: arena[terms.starts[b]..<terms.starts[b + 1]])
-                return TermDictionaryReader.compare(left, right) < 0
-            }
-        }
+        let order = sortedOrder(terms)
         let foldedTerm = segment.foldedTerm
         let norms = segment.norms
         var builder = SegmentBuilder(norms: norms)
@@ -114,6 +108,41 @@ package enum SegmentSerializer {
     /// postings, each starting at a folded term's group (a folded term and its variants are
     /// written together): the starts of the parts, then `order.count`. `[0, order.count]`, one
     /// part, for postings of `above` bytes or less.
+    /// The ids of the terms of `terms` in ascending byte order.
+    ///
+    /// A radix sort on each term's first 8 bytes (zero-padded), then a comparison sort of each run
+    /// of terms that share them: the runs are the few variants of a long folded key, where a
+    /// comparison sort of the whole table cost a memcmp per comparison, 19 comparisons per term.
+    ///
+    /// - Complexity: O(terms) plus the comparison sorts of the runs.
+    static func sortedOrder(_ terms: TermTable) -> [Int] {
+        let starts = terms.starts
+        return terms.arena.withUnsafeBytes { arena -> [Int] in
+            func prefix(_ id: Int) -> UInt64 {
+                let start = starts[id]
+                let length = min(8, starts[id + 1] - start)
+                var key: UInt64 = 0
+                for i in 0..<length { key |= UInt64(arena[start + i]) << UInt64(56 - 8 * i) }
+                return key
+            }
+            func bytes(_ id: Int) -> UnsafeRawBufferPointer {
+                UnsafeRawBufferPointer(rebasing: arena[starts[id]..<starts[id + 1]])
+            }
+            let keyed = (0..<terms.count).map { (prefix: prefix($0), id: $0) }
+            var sorted = RadixSort.sorted(keyed, filler: (0, 0)) { $0.prefix }
+            var start = 0
+            while start < sorted.count {
+                var end = start + 1
+                while end < sorted.count && sorted[end].prefix == sorted[start].prefix { end += 1 }
+                if end - start > 1 {
+                    sorted[start..<end].sort { TermDictionaryReader.compare(bytes($0.id), bytes($1.id)) < 0 }
+                }
+                start = end
+            }
+            return sorted.map(\.id)
+        }
+    }
+
     private static func cuts(
         _ order: [Int], foldedTerm: [UInt32], taker: SegmentWriter.PostingsTaker, above: Int
     ) -> [Int] {
