@@ -57,34 +57,64 @@ package struct PairCounter {
         guard !log.isEmpty else { return }
         let sorted = RadixSort.sorted(log, filler: 0, keyBytes: 4) { UInt64($0) }
         log.removeAll(keepingCapacity: true)
-        var mergedKeys: [UInt32] = []
-        var mergedCounts: [UInt32] = []
-        mergedKeys.reserveCapacity(keys.count + sorted.count)
-        mergedCounts.reserveCapacity(keys.count + sorted.count)
-        var old = 0
-        var new = 0
-        while new < sorted.count {
-            let key = sorted[new]
-            while old < keys.count && keys[old] < key {
-                mergedKeys.append(keys[old])
-                mergedCounts.append(counts[old])
-                old += 1
+        // Merged through raw buffers: appending to arrays checked capacity and uniqueness per key.
+        let capacity = keys.count + sorted.count
+        var mergedKeys = [UInt32](repeating: 0, count: capacity)
+        var mergedCounts = [UInt32](repeating: 0, count: capacity)
+        let merged = mergedKeys.withUnsafeMutableBufferPointer { outKeys in
+            mergedCounts.withUnsafeMutableBufferPointer { outCounts in
+                Self.merge(keys, counts, sorted, into: outKeys, outCounts)
             }
-            var count: UInt32 = 0
-            if old < keys.count && keys[old] == key {
-                count = counts[old]
-                old += 1
-            }
-            while new < sorted.count && sorted[new] == key {
-                count &+= 1
-                new += 1
-            }
-            mergedKeys.append(key)
-            mergedCounts.append(count)
         }
-        mergedKeys.append(contentsOf: keys[old...])
-        mergedCounts.append(contentsOf: counts[old...])
+        mergedKeys.removeLast(capacity - merged)
+        mergedCounts.removeLast(capacity - merged)
         keys = mergedKeys
         counts = mergedCounts
+    }
+
+    /// Merges the distinct ascending `keys` and their `counts` with the ascending log keys
+    /// `sorted`, counting each run of equal log keys, into `outKeys` and `outCounts`; returns the
+    /// number of merged keys.
+    private static func merge(
+        _ keys: [UInt32], _ counts: [UInt32], _ sorted: [UInt32],
+        into outKeys: UnsafeMutableBufferPointer<UInt32>, _ outCounts: UnsafeMutableBufferPointer<UInt32>
+    ) -> Int {
+        keys.withUnsafeBufferPointer { keys in
+            counts.withUnsafeBufferPointer { counts in
+                sorted.withUnsafeBufferPointer { sorted in
+                    var merged = 0
+                    var old = 0
+                    var new = 0
+                    while new < sorted.count {
+                        let key = sorted[new]
+                        while old < keys.count && keys[old] < key {
+                            outKeys[merged] = keys[old]
+                            outCounts[merged] = counts[old]
+                            merged += 1
+                            old += 1
+                        }
+                        var count: UInt32 = 0
+                        if old < keys.count && keys[old] == key {
+                            count = counts[old]
+                            old += 1
+                        }
+                        while new < sorted.count && sorted[new] == key {
+                            count &+= 1
+                            new += 1
+                        }
+                        outKeys[merged] = key
+                        outCounts[merged] = count
+                        merged += 1
+                    }
+                    while old < keys.count {
+                        outKeys[merged] = keys[old]
+                        outCounts[merged] = counts[old]
+                        merged += 1
+                        old += 1
+                    }
+                    return merged
+                }
+            }
+        }
     }
 }
