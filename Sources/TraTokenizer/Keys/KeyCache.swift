@@ -38,6 +38,11 @@ struct KeyCache {
     }
 
     private var storage: Storage? = nil
+    /// The storage's arrays, read through these rather than through `storage`: reaching them
+    /// through the class reference cost a retain and a release per token.
+    private var counts: UnsafeMutablePointer<UInt8>? = nil
+    private var scalars: UnsafeMutablePointer<UInt32>? = nil
+    private var bytes: UnsafeMutablePointer<UInt8>? = nil
 
     @inline(__always)
     private static func slot(_ chars: UnsafeBufferPointer<SegmentChar>) -> Int {
@@ -55,16 +60,11 @@ struct KeyCache {
     ) -> Int {
         let count = chars.count
         guard count <= Self.maximumScalars else { return keys.build(chars, into: &bytes) }
-        let storage: Storage
-        if let existing = self.storage {
-            storage = existing
-        } else {
-            storage = Storage()
-            self.storage = storage
-        }
+        if counts == nil { allocate() }
+        guard let counts, let scalars, let keptBytes = self.bytes else { return keys.build(chars, into: &bytes) }
         let slot = Self.slot(chars)
-        let kept = storage.scalars + slot * Self.maximumScalars
-        if Int(storage.counts[3 * slot]) == count {
+        let kept = scalars + slot * Self.maximumScalars
+        if Int(counts[3 * slot]) == count {
             var same = true
             for i in 0..<count where kept[i] != chars[i].scalar {
                 same = false
@@ -72,10 +72,10 @@ struct KeyCache {
             }
             if same {
                 let start = bytes.count
-                let length = Int(storage.counts[3 * slot + 2])
+                let length = Int(counts[3 * slot + 2])
                 bytes.append(
-                    contentsOf: UnsafeBufferPointer(start: storage.bytes + slot * Self.maximumBytes, count: length))
-                return start + Int(storage.counts[3 * slot + 1])
+                    contentsOf: UnsafeBufferPointer(start: keptBytes + slot * Self.maximumBytes, count: length))
+                return start + Int(counts[3 * slot + 1])
             }
         }
         let start = bytes.count
@@ -85,11 +85,19 @@ struct KeyCache {
         for i in 0..<count { kept[i] = chars[i].scalar }
         bytes.withUnsafeBufferPointer { built in
             guard let base = built.baseAddress else { return }
-            (storage.bytes + slot * Self.maximumBytes).update(from: base + start, count: length)
+            (keptBytes + slot * Self.maximumBytes).update(from: base + start, count: length)
         }
-        storage.counts[3 * slot] = UInt8(count)
-        storage.counts[3 * slot + 1] = UInt8(keyEnd - start)
-        storage.counts[3 * slot + 2] = UInt8(length)
+        counts[3 * slot] = UInt8(count)
+        counts[3 * slot + 1] = UInt8(keyEnd - start)
+        counts[3 * slot + 2] = UInt8(length)
         return keyEnd
+    }
+
+    private mutating func allocate() {
+        let storage = Storage()
+        self.storage = storage
+        counts = storage.counts
+        scalars = storage.scalars
+        bytes = storage.bytes
     }
 }
