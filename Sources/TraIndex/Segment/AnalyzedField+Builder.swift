@@ -58,15 +58,12 @@ extension AnalyzedField {
             if scratch.count < length { scratch = [UInt8](repeating: 0, count: max(64, 2 * length)) }
             let fieldByte = field.field.rawValue
             let hash = scratch.withUnsafeMutableBytes { scratch -> UInt64 in
-                scratch[0] = fieldByte
-                if let source = folded.baseAddress, let target = scratch.baseAddress {
-                    (target + 1).copyMemory(from: source, byteCount: folded.count)
-                }
-                scratch[folded.count + 1] = 0
-                if let source = accented.baseAddress, let target = scratch.baseAddress {
-                    (target + folded.count + 2).copyMemory(from: source, byteCount: accented.count)
-                }
-                return TermTable.hash(UnsafeRawBufferPointer(rebasing: scratch[..<length]))
+                guard let target = scratch.baseAddress else { return 0 }
+                target.storeBytes(of: fieldByte, as: UInt8.self)
+                Self.copyKey(folded, to: target + 1)
+                target.storeBytes(of: 0, toByteOffset: folded.count + 1, as: UInt8.self)
+                Self.copyKey(accented, to: target + folded.count + 2)
+                return TermTable.hash(UnsafeRawBufferPointer(start: target, count: length))
             }
             let term: UInt32
             if let found = find(length: length, hash: hash) {
@@ -102,6 +99,35 @@ extension AnalyzedField {
                 field.pairKeys.append(UInt32(truncatingIfNeeded: key))
             }
             previous = (position, Int(term))
+        }
+
+        /// Copies `key` to `target`: a key is a few bytes, for which a call of memcpy cost more than
+        /// two overlapping word copies.
+        @inline(__always)
+        private static func copyKey(_ key: UnsafeRawBufferPointer, to target: UnsafeMutableRawPointer) {
+            guard let source = key.baseAddress else { return }
+            let count = key.count
+            if count >= 8 && count <= 16 {
+                target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                target.storeBytes(
+                    of: source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self), toByteOffset: count - 8,
+                    as: UInt64.self)
+            } else if count >= 4 && count < 8 {
+                target.storeBytes(of: source.loadUnaligned(as: UInt32.self), as: UInt32.self)
+                target.storeBytes(
+                    of: source.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self), toByteOffset: count - 4,
+                    as: UInt32.self)
+            } else if count > 0 && count < 4 {
+                // The first, middle and last bytes are all of them.
+                let middle = count >> 1
+                target.storeBytes(of: source.load(as: UInt8.self), as: UInt8.self)
+                target.storeBytes(
+                    of: source.load(fromByteOffset: middle, as: UInt8.self), toByteOffset: middle, as: UInt8.self)
+                target.storeBytes(
+                    of: source.load(fromByteOffset: count - 1, as: UInt8.self), toByteOffset: count - 1, as: UInt8.self)
+            } else {
+                target.copyMemory(from: source, byteCount: count)
+            }
         }
 
         /// Adds the token at `position` with its accented and folded keys.
