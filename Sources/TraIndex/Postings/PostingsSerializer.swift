@@ -55,6 +55,8 @@ package struct PostingsSerializer {
     /// The most points a block's frontier keeps; beyond it neighbouring points are merged into one
     /// that dominates both (the shorter length with the larger frequency), so the bound stays valid.
     package static let maximumFrontier = 16
+    /// Frequencies below this are gathered in a table by ``reduceToFrontier(_:)``.
+    static let smallFrequencies = 64
 
     package init() {}
 
@@ -207,19 +209,52 @@ package struct PostingsSerializer {
 
     /// Keeps the (length, frequency) pairs no other pair dominates, by increasing length (and so by
     /// increasing frequency), at most ``maximumFrontier`` of them.
+    ///
+    /// A pair is kept when its length is the least among the pairs of its frequency and less than
+    /// the lengths of all more frequent pairs. Frequencies are mostly small: the least length of
+    /// each frequency below ``smallFrequencies`` goes to a table, and only the other pairs are
+    /// sorted. (Sorting the 128 pairs of every block took 2 % of the instructions of `tra index`
+    /// on Corpus/.)
     static func reduceToFrontier(_ points: inout [(norm: UInt32, freq: UInt32)]) {
-        // By length, then by decreasing frequency: sorted as one number each (the length, then the
-        // frequency's complement), which compares without a closure; equal numbers are equal points.
-        var keys = points.map { UInt64($0.norm) << 32 | UInt64(~$0.freq) }
-        keys.sort()
-        var kept = 0
-        for key in keys {
-            let freq = ~UInt32(truncatingIfNeeded: key)
-            guard kept == 0 || freq > points[kept - 1].freq else { continue }
-            points[kept] = (UInt32(truncatingIfNeeded: key >> 32), freq)
-            kept += 1
+        guard points.count > 1 else { return }
+        var large: [UInt64] = []
+        // UInt64, so that no length is the mark of an empty entry.
+        let count = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: smallFrequencies) { least in
+            least.initialize(repeating: .max)
+            for point in points {
+                if point.freq < smallFrequencies {
+                    least[Int(point.freq)] = min(least[Int(point.freq)], UInt64(point.norm))
+                } else {
+                    large.append(UInt64(point.freq) << 32 | UInt64(point.norm))
+                }
+            }
+            // From the most frequent down: each frequency's least length, kept when shorter than
+            // every more frequent pair. The kept pairs fill `points` from its start, longest first.
+            var kept = 0
+            var shortest = UInt64.max
+            func keep(_ norm: UInt64, _ freq: UInt32) {
+                guard norm < shortest else { return }
+                shortest = norm
+                points[kept] = (UInt32(truncatingIfNeeded: norm), freq)
+                kept += 1
+            }
+            large.sort()
+            var end = large.count
+            while end > 0 {
+                // The group of the frequency of large[end - 1]; its first key has the least length.
+                let freq = large[end - 1] >> 32
+                var start = end - 1
+                while start > 0 && large[start - 1] >> 32 == freq { start -= 1 }
+                keep(large[start] & 0xFFFF_FFFF, UInt32(truncatingIfNeeded: freq))
+                end = start
+            }
+            for freq in stride(from: smallFrequencies - 1, through: 0, by: -1) where least[freq] != .max {
+                keep(least[freq], UInt32(freq))
+            }
+            return kept
         }
-        points.removeLast(points.count - kept)
+        points.removeLast(points.count - count)
+        points.reverse()
         // Too many points (rare): merge the pair whose merged point raises the frequency least.
         while points.count > maximumFrontier {
             var best = 0

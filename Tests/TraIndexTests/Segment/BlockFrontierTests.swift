@@ -23,6 +23,33 @@ import Testing
         #expect(points.map(\.freq) == [2, 3, 5, 9])
     }
 
+    /// Random pairs, frequencies small and large (the table and the sorted ones), lengths often
+    /// equal: the frontier is exactly the pairs no other pair dominates, by the definition.
+    @Test(arguments: [3, 11, 29])
+    func keepsExactlyTheUndominatedPairs(seed: UInt64) {
+        var random = Random(state: seed &* 0x9E37_79B9_7F4A_7C15 | 1)
+        for round in 0..<300 {
+            let count = 1 + Int(random.next(140))
+            let freqCap: UInt32 = round % 3 == 0 ? 200 : 12
+            let points = (0..<count).map { _ in (norm: 1 + random.next(40), freq: 1 + random.next(freqCap)) }
+            var frontier = points
+            PostingsSerializer.reduceToFrontier(&frontier)
+            // Undominated: no other pair as short or shorter and as frequent or more, one strictly.
+            var expected = points.filter { point in
+                !points.contains { other in
+                    other.norm <= point.norm && other.freq >= point.freq
+                        && (other.norm < point.norm || other.freq > point.freq)
+                }
+            }
+            expected.sort { $0.norm < $1.norm }
+            var distinct: [(norm: UInt32, freq: UInt32)] = []
+            for point in expected where distinct.last.map({ $0 != point }) ?? true { distinct.append(point) }
+            guard distinct.count <= PostingsSerializer.maximumFrontier else { continue }
+            #expect(frontier.map(\.norm) == distinct.map(\.norm), "round \(round)")
+            #expect(frontier.map(\.freq) == distinct.map(\.freq), "round \(round)")
+        }
+    }
+
     @Test func mergesNeighboursIntoADominatingPointBeyondTheLimit() {
         var points = (1...40).map { (norm: UInt32($0 * 10), freq: UInt32($0)) }
         PostingsSerializer.reduceToFrontier(&points)
