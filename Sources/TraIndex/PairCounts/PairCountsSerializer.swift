@@ -25,17 +25,33 @@ package enum PairCountsSerializer {
     ) -> [UInt8] where Entries.Index == Int {
         var writer = ByteWriter()
         var index: [(key: UInt64, offset: Int)] = []
+        // Each block's key gaps and counts, read from `entries` once: the Rice parameter's search
+        // reads the gaps three times, and `entries` may be a lazy view.
+        var gaps: [UInt64] = []
+        var counts: [UInt64] = []
+        gaps.reserveCapacity(blockSize)
+        counts.reserveCapacity(blockSize)
         var start = 0
         while start < entries.count {
             let end = min(start + blockSize, entries.count)
-            index.append((entries[start].key, writer.count))
-            let k = riceParameter(entries, start..<end)
-            var bits = BitWriter()
-            bits.writeGamma(entries[start].count)
+            gaps.removeAll(keepingCapacity: true)
+            counts.removeAll(keepingCapacity: true)
+            var previous = entries[start].key
+            index.append((previous, writer.count))
+            counts.append(entries[start].count)
             for i in (start + 1)..<end {
-                precondition(entries[i].key > entries[i - 1].key, "PAIRS keys must increase")
-                bits.writeRice(entries[i].key - entries[i - 1].key - 1, k: k)
-                bits.writeGamma(entries[i].count)
+                let entry = entries[i]
+                precondition(entry.key > previous, "PAIRS keys must increase")
+                gaps.append(entry.key - previous - 1)
+                counts.append(entry.count)
+                previous = entry.key
+            }
+            let k = riceParameter(gaps)
+            var bits = BitWriter()
+            bits.writeGamma(counts[0])
+            for i in gaps.indices {
+                bits.writeRice(gaps[i], k: k)
+                bits.writeGamma(counts[i + 1])
             }
             bits.finish()
             writer.write(UInt8(k))
@@ -61,20 +77,18 @@ package enum PairCountsSerializer {
         return writer.bytes
     }
 
-    /// The Rice parameter that codes the key gaps of `entries[range]` in the fewest bits: near
-    /// log2 of the mean gap (Gallager and van Voorhis, 1975), so only its neighbours are tried.
-    private static func riceParameter<Entries: RandomAccessCollection<(key: UInt64, count: UInt64)>>(
-        _ entries: Entries, _ range: Range<Int>
-    ) -> Int where Entries.Index == Int {
-        guard range.count > 1 else { return 0 }
-        let mean = (entries[range.upperBound - 1].key - entries[range.lowerBound].key) / UInt64(range.count - 1)
+    /// The Rice parameter that codes the key `gaps` of a block (each the distance between keys
+    /// less 1) in the fewest bits: near log2 of the mean distance (Gallager and van Voorhis, 1975),
+    /// so only its neighbours are tried.
+    private static func riceParameter(_ gaps: [UInt64]) -> Int {
+        guard !gaps.isEmpty else { return 0 }
+        // The mean distance between keys: (last key - first key) / gaps.
+        let mean = (gaps.reduce(0, +) + UInt64(gaps.count)) / UInt64(gaps.count)
         let guess = mean > 1 ? 63 - mean.leadingZeroBitCount : 0
         var best = (k: 0, bits: Int.max)
         for k in max(guess - 1, 0)...min(guess + 1, 31) {
             var bits = 0
-            for i in (range.lowerBound + 1)..<range.upperBound {
-                bits += BitWriter.riceLength(entries[i].key - entries[i - 1].key - 1, k: k)
-            }
+            for gap in gaps { bits += BitWriter.riceLength(gap, k: k) }
             if bits < best.bits { best = (k, bits) }
         }
         return best.k
