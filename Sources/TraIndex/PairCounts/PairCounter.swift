@@ -59,15 +59,15 @@ package struct PairCounter {
         log.removeAll(keepingCapacity: true)
         // Merged through raw buffers: appending to arrays checked capacity and uniqueness per key.
         let capacity = keys.count + sorted.count
-        var mergedKeys = [UInt32](repeating: 0, count: capacity)
-        var mergedCounts = [UInt32](repeating: 0, count: capacity)
-        let merged = mergedKeys.withUnsafeMutableBufferPointer { outKeys in
-            mergedCounts.withUnsafeMutableBufferPointer { outCounts in
-                Self.merge(keys, counts, sorted, into: outKeys, outCounts)
+        // Uninitialized: zeroing the capacity (runs of equal keys leave much of it unused) would
+        // touch pages the merge does not need.
+        var mergedCounts: [UInt32] = []
+        let mergedKeys = [UInt32](unsafeUninitializedCapacity: capacity) { outKeys, keyCount in
+            mergedCounts = [UInt32](unsafeUninitializedCapacity: capacity) { outCounts, countCount in
+                countCount = Self.merge(keys, counts, sorted, into: outKeys, outCounts)
             }
+            keyCount = mergedCounts.count
         }
-        mergedKeys.removeLast(capacity - merged)
-        mergedCounts.removeLast(capacity - merged)
         keys = mergedKeys
         counts = mergedCounts
     }
