@@ -18,17 +18,64 @@ package enum PairKey {
     /// The key of the pair (`left`, `right`), two model keys (byte strings without 0x00).
     @inline(__always)
     package static func make(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> UInt64 {
-        let total = left.count + 1 + right.count
-        return withUnsafeTemporaryAllocation(byteCount: total, alignment: 8) { buffer in
-            if let base = buffer.baseAddress {
-                if let source = left.baseAddress { base.copyMemory(from: source, byteCount: left.count) }
-                base.storeBytes(of: 0, toByteOffset: left.count, as: UInt8.self)
-                if let source = right.baseAddress {
-                    (base + left.count + 1).copyMemory(from: source, byteCount: right.count)
-                }
-            }
-            return hash64(UnsafeRawBufferPointer(buffer)) >> UInt64(64 - bits)
+        hash64(left, right) >> UInt64(64 - bits)
+    }
+
+    /// ``hash64(_:)`` of `left 0x00 right`, read from the two parts where they are: laid out in a
+    /// buffer first, the words that span its stores waited for them.
+    @inline(__always)
+    package static func hash64(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> UInt64 {
+        let leftCount = left.count
+        let count = leftCount + 1 + right.count
+        /// The byte at `offset` of `left 0x00 right`.
+        @inline(__always)
+        func byte(_ offset: Int) -> UInt64 {
+            if offset < leftCount { return UInt64(left[offset]) }
+            if offset == leftCount { return 0 }
+            return UInt64(right[offset &- leftCount &- 1])
         }
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var i = 0
+        while i + 8 <= count {
+            let word: UInt64
+            if i + 8 <= leftCount {
+                word = left.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            } else if i > leftCount {
+                word = right.loadUnaligned(fromByteOffset: i &- leftCount &- 1, as: UInt64.self)
+            } else {
+                // The end of `left`, the 0x00, the start of `right`.
+                let fromLeft = leftCount &- i
+                word =
+                    partialWord(left, from: i, count: fromLeft)
+                    | partialWord(right, from: 0, count: 7 &- fromLeft) &<< UInt64(8 &* (fromLeft &+ 1))
+            }
+            h = (h ^ word) &* 0x0000_0100_0000_01B3
+            h ^= h >> 29
+            i += 8
+        }
+        while i < count {
+            h = (h ^ byte(i)) &* 0x0000_0100_0000_01B3
+            i += 1
+        }
+        h ^= h >> 33
+        h = h &* 0xff51_afd7_ed55_8ccd
+        h ^= h >> 33
+        return h
+    }
+
+    /// The `count` (0 to 8) bytes of `bytes` at `offset` as a little-endian word, read in at most
+    /// two loads (overlapping ones give the same bytes at the same places).
+    @inline(__always)
+    private static func partialWord(_ bytes: UnsafeRawBufferPointer, from offset: Int, count: Int) -> UInt64 {
+        if count >= 4 {
+            let low = UInt64(bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            let high = UInt64(bytes.loadUnaligned(fromByteOffset: offset &+ count &- 4, as: UInt32.self))
+            return low | high &<< UInt64(8 &* (count &- 4))
+        }
+        guard count > 0 else { return 0 }
+        let middle = count &>> 1
+        return UInt64(bytes[offset]) | UInt64(bytes[offset &+ middle]) &<< UInt64(8 &* middle)
+            | UInt64(bytes[offset &+ count &- 1]) &<< UInt64(8 &* (count &- 1))
     }
 
     /// The 64-bit hash of IndexFormat.md, "PAIRS": FNV-1a over 8-byte little-endian words, then

@@ -28,7 +28,7 @@ package struct AnalyzedField: Sendable {
         package var start: UInt32
         package var foldedEnd: UInt32
         package var end: UInt32
-        /// ``TermTable/hash(_:)`` of the variant term.
+        /// ``TermTable/hash(field:folded:accented:)`` of the variant term's parts.
         package var hash: UInt64
 
         /// Whether the index keeps the term: its accented key (after the 0x00) is at most

@@ -22,8 +22,6 @@ extension AnalyzedField {
         /// The previous token, when its term is indexed: its position and its term (for the
         /// pair it makes with the next token).
         private var previous: (position: Int, term: Int)? = nil
-        /// The variant term of the token being added: field, folded key, 0x00, accented key.
-        private var scratch: [UInt8] = []
 
         package init(field: IndexedField, tokens: Int = 0) {
             self.field = AnalyzedField(field: field, termBytes: [], terms: [], tokens: [], length: 0, pairKeys: [])
@@ -52,26 +50,22 @@ extension AnalyzedField {
         /// - Complexity: O(key length) expected.
         @inline(__always)
         package mutating func append(position: Int, accented: UnsafeRawBufferPointer, folded: UnsafeRawBufferPointer) {
-            // The variant term is laid out in the scratch buffer: a term met before (most tokens)
-            // is found from there, and only a new one is copied to termBytes.
-            let length = folded.count + accented.count + 2
-            if scratch.count < length { scratch = [UInt8](repeating: 0, count: max(64, 2 * length)) }
+            // A term met before (most tokens) is found from the keys where they are; only a new
+            // one is laid out in termBytes.
             let fieldByte = field.field.rawValue
-            let hash = scratch.withUnsafeMutableBytes { scratch -> UInt64 in
-                guard let target = scratch.baseAddress else { return 0 }
-                target.storeBytes(of: fieldByte, as: UInt8.self)
-                Self.copyKey(folded, to: target + 1)
-                target.storeBytes(of: 0, toByteOffset: folded.count + 1, as: UInt8.self)
-                Self.copyKey(accented, to: target + folded.count + 2)
-                return TermTable.hash(UnsafeRawBufferPointer(start: target, count: length))
-            }
+            let hash = TermTable.hash(field: fieldByte, folded: folded, accented: accented)
             let term: UInt32
-            if let found = find(length: length, hash: hash) {
+            if let found = find(folded: folded, accented: accented, hash: hash) {
                 term = found
             } else {
                 let start = field.termBytes.count
-                scratch.withUnsafeBytes {
-                    field.termBytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[..<length]))
+                let length = folded.count + accented.count + 2
+                field.termBytes.append(contentsOf: repeatElement(0, count: length))
+                field.termBytes.withUnsafeMutableBytes { bytes in
+                    guard let target = bytes.baseAddress.map({ $0 + start }) else { return }
+                    target.storeBytes(of: fieldByte, as: UInt8.self)
+                    Self.copyKey(folded, to: target + 1)
+                    Self.copyKey(accented, to: target + folded.count + 2)
                 }
                 term = UInt32(field.terms.count)
                 field.terms.append(
@@ -137,27 +131,51 @@ extension AnalyzedField {
             }
         }
 
-        /// The term whose bytes equal the first `length` bytes of the scratch buffer, if one was
-        /// added before.
+        /// The term with these keys, if one was added before.
         @inline(__always)
-        private func find(length: Int, hash: UInt64) -> UInt32? {
+        private func find(folded: UnsafeRawBufferPointer, accented: UnsafeRawBufferPointer, hash: UInt64) -> UInt32? {
             field.termBytes.withUnsafeBytes { bytes in
-                scratch.withUnsafeBytes { scratch in
-                    guard let base = bytes.baseAddress, let key = scratch.baseAddress else { return nil }
-                    var slot = Int(truncatingIfNeeded: hash) & mask
-                    while true {
-                        let entry = slots[slot]
-                        if entry == 0 { return nil }
-                        let term = field.terms[Int(entry - 1)]
-                        if term.hash == hash && Int(term.end - term.start) == length
-                            && memcmp(base + Int(term.start), key, length) == 0
-                        {
-                            return entry - 1
-                        }
-                        slot = (slot + 1) & mask
+                guard let base = bytes.baseAddress else { return nil }
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while true {
+                    let entry = slots[slot]
+                    if entry == 0 { return nil }
+                    let term = field.terms[Int(entry - 1)]
+                    if term.hash == hash && Int(term.foldedEnd - term.start) == folded.count + 1
+                        && Int(term.end - term.foldedEnd) == accented.count + 1
+                        && Self.equal(base + Int(term.start) + 1, folded)
+                        && Self.equal(base + Int(term.foldedEnd) + 1, accented)
+                    {
+                        return entry - 1
                     }
+                    slot = (slot + 1) & mask
                 }
             }
+        }
+
+        /// Whether the `key.count` bytes at `bytes` are those of `key` (compared as
+        /// ``copyKey(_:to:)`` copies).
+        @inline(__always)
+        private static func equal(_ bytes: UnsafeRawPointer, _ key: UnsafeRawBufferPointer) -> Bool {
+            guard let source = key.baseAddress else { return true }
+            let count = key.count
+            if count >= 8 && count <= 16 {
+                return bytes.loadUnaligned(as: UInt64.self) == source.loadUnaligned(as: UInt64.self)
+                    && bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                        == source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            } else if count >= 4 && count < 8 {
+                return bytes.loadUnaligned(as: UInt32.self) == source.loadUnaligned(as: UInt32.self)
+                    && bytes.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+                        == source.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+            } else if count > 0 && count < 4 {
+                let middle = count >> 1
+                return bytes.load(as: UInt8.self) == source.load(as: UInt8.self)
+                    && bytes.load(fromByteOffset: middle, as: UInt8.self)
+                        == source.load(fromByteOffset: middle, as: UInt8.self)
+                    && bytes.load(fromByteOffset: count - 1, as: UInt8.self)
+                        == source.load(fromByteOffset: count - 1, as: UInt8.self)
+            }
+            return memcmp(bytes, source, count) == 0
         }
 
         private mutating func insert(_ term: UInt32, hash: UInt64) {

@@ -83,12 +83,30 @@ package struct TermTable {
     /// The key length seeds it; the key is read in 8-byte words, the last one overlapping the one
     /// before when the length is not a multiple of 8 (shorter keys: two overlapping 4-byte
     /// words, or the first, middle and last bytes), so every byte is read and a key of 9 to 16
-    /// bytes, most variant terms, costs two multiplications; a final avalanche spreads the low bits
-    /// the probes use.
+    /// bytes costs two multiplications; a final avalanche spreads the low bits the probes use.
     @inline(__always)
     package static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        finish(absorb(0x9E37_79B9_7F4A_7C15 &* UInt64(truncatingIfNeeded: key.count &+ 1), key))
+    }
+
+    /// The hash of the variant term `field`, `folded`, 0x00, `accented` (see ``AnalyzedField``),
+    /// read from its parts where they are: laying the term out in a buffer to hash it stalled
+    /// every load of a word that spans several of the stores just made. It is not
+    /// ``hash(_:)`` of the term's bytes, so a table must intern every variant term with this one;
+    /// a variant term never equals a folded term (field, folded key), as folded keys hold no 0x00.
+    @inline(__always)
+    package static func hash(field: UInt8, folded: UnsafeRawBufferPointer, accented: UnsafeRawBufferPointer) -> UInt64 {
+        let seed =
+            UInt64(field) | UInt64(truncatingIfNeeded: folded.count) &<< 8
+            | UInt64(truncatingIfNeeded: accented.count) &<< 32
+        return finish(absorb(absorb(0x9E37_79B9_7F4A_7C15 &* (seed &+ 1), folded), accented))
+    }
+
+    /// `h` with every byte of `key` mixed in (overlapping words, see ``hash(_:)``).
+    @inline(__always)
+    private static func absorb(_ h: UInt64, _ key: UnsafeRawBufferPointer) -> UInt64 {
         let count = key.count
-        var h = 0x9E37_79B9_7F4A_7C15 &* UInt64(truncatingIfNeeded: count &+ 1)
+        var h = h
         if count >= 8 {
             var i = 0
             while i &+ 8 < count {
@@ -105,7 +123,13 @@ package struct TermTable {
             let bytes = UInt64(key[0]) | UInt64(key[count &>> 1]) &<< 8 | UInt64(key[count &- 1]) &<< 16
             h = (h ^ bytes) &* 0xFF51_AFD7_ED55_8CCD
         }
-        h ^= h &>> 33
+        return h
+    }
+
+    /// The final avalanche.
+    @inline(__always)
+    private static func finish(_ h: UInt64) -> UInt64 {
+        var h = h ^ (h &>> 33)
         h = h &* 0xC4CE_B9FE_1A85_EC53
         h ^= h &>> 33
         return h

@@ -12,6 +12,27 @@ struct PairCountsTests {
         try snapshot.segments.reduce(0) { $0 + (try $1.reader.pairs.count(key(left, right))) }
     }
 
+    /// The pair key is read from the two keys where they are: it equals the hash of IndexFormat.md
+    /// over `left 0x00 right` laid out, for every split of lengths around the 8-byte words.
+    @Test func pairHashOfThePartsIsTheHashOfTheLaidOutPair() {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> UInt8 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return UInt8(truncatingIfNeeded: state | 1)
+        }
+        for leftCount in 0...20 {
+            for rightCount in 0...20 {
+                let left = (0..<leftCount).map { _ in next() }
+                let right = (0..<rightCount).map { _ in next() }
+                let laidOut = (left + [0] + right).withUnsafeBytes { PairKey.hash64($0) }
+                let fromParts = left.withUnsafeBytes { left in right.withUnsafeBytes { PairKey.hash64(left, $0) } }
+                #expect(fromParts == laidOut, "left \(leftCount) bytes, right \(rightCount)")
+            }
+        }
+    }
+
     @Test func countsConsecutiveTokensOfEveryField() throws {
         let directory = IndexTestSupport.temporaryDirectory()
         defer { IndexTestSupport.remove(directory) }
