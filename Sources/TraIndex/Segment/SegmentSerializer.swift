@@ -13,28 +13,59 @@ package enum SegmentSerializer {
         }
     }
 
-    /// The documents of several variants' postings merged, frequencies of a document added.
+    /// The documents of several variants' postings merged, frequencies of a document added: the
+    /// first two variants merged, then each next one into the result. (A merge that looked at
+    /// every variant for every document, through bounds-checked arrays, took 2 % of the
+    /// instructions of `tra index` of Corpus/.)
     private static func union(_ variants: ArraySlice<Variant>, docs: inout [UInt32], freqs: inout [UInt32]) {
         docs.removeAll(keepingCapacity: true)
         freqs.removeAll(keepingCapacity: true)
-        var cursors = [Int](repeating: 0, count: variants.count)
-        let base = variants.startIndex
-        while true {
-            var doc = UInt32.max
-            for k in variants.indices where cursors[k - base] < variants[k].docs.count {
-                doc = min(doc, variants[k].docs[cursors[k - base]])
-            }
-            guard doc != UInt32.max else { return }
-            var freq: UInt32 = 0
-            for k in variants.indices where cursors[k - base] < variants[k].docs.count {
-                if variants[k].docs[cursors[k - base]] == doc {
-                    freq += variants[k].freqs[cursors[k - base]]
-                    cursors[k - base] += 1
-                }
-            }
-            docs.append(doc)
-            freqs.append(freq)
+        guard let first = variants.first else { return }
+        docs.append(contentsOf: first.docs)
+        freqs.append(contentsOf: first.freqs)
+        var mergedDocs: [UInt32] = []
+        var mergedFreqs: [UInt32] = []
+        for variant in variants.dropFirst() {
+            merge(docs, freqs, variant.docs, variant.freqs, into: &mergedDocs, &mergedFreqs)
+            swap(&docs, &mergedDocs)
+            swap(&freqs, &mergedFreqs)
         }
+    }
+
+    /// The union of two ascending lists of documents with their frequencies, a document in both
+    /// getting the sum.
+    private static func merge(
+        _ aDocs: [UInt32], _ aFreqs: [UInt32], _ bDocs: [UInt32], _ bFreqs: [UInt32],
+        into docs: inout [UInt32], _ freqs: inout [UInt32]
+    ) {
+        docs.removeAll(keepingCapacity: true)
+        freqs.removeAll(keepingCapacity: true)
+        docs.reserveCapacity(aDocs.count + bDocs.count)
+        freqs.reserveCapacity(aDocs.count + bDocs.count)
+        var i = 0
+        var j = 0
+        while i < aDocs.count && j < bDocs.count {
+            let a = aDocs[i]
+            let b = bDocs[j]
+            if a < b {
+                docs.append(a)
+                freqs.append(aFreqs[i])
+                i += 1
+            } else if b < a {
+                docs.append(b)
+                freqs.append(bFreqs[j])
+                j += 1
+            } else {
+                docs.append(a)
+                freqs.append(aFreqs[i] + bFreqs[j])
+                i += 1
+                j += 1
+            }
+        }
+        docs.append(contentsOf: aDocs[i...])
+        freqs.append(contentsOf: aFreqs[i...])
+        docs.append(contentsOf: bDocs[j...])
+        freqs.append(contentsOf: bFreqs[j...])
     }
 
     /// Serializes the segment: the pieces of its file, to write in order. The segment's encoded
