@@ -21,7 +21,8 @@ package enum IndexedField: UInt8, CaseIterable, Sendable {
 /// The terms are interned where the field was analyzed (on an analysis thread), with the hash of
 /// each variant term, so adding the field to the index costs one hash-table probe per distinct
 /// term, not per token; a token takes 8 bytes. Build one with ``Builder``. The index does not
-/// know how the keys were made (see IndexFormat.md, "Terms").
+/// know how the keys were made (see IndexFormat.md, "Terms"), but keys hold no 0x00 byte: it
+/// ends the folded key in a variant term, and a variant term never equals a folded term.
 package struct AnalyzedField: Sendable {
     /// A distinct variant term of the field.
     package struct Term: Sendable {
