@@ -135,10 +135,6 @@ package enum SegmentSerializer {
     /// The parts the terms are written in when their encoded postings pass `above` bytes.
     static let partCount = 16
 
-    /// Where the terms in `order` are cut into ``partCount`` parts of about equal encoded
-    /// postings, each starting at a folded term's group (a folded term and its variants are
-    /// written together): the starts of the parts, then `order.count`. `[0, order.count]`, one
-    /// part, for postings of `above` bytes or less.
     /// The ids of the terms of `terms` in ascending byte order.
     ///
     /// A radix sort on each term's first 8 bytes (zero-padded), then a comparison sort of each run
@@ -146,7 +142,7 @@ package enum SegmentSerializer {
     /// comparison sort of the whole table cost a memcmp per comparison, 19 comparisons per term.
     ///
     /// - Complexity: O(terms) plus the comparison sorts of the runs.
-    static func sortedOrder(_ terms: TermTable) -> [Int] {
+    private static func sortedOrder(_ terms: TermTable) -> [Int] {
         let starts = terms.starts
         return terms.arena.withUnsafeBytes { arena -> [Int] in
             func prefix(_ id: Int) -> UInt64 {
@@ -159,8 +155,8 @@ package enum SegmentSerializer {
             func bytes(_ id: Int) -> UnsafeRawBufferPointer {
                 UnsafeRawBufferPointer(rebasing: arena[starts[id]..<starts[id + 1]])
             }
-            // 32-bit ids sorted by their prefixes, rather than (prefix, id) pairs: the sort's
-            // buffers take a quarter of the memory, at the segment's last flush, the peak of a run.
+            // 32-bit ids sorted by their prefixes, rather than (prefix, id) pairs of 16 bytes: less
+            // memory at the segment's last flush, the peak of a run.
             let prefixes = (0..<terms.count).map(prefix)
             var sorted = RadixSort.sorted((0..<UInt32(terms.count)).map { $0 }, filler: 0) { prefixes[Int($0)] }
             var start = 0
@@ -177,6 +173,10 @@ package enum SegmentSerializer {
         }
     }
 
+    /// Where the terms in `order` are cut into ``partCount`` parts of about equal encoded
+    /// postings, each starting at a folded term's group (a folded term and its variants are
+    /// written together): the starts of the parts, then `order.count`. `[0, order.count]`, one
+    /// part, for postings of `above` bytes or less.
     private static func cuts(
         _ order: [Int], foldedTerm: [UInt32], taker: SegmentWriter.PostingsTaker, above: Int
     ) -> [Int] {
