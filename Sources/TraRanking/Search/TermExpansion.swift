@@ -248,9 +248,23 @@ package enum TermExpansion {
     /// `statistics` (``RankingStatistics/remember(_:infos:)``): the scorers read those terms next.
     static func variantTerms(
         of folded: [UInt8], snapshot: IndexSnapshot, statistics: some RankingStatistics,
-        keep: ([UInt8]) -> Bool
+        keep: (ArraySlice<UInt8>) -> Bool
     ) throws(IndexError) -> [[UInt8]] {
         let start = folded + [0]
+        if let segment = snapshot.segments.first, snapshot.segments.count == 1 {
+            // One segment: its cursor gives the variants in order, each once.
+            var terms: [[UInt8]] = []
+            var cursor = try segment.reader.seek(start)
+            while let info = try cursor.next() {
+                let term = cursor.term
+                guard term.count > start.count, term.starts(with: start) else { break }
+                if keep(term[start.count...]) {
+                    statistics.remember(term, infos: [info])
+                    terms.append(term)
+                }
+            }
+            return terms
+        }
         var found: [[UInt8]: [TermInfo?]] = [:]
         let segments = snapshot.segments.count
         for (s, segment) in snapshot.segments.enumerated() {
@@ -258,7 +272,7 @@ package enum TermExpansion {
             while let info = try cursor.next() {
                 let term = cursor.term
                 guard term.count > start.count, term.starts(with: start) else { break }
-                if keep(Array(term[start.count...])) {
+                if keep(term[start.count...]) {
                     found[term, default: Array(repeating: nil, count: segments)][s] = info
                 }
             }
