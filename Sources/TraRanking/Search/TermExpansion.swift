@@ -251,32 +251,26 @@ package enum TermExpansion {
         keep: (ArraySlice<UInt8>) -> Bool
     ) throws(IndexError) -> [[UInt8]] {
         let start = folded + [0]
-        if let segment = snapshot.segments.first, snapshot.segments.count == 1 {
-            // One segment: its cursor gives the variants in order, each once.
-            var terms: [[UInt8]] = []
-            var cursor = try segment.reader.seek(start)
-            while let info = try cursor.next() {
-                let term = cursor.term
-                guard term.count > start.count, term.starts(with: start) else { break }
-                if keep(term[start.count...]) {
-                    statistics.remember(term, infos: [info])
-                    terms.append(term)
-                }
-            }
-            return terms
-        }
-        var found: [[UInt8]: [TermInfo?]] = [:]
         let segments = snapshot.segments.count
+        // One segment's cursor gives the variants in order, each once: they are the answer as
+        // found. Several segments' scans are merged by term, then sorted.
+        var inOrder: [[UInt8]] = []
+        var found: [[UInt8]: [TermInfo?]] = [:]
         for (s, segment) in snapshot.segments.enumerated() {
             var cursor = try segment.reader.seek(start)
             while let info = try cursor.next() {
                 let term = cursor.term
                 guard term.count > start.count, term.starts(with: start) else { break }
-                if keep(term[start.count...]) {
+                guard keep(term[start.count...]) else { continue }
+                if segments == 1 {
+                    statistics.remember(term, infos: [info])
+                    inOrder.append(term)
+                } else {
                     found[term, default: Array(repeating: nil, count: segments)][s] = info
                 }
             }
         }
+        if segments == 1 { return inOrder }
         for (term, infos) in found { statistics.remember(term, infos: infos) }
         return found.keys.sorted { $0.lexicographicallyPrecedes($1) }
     }
