@@ -64,8 +64,12 @@ extension AnalyzedField {
                 field.termBytes.withUnsafeMutableBytes { bytes in
                     guard let target = bytes.baseAddress.map({ $0 + start }) else { return }
                     target.storeBytes(of: fieldByte, as: UInt8.self)
-                    Self.copyKey(folded, to: target + 1)
-                    Self.copyKey(accented, to: target + folded.count + 2)
+                    if let source = folded.baseAddress {
+                        (target + 1).copyMemory(from: source, byteCount: folded.count)
+                    }
+                    if let source = accented.baseAddress {
+                        (target + folded.count + 2).copyMemory(from: source, byteCount: accented.count)
+                    }
                 }
                 term = UInt32(field.terms.count)
                 field.terms.append(
@@ -93,35 +97,6 @@ extension AnalyzedField {
                 field.pairKeys.append(UInt32(truncatingIfNeeded: key))
             }
             previous = (position, Int(term))
-        }
-
-        /// Copies `key` to `target`: a key is a few bytes, for which a call of memcpy cost more than
-        /// two overlapping word copies.
-        @inline(__always)
-        private static func copyKey(_ key: UnsafeRawBufferPointer, to target: UnsafeMutableRawPointer) {
-            guard let source = key.baseAddress else { return }
-            let count = key.count
-            if count >= 8 && count <= 16 {
-                target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
-                target.storeBytes(
-                    of: source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self), toByteOffset: count - 8,
-                    as: UInt64.self)
-            } else if count >= 4 && count < 8 {
-                target.storeBytes(of: source.loadUnaligned(as: UInt32.self), as: UInt32.self)
-                target.storeBytes(
-                    of: source.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self), toByteOffset: count - 4,
-                    as: UInt32.self)
-            } else if count > 0 && count < 4 {
-                // The first, middle and last bytes are all of them.
-                let middle = count >> 1
-                target.storeBytes(of: source.load(as: UInt8.self), as: UInt8.self)
-                target.storeBytes(
-                    of: source.load(fromByteOffset: middle, as: UInt8.self), toByteOffset: middle, as: UInt8.self)
-                target.storeBytes(
-                    of: source.load(fromByteOffset: count - 1, as: UInt8.self), toByteOffset: count - 1, as: UInt8.self)
-            } else {
-                target.copyMemory(from: source, byteCount: count)
-            }
         }
 
         /// Adds the token at `position` with its accented and folded keys.
@@ -153,8 +128,8 @@ extension AnalyzedField {
             }
         }
 
-        /// Whether the `key.count` bytes at `bytes` are those of `key` (compared as
-        /// ``copyKey(_:to:)`` copies).
+        /// Whether the `key.count` bytes at `bytes` are those of `key`: a key is a few bytes, which
+        /// two overlapping word loads compare for less than a call of memcmp.
         @inline(__always)
         private static func equal(_ bytes: UnsafeRawPointer, _ key: UnsafeRawBufferPointer) -> Bool {
             guard let source = key.baseAddress else { return true }
