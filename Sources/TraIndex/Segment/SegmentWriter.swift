@@ -53,6 +53,9 @@ package struct SegmentWriter {
     private var docByID: [String: UInt32] = [:]
     /// Scratch for ``add(_:)``: the segment's term id of each term of the field being added.
     private var fieldTerms: [UInt32] = []
+    /// Keeps what ``internTerms(of:)`` and ``addTokens(of:doc:)`` read ahead (its value means
+    /// nothing).
+    private var warmSink: UInt64 = 0
 
     package init() {}
 
@@ -238,6 +241,19 @@ package struct SegmentWriter {
         internTerms(of: field)
         // The field's pairs of consecutive tokens, keyed where it was analyzed.
         pairCounter.add(field.pairKeys)
+        // What the appends below read and write, read ahead for the whole field as in
+        // ``internTerms(of:)``: each term's next document and postings array, then the last byte of
+        // its postings, next to where the document goes.
+        var warmed: UInt64 = 0
+        nextDoc.withUnsafeBufferPointer { next in
+            for term in fieldTerms where term != Self.skipped {
+                warmed &+= UInt64(next[Int(term)]) &+ UInt64(postings[Int(term)].capacity)
+            }
+        }
+        for term in fieldTerms where term != Self.skipped {
+            postings[Int(term)].withUnsafeBufferPointer { bytes in warmed &+= UInt64(bytes.last ?? 0) }
+        }
+        warmSink &+= warmed
         field.postingsBytes.withUnsafeBufferPointer { bytes in
             var start = 0
             for i in fieldTerms.indices {
@@ -266,6 +282,13 @@ package struct SegmentWriter {
     /// Fills ``fieldTerms`` with the segment's term id of each term of `field` (or ``skipped``).
     private mutating func internTerms(of field: AnalyzedField) {
         fieldTerms.removeAll(keepingCapacity: true)
+        // The table's memory the probes will read, read ahead for the whole field (see
+        // ``TermTable/warm(_:level:)``): first every term's slot, then what each slot points to.
+        var warmed: UInt64 = 0
+        for level in 0..<2 {
+            for term in field.terms { warmed &+= terms.warm(term.hash, level: level) }
+        }
+        warmSink &+= warmed
         field.termBytes.withUnsafeBytes { bytes in
             for term in field.terms {
                 let start = Int(term.start)

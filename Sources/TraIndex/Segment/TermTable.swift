@@ -55,6 +55,24 @@ package struct TermTable {
         return id
     }
 
+    /// What ``intern(_:hash:)`` of a key with `hash` reads first, read ahead of it: the key's first
+    /// probe slot (`level` 0), or the stored hash and the start of the bytes of the term found
+    /// there (`level` 1, once the slot is cached). For a term not met lately each is a cache miss,
+    /// and a probe waits for one before it can start the next; reading a whole batch of keys at
+    /// one level, then at the next, has the misses of the batch overlap. Returns a value made of
+    /// what it read, for the caller to keep (so that the reads are not optimized away).
+    @inline(__always)
+    package func warm(_ hash: UInt64, level: Int) -> UInt64 {
+        slots.withUnsafeBufferPointer { slots in
+            let entry = slots[Int(truncatingIfNeeded: hash) & mask]
+            guard level > 0, entry != 0 else { return UInt64(entry) }
+            let id = Int(entry - 1)
+            return hashes.withUnsafeBufferPointer { hashes in
+                starts.withUnsafeBufferPointer { starts in hashes[id] &+ UInt64(bitPattern: Int64(starts[id])) }
+            }
+        }
+    }
+
     @inline(__always)
     private func equals(_ id: Int, _ key: UnsafeRawBufferPointer) -> Bool {
         let start = starts[id]
