@@ -4,9 +4,10 @@
 /// (``AnalyzedField/pairKeys``, on an analysis thread), to a log: a sequential write, where a hash
 /// table of the pairs of a segment is tens of megabytes and probing it cost a cache miss per token
 /// on the thread that adds documents. When the log grows as long as the keys already counted (and
-/// at least ``minimumLogLength``), the owner compacts it (``compact()``): the log is sorted (LSD
-/// radix sort: McIlroy, Bostic and McIlroy, "Engineering Radix Sort", 1993), and the runs of equal
-/// keys are merged as counts into the sorted array of distinct keys. Adding a pair costs amortized
+/// at least ``minimumLogLength``), the owner compacts it (``compact()``): the log is sorted (radix
+/// sort: McIlroy, Bostic and McIlroy, "Engineering Radix Sort", 1993; one pass on the top byte,
+/// then LSD passes within each of its 256 partitions, in the cache: ``RadixSort/sorted(_:)``), and
+/// the runs of equal keys are merged as counts into the sorted array of distinct keys. Adding a pair costs amortized
 /// O(1); memory stays within 8 bytes per distinct key and 4 per logged pair, and the keyed counts
 /// are what the PAIRS section stores.
 package struct PairCounter {
@@ -29,7 +30,8 @@ package struct PairCounter {
 
     /// Bytes held (for the indexing RAM budget): 8 per distinct key (key and count) and 4 per
     /// logged pair, and for what a compaction allocates for a moment as much again per key (the
-    /// merged arrays) and twice as much per logged pair (the radix sort's two buffers).
+    /// merged arrays) and up to twice as much per logged pair (the sorted copy, 4 bytes, and its
+    /// scratch, a 256th of that; counted as 8).
     package var memoryFootprint: Int { keys.capacity * 16 + log.capacity * 12 }
 
     /// Counts one occurrence of each pair key of `keys`.
@@ -55,7 +57,7 @@ package struct PairCounter {
     /// - Complexity: O(distinct keys + log length).
     package mutating func compact() {
         guard !log.isEmpty else { return }
-        let sorted = RadixSort.sorted(log, filler: 0, keyBytes: 4) { UInt64($0) }
+        let sorted = RadixSort.sorted(log)
         log.removeAll(keepingCapacity: true)
         // Merged through raw buffers: appending to arrays checked capacity and uniqueness per key.
         let capacity = keys.count + sorted.count

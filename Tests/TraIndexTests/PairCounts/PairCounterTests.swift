@@ -44,6 +44,16 @@ struct PairCounterTests {
         // The pair counter's 32-bit keys.
         let keys = values.map { UInt32(truncatingIfNeeded: $0) }
         #expect(RadixSort.sorted(keys, filler: 0, keyBytes: 4) { UInt64($0) } == keys.sorted())
+        // The same keys by the partitioned sort the counter's log takes, and inputs whose top
+        // bytes or low bytes are all alike (passes skipped), or that are tiny.
+        #expect(RadixSort.sorted(keys) == keys.sorted())
+        let sameTop = keys.map { $0 & 0x00FF_FFFF | 0x7F00_0000 }
+        #expect(RadixSort.sorted(sameTop) == sameTop.sorted())
+        let sameLow = keys.map { $0 & 0xFF00_0000 | 0x12 }
+        #expect(RadixSort.sorted(sameLow) == sameLow.sorted())
+        for small in [[UInt32](), [5], [9, 2], [UInt32.max, 0, UInt32.max, 1 << 24]] {
+            #expect(RadixSort.sorted(small) == small.sorted())
+        }
         let bytes = values.map { UInt8(truncatingIfNeeded: $0) }
         #expect(RadixSort.sorted(bytes, filler: 0, keyBytes: 1) { UInt64($0) } == bytes.sorted())
         // Keyed entries: sorted by key, equal keys in input order (stable), as a comparison sort.
