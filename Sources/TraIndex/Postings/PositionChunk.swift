@@ -23,29 +23,40 @@ package enum PositionChunk {
         let (k, bits) = parameter(values)
         let start = bytes.count
         bytes.append(UInt8(k | (7 - (bits + 7) % 8) << 5))
-        // Zeros to OR the codes into, and 8 more so that every store is a whole word.
+        // Room for the codes (zeros, as the padding of the last byte must be), and 8 more bytes so
+        // that every store is a whole word.
         bytes.append(contentsOf: repeatElement(0, count: (bits + 7) / 8 + 8))
         bytes.withUnsafeMutableBytes { buffer in
             guard let base = buffer.baseAddress else { return }  // never: it holds the head
-            let codes = base + start + 1
+            // The codes go through a register: each put ORs at most 57 bits above the fewer than 8
+            // not yet written, then stores the register whole at the first byte not written and
+            // moves past the bytes it completed. Stores only, each a word the next one overlaps:
+            // ORing into the bytes in place loaded each word just stored, which waited for it.
+            var next = base + start + 1
+            var pending: UInt64 = 0
+            var pendingBits = 0
             @inline(__always)
-            func put(_ value: UInt64, bits count: Int, at bit: inout Int) {
-                // `count` is at most 56, so the value shifted by `bit % 8` fits the word.
-                let word = codes + (bit >> 3)
-                let old = UInt64(littleEndian: word.loadUnaligned(as: UInt64.self))
-                let masked = value & (UInt64.max >> UInt64(64 - count))
-                word.storeBytes(of: (old | masked << UInt64(bit & 7)).littleEndian, as: UInt64.self)
-                bit += count
+            func put(_ value: UInt64, bits count: Int) {
+                pending |= value &<< UInt64(pendingBits)
+                pendingBits += count
+                next.storeBytes(of: pending.littleEndian, as: UInt64.self)
+                // At most 63 bits were pending: at most 7 whole bytes.
+                let whole = pendingBits &>> 3
+                next += whole
+                pending &>>= UInt64(whole &<< 3)
+                pendingBits &= 7
             }
-            var bit = 0
+            let lowK = (UInt64(1) << UInt64(k)) - 1
             for value in values {
-                bit += zeros(value, k)
-                put(1, bits: 1, at: &bit)
-            }
-            for value in values {
+                // n zero bits, then a one bit (n is at most 32).
                 let n = zeros(value, k)
-                if n > 0 { put(UInt64(value >> UInt32(k)) + 1, bits: n, at: &bit) }
-                if k > 0 { put(UInt64(value), bits: k, at: &bit) }
+                put(UInt64(1) &<< UInt64(n), bits: n + 1)
+            }
+            for value in values {
+                // The low n bits of h = (v >> K) + 1, then the low K bits of v: at most 56 bits.
+                let n = zeros(value, k)
+                let h = UInt64(value >> UInt32(k)) + 1
+                put(h & ((UInt64(1) &<< UInt64(n)) - 1) | (UInt64(value) & lowK) &<< UInt64(n), bits: n + k)
             }
         }
         bytes.removeLast(8)
