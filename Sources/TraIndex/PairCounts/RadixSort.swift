@@ -25,13 +25,7 @@ enum RadixSort {
             }
             for byte in 0..<keyBytes {
                 let buckets = UnsafeMutableBufferPointer(rebasing: histogram[byte << 8..<(byte + 1) << 8])
-                if buckets.contains(n) { continue }  // every key has the same byte here
-                var offset = 0
-                for bucket in buckets.indices {
-                    let size = buckets[bucket]
-                    buckets[bucket] = offset
-                    offset += size
-                }
+                guard startOffsets(buckets, of: n) else { continue }
                 source.withUnsafeBufferPointer { source in
                     target.withUnsafeMutableBufferPointer { target in
                         for value in source {
@@ -49,6 +43,21 @@ enum RadixSort {
 }
 
 extension RadixSort {
+    /// Turns the counts of one byte's 256 buckets, over `n` values, into where each bucket starts;
+    /// false, leaving them, when one bucket holds every value (every key has the same byte: the
+    /// pass would move nothing).
+    @inline(__always)
+    fileprivate static func startOffsets(_ buckets: UnsafeMutableBufferPointer<Int>, of n: Int) -> Bool {
+        if buckets.contains(n) { return false }
+        var offset = 0
+        for bucket in buckets.indices {
+            let size = buckets[bucket]
+            buckets[bucket] = offset
+            offset += size
+        }
+        return true
+    }
+
     /// `values` in ascending order, for inputs far larger than the cache (the pair counter's log):
     /// one scatter pass on the top byte into 256 partitions, then each partition, about 1/256 of
     /// the input, sorted on its three low bytes by LSD passes in a scratch buffer of its size, in
@@ -107,13 +116,7 @@ extension RadixSort {
         var target = UnsafeMutableBufferPointer(rebasing: scratch[0..<n])
         for byte in 0..<3 {
             let buckets = UnsafeMutableBufferPointer(rebasing: histogram[byte << 8..<(byte + 1) << 8])
-            if buckets.contains(n) { continue }  // every key has the same byte here
-            var offset = 0
-            for bucket in buckets.indices {
-                let size = buckets[bucket]
-                buckets[bucket] = offset
-                offset += size
-            }
+            guard startOffsets(buckets, of: n) else { continue }
             let shift = UInt32(8 * byte)
             for value in source {
                 let bucket = Int(value >> shift & 0xFF)
