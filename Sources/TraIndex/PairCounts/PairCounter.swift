@@ -30,8 +30,8 @@ package struct PairCounter {
 
     /// Bytes held (for the indexing RAM budget): 8 per distinct key (key and count) and 4 per
     /// logged pair, and for what a compaction allocates for a moment as much again per key (the
-    /// merged arrays) and up to twice as much per logged pair (the sorted copy, 4 bytes, and its
-    /// scratch, a 256th of that; counted as 8).
+    /// merged arrays) and up to twice as much per logged pair (the sorted copy, and the scratch of
+    /// its largest partition: a 256th of it for hashed keys, all of it at worst).
     package var memoryFootprint: Int { keys.capacity * 16 + log.capacity * 12 }
 
     /// Counts one occurrence of each pair key of `keys`.

@@ -56,8 +56,8 @@ package struct TermTable {
     }
 
     /// What ``intern(_:hash:)`` of a key with `hash` reads first, read ahead of it: the key's first
-    /// probe slot (`level` 0), or the stored hash and the start of the bytes of the term found
-    /// there (`level` 1, once the slot is cached). For a term not met lately each is a cache miss,
+    /// probe slot (`level` 0), or the stored hash and the start offset of the term found there
+    /// (`level` 1, once the slot is cached). For a term not met lately each is a cache miss,
     /// and a probe waits for one before it can start the next; reading a whole batch of keys at
     /// one level, then at the next, has the misses of the batch overlap. Returns a value made of
     /// what it read, for the caller to keep (so that the reads are not optimized away).
