@@ -82,20 +82,36 @@ package struct PostingsSerializer {
         var positionIndex = termPositions?.startIndex ?? 0
         var docIndex = docs.startIndex
         for _ in 0..<blockCount {
-            frontier.removeAll(keepingCapacity: true)
             blockPositions.bytes.removeAll(keepingCapacity: true)
-            for i in 0..<Self.blockSize {
-                let doc = docs[docIndex + i]
-                let freq = termFreqs[docIndex + i]
-                gaps[i] = UInt32(Int64(doc) - previousDoc - 1)
-                freqs[i] = freq - 1
-                previousDoc = Int64(doc)
-                frontier.append((norms[Int(doc)], freq))
-                if let termPositions {
-                    collectPositions(termPositions, &positionIndex, count: Int(freq))
+            // Filled through pointers: an append per document checked the array each time.
+            frontier.removeAll(keepingCapacity: true)
+            frontier.append(contentsOf: repeatElement((norm: 0, freq: 0), count: Self.blockSize))
+            let first = docIndex
+            docs.withUnsafeBufferPointer { docs in
+                termFreqs.withUnsafeBufferPointer { termFreqs in
+                    gaps.withUnsafeMutableBufferPointer { gaps in
+                        freqs.withUnsafeMutableBufferPointer { freqs in
+                            frontier.withUnsafeMutableBufferPointer { frontier in
+                                // Offsets into the slices' buffers.
+                                let at = first - docs.startIndex
+                                let freqAt = first - termFreqs.startIndex
+                                for i in 0..<Self.blockSize {
+                                    let doc = docs[at + i]
+                                    let freq = termFreqs[freqAt + i]
+                                    gaps[i] = UInt32(Int64(doc) - previousDoc - 1)
+                                    freqs[i] = freq - 1
+                                    previousDoc = Int64(doc)
+                                    frontier[i] = (norms[Int(doc)], freq)
+                                }
+                            }
+                        }
+                    }
                 }
             }
-            if termPositions != nil { writeChunk(toBlock: true) }
+            if let termPositions {
+                collectPositions(termPositions, &positionIndex, documents: Self.blockSize)
+                writeChunk(toBlock: true)
+            }
             Self.reduceToFrontier(&frontier)
             Self.mergeFrontier(&termPoints, frontier, scratch: &merged)
             packed.removeAll(keepingCapacity: true)
@@ -128,6 +144,7 @@ package struct PostingsSerializer {
         // The tail, behind its checksums.
         let tailPositionsStart = positions.count
         block.bytes.removeAll(keepingCapacity: true)
+        let tailDocuments = docs.endIndex - docIndex
         while docIndex < docs.endIndex {
             let doc = docs[docIndex]
             let freq = termFreqs[docIndex]
@@ -136,28 +153,32 @@ package struct PostingsSerializer {
             block.writeVarInt(gap << 1 | (freq == 1 ? 1 : 0))
             if freq != 1 { block.writeVarInt(UInt64(freq)) }
             if blockCount > 0 { termPoints.append((norms[Int(doc)], freq)) }
-            if let termPositions {
-                collectPositions(termPositions, &positionIndex, count: Int(freq))
-            }
+            // For collectPositions (the tail has fewer than a block's documents).
+            freqs[tailDocuments - (docs.endIndex - docIndex)] = freq - 1
             docIndex += 1
         }
-        if termPositions != nil && !chunkValues.isEmpty { writeChunk(toBlock: false) }
-        var tailHead = ByteWriter()
-        if termPositions != nil {
-            tailHead.write(
-                positions.bytes.withUnsafeBytes {
-                    CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[tailPositionsStart...]))
-                })
+        if let termPositions, tailDocuments > 0 {
+            collectPositions(termPositions, &positionIndex, documents: tailDocuments)
+            writeChunk(toBlock: false)
         }
+        // The tail's head: the checksum of its positions, for terms with positions.
+        let tailPositionsCRC =
+            termPositions == nil
+            ? nil
+            : positions.bytes.withUnsafeBytes {
+                CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[tailPositionsStart...]))
+            }
         var tailCRC = postings.bytes.withUnsafeBytes {
             CRC32C.checksum(
                 UnsafeRawBufferPointer(
                     rebasing: $0[postingsStart..<(postingsStart + VarInt.encodedLength(UInt64(blockCount)))]))
         }
-        tailCRC = tailHead.bytes.withUnsafeBytes { CRC32C.checksum($0, seed: tailCRC) }
+        if let tailPositionsCRC {
+            tailCRC = withUnsafeBytes(of: tailPositionsCRC.littleEndian) { CRC32C.checksum($0, seed: tailCRC) }
+        }
         tailCRC = block.bytes.withUnsafeBytes { CRC32C.checksum($0, seed: tailCRC) }
         postings.write(tailCRC)
-        postings.write(bytes: tailHead.bytes)
+        if let tailPositionsCRC { postings.write(tailPositionsCRC) }
         postings.write(bytes: block.bytes)
         if blockCount > 0 {
             Self.reduceToFrontier(&termPoints)
@@ -267,17 +288,41 @@ package struct PostingsSerializer {
         }
     }
 
-    /// Appends a document's position codes to the chunk.
+    /// Appends to the chunk the position codes of `documents` documents, the first `documents` of
+    /// ``freqs`` (each frequency less 1), whose positions are in `positions` from `index`.
     @inline(__always)
-    private mutating func collectPositions(_ positions: ArraySlice<UInt32>, _ index: inout Int, count: Int) {
-        var previous: UInt32 = 0
-        for i in 0..<count {
-            let position = positions[index]
-            // The first position from -1: position - (-1) - 1.
-            chunkValues.append(i == 0 ? position : position - previous - 1)
-            previous = position
-            index += 1
+    private mutating func collectPositions(_ positions: ArraySlice<UInt32>, _ index: inout Int, documents: Int) {
+        var total = documents
+        for i in 0..<documents { total += Int(freqs[i]) }
+        // Grown once and written through pointers: an append per position checked the array
+        // each time.
+        let start = chunkValues.count
+        chunkValues.append(contentsOf: repeatElement(0, count: total))
+        let from = index - positions.startIndex
+        precondition(from >= 0 && from + total <= positions.count, "fewer positions than frequencies")
+        positions.withUnsafeBufferPointer { positions in
+            freqs.withUnsafeBufferPointer { freqs in
+                chunkValues.withUnsafeMutableBufferPointer { values in
+                    var k = from
+                    var o = start
+                    for i in 0..<documents {
+                        // The first position from -1: position - (-1) - 1.
+                        var previous = positions[k]
+                        values[o] = previous
+                        k += 1
+                        o += 1
+                        for _ in 0..<Int(freqs[i]) {
+                            let position = positions[k]
+                            values[o] = position - previous - 1
+                            previous = position
+                            k += 1
+                            o += 1
+                        }
+                    }
+                }
+            }
         }
+        index += total
     }
 
     /// Writes the chunk of positions to the block's positions or to the tail's, and empties it.

@@ -139,25 +139,73 @@ package struct SegmentWriter {
         _ encoded: [UInt8], docs: inout [UInt32], freqs: inout [UInt32], positions: inout [UInt32]
     ) {
         encoded.withUnsafeBytes { bytes in
-            var offset = 0
-            var doc: UInt32 = 0
-            // Written by ``addTokens(of:doc:)`` in this process: every varint is whole (a short
-            // one would end the decoding, never loop).
-            while offset < bytes.count {
-                guard let gap = VarInt.read(bytes, at: &offset), let freq = VarInt.read(bytes, at: &offset) else {
-                    return
+            // The arrays grow first by as many values as the bytes can hold, which are then written
+            // through pointers and cut to those decoded: an append per value checked each time
+            // that the array was unique and had room. A value ends at each byte whose high bit is
+            // clear, and a document takes at least three (gap, frequency, a position).
+            var values = 0
+            if let base = bytes.baseAddress {
+                var i = 0
+                while i + 8 <= bytes.count {
+                    let word = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    values &+= (~word & 0x8080_8080_8080_8080).nonzeroBitCount
+                    i += 8
                 }
-                doc &+= UInt32(truncatingIfNeeded: gap)
-                docs.append(doc)
-                freqs.append(UInt32(truncatingIfNeeded: freq))
-                var position: UInt32 = 0
-                for _ in 0..<freq {
-                    guard let delta = VarInt.read(bytes, at: &offset) else { return }
-                    position &+= UInt32(truncatingIfNeeded: delta)
-                    positions.append(position)
+                while i < bytes.count {
+                    if bytes[i] < 0x80 { values &+= 1 }
+                    i += 1
                 }
-                doc &+= 1
             }
+            let docStart = docs.count
+            let positionStart = positions.count
+            docs.append(contentsOf: repeatElement(0, count: values / 3))
+            freqs.append(contentsOf: repeatElement(0, count: values / 3))
+            positions.append(contentsOf: repeatElement(0, count: values))
+            var documents = 0
+            var written = 0
+            docs.withUnsafeMutableBufferPointer { docs in
+                freqs.withUnsafeMutableBufferPointer { freqs in
+                    positions.withUnsafeMutableBufferPointer { positions in
+                        guard let docOut = docs.baseAddress.map({ $0 + docStart }),
+                            let freqOut = freqs.baseAddress.map({ $0 + docStart }),
+                            let positionOut = positions.baseAddress.map({ $0 + positionStart })
+                        else { return }
+                        let documentRoom = values / 3
+                        var offset = 0
+                        var doc: UInt32 = 0
+                        // Written by ``addTokens(of:doc:)`` in this process: every varint is whole
+                        // (a short one would end the decoding, never loop).
+                        while offset < bytes.count && documents < documentRoom {
+                            guard let gap = VarInt.read(bytes, at: &offset), let freq = VarInt.read(bytes, at: &offset),
+                                freq <= UInt64(values - written)
+                            else { return }
+                            doc &+= UInt32(truncatingIfNeeded: gap)
+                            docOut[documents] = doc
+                            freqOut[documents] = UInt32(truncatingIfNeeded: freq)
+                            documents += 1
+                            var position: UInt32 = 0
+                            for _ in 0..<freq {
+                                // Most gaps between positions take one byte.
+                                let delta: UInt64
+                                if offset < bytes.count && bytes[offset] < 0x80 {
+                                    delta = UInt64(bytes[offset])
+                                    offset += 1
+                                } else {
+                                    guard let value = VarInt.read(bytes, at: &offset) else { return }
+                                    delta = value
+                                }
+                                position &+= UInt32(truncatingIfNeeded: delta)
+                                positionOut[written] = position
+                                written += 1
+                            }
+                            doc &+= 1
+                        }
+                    }
+                }
+            }
+            docs.removeLast(values / 3 - documents)
+            freqs.removeLast(values / 3 - documents)
+            positions.removeLast(values - written)
         }
     }
 
