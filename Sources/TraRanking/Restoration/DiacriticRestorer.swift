@@ -42,21 +42,35 @@ package enum DiacriticRestorer {
         let syllables = plan.syllables
         var linked = [Bool](repeating: false, count: syllables.count)
         for pair in plan.pairs where pair.second == pair.first + 1 { linked[pair.second] = true }
-        // Candidates and their unigram counts.
+        // Candidates and their unigram counts (those of syllables typed with all their marks below).
         var candidates: [[(key: [UInt8], count: Double)]] = []
+        var exact: [Bool] = []
         for syllable in syllables {
             guard !syllable.isPrefix, let constraint = syllable.constraint else {
                 candidates.append([])
+                exact.append(false)
                 continue
             }
+            exact.append(constraint.kind == .exact)
             if constraint.kind == .exact {
-                candidates.append([(syllable.key, try model.count(of: syllable.key, folded: syllable.folded))])
+                candidates.append([(syllable.key, 0)])
                 continue
             }
             var found = try model.variants(of: syllable.folded).filter { constraint.admits($0.key) }
             if found.isEmpty { found = [(syllable.key, 0)] }
             let floor = (found.first?.count ?? 0) * minimumShare
             candidates.append(Array(found.prefix(maxCandidates).filter { $0.count >= floor }))
+        }
+        // A syllable of one candidate reads as it whatever the counts; its count weighs only in
+        // the transitions between it and a linked neighbour of several candidates (elsewhere a
+        // path of one candidate per syllable adds the same to every score, and each step's
+        // normalization gives its one candidate a probability of 1). So the count of a syllable
+        // typed with its marks is looked up only beside such a neighbour.
+        for s in syllables.indices where exact[s] {
+            let before = linked[s] && candidates[s - 1].count > 1
+            let after = s + 1 < syllables.count && linked[s + 1] && candidates[s + 1].count > 1
+            guard before || after else { continue }
+            candidates[s][0].count = try model.count(of: syllables[s].key, folded: syllables[s].folded)
         }
         let n = model.tokenCount
         // Transition scores into syllable s from each candidate of s - 1 (or the start).
@@ -109,7 +123,15 @@ package enum DiacriticRestorer {
             while end < count && !candidates[end].isEmpty && transitions[end].count == candidates[end - 1].count {
                 end += 1
             }
-            decodeChain(start..<end, candidates, transitions, &best, &posterior)
+            if candidates[start..<end].allSatisfy({ $0.count == 1 }) {
+                // One path: what decodeChain gives it (each step normalizes its one value to 1).
+                for s in start..<end {
+                    best[s] = 0
+                    posterior[s] = [1]
+                }
+            } else {
+                decodeChain(start..<end, candidates, transitions, &best, &posterior)
+            }
             start = end
         }
         var syllables: [Reading.Syllable?] = []
