@@ -109,7 +109,7 @@ package struct PostingsSerializer {
                 }
             }
             if let termPositions {
-                collectPositions(termPositions, &positionIndex, documents: Self.blockSize)
+                collectPositions(termPositions, &positionIndex, documents: Self.blockSize, stored: true)
                 writeChunk(toBlock: true)
             }
             Self.reduceToFrontier(&frontier)
@@ -154,12 +154,12 @@ package struct PostingsSerializer {
             if freq != 1 { block.writeVarInt(UInt64(freq)) }
             if blockCount > 0 { termPoints.append((norms[Int(doc)], freq)) }
             // For collectPositions (the tail has fewer than a block's documents).
-            freqs[tailDocuments - (docs.endIndex - docIndex)] = freq - 1
+            freqs[tailDocuments - (docs.endIndex - docIndex)] = freq
             docIndex += 1
         }
         if let termPositions, tailDocuments > 0 {
-            collectPositions(termPositions, &positionIndex, documents: tailDocuments)
-            writeChunk(toBlock: false)
+            collectPositions(termPositions, &positionIndex, documents: tailDocuments, stored: false)
+            if !chunkValues.isEmpty { writeChunk(toBlock: false) }
         }
         // The tail's head: the checksum of its positions, for terms with positions.
         let tailPositionsCRC =
@@ -288,12 +288,16 @@ package struct PostingsSerializer {
         }
     }
 
-    /// Appends to the chunk the position codes of `documents` documents, the first `documents` of
-    /// ``freqs`` (each frequency less 1), whose positions are in `positions` from `index`.
+    /// Appends to the chunk the position codes of `documents` documents, whose frequencies are the
+    /// first `documents` of ``freqs`` (as a block stores them, each less 1, when `stored`) and
+    /// whose positions are in `positions` from `index`.
     @inline(__always)
-    private mutating func collectPositions(_ positions: ArraySlice<UInt32>, _ index: inout Int, documents: Int) {
-        var total = documents
-        for i in 0..<documents { total += Int(freqs[i]) }
+    private mutating func collectPositions(
+        _ positions: ArraySlice<UInt32>, _ index: inout Int, documents: Int, stored: Bool
+    ) {
+        let extra = stored ? 1 : 0
+        var total = 0
+        for i in 0..<documents { total += Int(freqs[i]) + extra }
         // Grown once and written through pointers: an append per position checked the array
         // each time.
         let start = chunkValues.count
@@ -306,12 +310,14 @@ package struct PostingsSerializer {
                     var k = from
                     var o = start
                     for i in 0..<documents {
+                        let count = Int(freqs[i]) + extra
+                        guard count > 0 else { continue }
                         // The first position from -1: position - (-1) - 1.
                         var previous = positions[k]
                         values[o] = previous
                         k += 1
                         o += 1
-                        for _ in 0..<Int(freqs[i]) {
+                        for _ in 1..<count {
                             let position = positions[k]
                             values[o] = position - previous - 1
                             previous = position
