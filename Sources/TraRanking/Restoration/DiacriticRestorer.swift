@@ -44,14 +44,11 @@ package enum DiacriticRestorer {
         for pair in plan.pairs where pair.second == pair.first + 1 { linked[pair.second] = true }
         // Candidates and their unigram counts (those of syllables typed with all their marks below).
         var candidates: [[(key: [UInt8], count: Double)]] = []
-        var exact: [Bool] = []
         for syllable in syllables {
             guard !syllable.isPrefix, let constraint = syllable.constraint else {
                 candidates.append([])
-                exact.append(false)
                 continue
             }
-            exact.append(constraint.kind == .exact)
             if constraint.kind == .exact {
                 candidates.append([(syllable.key, 0)])
                 continue
@@ -66,7 +63,7 @@ package enum DiacriticRestorer {
         // path of one candidate per syllable adds the same to every score, and each step's
         // normalization gives its one candidate a probability of 1). So the count of a syllable
         // typed with its marks is looked up only beside such a neighbour.
-        for s in syllables.indices where exact[s] {
+        for s in syllables.indices where !syllables[s].isPrefix && syllables[s].constraint?.kind == .exact {
             let before = linked[s] && candidates[s - 1].count > 1
             let after = s + 1 < syllables.count && linked[s + 1] && candidates[s + 1].count > 1
             guard before || after else { continue }
