@@ -113,42 +113,95 @@ package enum BitPacking {
             return true
         }
         let available = source.count
+        var sink = Plain()
+        unpackAll(input, available, bitWidth, output, &sink)
+        return true
+    }
+
+    /// ``unpack(_:bitWidth:into:)`` of a block of gaps between increasing numbers, each stored less
+    /// 1 (the document numbers of a postings block): value `i` becomes `start + Σ (gap_j + 1)` over
+    /// `j <= i`, the sum carried in 64 bits and stored truncated to 32. Returns the last sum (the
+    /// caller checks that it fits in 32 bits: then every sum does), nil where `unpack` returns
+    /// false. One pass: each sum is taken as its value is unpacked, not read back from `values`.
+    package static func unpackGaps(
+        _ source: UnsafeRawBufferPointer, bitWidth: Int, from start: Int64,
+        into values: UnsafeMutableBufferPointer<UInt32>
+    ) -> Int64? {
+        precondition(values.count >= blockSize, "BitPacking.unpackGaps needs room for \(blockSize) values")
+        guard (0...32).contains(bitWidth), source.count >= packedByteCount(bitWidth: bitWidth),
+            let output = values.baseAddress
+        else { return nil }
+        var sink = RunningSum(total: start)
+        if bitWidth > 0, let input = source.baseAddress {
+            unpackAll(input, source.count, bitWidth, output, &sink)
+        } else {
+            for index in 0..<blockSize { output[index] = sink.take(0) }
+        }
+        return sink.total
+    }
+
+    /// What the unpacking stores for each value, the values taken in order: the value itself
+    /// (``Plain``) or the running sum of ``unpackGaps(_:bitWidth:from:into:)`` (``RunningSum``).
+    private protocol Sink {
+        mutating func take(_ value: UInt32) -> UInt32
+    }
+
+    private struct Plain: Sink {
+        @inline(__always)
+        mutating func take(_ value: UInt32) -> UInt32 { value }
+    }
+
+    private struct RunningSum: Sink {
+        var total: Int64
+
+        @inline(__always)
+        mutating func take(_ value: UInt32) -> UInt32 {
+            total &+= Int64(value) &+ 1
+            return UInt32(truncatingIfNeeded: total)
+        }
+    }
+
+    /// A block of width 1 to 32 (`input` holds `available` bytes, at least the block's).
+    @inline(__always)
+    private static func unpackAll<S: Sink>(
+        _ input: UnsafeRawPointer, _ available: Int, _ bitWidth: Int, _ output: UnsafeMutablePointer<UInt32>,
+        _ sink: inout S
+    ) {
         // One case per width, so that `unpackBlock` is inlined with a constant width.
         switch bitWidth {
-        case 1: unpackBlock(input, available, 1, output)
-        case 2: unpackBlock(input, available, 2, output)
-        case 3: unpackBlock(input, available, 3, output)
-        case 4: unpackBlock(input, available, 4, output)
-        case 5: unpackBlock(input, available, 5, output)
-        case 6: unpackBlock(input, available, 6, output)
-        case 7: unpackBlock(input, available, 7, output)
-        case 8: unpackBlock(input, available, 8, output)
-        case 9: unpackBlock(input, available, 9, output)
-        case 10: unpackBlock(input, available, 10, output)
-        case 11: unpackBlock(input, available, 11, output)
-        case 12: unpackBlock(input, available, 12, output)
-        case 13: unpackBlock(input, available, 13, output)
-        case 14: unpackBlock(input, available, 14, output)
-        case 15: unpackBlock(input, available, 15, output)
-        case 16: unpackBlock(input, available, 16, output)
-        case 17: unpackBlock(input, available, 17, output)
-        case 18: unpackBlock(input, available, 18, output)
-        case 19: unpackBlock(input, available, 19, output)
-        case 20: unpackBlock(input, available, 20, output)
-        case 21: unpackBlock(input, available, 21, output)
-        case 22: unpackBlock(input, available, 22, output)
-        case 23: unpackBlock(input, available, 23, output)
-        case 24: unpackBlock(input, available, 24, output)
-        case 25: unpackBlock(input, available, 25, output)
-        case 26: unpackBlock(input, available, 26, output)
-        case 27: unpackBlock(input, available, 27, output)
-        case 28: unpackBlock(input, available, 28, output)
-        case 29: unpackBlock(input, available, 29, output)
-        case 30: unpackBlock(input, available, 30, output)
-        case 31: unpackBlock(input, available, 31, output)
-        default: unpackFullWidth(input, output)
+        case 1: unpackBlock(input, available, 1, output, &sink)
+        case 2: unpackBlock(input, available, 2, output, &sink)
+        case 3: unpackBlock(input, available, 3, output, &sink)
+        case 4: unpackBlock(input, available, 4, output, &sink)
+        case 5: unpackBlock(input, available, 5, output, &sink)
+        case 6: unpackBlock(input, available, 6, output, &sink)
+        case 7: unpackBlock(input, available, 7, output, &sink)
+        case 8: unpackBlock(input, available, 8, output, &sink)
+        case 9: unpackBlock(input, available, 9, output, &sink)
+        case 10: unpackBlock(input, available, 10, output, &sink)
+        case 11: unpackBlock(input, available, 11, output, &sink)
+        case 12: unpackBlock(input, available, 12, output, &sink)
+        case 13: unpackBlock(input, available, 13, output, &sink)
+        case 14: unpackBlock(input, available, 14, output, &sink)
+        case 15: unpackBlock(input, available, 15, output, &sink)
+        case 16: unpackBlock(input, available, 16, output, &sink)
+        case 17: unpackBlock(input, available, 17, output, &sink)
+        case 18: unpackBlock(input, available, 18, output, &sink)
+        case 19: unpackBlock(input, available, 19, output, &sink)
+        case 20: unpackBlock(input, available, 20, output, &sink)
+        case 21: unpackBlock(input, available, 21, output, &sink)
+        case 22: unpackBlock(input, available, 22, output, &sink)
+        case 23: unpackBlock(input, available, 23, output, &sink)
+        case 24: unpackBlock(input, available, 24, output, &sink)
+        case 25: unpackBlock(input, available, 25, output, &sink)
+        case 26: unpackBlock(input, available, 26, output, &sink)
+        case 27: unpackBlock(input, available, 27, output, &sink)
+        case 28: unpackBlock(input, available, 28, output, &sink)
+        case 29: unpackBlock(input, available, 29, output, &sink)
+        case 30: unpackBlock(input, available, 30, output, &sink)
+        case 31: unpackBlock(input, available, 31, output, &sink)
+        default: unpackFullWidth(input, output, &sink)
         }
-        return true
     }
 
     /// Decodes 16 groups of eight values. Groups whose 64-bit loads stay inside `available` bytes
@@ -158,23 +211,25 @@ package enum BitPacking {
     /// closure in it (a padded copy made through `withUnsafeTemporaryAllocation`), the compiler
     /// kept one copy of it for every width, whose shifts and masks were variables.
     @inline(__always)
-    private static func unpackBlock(
-        _ input: UnsafeRawPointer, _ available: Int, _ width: Int, _ output: UnsafeMutablePointer<UInt32>
+    private static func unpackBlock<S: Sink>(
+        _ input: UnsafeRawPointer, _ available: Int, _ width: Int, _ output: UnsafeMutablePointer<UInt32>,
+        _ sink: inout S
     ) {
         let groupCount = blockSize / 8
         // The last load of a group starts at byte ⌊7·width / 8⌋ of the group and reads 8 bytes.
         let loadSpan = (7 * width) / 8 + 8
         let inPlace = available >= loadSpan ? min(groupCount, (available - loadSpan) / width + 1) : 0
         for group in 0..<inPlace {
-            unpackGroup(input + group * width, width, output + group * 8)
+            unpackGroup(input + group * width, width, output + group * 8, &sink)
         }
-        if inPlace < groupCount { unpackTail(input, width, from: inPlace, output) }
+        if inPlace < groupCount { unpackTail(input, width, from: inPlace, output, &sink) }
     }
 
     /// Decodes the groups from `firstGroup` on a byte at a time, reading no byte past the block.
     @inline(never)
-    private static func unpackTail(
-        _ input: UnsafeRawPointer, _ width: Int, from firstGroup: Int, _ output: UnsafeMutablePointer<UInt32>
+    private static func unpackTail<S: Sink>(
+        _ input: UnsafeRawPointer, _ width: Int, from firstGroup: Int, _ output: UnsafeMutablePointer<UInt32>,
+        _ sink: inout S
     ) {
         let mask: UInt64 = (1 << UInt64(width)) - 1
         for index in (firstGroup * 8)..<blockSize {
@@ -184,27 +239,32 @@ package enum BitPacking {
             for byte in (bit >> 3)...((bit + width - 1) >> 3) {
                 word |= UInt64(input.load(fromByteOffset: byte, as: UInt8.self)) << UInt64((byte - (bit >> 3)) * 8)
             }
-            output[index] = UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+            output[index] = sink.take(UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask))
         }
     }
 
     /// Decodes the eight values of `width` bits in the `width` bytes at `input`; may read up to
     /// `⌊7·width / 8⌋ + 8` bytes.
     @inline(__always)
-    private static func unpackGroup(_ input: UnsafeRawPointer, _ width: Int, _ output: UnsafeMutablePointer<UInt32>) {
+    private static func unpackGroup<S: Sink>(
+        _ input: UnsafeRawPointer, _ width: Int, _ output: UnsafeMutablePointer<UInt32>, _ sink: inout S
+    ) {
         let mask: UInt64 = (1 << UInt64(width)) - 1
         for index in 0..<8 {
             let bit = index * width
             let word = UInt64(littleEndian: input.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self))
-            output[index] = UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+            output[index] = sink.take(UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask))
         }
     }
 
     /// Width 32: the block is 128 little-endian `UInt32`s.
     @inline(__always)
-    private static func unpackFullWidth(_ input: UnsafeRawPointer, _ output: UnsafeMutablePointer<UInt32>) {
+    private static func unpackFullWidth<S: Sink>(
+        _ input: UnsafeRawPointer, _ output: UnsafeMutablePointer<UInt32>, _ sink: inout S
+    ) {
         for index in 0..<blockSize {
-            output[index] = UInt32(littleEndian: input.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
+            output[index] = sink.take(
+                UInt32(littleEndian: input.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)))
         }
     }
 }

@@ -682,11 +682,14 @@ package struct PostingsCursor {
         // sizes were checked against the block above): a group's 8-byte loads may then run past
         // the block's last byte, into bytes they mask off, instead of through a padded copy.
         let docBytes = UnsafeRawBufferPointer(rebasing: reader.buffer[reader.offset...])
-        let docsOK = docs.withUnsafeMutableBufferPointer {
-            BitPacking.unpack(docBytes, bitWidth: Int(docBits), into: $0)
+        // The gaps become documents as they are unpacked, without a check per entry: the
+        // documents only grow, so the last one bounds them all (checked below).
+        let start = previousDoc
+        let lastSum = docs.withUnsafeMutableBufferPointer {
+            BitPacking.unpackGaps(docBytes, bitWidth: Int(docBits), from: start, into: $0)
         }
         reader.offset += BitPacking.packedByteCount(bitWidth: Int(docBits))
-        guard docsOK, let freqBits = reader.readUInt8(), freqBits <= 32,
+        guard let previous = lastSum, let freqBits = reader.readUInt8(), freqBits <= 32,
             reader.offset + BitPacking.packedByteCount(bitWidth: Int(freqBits)) == end
         else { throw corrupt("postings: bad block", header.dataOffset) }
         let freqBytes = UnsafeRawBufferPointer(rebasing: reader.buffer[reader.offset...])
@@ -694,19 +697,11 @@ package struct PostingsCursor {
             BitPacking.unpack(freqBytes, bitWidth: Int(freqBits), into: $0)
         }
         guard freqsOK else { throw corrupt("postings: bad block", header.dataOffset) }
-        // Gaps to documents, stored frequencies to frequencies, without a check per entry: the
-        // documents only grow, so the last one bounds them all, and an entry of UInt32.max (which
-        // would wrap to 0) shows in the largest one. (The frequencies four at a time in vector
-        // lanes: ``frequencies(fromStored:)``.)
-        var previous = previousDoc
+        // Stored frequencies to frequencies, without a check per entry: an entry of UInt32.max
+        // (which would wrap to 0) shows in the largest one. (Four at a time in vector lanes:
+        // ``frequencies(fromStored:)``.)
         var largest: UInt32 = 0
         var stored: UInt64 = 0
-        docs.withUnsafeMutableBufferPointer { docs in
-            for i in 0..<blockSize {
-                previous &+= Int64(docs[i]) &+ 1
-                docs[i] = UInt32(truncatingIfNeeded: previous)
-            }
-        }
         freqs.withUnsafeMutableBufferPointer { freqs in
             (largest, stored) = Self.frequencies(fromStored: freqs)
         }

@@ -18,6 +18,18 @@ struct BitPackingTests {
         return ok ? values : nil
     }
 
+    /// Unpacks gaps from an exactly sized copy of `bytes`: the values and the last sum, nil when
+    /// `unpackGaps` refuses.
+    static func unpackGaps(_ bytes: [UInt8], bitWidth: Int, from start: Int64) -> (values: [UInt32], last: Int64)? {
+        var values = [UInt32](repeating: 0xDEAD_BEEF, count: BitPacking.blockSize)
+        let last = withExactBuffer(bytes) { raw in
+            values.withUnsafeMutableBufferPointer {
+                BitPacking.unpackGaps(raw, bitWidth: bitWidth, from: start, into: $0)
+            }
+        }
+        return last.map { (values, $0) }
+    }
+
     static func randomBlock(bitWidth: Int, using random: inout CodecRandom) -> [UInt32] {
         let mask = UInt32(truncatingIfNeeded: (UInt64(1) << UInt64(bitWidth)) - 1)
         var values = (0..<BitPacking.blockSize).map { _ in UInt32(truncatingIfNeeded: random.next()) & mask }
@@ -39,6 +51,35 @@ struct BitPackingTests {
             #expect(
                 Self.unpack(bytes + random.bytes(Int.random(in: 1...40, using: &random)), bitWidth: bitWidth) == values)
         }
+    }
+
+    @Test("gaps unpack to their running sums at every width 0...32", arguments: 0...32)
+    func gaps(bitWidth: Int) {
+        var random = CodecRandom(seed: 7 + UInt64(bitWidth))
+        for start: Int64 in [-1, 0, 1_000, Int64(UInt32.max) + 5] {
+            let gaps = Self.randomBlock(bitWidth: bitWidth, using: &random)
+            // What a decoder summing the plain unpacked values gets, in 64 bits.
+            var sums: [Int64] = []
+            var total = start
+            for gap in gaps {
+                total += Int64(gap) + 1
+                sums.append(total)
+            }
+            let bytes = Self.pack(gaps, bitWidth: bitWidth)
+            for source in [bytes, bytes + random.bytes(Int.random(in: 1...40, using: &random))] {
+                let unpacked = Self.unpackGaps(source, bitWidth: bitWidth, from: start)
+                #expect(unpacked?.last == total)
+                #expect(unpacked?.values == sums.map { UInt32(truncatingIfNeeded: $0) })
+            }
+        }
+    }
+
+    @Test("gaps from a short source or at an impossible width are refused", arguments: [0, 1, 7, 32])
+    func gapsRefuseShortSource(bitWidth: Int) {
+        var random = CodecRandom(seed: 8)
+        let bytes = Self.pack(Self.randomBlock(bitWidth: bitWidth, using: &random), bitWidth: bitWidth)
+        if !bytes.isEmpty { #expect(Self.unpackGaps(Array(bytes.dropLast()), bitWidth: bitWidth, from: 0) == nil) }
+        #expect(Self.unpackGaps(bytes + [UInt8](repeating: 0, count: 600), bitWidth: 33, from: 0) == nil)
     }
 
     @Test("packing appends after existing bytes and at a wider width than needed")
