@@ -463,6 +463,8 @@ package struct PostingsCursor {
             if blocksLeft == 0 && checksums && !tailChecked { try checkTail() }
             let at = postings.offset
             guard let value = postings.readVarInt() else { throw corrupt("postings: truncated tail", at) }
+            // (A gap past UInt32.max, which the sum below would overflow with, is no document's.)
+            guard value >> 1 <= UInt64(UInt32.max) else { throw corrupt("postings: document number overflow", at) }
             let gap = Int64(value >> 1)
             var frequency: UInt64 = 1
             if value & 1 == 0 {
@@ -504,7 +506,8 @@ package struct PostingsCursor {
             guard let crc = reader.readUInt32() else { throw corrupt("postings: bad block header", at) }
             headerCRC = crc
         }
-        guard let lastGap = reader.readVarInt(), lastGap >= 1,
+        // (A gap past UInt32.max is no block's: refused before it is added, which would trap.)
+        guard let lastGap = reader.readVarInt(), lastGap >= 1, lastGap <= UInt64(UInt32.max),
             let length = reader.readVarInt(limit: reader.remaining)
         else { throw corrupt("postings: bad block header", at) }
         var frontierOffset = reader.offset
@@ -784,8 +787,8 @@ package struct PostingsCursor {
                 freq = reader.readVarInt() ?? 0
                 norm = reader.readVarInt() ?? 0
             } else {
-                norm += reader.readVarInt() ?? 0
-                freq += reader.readVarInt() ?? 0
+                norm &+= reader.readVarInt() ?? 0
+                freq &+= reader.readVarInt() ?? 0
             }
             maximum = max(maximum, score(UInt32(truncatingIfNeeded: norm), UInt32(truncatingIfNeeded: freq)))
         }

@@ -146,6 +146,82 @@ struct BlockChecksumTests {
         }
     }
 
+    /// Runs `body`, which must throw a corrupt-index error whose message contains `message`.
+    func expectCorrupt(_ message: String, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void)
+    {
+        do {
+            try body()
+            Issue.record("no error", sourceLocation: sourceLocation)
+        } catch let error as IndexError {
+            #expect(error.code == .corrupt, sourceLocation: sourceLocation)
+            #expect(error.message.contains(message), "\(error)", sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("unexpected \(error)", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// The ten-byte varint of UInt64.max: a document gap no segment can hold, which added to a
+    /// document number would overflow (a trap, where a damaged file must give an error).
+    static let hugeVarInt: [UInt8] = Array(repeating: 0xFF, count: 9) + [0x01]
+
+    @Test func blockHeaderWithAGapPastEveryDocumentIsRefused() throws {
+        let segment = try Segment()
+        let clean = try segment.clean()
+        let info = try #require(try clean.lookup(Self.viet))
+        let postings = try section(clean, .postings)
+        // The first block's header (see damagedPostingsBlockIsReportedWhenRead) with its LastDoc
+        // gap written in ten bytes as UInt64.max, the fields after it as they were.
+        let block = postings.lowerBound + info.postingsOffset + 1 + 7
+        var bytes = segment.original
+        let header = Self.hugeVarInt + [0x02, 0x01, 0x04, 0x01, 0x11] + [UInt8](repeating: 0, count: 8)
+        bytes.replaceSubrange((block + 4)..<(block + 4 + header.count), with: header)
+        try bytes.write(to: URL(fileURLWithPath: segment.path))
+        let reader = try SegmentReader(path: segment.path)
+        expectCorrupt("bad block header") { _ = try reader.postings(info).readSkips() }
+        expectCorrupt("bad block header") {
+            var cursor = try reader.postings(info)
+            _ = try cursor.advance(to: 200)
+        }
+        expectCorrupt("bad block header") { _ = try IndexTestSupport.postings(reader, Self.viet) }
+    }
+
+    @Test func tailWithAGapPastEveryDocumentIsRefused() throws {
+        let segment = try Segment()
+        let clean = try segment.clean()
+        let info = try #require(try clean.lookup(Self.w3))
+        let postings = try section(clean, .postings)
+        // BlockCount (one byte, 0), TailCRC, TailPositionsCRC, then the entries: the second one
+        // (after document 3's, one byte) replaced by a gap of UInt64.max >> 1 (frequency 1), and
+        // TailCRC made to match, so that only the gap is wrong.
+        let termStart = postings.lowerBound + info.postingsOffset
+        let tail = termStart + 1
+        var bytes = segment.original
+        #expect(bytes[tail + 8] == 3 << 1 | 1)
+        bytes.replaceSubrange((tail + 9)..<(tail + 9 + Self.hugeVarInt.count), with: Self.hugeVarInt)
+        // The entries' extent, read as the cursor reads it: the checksum covers BlockCount,
+        // TailPositionsCRC and the entries.
+        let end = bytes.withUnsafeBytes { raw -> Int in
+            var entries = ByteReader(raw, offset: tail + 8)
+            for _ in 0..<info.docFreq {
+                let value = entries.readVarInt()
+                #expect(value != nil)
+                if let value, value & 1 == 0 { #expect(entries.readVarInt() != nil) }
+            }
+            return entries.offset
+        }
+        var crc = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[termStart..<tail])) }
+        crc = bytes.withUnsafeBytes {
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[(tail + 4)..<end]), seed: crc)
+        }
+        withUnsafeBytes(of: crc.littleEndian) { bytes.replaceSubrange(tail..<(tail + 4), with: $0) }
+        try bytes.write(to: URL(fileURLWithPath: segment.path))
+        let reader = try SegmentReader(path: segment.path)
+        // Documents only (their positions are not what this damages): document 3, then the gap.
+        var cursor = try reader.postings(info)
+        #expect(try cursor.next() && cursor.doc == 3)
+        expectCorrupt("document number overflow") { _ = try cursor.next() }
+    }
+
     @Test func damagedTailAndTailPositionsAreReported() throws {
         let segment = try Segment()
         let clean = try segment.clean()

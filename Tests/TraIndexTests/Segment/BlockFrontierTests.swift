@@ -184,12 +184,13 @@ import Testing
 
     /// A cursor passes a header's frontier points without checking them (the header's checksum
     /// covers their bytes, and `tra verify` compares each frontier with its block's documents):
-    /// points that do not increase, or whose sums pass `UInt32`, read as written (truncated), a
-    /// wrong bound but never a crash or a refused block.
+    /// points that do not increase, or whose sums pass `UInt32` (or even `UInt64`), read as written
+    /// (wrapped and truncated), a wrong bound but never a crash or a refused block.
     @Test func readsAFrontierThatDoesNotIncreaseAsWritten() throws {
         let postings = Self.oneBlock { writer in
-            writer.writeVarInt(3)  // three points, as deltas: (12, 7), (+0, +0), (+2^33, +1)
-            for delta: UInt64 in [12, 7, 0, 0, 1 << 33, 1] { writer.writeVarInt(delta) }
+            // Four points, as deltas: (12, 7), (+0, +0), (+2^33, +1), (+UInt64.max, +1).
+            writer.writeVarInt(4)
+            for delta: UInt64 in [12, 7, 0, 0, 1 << 33, 1, .max, 1] { writer.writeVarInt(delta) }
         }
         try postings.withUnsafeBytes { buffer in
             var cursor = try PostingsCursor(
@@ -199,8 +200,9 @@ import Testing
                 termFrontiers: false)
             #expect(try cursor.next())
             #expect(cursor.isInBlock && cursor.blockLastDoc == 127)
-            #expect(cursor.blockFrontierPoints().map { [$0.norm, $0.freq] } == [[12, 7], [12, 7], [12, 8]])
-            #expect(cursor.blockMaximum { Double($1) / Double($0) } == 8.0 / 12.0)
+            #expect(
+                cursor.blockFrontierPoints().map { [$0.norm, $0.freq] } == [[12, 7], [12, 7], [12, 8], [11, 9]])
+            #expect(cursor.blockMaximum { Double($1) / Double($0) } == 9.0 / 11.0)
             var total: UInt32 = cursor.freq
             while try cursor.next() { total += cursor.freq }
             #expect(total == 134)
