@@ -8,7 +8,10 @@ set -eu
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here/.."
 build=.build-fuzz
-flags="-Xswiftc -sanitize=fuzzer -Xswiftc -sanitize=address -Xswiftc -g"
+# One -sanitize flag naming both: with whole-module optimization (release), of two separate
+# -sanitize flags only the last takes effect, and the modules were built without the coverage
+# instrumentation the fuzzer needs (libFuzzer then saw only the target file's own edges).
+flags="-Xswiftc -sanitize=fuzzer,address -Xswiftc -g"
 # shellcheck disable=SC2086
 swift build -c release --build-path "$build" $flags --target Tra >&2
 bin="$(swift build -c release --build-path "$build" --show-bin-path)"

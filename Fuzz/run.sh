@@ -40,6 +40,8 @@ seed() {
                 cp "$file" "$corpus/v$version-$(basename "$file")"
             done
         done
+        # And a segment of the current version with full blocks (the fixtures' terms have none).
+        cp "$here"/Seeds/FuzzSegment/* "$corpus/"
         ;;
     esac
 }

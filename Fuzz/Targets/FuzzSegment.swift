@@ -5,10 +5,12 @@ import TraIndex
 // reading it, the harness recomputes every section checksum and the table checksum (when the
 // footer and table can be located), so that mutations reach the decoders behind the checksums
 // instead of stopping at them. Then it reads the segment as a search does (terms, postings with
-// next and advance, positions, stored fields, ids) and as `tra verify` does. Any IndexError is a
-// good outcome; a crash or a hang is a bug. Seeds: the golden fixtures of every format version
-// (version 3's per-block checksums are not recomputed, so mutations of its blocks mostly stop at
-// them; versions 1 and 2 share the block decoders and reach them).
+// next and advance, positions, block tables and bounds, stored fields, ids) and as `tra verify`
+// does. Any IndexError is a good outcome; a crash or a hang is a bug. Seeds: the golden fixtures
+// of every format version (version 3's per-block checksums are not recomputed, so mutations of its
+// blocks mostly stop at them; versions 1 and 2 share the block decoders and reach them), and
+// Seeds/FuzzSegment: a current segment whose terms have full blocks (the fixtures' have none), whose
+// block headers are parsed before their checksums are checked.
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -50,6 +52,9 @@ private func fixChecksums(_ bytes: inout [UInt8]) {
     put(crc, footer + 12)
 }
 
+/// A score as the ranking's bounds use one: growing with the frequency, shrinking with the length.
+private func score(_ norm: UInt32, _ freq: UInt32) -> Double { Double(freq) / (1 + Double(norm)) }
+
 private func readLikeASearch(_ reader: SegmentReader) throws(IndexError) {
     var cursor = try reader.terms.cursor()
     var terms = 0
@@ -69,6 +74,21 @@ private func readLikeASearch(_ reader: SegmentReader) throws(IndexError) {
             steps += 1
             target = jumping.doc &+ 37
         }
+        // As a query with bounds reads it: the term's frontier, its block table (every block
+        // header), a cursor jumping by that table with the blocks' frontiers, and the bounds scan.
+        _ = try reader.postings(info).termMaximum(score)
+        let skips = try reader.postings(info).readSkips()
+        var bounded = try reader.postings(info)
+        bounded.useSkips(skips)
+        target = 0
+        while try bounded.advance(to: target), steps < 300_000 {
+            steps += 1
+            _ = bounded.blockBound(score)
+            target = bounded.doc &+ 129
+        }
+        var scanning = try reader.postings(info)
+        scanning.useSkips(skips)
+        try scanning.scanBounds(block: score, blockMaximum: { _ in }, tail: { _, _ in })
     }
     _ = try reader.allIDs()
     for doc in 0..<min(reader.documentCount, 1_000) { _ = try reader.document(doc) }
