@@ -12,6 +12,7 @@ package final class SegmentReader: Sendable {
     /// Counts of pairs of consecutive tokens (empty for a segment of format version 1).
     package let pairs: PairCountsReader
     private let normOffsets: [IndexedField: Int]
+    private let verifyingBlocks: Bool
 
     package var documentCount: Int { layout.documentCount }
     package var path: String { file.path }
@@ -21,7 +22,12 @@ package final class SegmentReader: Sendable {
     /// the STORED block index and the PAIRS block index. The blocks of POSTINGS, POSITIONS, STORED
     /// and PAIRS are checked against their own checksums the first time a reader decodes them
     /// (version 3; in versions 1 and 2 only by `tra verify`, and by bounds checks while read).
-    package init(path: String) throws(IndexError) {
+    ///
+    /// With `verifyingBlocks` false, the postings' and positions' blocks are read without comparing
+    /// their checksums: only for the fuzzer, so that damaged blocks reach the decoders (which must
+    /// refuse them or read garbage, never trap).
+    package init(path: String, verifyingBlocks: Bool = true) throws(IndexError) {
+        self.verifyingBlocks = verifyingBlocks
         file = try MappedFile(path: path)
         layout = try SegmentFile.readLayout(file)
         for section in [SegmentFile.Section.meta, .terms, .norms, .ids] {
@@ -124,7 +130,7 @@ package final class SegmentReader: Sendable {
             singlePointBlockBounds: layout.formatVersion < PostingsCursor.frontierVersion,
             checksums: layout.formatVersion >= FormatVersion.blockChecksums,
             bitCodedPositions: layout.formatVersion >= FormatVersion.bitCodedPositions,
-            termFrontiers: layout.formatVersion >= FormatVersion.termFrontiers)
+            termFrontiers: layout.formatVersion >= FormatVersion.termFrontiers, verifyingChecksums: verifyingBlocks)
     }
 
     /// The stored fields of a document.

@@ -146,6 +146,26 @@ struct BlockChecksumTests {
         }
     }
 
+    /// The fuzzer's reader (`verifyingBlocks: false`) takes a damaged block's bytes to its decoder
+    /// instead of refusing them at its checksum; what it reads then is garbage or another error.
+    @Test func readerForTheFuzzerSkipsBlockChecksums() throws {
+        let segment = try Segment()
+        let clean = try segment.clean()
+        let info = try #require(try clean.lookup(Self.viet))
+        let postings = try section(clean, .postings)
+        // The first block's data, after its 19-byte header (see damagedPostingsBlockIsReportedWhenRead).
+        let data = postings.lowerBound + info.postingsOffset + 1 + 7 + 19
+        _ = try segment.damaged(at: data + 1)
+        let verifying = try SegmentReader(path: segment.path)
+        expectChecksumError(segment) { _ = try IndexTestSupport.postings(verifying, Self.viet) }
+        let fuzzing = try SegmentReader(path: segment.path, verifyingBlocks: false)
+        do {
+            _ = try IndexTestSupport.postings(fuzzing, Self.viet)
+        } catch let error as IndexError {
+            #expect(!error.message.contains("checksum"), "\(error)")
+        }
+    }
+
     /// Runs `body`, which must throw a corrupt-index error whose message contains `message`.
     func expectCorrupt(_ message: String, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void)
     {
