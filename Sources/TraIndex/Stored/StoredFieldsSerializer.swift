@@ -200,6 +200,19 @@ package struct StoredFieldsReader: Sendable {
                 guard let fieldCount = reader.readVarInt(limit: bytes.count) else {
                     return .failure(.corrupt("stored fields: truncated document", file: path, offset: blockStart))
                 }
+                guard current == doc else {
+                    // An earlier document of the block: its extent only, no string is made.
+                    for _ in 0..<fieldCount {
+                        guard let nameLength = reader.readVarInt(limit: reader.remaining),
+                            reader.readBytes(nameLength) != nil,
+                            let valueLength = reader.readVarInt(limit: reader.remaining),
+                            reader.readBytes(valueLength) != nil
+                        else {
+                            return .failure(.corrupt("stored fields: truncated field", file: path, offset: blockStart))
+                        }
+                    }
+                    continue
+                }
                 var fields: [(name: String, value: String)] = []
                 for _ in 0..<fieldCount {
                     guard let name = reader.readString(), let value = reader.readString() else {
@@ -207,9 +220,9 @@ package struct StoredFieldsReader: Sendable {
                             .corrupt(
                                 "stored fields: truncated field or invalid UTF-8", file: path, offset: blockStart))
                     }
-                    if current == doc { fields.append((name, value)) }
+                    fields.append((name, value))
                 }
-                if current == doc { return .success(fields) }
+                return .success(fields)
             }
             return .failure(.corrupt("stored fields: document not in its block", file: path, offset: blockStart))
         }.get()
