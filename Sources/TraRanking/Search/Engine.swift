@@ -312,34 +312,80 @@ package final class RankingEngine {
     package static func matchGroups(_ buffer: TokenBuffer, plan: QueryPlan) -> [Int32] {
         // What each token is checked against, taken out of the plan once: a syllable is a large
         // value, and copying it per token cost most of a snippet's time. A query has few distinct
-        // folded keys: comparing a token's bytes with each is cheaper than hashing them.
-        var words: [(folded: [UInt8], candidates: [(syllable: Int32, constraint: MarkConstraint?)])] = []
+        // folded keys: comparing a token's bytes with each is cheaper than hashing them. The keys
+        // of the words are laid end to end and the tokens' keys read through one pointer: a slice
+        // per token retained the buffer, which cost as much as the comparisons.
+        var wordFolded: [[UInt8]] = []
+        var wordCandidates: [[(syllable: Int32, constraint: MarkConstraint?)]] = []
         var prefixes: [(syllable: Int32, folded: [UInt8], key: [UInt8])] = []
         var forgiving = false
         for s in plan.syllables.indices where plan.syllables[s].fields.contains(.body) {
             let syllable = plan.syllables[s]
             if syllable.isPrefix {
                 prefixes.append((Int32(s), syllable.folded, syllable.key))
-            } else if let w = words.firstIndex(where: { $0.folded == syllable.folded }) {
-                words[w].candidates.append((Int32(s), syllable.constraint))
+            } else if let w = wordFolded.firstIndex(of: syllable.folded) {
+                wordCandidates[w].append((Int32(s), syllable.constraint))
             } else {
-                words.append((syllable.folded, [(Int32(s), syllable.constraint)]))
+                wordFolded.append(syllable.folded)
+                wordCandidates.append([(Int32(s), syllable.constraint)])
             }
             if syllable.reading != nil || !syllable.fuzzyTerms.isEmpty { forgiving = true }
         }
-        return buffer.spans.map { span in
-            let folded = buffer.folded(of: span)
-            let key = buffer.key(of: span)
-            for word in words where word.folded.count == folded.count && word.folded.elementsEqual(folded) {
-                for candidate in word.candidates where candidate.constraint?.admits(key) ?? true {
-                    return candidate.syllable
+        // Word w's folded key is foldedBytes[wordEnds[w - 1] ..< wordEnds[w]] (from 0 for w = 0);
+        // its candidates are candidates[candidateEnds[w - 1] ..< candidateEnds[w]], those without
+        // a constraint marked by constrained[c] == false.
+        let foldedBytes = wordFolded.flatMap { $0 }
+        var wordEnds: [Int] = []
+        var end = 0
+        for folded in wordFolded {
+            end += folded.count
+            wordEnds.append(end)
+        }
+        let candidates = wordCandidates.flatMap { $0 }
+        var candidateEnds: [Int] = []
+        end = 0
+        for group in wordCandidates {
+            end += group.count
+            candidateEnds.append(end)
+        }
+        let anyPrefix = !prefixes.isEmpty
+        var groups = [Int32](repeating: -1, count: buffer.spans.count)
+        buffer.keyBytes.withUnsafeBufferPointer { keyBytes in
+            foldedBytes.withUnsafeBufferPointer { foldedBytes in
+                for (t, span) in buffer.spans.enumerated() {
+                    let folded = UnsafeBufferPointer(rebasing: keyBytes[span.keyEnd..<span.foldedEnd])
+                    let key = UnsafeBufferPointer(rebasing: keyBytes[span.keyStart..<span.keyEnd])
+                    var wordStart = 0
+                    var candidateStart = 0
+                    search: for w in 0..<wordEnds.count {
+                        let wordEnd = wordEnds[w]
+                        defer {
+                            wordStart = wordEnd
+                            candidateStart = candidateEnds[w]
+                        }
+                        guard wordEnd - wordStart == folded.count,
+                            UnsafeBufferPointer(rebasing: foldedBytes[wordStart..<wordEnd]).elementsEqual(folded)
+                        else { continue }
+                        for c in candidateStart..<candidateEnds[w] where candidates[c].constraint?.admits(key) ?? true {
+                            groups[t] = candidates[c].syllable
+                            break search
+                        }
+                    }
+                    if groups[t] >= 0 { continue }
+                    if forgiving, let s = plan.forgivingMatch(folded: Array(folded), key: key) {
+                        groups[t] = Int32(s)
+                        continue
+                    }
+                    guard anyPrefix else { continue }
+                    for prefix in prefixes where folded.starts(with: prefix.folded) {
+                        if prefix.key == prefix.folded || key.starts(with: prefix.key) {
+                            groups[t] = prefix.syllable
+                            break
+                        }
+                    }
                 }
             }
-            if forgiving, let s = plan.forgivingMatch(folded: Array(folded), key: key) { return Int32(s) }
-            for prefix in prefixes where folded.starts(with: prefix.folded) {
-                if prefix.key == prefix.folded || key.starts(with: prefix.key) { return prefix.syllable }
-            }
-            return -1
         }
+        return groups
     }
 }
