@@ -5,10 +5,10 @@ package struct SegmentBuilder {
     package let norms: [[UInt32]]
     private var dictionary = TermDictionaryWriter()
     private var postings = PostingsSerializer()
-    private var previousTerm: [UInt8]? = nil
+    private var previousTerm: ArraySlice<UInt8>? = nil
     /// For a later part (``part(norms:)``): its dictionary entries, which the builder it is
     /// appended to adds with its offsets moved. nil: entries go to ``dictionary``.
-    private var entries: [(term: [UInt8], info: TermInfo)]? = nil
+    private var entries: [(term: ArraySlice<UInt8>, info: TermInfo)]? = nil
     /// The POSTINGS and POSITIONS bytes of the parts appended (``append(_:)``), after this
     /// builder's own.
     private var appendedPostings: [[UInt8]] = []
@@ -54,7 +54,7 @@ package struct SegmentBuilder {
         previousTerm = part.previousTerm ?? previousTerm
     }
 
-    private mutating func addEntry(_ term: [UInt8], _ info: TermInfo) {
+    private mutating func addEntry(_ term: ArraySlice<UInt8>, _ info: TermInfo) {
         if entries != nil {
             entries?.append((term, info))
         } else {
@@ -64,7 +64,7 @@ package struct SegmentBuilder {
 
     /// A term held back until the next one shows whether a folded term has a single variant.
     private struct PendingTerm {
-        var term: [UInt8]
+        var term: ArraySlice<UInt8>
         // Slices keep the caller's storage alive without copying it (copy-on-write).
         var docs: ArraySlice<UInt32>
         var freqs: ArraySlice<UInt32>
@@ -81,7 +81,7 @@ package struct SegmentBuilder {
     /// dictionary entries then point at one copy (with positions), which saves a third of the
     /// postings of a Vietnamese index (IndexFormat.md, "Terms").
     package mutating func addTerm(
-        _ term: [UInt8], docs: ArraySlice<UInt32>, freqs: ArraySlice<UInt32>, positions: ArraySlice<UInt32>?
+        _ term: ArraySlice<UInt8>, docs: ArraySlice<UInt32>, freqs: ArraySlice<UInt32>, positions: ArraySlice<UInt32>?
     ) {
         precondition(previousTerm.map { $0.lexicographicallyPrecedes(term) } ?? true, "terms must be added in order")
         precondition(appendedPostings.isEmpty, "terms after an appended part come in another part")
@@ -109,8 +109,16 @@ package struct SegmentBuilder {
         write(current)
     }
 
-    private static func isVariant(_ term: [UInt8], of folded: [UInt8]) -> Bool {
-        term.count > folded.count && term.starts(with: folded) && term[folded.count] == 0
+    /// Says that no variant of the last folded term added follows (what the next term added would
+    /// show): the terms held back are written now. They hold slices of the caller's arrays; once
+    /// written, the caller can refill those arrays in place instead of copying them (an
+    /// allocation per array and term group when a segment is serialized).
+    package mutating func endGroup() {
+        flushPending()
+    }
+
+    private static func isVariant(_ term: ArraySlice<UInt8>, of folded: ArraySlice<UInt8>) -> Bool {
+        term.count > folded.count && term.starts(with: folded) && term[term.startIndex + folded.count] == 0
     }
 
     private mutating func flushPending() {

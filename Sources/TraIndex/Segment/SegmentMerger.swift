@@ -167,7 +167,8 @@ package enum SegmentMerger {
                 current[index] = try cursors[index].next()
             }
             if !docs.isEmpty {
-                builder.addTerm(term, docs: docs[...], freqs: freqs[...], positions: isVariant ? positions[...] : nil)
+                builder.addTerm(
+                    term[...], docs: docs[...], freqs: freqs[...], positions: isVariant ? positions[...] : nil)
             }
         }
     }

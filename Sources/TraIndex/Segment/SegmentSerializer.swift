@@ -217,7 +217,7 @@ package enum SegmentSerializer {
                 var variant = Variant()
                 variant.decode(taker, term)
                 builder.addTerm(
-                    Array(terms.term(term)), docs: variant.docs[...], freqs: variant.freqs[...],
+                    terms.term(term), docs: variant.docs[...], freqs: variant.freqs[...],
                     positions: variant.positions[...])
                 continue
             }
@@ -231,16 +231,17 @@ package enum SegmentSerializer {
             }
             if count == 1 {
                 builder.addTerm(
-                    Array(terms.term(term)), docs: variants[0].docs[...], freqs: variants[0].freqs[...], positions: nil)
+                    terms.term(term), docs: variants[0].docs[...], freqs: variants[0].freqs[...], positions: nil)
             } else if count > 1 {
                 Self.union(variants[0..<count], docs: &foldedDocs, freqs: &foldedFreqs)
-                builder.addTerm(Array(terms.term(term)), docs: foldedDocs[...], freqs: foldedFreqs[...], positions: nil)
+                builder.addTerm(terms.term(term), docs: foldedDocs[...], freqs: foldedFreqs[...], positions: nil)
             }
             for k in 0..<count {
                 builder.addTerm(
-                    Array(terms.term(order[index + k])), docs: variants[k].docs[...], freqs: variants[k].freqs[...],
+                    terms.term(order[index + k]), docs: variants[k].docs[...], freqs: variants[k].freqs[...],
                     positions: variants[k].positions[...])
             }
+            builder.endGroup()
             index += count
         }
     }

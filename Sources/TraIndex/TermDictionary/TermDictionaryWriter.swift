@@ -27,7 +27,7 @@ package struct TermDictionaryWriter {
     package init() {}
 
     /// Adds the next term, which must sort after the previous one.
-    package mutating func add(_ term: [UInt8], _ info: TermInfo) {
+    package mutating func add(_ term: ArraySlice<UInt8>, _ info: TermInfo) {
         var shared = 0
         if termCount % Self.blockSize == 0 {
             index.writeVarInt(term.count)
