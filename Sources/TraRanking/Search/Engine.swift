@@ -331,23 +331,10 @@ package final class RankingEngine {
             }
             if syllable.reading != nil || !syllable.fuzzyTerms.isEmpty { forgiving = true }
         }
-        // Word w's folded key is foldedBytes[wordEnds[w - 1] ..< wordEnds[w]] (from 0 for w = 0);
-        // its candidates are candidates[candidateEnds[w - 1] ..< candidateEnds[w]], those without
-        // a constraint marked by constrained[c] == false.
+        // Word w's folded key is foldedBytes[wordEnds[w - 1] ..< wordEnds[w]] (from 0 for w = 0).
         let foldedBytes = wordFolded.flatMap { $0 }
         var wordEnds: [Int] = []
-        var end = 0
-        for folded in wordFolded {
-            end += folded.count
-            wordEnds.append(end)
-        }
-        let candidates = wordCandidates.flatMap { $0 }
-        var candidateEnds: [Int] = []
-        end = 0
-        for group in wordCandidates {
-            end += group.count
-            candidateEnds.append(end)
-        }
+        for folded in wordFolded { wordEnds.append((wordEnds.last ?? 0) + folded.count) }
         let anyPrefix = !prefixes.isEmpty
         var groups = [Int32](repeating: -1, count: buffer.spans.count)
         buffer.keyBytes.withUnsafeBufferPointer { keyBytes in
@@ -355,19 +342,14 @@ package final class RankingEngine {
                 for (t, span) in buffer.spans.enumerated() {
                     let folded = UnsafeBufferPointer(rebasing: keyBytes[span.keyEnd..<span.foldedEnd])
                     let key = UnsafeBufferPointer(rebasing: keyBytes[span.keyStart..<span.keyEnd])
-                    var wordStart = 0
-                    var candidateStart = 0
-                    search: for w in 0..<wordEnds.count {
-                        let wordEnd = wordEnds[w]
-                        defer {
-                            wordStart = wordEnd
-                            candidateStart = candidateEnds[w]
-                        }
-                        guard wordEnd - wordStart == folded.count,
-                            UnsafeBufferPointer(rebasing: foldedBytes[wordStart..<wordEnd]).elementsEqual(folded)
+                    search: for w in wordEnds.indices {
+                        let wordStart = w == 0 ? 0 : wordEnds[w - 1]
+                        guard wordEnds[w] - wordStart == folded.count,
+                            UnsafeBufferPointer(rebasing: foldedBytes[wordStart..<wordEnds[w]]).elementsEqual(folded)
                         else { continue }
-                        for c in candidateStart..<candidateEnds[w] where candidates[c].constraint?.admits(key) ?? true {
-                            groups[t] = candidates[c].syllable
+                        // A match: the candidates' arrays are read only here.
+                        for candidate in wordCandidates[w] where candidate.constraint?.admits(key) ?? true {
+                            groups[t] = candidate.syllable
                             break search
                         }
                     }
