@@ -3,8 +3,8 @@
 
 For every engine: build an index of the corpus (time, MB/s, index size, peak memory), run every
 query class (latency of each search call, in-process, one thread, top 10), and evaluate retrieval
-quality on ViQuAD dev and XQuAD with accented and with diacritic-stripped questions (MRR@10,
-Recall@10, Recall@100). Latency goes in `--runs` rounds per class: each round runs every engine
+quality on ViQuAD dev and XQuAD (passages) and on ViQuAD dev moved onto the corpus's articles (see
+below), with accented and with diacritic-stripped questions (MRR@10, Recall@10, Recall@100). Latency goes in `--runs` rounds per class: each round runs every engine
 once (a warm-up pass, then one timed pass), the engines in an order rotated from round to round,
 so that a slow or fast spell of a shared machine falls on every engine alike. Print one table, write
 docs/BENCHMARKS.md and docs/benchmarks-latency.png.
@@ -63,7 +63,13 @@ as `tra bench` computes them. Quality: top 100 per query; stripped questions hav
 U+0300-U+036F removed after NFD and đ/Đ as d/D (tra: `tra eval --strip-diacritics`, the same rule).
 
 The question class comes from the ViQuAD dev questions (research-use data: they are written to
-the work folder only, never to the repository). Absolute paths of this machine are never written
+the work folder only, never to the repository). So does the third quality set, "ViQuAD dev
+articles": ViQuAD's passages are paragraphs of Wikipedia articles, and each dev question whose
+passage comes from an article of the corpus (the same title) gets that whole article as its
+relevant document (`make_queries.article_questions`; 1,904 of the 2,285 questions for viwiki.jsonl,
+108 articles). It measures ranking where the latency is measured: long articles, which one-paragraph
+passages do not show (term frequencies and proximity in documents of thousands of words). Skipped
+with --no-article-eval, or when no question's article is in the corpus. Absolute paths of this machine are never written
 into docs/BENCHMARKS.md.
 """
 import argparse
@@ -87,6 +93,8 @@ CLASS_MODE = {"single": "any", "multi": "any", "question": "any", "phrase": "phr
 CLASS_TITLE = {"single": "1 syllable", "multi": "2-3 syllables", "question": "question", "phrase": "phrase",
                "prefix": "prefix", "unaccented": "unaccented"}
 ENGINES = ["tra", "tantivy-exact", "tantivy-folded", "fts5", "xapian"]
+# The quality set of ViQuAD dev questions moved onto the corpus's articles (see the docstring).
+ARTICLE_SET = "ViQuAD dev articles"
 
 
 # ----------------------------------------------------------------------------- text
@@ -536,6 +544,8 @@ def main():
     parser.add_argument("--tra", default=os.path.join(REPO, ".build", "release", "tra"))
     parser.add_argument("--no-build", action="store_true", help="do not run `swift build -c release` first")
     parser.add_argument("--no-eval", action="store_true", help="skip the quality evaluation")
+    parser.add_argument("--no-article-eval", action="store_true",
+                        help="skip the quality set of ViQuAD dev questions on the corpus's articles")
     parser.add_argument("--no-docs", action="store_true", help="print the table only; write no docs/ files")
     parser.add_argument("--markdown", default=os.path.join(REPO, "docs", "BENCHMARKS.md"))
     parser.add_argument("--plot", default=os.path.join(REPO, "docs", "benchmarks-latency.png"))
@@ -590,6 +600,19 @@ def main():
     sys.path.insert(0, os.path.join(REPO, "Benchmarks", "queries"))
     import make_queries  # noqa: E402 (the question class, written to the work folder only)
 
+    # ViQuAD dev on the corpus's articles, derived into the work folder (research-use data).
+    derived_sets = {}
+    if not args.no_eval and not args.no_article_eval:
+        viquad_docs, viquad_questions = eval_sets["ViQuAD dev"]
+        articles = make_queries.article_questions(viquad_questions, viquad_docs, corpus)
+        if articles:
+            path = os.path.join(work, "viquad-dev-articles.jsonl")
+            make_queries.write_jsonl(path, articles)
+            eval_sets[ARTICLE_SET] = (corpus, path)
+            derived_sets[ARTICLE_SET] = len(articles)
+        else:
+            log(f"no ViQuAD dev question has its article in {relative(corpus)}: no article-level quality set")
+
     query_files = {}
     for name in CLASSES:
         if name == "question":
@@ -602,7 +625,7 @@ def main():
     results = {"machine": machine(), "versions": versions, "revision": git_revision(),
                "corpus": {"path": relative(corpus), "bytes": os.path.getsize(corpus)},
                "queries": {name: len(read_lines(path)) for name, path in query_files.items()},
-               "runs": args.runs, "limit": args.limit, "engines": {}, "started": time.strftime("%Y-%m-%d %H:%M"),
+               "runs": args.runs, "limit": args.limit, "engines": {}, "derived_sets": derived_sets, "started": time.strftime("%Y-%m-%d %H:%M"),
                "load_start": os.getloadavg()}
     try:
         indexes = {}
@@ -858,6 +881,13 @@ def write_markdown(results, args, command_line, corpus, eval_sets, query_files, 
                  "300 ViQuAD dev questions sampled with seed 20171 at run time (research-use data, not committed)")
         lines.append(f"  - {CLASS_TITLE[name]} ({CLASS_MODE[name]} query): {where}, {results['queries'][name]} queries")
     for name, (docs, questions) in eval_sets.items():
+        if name == ARTICLE_SET:
+            count = results["derived_sets"][name]
+            lines.append(f"- Quality, {name}: documents: the corpus; questions: the {count:,} ViQuAD dev questions "
+                         "whose passage is a paragraph of an article of the corpus (the same title), each with "
+                         "that article as its relevant document (`make_queries.article_questions`, derived at run "
+                         "time and not committed: ViQuAD is research-use data; top 100 retrieved).")
+            continue
         lines.append(f"- Quality, {name}: documents `{relative(docs)}`, questions `{relative(questions)}` "
                      "(each question with its relevant passage; top 100 retrieved).")
     lines += [
@@ -881,8 +911,9 @@ def write_markdown(results, args, command_line, corpus, eval_sets, query_files, 
     ]
     for name, (docs, questions) in eval_sets.items():
         index = f"$WORK/tra-eval-{os.path.basename(docs)}"
+        where = "$WORK/" + os.path.basename(questions) if name in results["derived_sets"] else relative(questions)
         lines.append(f".build/release/tra index --index {index} {relative(docs)}")
-        lines.append(f".build/release/tra eval --index {index} --queries {relative(questions)} --json "
+        lines.append(f".build/release/tra eval --index {index} --queries {where} --json "
                      "  # and again with --strip-diacritics")
     lines += [
         "```",

@@ -152,6 +152,42 @@ def questions(path, count, seed):
     return [items[i] for i in picked]
 
 
+def title_key(title):
+    """A title compared across datasets: NFC, lower case, '_' as a space, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFC", title).lower().replace("_", " ").split())
+
+
+def article_questions(questions_path, passages_path, corpus_path):
+    """The questions of an evaluation set of passages (ViQuAD: each question with the passage that
+    answers it) moved onto the articles of a corpus: a question whose relevant passage comes from
+    an article of the corpus (the same title, compared by `title_key`) gets that article as its
+    relevant document; the others are left out. Long articles rather than one-paragraph passages:
+    what `tra search` meets on a Wikipedia corpus. Returns {qid, query, relevant} dicts in the set's
+    order."""
+    articles = {}
+    for o in read_jsonl(corpus_path):
+        articles.setdefault(title_key(o.get("title") or ""), []).append(o["id"])
+    passage_titles = {o["id"]: title_key(o.get("title") or "") for o in read_jsonl(passages_path)}
+    result = []
+    for o in read_jsonl(questions_path):
+        relevant = []
+        for passage in o["relevant"]:
+            for article in articles.get(passage_titles.get(passage, ""), []):
+                if article not in relevant:
+                    relevant.append(article)
+        if relevant:
+            result.append({"qid": o["qid"], "query": o["query"], "relevant": relevant})
+    return result
+
+
+def write_jsonl(path, objects):
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        for o in objects:
+            f.write(json.dumps(o, ensure_ascii=False) + "\n")
+    print(f"{path}: {len(objects)} questions", file=sys.stderr)
+
+
 def write(path, queries):
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
