@@ -246,18 +246,30 @@ final class SegmentSearch {
         matched: Int, pruned: Bool
     ) {
         let required = syllables.compactMap { scorers[$0] }
-        guard let lead = required.min(by: { $0.cost < $1.cost }) else { return (0, false) }
+        guard let leader = required.min(by: { $0.cost < $1.cost }) else { return (0, false) }
+        // By the scorers' cores, as in ``runMaxScore(into:exhaustive:)``: a call on a scorer read
+        // from `required` retained it, for every syllable of every document.
+        let lead = leader.core
+        let others = UnsafeMutableBufferPointer<UnsafeMutablePointer<SyllableCore>>.allocate(
+            capacity: required.count)
+        defer { others.deallocate() }
+        var otherCount = 0
+        for scorer in required where scorer !== leader {
+            others.initializeElement(at: otherCount, to: scorer.core)
+            otherCount += 1
+        }
         var matched = 0
         var pruned = false
-        while lead.doc != PostingsCursor.end {
-            let doc = lead.doc
+        while lead.pointee.doc != PostingsCursor.end {
+            let doc = lead.pointee.doc
             var all = true
-            for scorer in required where scorer !== lead {
-                try scorer.advance(to: doc)
-                if scorer.doc != doc {
+            for i in 0..<otherCount {
+                let other = others[i]
+                try other.pointee.advance(to: doc)
+                if other.pointee.doc != doc {
                     // No document before this one has every required syllable: leap there.
                     all = false
-                    try lead.advance(to: scorer.doc)
+                    try lead.pointee.advance(to: other.pointee.doc)
                     break
                 }
             }
@@ -274,7 +286,7 @@ final class SegmentSearch {
                     top.insert(RankedDocument(segment: segmentIndex, doc: doc, score: score))
                 }
             }
-            try lead.next()
+            try lead.pointee.next()
         }
         return (matched, pruned)
     }
