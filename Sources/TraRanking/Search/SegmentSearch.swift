@@ -57,8 +57,6 @@ final class SegmentSearch {
     }
     /// The proximity bounds of the document being scored, pairs then triples (scratch).
     private var pendingBounds: [Double] = []
-    /// Where the phrase being checked may start (scratch of ``phraseOccurs(_:of:at:)``).
-    private var phraseStarts: [UInt32] = []
 
     /// With `start`, the search only goes to documents from `start` on (the rescoring of a window,
     /// whose first document that is): its cursors begin there. With `previous`, a search of the same
@@ -808,8 +806,8 @@ final class SegmentSearch {
     ///
     /// The syllables are taken from the one that occurs least in the field to the one that occurs
     /// most: the first one's positions give the places where the phrase could start
-    /// (``phraseStarts``), each next one's keep those where it is at its offset, and the search
-    /// stops when none is left. A phrase that is not there is mostly found out by its rarer
+    /// (``appendStarts(_:of:at:)``), each next one's keep those where it is at its offset, and the
+    /// search stops when none is left. A phrase that is not there is mostly found out by its rarer
     /// syllables, before the positions of a frequent word (có, của...), the longest lists, are
     /// decoded.
     private func phraseOccurs(_ syllables: UnsafeBufferPointer<Int>, of scorers: [SyllableScorer?], at doc: UInt32)
@@ -835,17 +833,25 @@ final class SegmentSearch {
                     order[i] = (frequency, offset)
                 }
                 let rarest = order[0].offset
-                phraseStarts.removeAll(keepingCapacity: true)
-                Self.appendStarts(
-                    &phraseStarts, of: try scorers[syllables[rarest]]?.positions(field, at: doc) ?? [], at: rarest)
-                var k = 1
-                while k < count && !phraseStarts.isEmpty {
-                    let offset = order[k].offset
-                    let positions = try scorers[syllables[offset]]?.positions(field, at: doc) ?? []
-                    Self.keepStarts(&phraseStarts, followedBy: positions, at: offset)
-                    k += 1
+                let rarestPositions = try scorers[syllables[rarest]]?.positions(field, at: doc) ?? []
+                // The starts in a buffer of their own (at most one per position of the rarest):
+                // an array held by the object was checked for uniqueness at every change.
+                let room = max(rarestPositions.count, 1)
+                let found = try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: room) {
+                    (starts) throws(IndexError) -> Bool in
+                    var kept = rarestPositions.withUnsafeBufferPointer { Self.appendStarts(starts, of: $0, at: rarest) }
+                    var k = 1
+                    while k < count && kept > 0 {
+                        let offset = order[k].offset
+                        let positions = try scorers[syllables[offset]]?.positions(field, at: doc) ?? []
+                        kept = positions.withUnsafeBufferPointer {
+                            Self.keepStarts(starts, count: kept, followedBy: $0, at: offset)
+                        }
+                        k += 1
+                    }
+                    return kept > 0
                 }
-                if !phraseStarts.isEmpty { return true }
+                if found { return true }
             }
             return false
         }
@@ -853,18 +859,53 @@ final class SegmentSearch {
 
     /// Appends where a phrase may start given the positions (ascending) of its syllable at
     /// `offset`: each position less the offset (those before the offset cannot be).
-    @inline(__always)
     static func appendStarts(_ starts: inout [UInt32], of positions: [UInt32], at offset: Int) {
-        for p in positions where Int(p) >= offset { starts.append(p - UInt32(offset)) }
+        let old = starts.count
+        starts.append(contentsOf: repeatElement(0, count: positions.count))
+        let written = starts.withUnsafeMutableBufferPointer { starts in
+            positions.withUnsafeBufferPointer {
+                appendStarts(UnsafeMutableBufferPointer(rebasing: starts[old...]), of: $0, at: offset)
+            }
+        }
+        starts.removeLast(positions.count - written)
+    }
+
+    /// ``appendStarts(_:of:at:)`` into a buffer with room for one start per position: returns how
+    /// many it wrote.
+    @inline(__always)
+    static func appendStarts(
+        _ starts: UnsafeMutableBufferPointer<UInt32>, of positions: UnsafeBufferPointer<UInt32>, at offset: Int
+    ) -> Int {
+        var count = 0
+        for p in positions where Int(p) >= offset {
+            starts[count] = p - UInt32(offset)
+            count += 1
+        }
+        return count
     }
 
     /// Keeps the starts `s` (ascending) that have `s + offset` in `positions` (ascending): one
     /// merge, the kept ones moved to the front in order.
     static func keepStarts(_ starts: inout [UInt32], followedBy positions: [UInt32], at offset: Int) {
+        let kept = starts.withUnsafeMutableBufferPointer { starts in
+            positions.withUnsafeBufferPointer {
+                keepStarts(starts, count: starts.count, followedBy: $0, at: offset)
+            }
+        }
+        starts.removeLast(starts.count - kept)
+    }
+
+    /// ``keepStarts(_:followedBy:at:)`` on the first `count` starts of a buffer: returns how many
+    /// it kept.
+    @inline(__always)
+    static func keepStarts(
+        _ starts: UnsafeMutableBufferPointer<UInt32>, count: Int, followedBy positions: UnsafeBufferPointer<UInt32>,
+        at offset: Int
+    ) -> Int {
         let offset = UInt64(offset)
         var kept = 0
         var j = 0
-        for i in starts.indices {
+        for i in 0..<count {
             let target = UInt64(starts[i]) + offset
             while j < positions.count && UInt64(positions[j]) < target { j += 1 }
             guard j < positions.count else { break }
@@ -873,7 +914,7 @@ final class SegmentSearch {
                 kept += 1
             }
         }
-        starts.removeLast(starts.count - kept)
+        return kept
     }
 
     private func isExcluded(_ doc: UInt32) throws(IndexError) -> Bool {
