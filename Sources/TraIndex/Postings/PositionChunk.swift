@@ -210,20 +210,28 @@ package struct PositionChunkReader {
     package mutating func read(_ count: Int, into positions: inout [UInt32]) -> Bool {
         let first = positions.count
         positions.append(contentsOf: repeatElement(0, count: count))
+        return positions.withUnsafeMutableBufferPointer {
+            read(into: UnsafeMutableBufferPointer(rebasing: $0[first...]))
+        }
+    }
+
+    /// ``read(_:into:)`` of `out.count` codes into `out`, which it overwrites (what it wrote is
+    /// garbage when it returns false).
+    @inline(__always)
+    package mutating func read(into out: UnsafeMutableBufferPointer<UInt32>) -> Bool {
         let bytes = self.bytes
         // A code moves the unary stream at most 65 bits and the binary one at most 64 + k: when
         // the 8-byte loads of all `count` codes fit in `bytes` however the codes read, they need
         // no check each.
-        let reach = (max(unary, binary) &+ count &* (65 &+ k)) &>> 3
-        let seen = positions.withUnsafeMutableBufferPointer { out in
-            let out = UnsafeMutableBufferPointer(rebasing: out[first...])
-            if reach &+ 8 <= bytes.count {
-                return decode(into: out) { bit in
-                    UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self))
-                        &>> UInt64(bit & 7)
-                }
+        let reach = (max(unary, binary) &+ out.count &* (65 &+ k)) &>> 3
+        let seen: UInt64
+        if reach &+ 8 <= bytes.count {
+            seen = decode(into: out) { bit in
+                UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self))
+                    &>> UInt64(bit & 7)
             }
-            return decode(into: out) { Self.peek(bytes, $0) }
+        } else {
+            seen = decode(into: out) { Self.peek(bytes, $0) }
         }
         return unary <= unaryEnd && binary <= binaryEnd && seen <= UInt64(UInt32.max)
     }

@@ -298,8 +298,19 @@ package struct PostingsCursor {
     /// ``positions()`` into `result`, replacing its contents (its storage is reused when it is
     /// not shared: a caller that reads document after document allocates once).
     package mutating func positions(into result: inout [UInt32]) throws(IndexError) {
-        result.removeAll(keepingCapacity: true)
-        try appendPositions(to: &result)
+        guard bitCodedPositions, positionsReader != nil else {
+            result.removeAll(keepingCapacity: true)
+            return try appendPositions(to: &result)
+        }
+        // Resized to the document's positions, which the read then writes over: emptying it and
+        // appending room each went through the generic replacement of a range of the array.
+        let count = unreadPositions
+        if result.count > count {
+            result.removeLast(result.count - count)
+        } else if result.count < count {
+            result.append(contentsOf: repeatElement(0, count: count - result.count))
+        }
+        try result.withUnsafeMutableBufferPointer { (out) throws(IndexError) in try chunkPositions(into: out) }
     }
 
     /// The positions of the current document appended to `result` (a syllable's positions gather
@@ -329,9 +340,28 @@ package struct PostingsCursor {
         positionsReader = reader
     }
 
-    /// ``positions(into:)`` from a ``PositionChunk`` (version 5); `reader` is at the chunk's start.
+    /// The positions of the current document (as many as `out` holds: ``unreadPositions``) from
+    /// its ``PositionChunk`` into `out`.
     @inline(__always)
-    private mutating func chunkPositions(_ reader: ByteReader, into result: inout [UInt32]) throws(IndexError) {
+    private mutating func chunkPositions(into out: UnsafeMutableBufferPointer<UInt32>) throws(IndexError) {
+        if let check = uncheckedPositions {
+            try checkPositions(check)
+            uncheckedPositions = nil
+        }
+        guard let reader = positionsReader else { return }
+        try openChunk(reader)
+        var codes = chunk
+        guard codes.skip(positionsToSkip), codes.read(into: out) else {
+            throw .corrupt("positions: bad chunk", file: path, offset: positionsSectionOffset + reader.offset)
+        }
+        positionsToSkip = 0
+        unreadPositions = 0
+        chunk = codes
+    }
+
+    /// Opens the block's (or the tail's) position chunk, `reader` at its start, unless it is open.
+    @inline(__always)
+    private mutating func openChunk(_ reader: ByteReader) throws(IndexError) {
         if !chunkOpen {
             let opened =
                 inBlock
@@ -344,6 +374,13 @@ package struct PostingsCursor {
             chunk = opened
             chunkOpen = true
         }
+    }
+
+    /// ``appendPositions(to:)`` from a ``PositionChunk`` (version 5); `reader` is at the chunk's
+    /// start.
+    @inline(__always)
+    private mutating func chunkPositions(_ reader: ByteReader, into result: inout [UInt32]) throws(IndexError) {
+        try openChunk(reader)
         var codes = chunk
         guard codes.skip(positionsToSkip), codes.read(unreadPositions, into: &result) else {
             throw .corrupt("positions: bad chunk", file: path, offset: positionsSectionOffset + reader.offset)
