@@ -321,8 +321,14 @@ package struct PostingsCursor {
             uncheckedPositions = nil
         }
         guard var reader = positionsReader else { return }
+        if bitCodedPositions {
+            let first = result.count
+            result.append(contentsOf: repeatElement(0, count: unreadPositions))
+            return try result.withUnsafeMutableBufferPointer { (out) throws(IndexError) in
+                try chunkPositions(into: UnsafeMutableBufferPointer(rebasing: out[first...]))
+            }
+        }
         result.reserveCapacity(result.count + unreadPositions)
-        if bitCodedPositions { return try chunkPositions(reader, into: &result) }
         // The positions of the documents passed since the last read: counted, not decoded.
         guard reader.skipVarInts(positionsToSkip) else {
             throw .corrupt("positions: truncated", file: path, offset: positionsSectionOffset + reader.offset)
@@ -341,7 +347,7 @@ package struct PostingsCursor {
     }
 
     /// The positions of the current document (as many as `out` holds: ``unreadPositions``) from
-    /// its ``PositionChunk`` into `out`.
+    /// its ``PositionChunk`` (version 5) into `out`.
     @inline(__always)
     private mutating func chunkPositions(into out: UnsafeMutableBufferPointer<UInt32>) throws(IndexError) {
         if let check = uncheckedPositions {
@@ -349,19 +355,6 @@ package struct PostingsCursor {
             uncheckedPositions = nil
         }
         guard let reader = positionsReader else { return }
-        try openChunk(reader)
-        var codes = chunk
-        guard codes.skip(positionsToSkip), codes.read(into: out) else {
-            throw .corrupt("positions: bad chunk", file: path, offset: positionsSectionOffset + reader.offset)
-        }
-        positionsToSkip = 0
-        unreadPositions = 0
-        chunk = codes
-    }
-
-    /// Opens the block's (or the tail's) position chunk, `reader` at its start, unless it is open.
-    @inline(__always)
-    private mutating func openChunk(_ reader: ByteReader) throws(IndexError) {
         if !chunkOpen {
             let opened =
                 inBlock
@@ -374,15 +367,8 @@ package struct PostingsCursor {
             chunk = opened
             chunkOpen = true
         }
-    }
-
-    /// ``appendPositions(to:)`` from a ``PositionChunk`` (version 5); `reader` is at the chunk's
-    /// start.
-    @inline(__always)
-    private mutating func chunkPositions(_ reader: ByteReader, into result: inout [UInt32]) throws(IndexError) {
-        try openChunk(reader)
         var codes = chunk
-        guard codes.skip(positionsToSkip), codes.read(unreadPositions, into: &result) else {
+        guard codes.skip(positionsToSkip), codes.read(into: out) else {
             throw .corrupt("positions: bad chunk", file: path, offset: positionsSectionOffset + reader.offset)
         }
         positionsToSkip = 0
