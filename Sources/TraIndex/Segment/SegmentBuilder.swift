@@ -109,12 +109,36 @@ package struct SegmentBuilder {
         write(current)
     }
 
-    /// Says that no variant of the last folded term added follows (what the next term added would
-    /// show): the terms held back are written now. They hold slices of the caller's arrays; once
-    /// written, the caller can refill those arrays in place instead of copying them (an
-    /// allocation per array and term group when a segment is serialized).
-    package mutating func endGroup() {
+    /// Adds a folded term and its only variant, whose postings are the folded term's too: what
+    /// ``addTerm(_:docs:freqs:positions:)`` of both adds once the next group begins (both dictionary
+    /// entries point at one copy, with positions), for a caller that knows the group has one
+    /// variant. Nothing is held back, so none of the slices is kept.
+    package mutating func addGroup(
+        folded: ArraySlice<UInt8>, variant: ArraySlice<UInt8>, docs: ArraySlice<UInt32>, freqs: ArraySlice<UInt32>,
+        positions: ArraySlice<UInt32>
+    ) {
+        precondition(
+            previousTerm.map { $0.lexicographicallyPrecedes(folded) } ?? true, "terms must be added in order")
+        precondition(Self.isVariant(variant, of: folded), "a group's variant extends its folded term")
+        precondition(appendedPostings.isEmpty, "terms after an appended part come in another part")
         flushPending()
+        previousTerm = variant
+        let info = write(variant, docs: docs, freqs: freqs, positions: positions, withEntry: false)
+        addEntry(folded, info)
+        addEntry(variant, info)
+    }
+
+    /// Adds a term and writes it at once, for a caller that knows it shares no postings: a folded
+    /// term of several variants (which must follow), or one of those variants. Otherwise as
+    /// ``addTerm(_:docs:freqs:positions:)``.
+    package mutating func addUnsharedTerm(
+        _ term: ArraySlice<UInt8>, docs: ArraySlice<UInt32>, freqs: ArraySlice<UInt32>, positions: ArraySlice<UInt32>?
+    ) {
+        precondition(previousTerm.map { $0.lexicographicallyPrecedes(term) } ?? true, "terms must be added in order")
+        precondition(appendedPostings.isEmpty, "terms after an appended part come in another part")
+        flushPending()
+        previousTerm = term
+        write(term, docs: docs, freqs: freqs, positions: positions)
     }
 
     private static func isVariant(_ term: ArraySlice<UInt8>, of folded: ArraySlice<UInt8>) -> Bool {
@@ -138,14 +162,22 @@ package struct SegmentBuilder {
     /// Writes a term's postings, and its dictionary entry unless told to hold it.
     @discardableResult
     private mutating func write(_ term: PendingTerm, withEntry: Bool = true) -> TermInfo {
-        let field = Int(term.term.first ?? 0)
+        write(term.term, docs: term.docs, freqs: term.freqs, positions: term.positions, withEntry: withEntry)
+    }
+
+    @discardableResult
+    private mutating func write(
+        _ term: ArraySlice<UInt8>, docs: ArraySlice<UInt32>, freqs: ArraySlice<UInt32>, positions: ArraySlice<UInt32>?,
+        withEntry: Bool = true
+    ) -> TermInfo {
+        let field = Int(term.first ?? 0)
         let offsets = postings.write(
-            docs: term.docs, freqs: term.freqs, positions: term.positions, norms: norms[min(field, norms.count - 1)])
+            docs: docs, freqs: freqs, positions: positions, norms: norms[min(field, norms.count - 1)])
         let info = TermInfo(
-            docFreq: term.docs.count, totalFreq: term.freqs.reduce(0) { $0 + Int($1) },
+            docFreq: docs.count, totalFreq: freqs.reduce(0) { $0 + Int($1) },
             postingsOffset: offsets.postings,
-            positionsOffset: term.positions == nil ? nil : offsets.positions)
-        if withEntry { addEntry(term.term, info) }
+            positionsOffset: positions == nil ? nil : offsets.positions)
+        if withEntry { addEntry(term, info) }
         return info
     }
 

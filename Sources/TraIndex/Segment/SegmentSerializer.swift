@@ -229,19 +229,22 @@ package enum SegmentSerializer {
                 variants[count].decode(taker, order[index + count])
                 count += 1
             }
+            // The builder is told which case the group is, instead of holding its terms back until
+            // the next one shows it (copies of their slices, a retain and a release each).
             if count == 1 {
-                builder.addTerm(
-                    terms.term(term), docs: variants[0].docs[...], freqs: variants[0].freqs[...], positions: nil)
+                builder.addGroup(
+                    folded: terms.term(term), variant: terms.term(order[index]), docs: variants[0].docs[...],
+                    freqs: variants[0].freqs[...], positions: variants[0].positions[...])
             } else if count > 1 {
                 Self.union(variants[0..<count], docs: &foldedDocs, freqs: &foldedFreqs)
-                builder.addTerm(terms.term(term), docs: foldedDocs[...], freqs: foldedFreqs[...], positions: nil)
+                builder.addUnsharedTerm(
+                    terms.term(term), docs: foldedDocs[...], freqs: foldedFreqs[...], positions: nil)
+                for k in 0..<count {
+                    builder.addUnsharedTerm(
+                        terms.term(order[index + k]), docs: variants[k].docs[...], freqs: variants[k].freqs[...],
+                        positions: variants[k].positions[...])
+                }
             }
-            for k in 0..<count {
-                builder.addTerm(
-                    terms.term(order[index + k]), docs: variants[k].docs[...], freqs: variants[k].freqs[...],
-                    positions: variants[k].positions[...])
-            }
-            builder.endGroup()
             index += count
         }
     }
