@@ -18,7 +18,8 @@ package struct TermDictionaryWriter {
 
     private var blocks = ByteWriter()
     private var index = ByteWriter()
-    private var previous: [UInt8] = []
+    /// The previous term: a slice of the caller's storage, kept rather than copied.
+    private var previous: ArraySlice<UInt8> = []
     private var previousPostings = 0
     private var previousPositions: Int? = nil
     private var termCount = 0
@@ -28,25 +29,22 @@ package struct TermDictionaryWriter {
 
     /// Adds the next term, which must sort after the previous one.
     package mutating func add(_ term: ArraySlice<UInt8>, _ info: TermInfo) {
+        let startsBlock = termCount % Self.blockSize == 0
         var shared = 0
-        if termCount % Self.blockSize == 0 {
+        if startsBlock {
             index.writeVarInt(term.count)
             index.write(bytes: term)
             index.writeVarInt(blocks.count)
             blockCount += 1
+            previousPostings = 0
+            previousPositions = nil
         } else {
-            for (a, b) in zip(previous, term) {
-                if a != b { break }
-                shared += 1
-            }
+            shared = Self.sharedPrefix(previous, term)
         }
         blocks.writeVarInt(shared)
         blocks.writeVarInt(term.count - shared)
-        blocks.write(bytes: term.dropFirst(shared))
-        let startsBlock = termCount % Self.blockSize == 0
-        if startsBlock {
-            previousPostings = 0
-            previousPositions = nil
+        term.withUnsafeBufferPointer { bytes in
+            blocks.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[shared...]))
         }
         precondition(info.postingsOffset >= previousPostings, "postings offsets must not decrease in term order")
         blocks.writeVarInt(info.docFreq << 1 | (info.positionsOffset == nil ? 0 : 1))
@@ -58,9 +56,28 @@ package struct TermDictionaryWriter {
             blocks.writeVarInt(positions - (previousPositions ?? 0))
             previousPositions = positions
         }
-        previous.removeAll(keepingCapacity: true)
-        previous.append(contentsOf: term)
+        previous = term
         termCount += 1
+    }
+
+    /// The length of the longest common prefix of `a` and `b`: eight bytes compared at a time,
+    /// then the first differing byte found from their XOR.
+    private static func sharedPrefix(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Int {
+        a.withUnsafeBytes { a in
+            b.withUnsafeBytes { b in
+                let count = min(a.count, b.count)
+                var i = 0
+                while i + 8 <= count {
+                    let difference =
+                        a.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                        ^ b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    if difference != 0 { return i + UInt64(littleEndian: difference).trailingZeroBitCount / 8 }
+                    i += 8
+                }
+                while i < count && a[i] == b[i] { i += 1 }
+                return i
+            }
+        }
     }
 
     /// The finished section.
