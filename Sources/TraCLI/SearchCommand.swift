@@ -21,7 +21,7 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var options: IndexOptions
 
-    @Option(name: .long, help: "How many hits to show.")
+    @Option(name: .long, help: "How many hits to show (0: count the matching documents only).")
     var limit = 10
 
     @Flag(name: .long, help: "Print one JSON object.")

@@ -126,6 +126,7 @@ struct SearchCommandTests {
         #expect(one.total == 2)
         let zero = try searchJSON(index, ["nam"], extra: ["--limit", "0"])
         #expect(zero.hits.isEmpty)
+        #expect(zero.total == 2 && zero.object["total_is_lower_bound"] as? Bool == false, "\(zero.object)")
         for bad in ["-1", "10001", "x"] {
             let result = try TraProcess.run("search", "--index", index, "--limit", bad, "nam")
             expectOneLineError(result, status: 1, prefix: "tra: ")

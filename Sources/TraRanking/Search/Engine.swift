@@ -74,6 +74,9 @@ package final class RankingEngine {
         defer { statistics.forgetLookups() }
         var options = options
         options.prefixLimit = max(options.prefixLimit, 1)
+        // A limit of 0 asks how many documents match: top-k pruning, which skips the documents
+        // that cannot enter the top, would leave that count at "at least 0".
+        if options.limit == 0 { options.exhaustive = true }
         var plan = try QueryPlan(
             query, analyzer: analyzer, questionWords: options.keepQuestionWords ? nil : questionWords)
         if options.fuzzy { plan.makeWordsFuzzy() }
@@ -164,7 +167,7 @@ package final class RankingEngine {
             // With a proximity window, the documents are found and ranked by BM25F alone, and the
             // window's best are scored again with proximity (``rescore(_:context:snapshot:limit:)``).
             let window = options.parameters.proximityWindow
-            // (Not for a limit of 0, which only counts: the count is the first stage's.)
+            // (Not for a limit of 0, which only counts.)
             let rescoring =
                 options.limit > 0 && window > 0 && options.parameters.proximityWeight > 0 && !plan.pairs.isEmpty
             var firstParameters = options.parameters
