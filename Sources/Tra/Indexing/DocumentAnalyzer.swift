@@ -76,11 +76,14 @@ package final class DocumentAnalyzer {
         let base = builder.field.tokens.count
         if builder.field.tokens.isEmpty { builder.reserveTokens(buffer.spans.count) }
         buffer.keyBytes.withUnsafeBytes { keys in
-            for span in buffer.spans {
-                builder.append(
-                    position: base + span.position,
-                    accented: UnsafeRawBufferPointer(rebasing: keys[span.keyStart..<span.keyEnd]),
-                    folded: UnsafeRawBufferPointer(rebasing: keys[span.keyEnd..<span.foldedEnd]))
+            buffer.spans.withUnsafeBufferPointer { spans in
+                builder.append(count: spans.count) { i in
+                    let span = spans[i]
+                    return (
+                        base + span.position, UnsafeRawBufferPointer(rebasing: keys[span.keyStart..<span.keyEnd]),
+                        UnsafeRawBufferPointer(rebasing: keys[span.keyEnd..<span.foldedEnd])
+                    )
+                }
             }
         }
     }

@@ -50,6 +50,56 @@ extension AnalyzedField {
         /// - Complexity: O(key length) expected.
         @inline(__always)
         package mutating func append(position: Int, accented: UnsafeRawBufferPointer, folded: UnsafeRawBufferPointer) {
+            let (term, pair) = intern(position: position, accented: accented, folded: folded)
+            field.tokens.append(Token(position: UInt32(truncatingIfNeeded: position), term: term))
+            if let pair { field.pairKeys.append(pair) }
+        }
+
+        /// Adds `count` tokens, `token(i)` giving the `i`-th one's position and keys: what `count`
+        /// calls of ``append(position:accented:folded:)`` add, with the token and pair arrays grown
+        /// once and filled through pointers (an append per token checked each array's uniqueness
+        /// and room every time).
+        @inline(__always)
+        package mutating func append(
+            count: Int,
+            _ token: (Int) -> (position: Int, accented: UnsafeRawBufferPointer, folded: UnsafeRawBufferPointer)
+        ) {
+            guard count > 0 else { return }
+            // Taken out while they are filled, so that interning (which reads and writes the rest of
+            // the field) does not overlap the accesses to them.
+            var tokens = field.tokens
+            var pairKeys = field.pairKeys
+            field.tokens = []
+            field.pairKeys = []
+            let tokenStart = tokens.count
+            var pairEnd = pairKeys.count
+            tokens.append(contentsOf: repeatElement(Token(position: 0, term: 0), count: count))
+            pairKeys.append(contentsOf: repeatElement(0, count: count))
+            tokens.withUnsafeMutableBufferPointer { tokens in
+                pairKeys.withUnsafeMutableBufferPointer { pairKeys in
+                    for i in 0..<count {
+                        let (position, accented, folded) = token(i)
+                        let (term, pair) = intern(position: position, accented: accented, folded: folded)
+                        tokens[tokenStart + i] = Token(position: UInt32(truncatingIfNeeded: position), term: term)
+                        if let pair {
+                            pairKeys[pairEnd] = pair
+                            pairEnd += 1
+                        }
+                    }
+                }
+            }
+            pairKeys.removeLast(pairKeys.count - pairEnd)
+            field.tokens = tokens
+            field.pairKeys = pairKeys
+        }
+
+        /// The term of a token (added to the field's terms when new), counted in the field's
+        /// length, and the pair key it makes with the previous token when both are indexed and
+        /// next to each other.
+        @inline(__always)
+        private mutating func intern(
+            position: Int, accented: UnsafeRawBufferPointer, folded: UnsafeRawBufferPointer
+        ) -> (term: UInt32, pair: UInt32?) {
             // A term met before (most tokens) is found from the keys where they are; only a new
             // one is laid out in termBytes.
             let fieldByte = field.field.rawValue
@@ -82,14 +132,14 @@ extension AnalyzedField {
                         end: UInt32(truncatingIfNeeded: start + length), hash: hash))
                 insert(term, hash: hash)
             }
-            field.tokens.append(Token(position: UInt32(truncatingIfNeeded: position), term: term))
             field.length += 1
             // The pair with the previous token, when both are indexed and next to each other.
             let current = field.terms[Int(term)]
             guard current.isIndexed else {
                 previous = nil
-                return
+                return (term, nil)
             }
+            var pair: UInt32? = nil
             if let previous, previous.position &+ 1 == position {
                 let left = field.terms[previous.term]
                 let key = field.termBytes.withUnsafeBytes { bytes in
@@ -97,9 +147,10 @@ extension AnalyzedField {
                         UnsafeRawBufferPointer(rebasing: bytes[Int(left.foldedEnd) + 1..<Int(left.end)]),
                         UnsafeRawBufferPointer(rebasing: bytes[Int(current.foldedEnd) + 1..<Int(current.end)]))
                 }
-                field.pairKeys.append(UInt32(truncatingIfNeeded: key))
+                pair = UInt32(truncatingIfNeeded: key)
             }
             previous = (position, Int(term))
+            return (term, pair)
         }
 
         /// Adds the token at `position` with its accented and folded keys.
