@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 extension AnalyzedField {
     /// Accumulates the tokens of one field, interning their terms: an open-addressing hash table
     /// over the field's distinct variant terms, whose bytes live in ``AnalyzedField/termBytes``.
@@ -182,29 +176,11 @@ extension AnalyzedField {
             }
         }
 
-        /// Whether the `key.count` bytes at `bytes` are those of `key`: a key is a few bytes, which
-        /// two overlapping word loads compare for less than a call of memcmp.
+        /// Whether the `key.count` bytes at `bytes` are those of `key`.
         @inline(__always)
         private static func equal(_ bytes: UnsafeRawPointer, _ key: UnsafeRawBufferPointer) -> Bool {
             guard let source = key.baseAddress else { return true }
-            let count = key.count
-            if count >= 8 && count <= 16 {
-                return bytes.loadUnaligned(as: UInt64.self) == source.loadUnaligned(as: UInt64.self)
-                    && bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-                        == source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-            } else if count >= 4 && count < 8 {
-                return bytes.loadUnaligned(as: UInt32.self) == source.loadUnaligned(as: UInt32.self)
-                    && bytes.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
-                        == source.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
-            } else if count > 0 && count < 4 {
-                let middle = count >> 1
-                return bytes.load(as: UInt8.self) == source.load(as: UInt8.self)
-                    && bytes.load(fromByteOffset: middle, as: UInt8.self)
-                        == source.load(fromByteOffset: middle, as: UInt8.self)
-                    && bytes.load(fromByteOffset: count - 1, as: UInt8.self)
-                        == source.load(fromByteOffset: count - 1, as: UInt8.self)
-            }
-            return memcmp(bytes, source, count) == 0
+            return ShortBytes.equal(bytes, source, count: key.count)
         }
 
         private mutating func insert(_ term: UInt32, hash: UInt64) {

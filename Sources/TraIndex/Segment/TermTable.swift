@@ -80,7 +80,7 @@ package struct TermTable {
         guard length == key.count else { return false }
         return arena.withUnsafeBytes { arena in
             guard let base = arena.baseAddress, let other = key.baseAddress else { return length == 0 }
-            return memcmp(base + start, other, length) == 0
+            return ShortBytes.equal(base + start, other, count: length)
         }
     }
 
@@ -153,9 +153,3 @@ package struct TermTable {
         return h
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
