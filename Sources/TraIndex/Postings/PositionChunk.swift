@@ -70,7 +70,7 @@ package enum PositionChunk {
 
     /// The `K` that codes `values` in the fewest bits, nearly, and the bits of their codes with
     /// it: `K` estimated from the histogram of their bit lengths, then the estimate and its
-    /// neighbours measured exactly.
+    /// neighbours measured exactly, all from one pass over the values.
     ///
     /// With `K`, a value of `L` significant bits takes `K + 1` bits when `L <= K`; `K + 3` when
     /// `L = K + 1` (`(v >> K) + 1` is 2); `2L - K - 1` when `L > K + 1`, but 2 more when `v >> K`
@@ -79,47 +79,55 @@ package enum PositionChunk {
     /// `B` that of the longer ones, `S` the sum of their lengths and `C` the number of values of
     /// `K + 1` bits.
     package static func parameter(_ values: [UInt32]) -> (k: Int, bits: Int) {
+        // Per value, its bit length L and the highest zero bit h below L (-1 when there is none).
+        // With K < L, the code's unary part has L - K - 1 zeros, one more when `v >> K` is all
+        // ones, that is when h < K: so the exact bits of any K follow from the two histograms,
+        // in one pass over the values.
         var histogram = InlineArray<34, Int>(repeating: 0)
+        var highestZeros = InlineArray<34, Int>(repeating: 0)
         var longest = 0
         for value in values {
-            let length = 32 - value.leadingZeroBitCount
+            let v = UInt64(value)
+            let length = 64 - v.leadingZeroBitCount
             histogram[length] += 1
+            // The zero bits of v below its length; 63 - 64 = -1 when it has none.
+            let zerosBelow = ~v & ((1 &<< UInt64(length)) &- 1)
+            highestZeros[64 - zerosBelow.leadingZeroBitCount] += 1
             longest = max(longest, length)
         }
         var atMost = 0
         var longer = values.count
         var longerLengths = 0
+        var carries = 0
         for length in 0...longest { longerLengths += length * histogram[length] }
+        // Per K up to the longest length: the estimate, and the exact bits.
         var estimate = (k: 0, bits: Int.max)
-        for k in 0...min(longest, maximumParameter) {
+        var exact = InlineArray<25, Int>(repeating: 0)
+        let last = min(longest, maximumParameter)
+        for k in 0...last {
             atMost += histogram[k]
             longer -= histogram[k]
             longerLengths -= k * histogram[k]
             let bits = (k + 1) * (atMost - longer) + 2 * longerLengths + 2 * histogram[k + 1]
             if bits < estimate.bits { estimate = (k, bits) }
+            // The zeros: L - K - 1 for each value longer than K, and one per carry, the values
+            // with h < K less those of length at most K (whose h is below their length).
+            carries += highestZeros[k]
+            let zeros = longerLengths - (k + 1) * longer + carries - atMost
+            exact[k] = 2 * zeros + values.count * (1 + k)
         }
         // The left-out carries only add bits, more to smaller parameters: measure one below the
-        // estimate and two above, in one pass over the values (where fewer than four parameters
-        // are allowed, the largest is measured again, and the tie keeps the first).
+        // estimate and two above (where fewer than four parameters are allowed, the largest is
+        // measured again, and the tie keeps the first). Past the longest length every value
+        // codes in K + 1 bits.
         let low = max(estimate.k - 1, 0)
         let high = min(estimate.k + 2, maximumParameter)
-        let ks = (low, min(low + 1, high), min(low + 2, high), min(low + 3, high))
-        var zeroSums = (0, 0, 0, 0)
-        for value in values {
-            zeroSums.0 += zeros(value, ks.0)
-            zeroSums.1 += zeros(value, ks.1)
-            zeroSums.2 += zeros(value, ks.2)
-            zeroSums.3 += zeros(value, ks.3)
-        }
         var best = (k: 0, bits: Int.max)
-        func measure(_ k: Int, _ zeroSum: Int) {
-            let bits = 2 * zeroSum + values.count * (1 + k)
-            if bits < best.bits { best = (k, bits) }
+        for k in low...low + 3 {
+            let candidate = min(k, high)
+            let bits = candidate <= last ? exact[candidate] : values.count * (1 + candidate)
+            if bits < best.bits { best = (candidate, bits) }
         }
-        measure(ks.0, zeroSums.0)
-        measure(ks.1, zeroSums.1)
-        measure(ks.2, zeroSums.2)
-        measure(ks.3, zeroSums.3)
         return best
     }
 }
