@@ -94,22 +94,40 @@ extension AnalyzedField {
             grouped[next[Int(token.term)]] = token.position
             next[Int(token.term)] += 1
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(tokens.count * 2 + terms.count)
         var ends = [UInt32](repeating: 0, count: terms.count)
-        var start = 0
-        for i in terms.indices {
-            let end = start + Int(counts[i])
-            if terms[i].isIndexed {
-                VarInt.append(counts[i], to: &bytes)
-                var position: UInt32 = 0
-                for k in start..<end {
-                    VarInt.append(grouped[k] &- position, to: &bytes)
-                    position = grouped[k]
+        // Written through a pointer into room for the longest codes (a varint of a UInt32 takes
+        // at most 5 bytes), then cut to what was written: an append per byte checked the array's
+        // uniqueness and room every time.
+        let bytes = [UInt8](unsafeUninitializedCapacity: 5 * (tokens.count + terms.count)) { buffer, written in
+            written = 0
+            guard let base = buffer.baseAddress else { return }
+            var at = 0
+            @inline(__always)
+            func put(_ value: UInt32) {
+                var rest = value
+                while rest >= 0x80 {
+                    base[at] = UInt8(truncatingIfNeeded: rest) | 0x80
+                    rest >>= 7
+                    at += 1
                 }
+                base[at] = UInt8(truncatingIfNeeded: rest)
+                at += 1
             }
-            ends[i] = UInt32(truncatingIfNeeded: bytes.count)
-            start = end
+            var start = 0
+            for i in terms.indices {
+                let end = start + Int(counts[i])
+                if terms[i].isIndexed {
+                    put(counts[i])
+                    var position: UInt32 = 0
+                    for k in start..<end {
+                        put(grouped[k] &- position)
+                        position = grouped[k]
+                    }
+                }
+                ends[i] = UInt32(truncatingIfNeeded: at)
+                start = end
+            }
+            written = at
         }
         termCounts = counts
         postingsEnds = ends
