@@ -131,7 +131,9 @@ extension AnalyzedField {
         }
         termCounts = counts
         postingsEnds = ends
-        postingsBytes = bytes
+        // Held until the index takes the document: kept in an array of its size (most codes take
+        // one byte), not in the room made for the longest.
+        postingsBytes = bytes.withUnsafeBufferPointer { Array($0) }
     }
 }
 
