@@ -35,6 +35,11 @@ extension AnalyzedField {
         package mutating func reserveTokens(_ count: Int) {
             if count > field.tokens.capacity { field.tokens.reserveCapacity(count) }
             if count > field.pairKeys.capacity { field.pairKeys.reserveCapacity(count) }
+            // A slot per token, up to 2^16 (256 KB): a field has fewer distinct terms than half its
+            // tokens, so its table is then made once instead of doubled (every term rehashed) from
+            // 64 slots on; past that, the table grows as terms come.
+            let wanted = min(max(count, 64), 1 << 16)
+            if wanted > slots.count { resize(to: 1 << (Int.bitWidth - (wanted - 1).leadingZeroBitCount)) }
         }
 
         /// Adds the token at `position` with its accented and folded keys, given as raw bytes.
@@ -187,11 +192,12 @@ extension AnalyzedField {
             var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = term + 1
-            if field.terms.count * 2 > slots.count { grow() }
+            if field.terms.count * 2 > slots.count { resize(to: slots.count * 2) }
         }
 
-        private mutating func grow() {
-            slots = [UInt32](repeating: 0, count: slots.count * 2)
+        /// Makes the table `size` slots (a power of two) and puts every term in it again.
+        private mutating func resize(to size: Int) {
+            slots = [UInt32](repeating: 0, count: size)
             mask = slots.count - 1
             for (index, term) in field.terms.enumerated() {
                 var slot = Int(truncatingIfNeeded: term.hash) & mask

@@ -42,6 +42,48 @@ struct AnalyzedFieldBuilderTests {
         #expect(field.tokens.map(\.term) == (0..<5000).map { UInt32($0 % 1700) })
     }
 
+    /// Room reserved for more tokens once terms are in the table (as for a field analyzed in
+    /// several chunks), and a chunk's tokens added in one call, give the field that adding the
+    /// tokens one by one gives: terms, tokens, pairs and postings.
+    @Test func reservedRoomAndBatchedTokensGiveTheSameField() {
+        let words = (0..<3000).map { i -> (String, String) in
+            let n = (i * 7919) % 900
+            return (n % 3 == 0 ? "t\(n)à" : "t\(n)", "t\(n)")
+        }
+        let plain = Self.build(words)
+        var builder = AnalyzedField.Builder(field: .body)
+        for (position, (accented, folded)) in words.prefix(700).enumerated() {
+            builder.append(position: position, accented: Array(accented.utf8)[...], folded: Array(folded.utf8)[...])
+        }
+        builder.reserveTokens(40_000)
+        // The rest's keys laid end to end, as the analyzer leaves them: (accented, folded) ranges.
+        var bytes: [UInt8] = []
+        var ranges: [(Range<Int>, Range<Int>)] = []
+        for (accented, folded) in words.dropFirst(700) {
+            let start = bytes.count
+            bytes += Array(accented.utf8)
+            let middle = bytes.count
+            bytes += Array(folded.utf8)
+            ranges.append((start..<middle, middle..<bytes.count))
+        }
+        bytes.withUnsafeBytes { bytes in
+            builder.append(count: ranges.count) { i in
+                (
+                    700 + i, UnsafeRawBufferPointer(rebasing: bytes[ranges[i].0]),
+                    UnsafeRawBufferPointer(rebasing: bytes[ranges[i].1])
+                )
+            }
+        }
+        let batched = builder.finish()
+        #expect(batched.terms.count == plain.terms.count)
+        #expect(batched.termBytes == plain.termBytes)
+        #expect(batched.tokens.map(\.term) == plain.tokens.map(\.term))
+        #expect(batched.tokens.map(\.position) == plain.tokens.map(\.position))
+        #expect(batched.pairKeys == plain.pairKeys)
+        #expect(batched.postingsBytes == plain.postingsBytes)
+        #expect(batched.length == 3000)
+    }
+
     @Test func writerSkipsLongKeysPerTokenAndBreaksPairs() {
         let long = String(repeating: "x", count: SegmentWriter.maximumKeyLength + 1)
         var writer = SegmentWriter()
