@@ -96,4 +96,35 @@ private func randomPositions(_ count: Int, below range: UInt32, _ generator: ino
         #expect(!Self.inARow([[3, 9], [4, 11], [11]]))
         #expect(!Self.inARow([[UInt32.max], [0]]))
     }
+
+    /// A syllable's positions are its variants' lists one after the other, each merged into those
+    /// before as it comes: the result is the sorted union, whatever the runs' lengths and overlap.
+    @Test func mergesVariantRunsIntoOneAscendingList() {
+        var generator = SeededRandom(seed: 17)
+        var scratch: [UInt32] = []
+        for lengths in [
+            [0, 3], [3, 0], [1, 1], [5, 40], [40, 5], [1, 1, 1, 1], [30, 2, 9, 0, 17], [200, 150, 3],
+        ] {
+            for _ in 0..<30 {
+                // Distinct positions dealt out to the variants at random.
+                let all = randomPositions(lengths.reduce(0, +), below: 1_000, &generator)
+                var runs = lengths.map { _ in [UInt32]() }
+                var dealt = all
+                for r in runs.indices {
+                    for _ in 0..<lengths[r] {
+                        runs[r].append(dealt.remove(at: Int(generator.next() % UInt64(dealt.count))))
+                    }
+                    runs[r].sort()
+                }
+                var merged: [UInt32] = []
+                for run in runs {
+                    let start = merged.count
+                    merged += run
+                    PositionSource.mergeLastRun(&merged, from: start, scratch: &scratch)
+                    #expect(merged == merged.sorted(), "\(runs)")
+                }
+                #expect(merged == all, "\(runs)")
+            }
+        }
+    }
 }

@@ -283,6 +283,11 @@ package final class RankingEngine {
     /// score, which is at least that of every document past the window, so the window's documents
     /// followed by the others in BM25F order are still in descending score order, and the
     /// ranking's head does not depend on `limit`.
+    ///
+    /// `window` comes best first. Its `limit`-th document's BM25F score is a floor: `limit`
+    /// documents score at least that in full, so a document that provably cannot score above it
+    /// is not among the best `limit` either, and is dropped before its positions are read, from
+    /// the first document on (the top's own threshold starts only once it holds `limit`).
     private static func rescore(
         _ window: ArraySlice<RankedDocument>, context: SegmentSearch.Context, snapshot: IndexSnapshot, limit: Int,
         reusing firstSearches: [SegmentSearch]
@@ -290,6 +295,11 @@ package final class RankingEngine {
         // In index order, so that each segment's cursors only move forward.
         let documents = window.sorted { ($0.segment, $0.doc) < ($1.segment, $1.doc) }
         var top = TopHits(k: min(limit, documents.count))
+        // Below the BM25F score by a margin: the full score adds its terms in another order, and
+        // can round an ulp under it.
+        let floor =
+            limit > 0 && window.count >= limit
+            ? window[window.startIndex + limit - 1].score * (1 - 1e-9) - 1e-12 : -Double.infinity
         var current: SegmentSearch? = nil
         for document in documents {
             let search: SegmentSearch
@@ -303,7 +313,9 @@ package final class RankingEngine {
                 current = search
             }
             // The threshold lets a document that cannot enter stop before all its positions are read.
-            if case .score(let score) = try search.score(document.doc, threshold: top.threshold, explain: nil) {
+            if case .score(let score) = try search.score(
+                document.doc, threshold: max(top.threshold, floor), explain: nil)
+            {
                 top.insert(RankedDocument(segment: document.segment, doc: document.doc, score: score))
             }
         }

@@ -788,8 +788,19 @@ final class SegmentSearch {
         let ra = readA ?? pa
         let rb = readB ?? pb
         let both = Double(Self.adjacentCount(ra, rb))
-        let onlyA = Double(Self.adjacentCount(ra, pb)) - both
-        let onlyB = Double(Self.adjacentCount(pa, rb)) - both
+        // With one reading, what the other two passes would count is known: the syllable without
+        // one has all its positions read (ra = pa, or rb = pb), so one of the counts is `all` and
+        // the other `both`.
+        let onlyA: Double
+        let onlyB: Double
+        if readA == nil {
+            (onlyA, onlyB) = (Double(all) - both, 0)
+        } else if readB == nil {
+            (onlyA, onlyB) = (0, Double(all) - both)
+        } else {
+            onlyA = Double(Self.adjacentCount(ra, pb)) - both
+            onlyB = Double(Self.adjacentCount(pa, rb)) - both
+        }
         let neither = Double(all) - both - onlyA - onlyB
         return min(both + wb * onlyA + wa * onlyB + wa * wb * neither, Double(all))
     }

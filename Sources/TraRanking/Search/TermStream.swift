@@ -179,6 +179,8 @@ struct PositionSource {
     private var cachedDoc = PostingsCursor.end
     private var cached: [UInt32] = []
     private var cachedMarked: [UInt32] = []
+    /// Scratch for ``mergeLastRun(_:from:scratch:)``, kept from read to read.
+    private var scratch: [UInt32] = []
 
     init(opener: PostingsOpener, infos: [TermInfo], marked: Int? = nil) {
         self.opener = opener
@@ -216,7 +218,8 @@ struct PositionSource {
         // Taken out while they move, so that the cursors' buffers are not shared (nor copied).
         var open = cursors
         cursors = []
-        var ascending = true
+        var scratch = self.scratch
+        self.scratch = []
         let wanted = total ?? Int.max
         var j = 0
         while j < order.count && result.count < wanted {
@@ -232,16 +235,45 @@ struct PositionSource {
                 let start = result.count
                 try open[j].appendPositions(to: &result)
                 if i == self.marked { marked.append(contentsOf: result[start...]) }
-                if start > 0 && start < result.count && result[start - 1] > result[start] { ascending = false }
+                if start > 0 && start < result.count && result[start - 1] > result[start] {
+                    Self.mergeLastRun(&result, from: start, scratch: &scratch)
+                }
             }
             j += 1
         }
         cursors = open
-        // The variants' lists, one after the other, are sorted runs.
-        if !ascending { result.sort() }
+        self.scratch = scratch
         cachedDoc = doc
         cached = result
         cachedMarked = marked
         return result
+    }
+
+    /// Merges `values[start...]` into `values[..<start]`, both ascending, so that all of `values`
+    /// ascends: from the back, through `scratch`, which holds the last run meanwhile. Each
+    /// variant's positions are merged as they come, rather than the whole sorted at the end (a
+    /// sort that allocated its buffer at every read): a variant moves only the positions after
+    /// its first.
+    static func mergeLastRun(_ values: inout [UInt32], from start: Int, scratch: inout [UInt32]) {
+        precondition(start >= 0 && start <= values.count, "run start out of range")
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: values[start...])
+        values.withUnsafeMutableBufferPointer { values in
+            scratch.withUnsafeBufferPointer { run in
+                var i = start - 1
+                var j = run.count - 1
+                var k = values.count - 1
+                while j >= 0 {
+                    if i >= 0 && values[i] > run[j] {
+                        values[k] = values[i]
+                        i -= 1
+                    } else {
+                        values[k] = run[j]
+                        j -= 1
+                    }
+                    k -= 1
+                }
+            }
+        }
     }
 }
