@@ -19,6 +19,10 @@ package struct PairCounter {
     private var counts: [UInt32] = []
     /// Keys of the pairs added since the last compaction, in the order added.
     private var log: [UInt32] = []
+    /// The room of ``keys`` and ``counts``: what the last compaction allocated.
+    private var keysRoom = 0
+    /// The longest the log has been (it keeps its room when compacted).
+    private var longestLog = 0
 
     package init(minimumLogLength: Int = 1 << 20) {
         self.minimumLogLength = minimumLogLength
@@ -32,12 +36,15 @@ package struct PairCounter {
     /// logged pair, and for what a compaction allocates for a moment as much again per key (the
     /// merged arrays) and up to twice as much per logged pair (the sorted copy, and the scratch of
     /// its largest partition: a 256th of it for hashed keys, all of it at worst).
-    package var memoryFootprint: Int { keys.capacity * 16 + log.capacity * 12 }
+    /// Counted by the lengths the arrays were allocated or grown for (``ArrayRoom``), not by their
+    /// capacities, so that it is the same from run to run.
+    package var memoryFootprint: Int { keysRoom * 16 + ArrayRoom.of(longestLog) * 12 }
 
     /// Counts one occurrence of each pair key of `keys`.
     @inline(__always)
     package mutating func add(_ keys: [UInt32]) {
         log.append(contentsOf: keys)
+        longestLog = max(longestLog, log.count)
     }
 
     /// The counts by ascending key, after a compaction of the log (see ``compact()``): a view of
@@ -61,6 +68,7 @@ package struct PairCounter {
         log.removeAll(keepingCapacity: true)
         // Merged through raw buffers: appending to arrays checked capacity and uniqueness per key.
         let capacity = keys.count + sorted.count
+        keysRoom = capacity
         // Uninitialized: zeroing the capacity (runs of equal keys leave much of it unused) would
         // touch pages the merge does not need.
         var mergedCounts: [UInt32] = []

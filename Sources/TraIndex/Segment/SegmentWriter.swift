@@ -25,7 +25,7 @@ package struct SegmentWriter {
     private var postings: [[UInt8]] = []
     /// For every term id: one more than the last document in its postings (0 for none yet).
     private var nextDoc: [UInt32] = []
-    /// The bytes ``postings`` hold, capacities included.
+    /// The bytes ``postings`` hold, counted by ``ArrayRoom`` (at least 16 a term).
     private var postingsCapacity = 0
     /// Tokens indexed (occurrences of variant terms).
     package private(set) var tokenCount = 0
@@ -37,6 +37,8 @@ package struct SegmentWriter {
     /// documents of the block being filled are serialized back to back, from document
     /// ``storedPendingFirst``.
     package private(set) var storedPending: [UInt8] = []
+    /// The longest ``storedPending`` has been (it keeps its room when handed to the compressor).
+    private var longestStoredPending = 0
     package private(set) var storedPendingStarts: [Int] = [0]
     package private(set) var storedPendingFirst = 0
     /// Compresses the full blocks on another thread, in order.
@@ -83,13 +85,27 @@ package struct SegmentWriter {
     /// Approximate bytes held, for the RAM budget, including what serializing will need on top
     /// (the written postings take the place of the encoded ones, which the serializer frees as
     /// it goes: a quarter more; the compressed stored fields): flushing at the budget keeps the
-    /// peak near the budget.
+    /// peak near the budget. Growing arrays are counted by ``ArrayRoom`` rather than by their
+    /// capacities, so that the same documents give the same footprint, and the same segments,
+    /// from run to run.
     package var memoryFootprint: Int {
-        let postingsBytes = postings.capacity * 8 + postings.count * 48 + postingsCapacity * 5 / 4
-        let storedBytes = storedCompressedBytes + storedPending.capacity * 2
+        let parts = memoryFootprintParts
+        return parts.text + parts.vocabulary
+    }
+
+    /// ``memoryFootprint`` in two parts: what grows with the text (postings bytes, stored fields,
+    /// per-document values) and what grows with its vocabulary (the terms, the arrays per term,
+    /// the pair counts), which grows more slowly than the text (Heaps' law): the one-segment
+    /// projection (``IndexWriter``) scales them apart.
+    package var memoryFootprintParts: (text: Int, vocabulary: Int) {
+        let postingsBytes = postingsCapacity * 5 / 4
+        let storedBytes = storedCompressedBytes + ArrayRoom.of(longestStoredPending) * 2
         let documentBytes = norms.count * ids.count * 4 + ids.count * 96
-        return terms.memoryFootprint + foldedTerm.capacity * 8 + postingsBytes + storedBytes + documentBytes
-            + pairCounter.memoryFootprint
+        let termArrays = ArrayRoom.of(postings.count) * 8 + postings.count * 48 + ArrayRoom.of(foldedTerm.count) * 8
+        return (
+            postingsBytes + storedBytes + documentBytes,
+            terms.memoryFootprint + termArrays + pairCounter.memoryFootprint
+        )
     }
 
     /// The postings of term `term` as (document, positions) per document, ascending; empty for a
@@ -235,6 +251,7 @@ package struct SegmentWriter {
             compressPendingStored()
         }
         storedPending.append(contentsOf: storedDocument)
+        longestStoredPending = max(longestStoredPending, storedPending.count)
         storedPendingStarts.append(storedPending.count)
         if pairCounter.isLogFull { pairCounter.compact() }
         return doc
@@ -315,11 +332,11 @@ package struct SegmentWriter {
                 }
                 tokenCount += count
                 // A field's terms are distinct and of its own field, so the document is new here.
-                let before = postings[term].capacity
+                let before = ArrayRoom.of(postings[term].count, floor: 16)
                 VarInt.append(doc &- nextDoc[term], to: &postings[term])
                 nextDoc[term] = doc &+ 1
                 postings[term].append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
-                postingsCapacity += postings[term].capacity - before
+                postingsCapacity += ArrayRoom.of(postings[term].count, floor: 16) - before
             }
         }
     }

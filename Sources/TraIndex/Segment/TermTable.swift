@@ -21,8 +21,11 @@ package struct TermTable {
 
     package var count: Int { starts.count - 1 }
 
-    /// Bytes of memory the table holds (for the indexing RAM budget).
-    package var memoryFootprint: Int { arena.capacity + starts.capacity * 8 + hashes.capacity * 8 + slots.count * 4 }
+    /// Bytes of memory the table holds (for the indexing RAM budget), its growing arrays counted
+    /// by ``ArrayRoom`` (the same from run to run).
+    package var memoryFootprint: Int {
+        ArrayRoom.of(arena.count) + ArrayRoom.of(starts.count) * 8 + ArrayRoom.of(hashes.count) * 8 + slots.count * 4
+    }
 
     /// The bytes of term `id`.
     package func term(_ id: Int) -> ArraySlice<UInt8> { arena[starts[id]..<starts[id + 1]] }

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-import TraIndex
 import TraTestSupport
+
+@testable import TraIndex
 
 @Suite("Commits, updates, deletes, merges, lock")
 struct IndexWriterTests {
@@ -152,6 +153,54 @@ struct IndexWriterTests {
         #expect(try segments(budget: footprint * 3 / 4, remaining: { _ in 0 }) == 2)
         // A rest too large for the budget: flushed at half, as without it.
         #expect(try segments(budget: footprint * 9 / 5, remaining: { _ in 100 << 20 }) == 2)
+    }
+
+    /// The footprint the budget is kept on depends on the documents alone, not on the room the
+    /// allocator gave each array: two buffers given the same documents, one of them while other
+    /// blocks of odd sizes come and go around it, report the same footprint after every document
+    /// (with the arrays' capacities, the same input was cut into segments at different documents
+    /// from run to run).
+    @Test func footprintDependsOnTheDocumentsAlone() {
+        var random = SeededRandom(seed: 23)
+        let documents = (0..<300).map { doc in
+            IndexTestSupport.document(
+                "d\(doc)", body: (0..<(20 + random.next(below: 400))).map { _ in "t\(random.next(below: 5_000))" })
+        }
+        var quiet = SegmentWriter()
+        var noisy = SegmentWriter()
+        var held: [[UInt8]] = []
+        var differences = 0
+        for document in documents {
+            quiet.add(document)
+            // Blocks of odd sizes allocated and freed between the other buffer's growth.
+            for _ in 0..<8 {
+                held.append([UInt8](repeating: 1, count: 1 + random.next(below: 3_000)))
+                if held.count > 40 { held.remove(at: random.next(below: held.count)) }
+            }
+            noisy.add(document)
+            if quiet.memoryFootprint != noisy.memoryFootprint { differences += 1 }
+        }
+        #expect(differences == 0, "\(differences) of \(documents.count) documents")
+        #expect(quiet.memoryFootprint == noisy.memoryFootprint)
+        let parts = quiet.memoryFootprintParts
+        #expect(parts.text > 0 && parts.vocabulary > 0 && parts.text + parts.vocabulary == quiet.memoryFootprint)
+        _ = held
+    }
+
+    /// The room model: the power of two at or above the length, never below the floor, within a
+    /// factor of two of the length.
+    @Test func arrayRoomIsThePowerOfTwoAtOrAboveTheLength() {
+        #expect(ArrayRoom.of(0) == 0)
+        #expect(ArrayRoom.of(0, floor: 16) == 0)
+        #expect(ArrayRoom.of(1) == 1)
+        #expect(ArrayRoom.of(1, floor: 16) == 16)
+        #expect(ArrayRoom.of(17, floor: 16) == 32)
+        #expect(ArrayRoom.of(1 << 20) == 1 << 20)
+        #expect(ArrayRoom.of((1 << 20) + 1) == 1 << 21)
+        for count in 1..<5_000 {
+            let room = ArrayRoom.of(count)
+            #expect(room >= count && room < 2 * count + 1 && room & (room - 1) == 0, "\(count): \(room)")
+        }
     }
 
     @Test func secondWriterFailsAtOnceNamingTheHolder() throws {
