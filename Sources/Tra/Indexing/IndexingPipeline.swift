@@ -6,7 +6,11 @@ import TraIndex
 /// `commitEvery` documents if asked).
 ///
 /// Analysis of one batch overlaps adding the previous batch to the index, which keeps both cores
-/// busy on a two-core machine.
+/// busy on a two-core machine. Each worker has a serial queue of its own and takes the batch's
+/// documents one at a time, whichever is free first (not a fixed share, which left a worker idle
+/// while the other finished a long article); the next batch is queued behind the current one
+/// before the previous is added, so a worker done with its last document goes on to the next
+/// batch instead of waiting for the others.
 package final class IndexingPipeline {
     package struct Options: Sendable {
         /// Skip bad documents (counted and reported) instead of failing the run.
@@ -30,7 +34,8 @@ package final class IndexingPipeline {
     private let options: Options
     private let workers: [AnalyzerBox]
     private let legacy: LegacyDocumentConverter?
-    private let queue = DispatchQueue(label: "tra.analysis", attributes: .concurrent)
+    /// One serial queue per worker: a worker's analyzer is never used by two batches at once.
+    private let queues: [DispatchQueue]
 
     package init(index: SearchIndex, options: Options) throws(TraError) {
         MemoryReturn.configure()
@@ -39,6 +44,7 @@ package final class IndexingPipeline {
         var workers: [AnalyzerBox] = []
         for _ in 0..<max(1, options.threads) { workers.append(AnalyzerBox(try DocumentAnalyzer())) }
         self.workers = workers
+        queues = workers.indices.map { DispatchQueue(label: "tra.analysis.\($0)") }
         legacy = options.legacy ? try LegacyDocumentConverter() : nil
     }
 
@@ -87,14 +93,15 @@ package final class IndexingPipeline {
             if summary.skippedErrors.count < 20 { summary.skippedErrors.append(error.message) }
         }
         func submit() throws(TraError) {
-            // The analyzers must be done with the previous batch before they take the next one;
-            // adding that batch to the index then overlaps the analysis of this one.
-            inFlight?.group.wait()
+            // Queued behind the previous batch on each worker's queue; adding that batch to the
+            // index then overlaps the analysis of this one. (In flight before the previous batch
+            // is added: an error there waits for it, and so for every batch started.)
             let next = startAnalysis(batch, bytes: batchBytes)
             batch = []
             batchBytes = 0
-            if let previous = inFlight { try insert(previous, pendingAfter: next.bytes) }
+            let previous = inFlight
             inFlight = next
+            if let previous { try insert(previous, pendingAfter: next.bytes) }
         }
 
         do {
@@ -177,6 +184,23 @@ package final class IndexingPipeline {
         }
     }
 
+    /// Hands out the indices of a batch's documents, each once, to the worker that asks first.
+    private final class Claims: @unchecked Sendable {
+        private let lock = DispatchSemaphore(value: 1)
+        private var claimed = 0
+        private let count: Int
+
+        init(count: Int) { self.count = count }
+
+        func next() -> Int? {
+            lock.wait()
+            defer { lock.signal() }
+            guard claimed < count else { return nil }
+            claimed += 1
+            return claimed - 1
+        }
+    }
+
     /// A batch being analyzed. Only the workers hold its documents (freed when they are done), and
     /// each analyzed document is freed once added to the index: a huge document is not kept
     /// while its segment is written.
@@ -191,11 +215,11 @@ package final class IndexingPipeline {
     private func startAnalysis(_ documents: [IngestDocument], bytes: Int) -> InFlight {
         let results = Results(count: documents.count)
         let group = DispatchGroup()
-        let workerCount = workers.count
+        let claims = Claims(count: documents.count)
         let legacy = legacy
         for (worker, box) in workers.enumerated() {
-            queue.async(group: group) {
-                for index in stride(from: worker, to: documents.count, by: workerCount) {
+            queues[worker].async(group: group) {
+                while let index = claims.next() {
                     var document = documents[index]
                     legacy?.convert(&document)
                     results.legacy[index] = LegacyDocumentConverter.mask(document.legacyConversions)
