@@ -8,7 +8,8 @@
 /// segment in one run and two in the next. The model depends on the lengths alone, so the same
 /// input gives the same segments. Appends double an array's capacity when it runs out, so the
 /// model stays within a factor of two of the truth either way, and close to it on average (the
-/// postings of the Wikipedia sample: within 3 % of the summed capacities).
+/// per-term postings arrays of the Wikipedia sample, at 1,000 to 4,000 documents: 1 to 4 % above
+/// their summed capacities).
 enum ArrayRoom {
     /// The elements an array of `count` is counted as having room for (0 for an empty array).
     @inline(__always)
