@@ -16,7 +16,7 @@ let hotLoops: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"])
 
 let package = Package(
     name: "tra",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tra", targets: ["TraCLI"]),
         .library(name: "Tra", targets: ["Tra"]),

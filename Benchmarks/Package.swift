@@ -10,7 +10,7 @@ import PackageDescription
 
 let package = Package(
     name: "TraBenchmarks",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "tra", path: "../"),
         // The "MallocInterposer" trait list replaces the package's default traits, which would also

@@ -31,6 +31,10 @@ package struct PostingsCursor {
     /// Whether the checksums are compared with the bytes they cover (``checksums`` says whether the
     /// layout has them). Only the fuzzer turns this off, so that damaged bytes reach the decoders.
     private let verifies: Bool
+    /// The segment's regions already found right by a search (``CheckedRegions``): nil for
+    /// `tra verify` and merges, which check every region they read. Owned by the reader, which
+    /// outlives its cursors (as its mapping does), so seen through a pointer.
+    private let remembered: CheckedRegions.View?
     /// Version 5: positions in chunks of exponential-Golomb codes (before, varints).
     private let bitCodedPositions: Bool
     /// The term's frontier (version 6, a term with a full block): its checksum, the bytes it
@@ -112,10 +116,12 @@ package struct PostingsCursor {
     package init(
         path: String, postings: UnsafeRawBufferPointer, postingsSectionOffset: Int, positions: UnsafeRawBufferPointer?,
         positionsSectionOffset: Int, info: TermInfo, singlePointBlockBounds: Bool = false, checksums: Bool = false,
-        bitCodedPositions: Bool = true, termFrontiers: Bool = true, verifyingChecksums: Bool = true
+        bitCodedPositions: Bool = true, termFrontiers: Bool = true, verifyingChecksums: Bool = true,
+        remembering remembered: CheckedRegions? = nil
     ) throws(IndexError) {
         self.path = path
         self.verifies = verifyingChecksums
+        self.remembered = remembered?.view
         self.bitCodedPositions = bitCodedPositions
         self.singlePointBlockBounds = singlePointBlockBounds
         self.checksums = checksums
@@ -159,7 +165,7 @@ package struct PostingsCursor {
     package func termMaximum(_ score: (_ norm: UInt32, _ freq: UInt32) -> Double) throws(IndexError) -> Double? {
         guard let frontier = termFrontier else { return nil }
         try check(
-            postings.buffer, frontier.covered, frontier.crc, "postings: term frontier",
+            postings.buffer, sectionOffset, frontier.covered, frontier.crc, "postings: term frontier",
             sectionOffset + frontier.covered.lowerBound - 4)
         return Self.frontierMaximum(postings.buffer, (frontier.offset, frontier.count), false, score)
     }
@@ -580,7 +586,9 @@ package struct PostingsCursor {
         if checksums && checkedBlock != at {
             // The header was parsed with bounds checks only: its values are used once its
             // checksum matches.
-            try check(postings.buffer, at + 4..<reader.offset, headerCRC, "postings: block header", sectionOffset + at)
+            try check(
+                postings.buffer, sectionOffset, at + 4..<reader.offset, headerCRC, "postings: block header",
+                sectionOffset + at)
             checkedBlock = at
         }
         return BlockHeader(
@@ -616,13 +624,19 @@ package struct PostingsCursor {
             }
             positionCount += Int(frequency)
         }
-        let buffer = postings.buffer
-        var crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: buffer[termStart..<termStart + blockCountLength]))
-        crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: buffer[start..<reader.offset]), seed: crc)
-        guard crc == tailCRC || !verifies else {
-            throw .corrupt(
-                "postings: tail checksum failed (expected \(SegmentFile.hex(tailCRC)), actual \(SegmentFile.hex(crc)))",
-                file: path, offset: sectionOffset + at)
+        // The entries are the tail's region in the file (its checksum also covers `BlockCount`).
+        let remembered = reader.offset - start >= CheckedRegions.minimumLength ? self.remembered : nil
+        if verifies && !(remembered?.contains(sectionOffset + start) ?? false) {
+            let buffer = postings.buffer
+            var crc = CRC32C.checksum(
+                UnsafeRawBufferPointer(rebasing: buffer[termStart..<termStart + blockCountLength]))
+            crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: buffer[start..<reader.offset]), seed: crc)
+            guard crc == tailCRC else {
+                throw .corrupt(
+                    "postings: tail checksum failed (expected \(SegmentFile.hex(tailCRC)), actual \(SegmentFile.hex(crc)))",
+                    file: path, offset: sectionOffset + at)
+            }
+            remembered?.insert(sectionOffset + start)
         }
         if let reader = positionsReader {
             uncheckedPositions = (reader.offset, nil, positionCount, positionsCRC)
@@ -658,7 +672,7 @@ package struct PostingsCursor {
                 "positions: block past the end", file: path, offset: positionsSectionOffset + positions.start)
         }
         try check(
-            buffer, positions.start..<end, positions.crc, "positions: block",
+            buffer, positionsSectionOffset, positions.start..<end, positions.crc, "positions: block",
             positionsSectionOffset + positions.start)
         if let tailChunk {
             chunk = tailChunk
@@ -666,16 +680,28 @@ package struct PostingsCursor {
         }
     }
 
+    /// Compares the CRC32C of `range` of `buffer` (which starts at `base` in the file) with
+    /// `expected`; a mismatch is reported at `offset`. A region of ``CheckedRegions/minimumLength``
+    /// bytes or more found right is remembered, when the cursor remembers, and not checked again.
+    @inline(__always)
     private func check(
-        _ buffer: UnsafeRawBufferPointer, _ range: Range<Int>, _ expected: UInt32, _ what: String, _ offset: Int
+        _ buffer: UnsafeRawBufferPointer, _ base: Int, _ range: Range<Int>, _ expected: UInt32, _ what: String,
+        _ offset: Int
     ) throws(IndexError) {
         guard verifies else { return }
+        let remembered = range.count >= CheckedRegions.minimumLength ? self.remembered : nil
+        if let remembered, remembered.contains(base + range.lowerBound) { return }
         let actual = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: buffer[range]))
-        guard actual == expected else {
-            throw .corrupt(
-                "\(what) checksum failed (expected \(SegmentFile.hex(expected)), actual \(SegmentFile.hex(actual)))",
-                file: path, offset: offset)
-        }
+        guard actual == expected else { throw Self.checksumError(what, expected, actual, path, offset) }
+        remembered?.insert(base + range.lowerBound)
+    }
+
+    private static func checksumError(
+        _ what: String, _ expected: UInt32, _ actual: UInt32, _ path: String, _ offset: Int
+    ) -> IndexError {
+        .corrupt(
+            "\(what) checksum failed (expected \(SegmentFile.hex(expected)), actual \(SegmentFile.hex(actual)))",
+            file: path, offset: offset)
     }
 
     private mutating func skipBlock(_ header: BlockHeader) throws(IndexError) {
@@ -703,7 +729,7 @@ package struct PostingsCursor {
         let end = header.dataOffset + header.length
         if checksums {
             try check(
-                postings.buffer, header.dataOffset..<end, header.dataCRC, "postings: block data",
+                postings.buffer, sectionOffset, header.dataOffset..<end, header.dataCRC, "postings: block data",
                 sectionOffset + header.start)
         }
         guard let docBits = reader.readUInt8(), docBits <= 32,

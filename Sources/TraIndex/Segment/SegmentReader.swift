@@ -13,6 +13,8 @@ package final class SegmentReader: Sendable {
     package let pairs: PairCountsReader
     private let normOffsets: [IndexedField: Int]
     private let verifyingBlocks: Bool
+    /// The postings' and positions' regions searches found right (``searchPostings(_:)``).
+    private let checkedRegions: CheckedRegions
 
     package var documentCount: Int { layout.documentCount }
     package var path: String { file.path }
@@ -30,6 +32,7 @@ package final class SegmentReader: Sendable {
         self.verifyingBlocks = verifyingBlocks
         file = try MappedFile(path: path)
         layout = try SegmentFile.readLayout(file)
+        checkedRegions = CheckedRegions(fileSize: file.bytes.count)
         for section in [SegmentFile.Section.meta, .terms, .norms, .ids] {
             try SegmentFile.verify(section, in: layout, of: file)
         }
@@ -118,8 +121,20 @@ package final class SegmentReader: Sendable {
         }.get()
     }
 
-    /// A cursor over the postings of a term found in this segment.
+    /// A cursor over the postings of a term found in this segment, which checks every block it
+    /// reads against its checksum (for `tra verify` and merges).
     package func postings(_ info: TermInfo) throws(IndexError) -> PostingsCursor {
+        try postings(info, remembering: nil)
+    }
+
+    /// A cursor over the postings of a term found in this segment, for searches: a block (data or
+    /// positions) or tail of 64 bytes or more that a search of this reader found right is not
+    /// checked again (``CheckedRegions``).
+    package func searchPostings(_ info: TermInfo) throws(IndexError) -> PostingsCursor {
+        try postings(info, remembering: checkedRegions)
+    }
+
+    private func postings(_ info: TermInfo, remembering: CheckedRegions?) throws(IndexError) -> PostingsCursor {
         let postings = Self.range(.postings, layout)
         let positions = Self.range(.positions, layout)
         return try PostingsCursor(
@@ -130,7 +145,8 @@ package final class SegmentReader: Sendable {
             singlePointBlockBounds: layout.formatVersion < PostingsCursor.frontierVersion,
             checksums: layout.formatVersion >= FormatVersion.blockChecksums,
             bitCodedPositions: layout.formatVersion >= FormatVersion.bitCodedPositions,
-            termFrontiers: layout.formatVersion >= FormatVersion.termFrontiers, verifyingChecksums: verifyingBlocks)
+            termFrontiers: layout.formatVersion >= FormatVersion.termFrontiers, verifyingChecksums: verifyingBlocks,
+            remembering: remembering)
     }
 
     /// The stored fields of a document.

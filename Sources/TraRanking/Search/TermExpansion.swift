@@ -115,7 +115,7 @@ package final class TermLookups {
         guard info.docFreq >= Self.skipTableBlocks * PostingsSerializer.blockSize else { return nil }
         let key = SkipKey(segment: segment, postings: info.postingsOffset)
         if let table = skipTables[key] { return table }
-        let table = try snapshot.segments[segment].reader.postings(info).readSkips()
+        let table = try snapshot.segments[segment].reader.searchPostings(info).readSkips()
         skipTables[key] = table
         return table
     }
@@ -123,7 +123,7 @@ package final class TermLookups {
     /// A cursor over the postings of `info` in segment number `segment`, going by the term's block
     /// table (``skips(_:segment:)``) when `tables` is true and the list is long enough.
     package func postings(_ info: TermInfo, segment: Int, tables: Bool) throws(IndexError) -> PostingsCursor {
-        var cursor = try snapshot.segments[segment].reader.postings(info)
+        var cursor = try snapshot.segments[segment].reader.searchPostings(info)
         if tables, let table = try skips(info, segment: segment) { cursor.useSkips(table) }
         return cursor
     }
