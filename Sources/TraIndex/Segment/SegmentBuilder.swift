@@ -182,11 +182,13 @@ package struct SegmentBuilder {
     }
 
     /// The finished segment file (the pieces to write in order), with the PAIRS section `pairs`
-    /// (``PairCountsSerializer``) and the STORED section `stored`
-    /// (``StoredFieldsSerializer/section(_:)``, which callers may compute on another thread).
+    /// (``PairCountsSerializer``), the STORED section `stored`
+    /// (``StoredFieldsSerializer/section(_:)``) and the IDS section `idsSection` when given
+    /// (``idsSection(_:deleted:)`` of `ids` and `deleted`, made here otherwise), which callers may
+    /// compute on another thread.
     package mutating func finish(
         id: UInt64, analyzer: SegmentSerializer.AnalyzerInfo, stored: [[UInt8]],
-        ids: [String], deleted: Set<UInt32> = [], skippedKeys: Int, pairs: [UInt8]
+        ids: [String], deleted: Set<UInt32> = [], idsSection: [UInt8]? = nil, skippedKeys: Int, pairs: [UInt8]
     ) -> [[UInt8]] {
         precondition(entries == nil, "a part is appended to the first builder, not finished")
         flushPending()
@@ -216,18 +218,28 @@ package struct SegmentBuilder {
                 (.postings, [postings.postings.bytes] + appendedPostings),
                 (.positions, [postings.positions.bytes] + appendedPositions), (.norms, [normsSection.bytes]),
                 (.stored, stored),
-                (.ids, [Self.idsSection(ids, deleted: deleted)]), (.pairs, [pairs]),
+                (.ids, [idsSection ?? Self.idsSection(ids, deleted: deleted)]), (.pairs, [pairs]),
             ])
+    }
+
+    /// Whether `a`'s UTF-8 bytes sort before `b`'s: by memcmp where both are contiguous (perf of
+    /// `tra index` on the Wikipedia sample: the generic comparison of the two views, a byte at a
+    /// time, took 18 of some 9,300 samples for its 7,860 ids; this one, 4).
+    private static func precedes(_ a: String, _ b: String) -> Bool {
+        let compared = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                TermDictionaryReader.compare(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y)) < 0
+            }
+        }
+        return (compared ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     /// IDS := Count(u32) EntryOffset(u32)^Count { Doc(varint) IdLength(varint) Id }^Count,
     /// entries sorted by id bytes, offsets relative to the first entry. Documents already deleted
     /// when the segment is written (replaced by a later one with the same id) have no entry, so
     /// ids are unique.
-    private static func idsSection(_ ids: [String], deleted: Set<UInt32>) -> [UInt8] {
-        let order = ids.indices.filter { !deleted.contains(UInt32($0)) }.sorted {
-            ids[$0].utf8.lexicographicallyPrecedes(ids[$1].utf8)
-        }
+    package static func idsSection(_ ids: [String], deleted: Set<UInt32>) -> [UInt8] {
+        let order = ids.indices.filter { !deleted.contains(UInt32($0)) }.sorted { Self.precedes(ids[$0], ids[$1]) }
         var entries = ByteWriter()
         var offsets: [UInt32] = []
         for doc in order {

@@ -71,8 +71,8 @@ package enum SegmentSerializer {
     /// Serializes the segment: the pieces of its file, to write in order. The segment's encoded
     /// postings are freed as they are written (so the flush needs little more memory than the
     /// buffer it writes). The STORED section (its full blocks were compressed as documents came;
-    /// the last block is compressed then) and the PAIRS section are made on a second thread
-    /// meanwhile. When the encoded postings pass `splitAbove` bytes, the terms are written in
+    /// the last block is compressed then), the PAIRS section and the IDS section (a sort of the
+    /// ids) are made on a second thread meanwhile. When the encoded postings pass `splitAbove` bytes, the terms are written in
     /// ``partCount`` parts of about equal postings, which both cores take one after the other
     /// while the builder takes them in order on this thread (the file is the same byte for byte):
     /// the last flush of an indexing run has both cores to itself, and neither waits long for
@@ -85,10 +85,13 @@ package enum SegmentSerializer {
     ) -> [[UInt8]] {
         let storedParts = segment.storedParts
         let pairSource = segment.pairSource
+        let ids = segment.ids
+        let deleted = segment.deleted
         let sections = BackgroundWork {
             (
                 stored: StoredFieldsSerializer.section(storedParts),
-                pairs: PairCountsSerializer.serialize(SegmentWriter.pairEntries(pairSource))
+                pairs: PairCountsSerializer.serialize(SegmentWriter.pairEntries(pairSource)),
+                ids: SegmentBuilder.idsSection(ids, deleted: deleted)
             )
         }
         let terms = segment.terms
@@ -126,9 +129,9 @@ package enum SegmentSerializer {
             _ = other.wait()
             for p in appended..<parts.count { builder.append(parts.take(p)) }
         }
-        let (stored, pairs) = sections.wait()
+        let (stored, pairs, idsSection) = sections.wait()
         return builder.finish(
-            id: id, analyzer: analyzer, stored: stored, ids: segment.ids, deleted: segment.deleted,
+            id: id, analyzer: analyzer, stored: stored, ids: ids, deleted: deleted, idsSection: idsSection,
             skippedKeys: segment.skippedKeys, pairs: pairs)
     }
 

@@ -7,6 +7,27 @@ import TraTestSupport
 struct SegmentRoundTripTests {
     /// A model index: documents of random words from a small vocabulary with accented variants;
     /// every term's postings, positions, norms, stored fields and ids must read back exactly.
+    /// IDS sorts ids by their UTF-8 bytes (Swift's `<` on strings orders by Unicode scalars and
+    /// canonical equivalence instead): every id is found by its binary search, and the reader's
+    /// order check passes.
+    @Test func idsSortByTheirBytes() throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        let ids = [
+            "z", "é", "e\u{300}", "Z", "a", "ả", "10", "9", "😀", "ß", "e", "abc", "ab", "đường-\u{1F600}",
+            String(repeating: "x", count: 300),
+        ]
+        let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create)
+        for id in ids { try writer.add(IndexTestSupport.document(id, body: ["w"])) }
+        try writer.commit()
+        let name = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: directory).first { $0.hasSuffix(".tra") })
+        let reader = try SegmentReader(path: directory + "/" + name)
+        #expect(try reader.allIDs() == ids.map { Optional($0) })
+        for (doc, id) in ids.enumerated() { #expect(try reader.document(withID: id) == UInt32(doc), "\(id)") }
+        #expect(try reader.document(withID: "e\u{301}") == nil)
+    }
+
     @Test(arguments: [1, 127, 128, 129, 300, 1_000])
     func roundTrip(documentCount: Int) throws {
         let directory = IndexTestSupport.temporaryDirectory()
