@@ -66,7 +66,7 @@ package final class IndexWriter {
     /// A segment being serialized and written on a background thread.
     private struct PendingFlush {
         var info: Manifest.Segment
-        var documentsByID: [String: UInt32]
+        var documentsByID: [DocumentKey: UInt32]
         var deleted: DeletedDocuments
         var task: FlushTask
     }
@@ -190,7 +190,9 @@ package final class IndexWriter {
 
     private func deleteInSegments(id: String) throws(IndexError) -> Bool {
         var found = false
-        if let doc = pendingFlush?.documentsByID[id], pendingFlush?.deleted.insert(doc) == true { found = true }
+        if let doc = pendingFlush?.documentsByID[DocumentKey(id)], pendingFlush?.deleted.insert(doc) == true {
+            found = true
+        }
         for index in segments.indices {
             if let doc = try segments[index].reader.document(withID: id), segments[index].deleted.insert(doc) {
                 segments[index].deletesChanged = true

@@ -52,7 +52,7 @@ package struct SegmentWriter {
     package private(set) var skippedKeys = 0
     /// Pairs of consecutive tokens of a field (their pair keys), for the PAIRS section.
     private var pairCounter = PairCounter()
-    private var docByID: [String: UInt32] = [:]
+    private var docByID: [DocumentKey: UInt32] = [:]
     /// Scratch for ``add(_:)``: the segment's term id of each term of the field being added.
     private var fieldTerms: [UInt32] = []
     /// Keeps what ``internTerms(of:)`` and ``addTokens(of:doc:)`` read ahead (its value means
@@ -231,8 +231,7 @@ package struct SegmentWriter {
     @discardableResult
     package mutating func add(_ document: AnalyzedDocument) -> UInt32 {
         let doc = UInt32(ids.count)
-        if let previous = docByID[document.id] { deleted.insert(previous) }
-        docByID[document.id] = doc
+        if let previous = docByID.updateValue(doc, forKey: DocumentKey(document.id)) { deleted.insert(previous) }
         ids.append(document.id)
         for field in IndexedField.allCases { norms[Int(field.rawValue)].append(0) }
         for (i, field) in document.fields.enumerated() {
@@ -280,14 +279,14 @@ package struct SegmentWriter {
     }
 
     /// The document number of `id` in this segment, if it was added and not replaced.
-    package func document(withID id: String) -> UInt32? { docByID[id] }
+    package func document(withID id: String) -> UInt32? { docByID[DocumentKey(id)] }
 
     /// The live documents by id.
-    package var documentsByID: [String: UInt32] { docByID }
+    package var documentsByID: [DocumentKey: UInt32] { docByID }
 
     /// Marks the document with `id` deleted; returns whether it was here.
     package mutating func delete(id: String) -> Bool {
-        guard let doc = docByID.removeValue(forKey: id) else { return false }
+        guard let doc = docByID.removeValue(forKey: DocumentKey(id)) else { return false }
         deleted.insert(doc)
         return true
     }

@@ -18,6 +18,53 @@ struct IndexWriterTests {
         return result
     }
 
+    /// The live documents as (id bytes, body), by id bytes (e + U+0301 is 65 CC 81, "x" 78, "é" C3 A9).
+    private func liveDocuments(_ directory: String) throws -> [([UInt8], String)] {
+        let snapshot = try IndexSnapshot(directory: directory, analyzer: nil)
+        var result: [([UInt8], String)] = []
+        for segment in snapshot.segments {
+            let ids = try segment.reader.allIDs()
+            for doc in 0..<segment.reader.documentCount where segment.isLive(UInt32(doc)) {
+                let body = try segment.reader.document(doc).first { $0.name == "body" }?.value ?? ""
+                result.append((Array((ids[doc] ?? "").utf8), body))
+            }
+        }
+        return result.sorted { $0.0.lexicographicallyPrecedes($1.0) }
+    }
+
+    /// An id is its bytes, in the buffer as on disk: "é" as one scalar and as e + U+0301 are equal
+    /// Swift strings but two documents, replaced and deleted each on its own.
+    @Test func idsAreTheirBytes() throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        let composed = "\u{E9}"
+        let decomposed = "e\u{301}"
+        #expect(composed == decomposed)
+        let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create)
+        try writer.add(IndexTestSupport.document(composed, body: ["one"]))
+        try writer.add(IndexTestSupport.document(decomposed, body: ["two"]))
+        try writer.add(IndexTestSupport.document("x", body: ["x"]))
+        // In the buffer: deleting one leaves the other.
+        #expect(try writer.delete(id: "x\u{301}") == false)
+        try writer.commit()
+        #expect(writer.replacedDocuments == 0)
+        #expect(try liveDocuments(directory).map(\.1) == ["two", "x", "one"])
+        // Across segments: replacing one leaves the other.
+        try writer.add(IndexTestSupport.document(decomposed, body: ["three"]))
+        try writer.commit()
+        #expect(
+            try liveDocuments(directory).map(\.0) == [Array(decomposed.utf8), Array("x".utf8), Array(composed.utf8)])
+        #expect(try liveDocuments(directory).map(\.1) == ["three", "x", "one"])
+        // In the buffer again, then on disk.
+        try writer.add(IndexTestSupport.document(composed, body: ["four"]))
+        #expect(try writer.delete(id: decomposed))
+        try writer.commit()
+        #expect(try liveDocuments(directory).map(\.1) == ["x", "four"])
+        #expect(try writer.delete(id: composed))
+        try writer.commit()
+        #expect(try liveDocuments(directory).map(\.1) == ["x"])
+    }
+
     @Test func updatesAndDeletesAcrossSegmentsAndMerges() throws {
         let directory = IndexTestSupport.temporaryDirectory()
         defer { IndexTestSupport.remove(directory) }
