@@ -62,3 +62,38 @@ enum IndexTestSupport {
         return result
     }
 }
+
+/// An index of one segment in a temporary folder (removed with this object), made from
+/// `documents` in one commit, and the segment file's bytes as written.
+final class CommittedSegment {
+    let directory = IndexTestSupport.temporaryDirectory()
+    let path: String
+    let original: Data
+
+    init(_ documents: [AnalyzedDocument]) throws {
+        let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create)
+        for document in documents { try writer.add(document) }
+        try writer.commit()
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        guard let name = names.first(where: { $0.hasSuffix(".tra") }) else { throw NoSegment(directory: directory) }
+        path = directory + "/" + name
+        original = try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
+    deinit { IndexTestSupport.remove(directory) }
+
+    /// Rewrites the segment with the byte at `offset` flipped, in place: readers opened before
+    /// see the damage too.
+    func damage(at offset: Int) throws {
+        var bytes = original
+        bytes[offset] ^= 0x5A
+        try bytes.write(to: URL(fileURLWithPath: path))
+    }
+
+    /// Rewrites the segment as it was written.
+    func restore() throws { try original.write(to: URL(fileURLWithPath: path)) }
+
+    struct NoSegment: Error {
+        let directory: String
+    }
+}

@@ -12,38 +12,29 @@ struct BlockChecksumTests {
     /// One segment of 300 documents: "việt" has two full blocks and a tail of 44, "w3" only a
     /// tail; stored fields fill several blocks; 300 distinct pairs fill several pair blocks.
     final class Segment {
-        let directory = IndexTestSupport.temporaryDirectory()
-        let path: String
-        let original: Data
+        let file: CommittedSegment
+        var path: String { file.path }
+        var original: Data { file.original }
 
         init() throws {
-            let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create)
-            for doc in 0..<300 {
-                var document = IndexTestSupport.document(
-                    "d\(doc)", title: "t\(doc % 5)", body: ["việt", "nam", "w\(doc % 13)", "p\(doc)"])
-                document.stored.append(("pad", String(repeating: "văn bản \(doc) ", count: 100)))
-                try writer.add(document)
-            }
-            try writer.commit()
-            let name = try #require(
-                try FileManager.default.contentsOfDirectory(atPath: directory).first { $0.hasSuffix(".tra") })
-            path = directory + "/" + name
-            original = try Data(contentsOf: URL(fileURLWithPath: path))
+            file = try CommittedSegment(
+                (0..<300).map { doc in
+                    var document = IndexTestSupport.document(
+                        "d\(doc)", title: "t\(doc % 5)", body: ["việt", "nam", "w\(doc % 13)", "p\(doc)"])
+                    document.stored.append(("pad", String(repeating: "văn bản \(doc) ", count: 100)))
+                    return document
+                })
         }
-
-        deinit { IndexTestSupport.remove(directory) }
 
         /// A reader of the segment with the byte at `offset` flipped. The file is rewritten in place:
         /// readers opened before see the damage too.
         func damaged(at offset: Int) throws -> SegmentReader {
-            var bytes = original
-            bytes[offset] ^= 0x5A
-            try bytes.write(to: URL(fileURLWithPath: path))
+            try file.damage(at: offset)
             return try SegmentReader(path: path)
         }
 
         func clean() throws -> SegmentReader {
-            try original.write(to: URL(fileURLWithPath: path))
+            try file.restore()
             return try SegmentReader(path: path)
         }
     }

@@ -35,35 +35,15 @@ struct CheckedRegionsTests {
     /// One segment of 700 documents: "x" is in 280 of them (gaps of 2 and 3 documents, 1 to 7
     /// times at spread positions), so its blocks' data and positions are over 64 bytes each; "v"
     /// opens every document, so its first block's positions are 17 bytes.
-    final class Segment {
-        let directory = IndexTestSupport.temporaryDirectory()
-        let path: String
-        let original: Data
-
-        init() throws {
-            let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create)
-            for doc in 0..<700 {
+    static func segment() throws -> CommittedSegment {
+        try CommittedSegment(
+            (0..<700).map { doc in
                 var words = ["v"]
                 if doc % 5 == 0 || doc % 5 == 2 {
                     for k in 0...(doc % 7) { words += Array(repeating: "w", count: (doc + k) % 4) + ["x"] }
                 }
-                try writer.add(IndexTestSupport.document("d\(doc)", body: words + ["w"]))
-            }
-            try writer.commit()
-            let name = try #require(
-                try FileManager.default.contentsOfDirectory(atPath: directory).first { $0.hasSuffix(".tra") })
-            path = directory + "/" + name
-            original = try Data(contentsOf: URL(fileURLWithPath: path))
-        }
-
-        deinit { IndexTestSupport.remove(directory) }
-
-        /// Flips the byte at `offset` in place: readers opened before see the damage.
-        func damage(at offset: Int) throws {
-            var bytes = original
-            bytes[offset] ^= 0x5A
-            try bytes.write(to: URL(fileURLWithPath: path))
-        }
+                return IndexTestSupport.document("d\(doc)", body: words + ["w"])
+            })
     }
 
     static let x = IndexTestSupport.term(.body, folded: "x", accented: "x")
@@ -95,7 +75,7 @@ struct CheckedRegionsTests {
     }
 
     @Test func aSearchChecksALongBlockOnce() throws {
-        let segment = try Segment()
+        let segment = try Self.segment()
         let reader = try SegmentReader(path: segment.path)
         let info = try #require(try reader.lookup(Self.x))
         #expect(info.docFreq == 280)
@@ -114,7 +94,7 @@ struct CheckedRegionsTests {
     }
 
     @Test func aBlockThatFailedIsCheckedAgain() throws {
-        let segment = try Segment()
+        let segment = try Self.segment()
         let clean = try SegmentReader(path: segment.path)
         let info = try #require(try clean.lookup(Self.x))
         try segment.damage(at: Self.firstPositions(clean, info) + 3)
@@ -125,7 +105,7 @@ struct CheckedRegionsTests {
     }
 
     @Test func aShortBlockIsAlwaysChecked() throws {
-        let segment = try Segment()
+        let segment = try Self.segment()
         let reader = try SegmentReader(path: segment.path)
         let info = try #require(try reader.lookup(Self.v))
         #expect(info.docFreq == 700)
