@@ -72,11 +72,11 @@ package enum SegmentSerializer {
     /// postings are freed as they are written (so the flush needs little more memory than the
     /// buffer it writes). The STORED section (its full blocks were compressed as documents came;
     /// the last block is compressed then), the PAIRS section and the IDS section (a sort of the
-    /// ids) are made on a second thread meanwhile. When the encoded postings pass `splitAbove` bytes, the terms are written in
-    /// ``partCount`` parts of about equal postings, which both cores take one after the other
-    /// while the builder takes them in order on this thread (the file is the same byte for byte):
-    /// the last flush of an indexing run has both cores to itself, and neither waits long for
-    /// the other at the end.
+    /// ids) are made on a second thread meanwhile. When the encoded postings pass `splitAbove`
+    /// bytes, the terms are written in ``partCount`` parts of about equal postings, which both
+    /// cores take one after the other while the builder takes them in order on this thread (the
+    /// file is the same byte for byte): the last flush of an indexing run has both cores to
+    /// itself, and neither waits long for the other at the end.
     ///
     /// - Complexity: O(tokens + terms), and a comparison sort of the terms that share their first
     ///   8 bytes.
