@@ -14,7 +14,11 @@
 /// A 40-bit key of versions 2 and 3 is read as its top 32 bits: the count of a 32-bit key is the
 /// sum of the counts of the 40-bit keys that begin with it (what a merge into version 4 writes).
 /// From version 3 on, the block index and trailer are checked against their CRC32C when the
-/// reader is made (the segment is opened), and a block against its own before a lookup scans it.
+/// reader is made (the segment is opened), and a block against its own before a lookup scans it:
+/// every time, or once for a block of at least ``CheckedRegions/minimumLength`` bytes when the
+/// reader remembers the blocks its lookups found right (``init(bytes:path:sectionOffset:version:checked:)``;
+/// a segment reader's does, for the lookups of query restoration). ``entries()``, what merges and
+/// `tra verify` read, checks every block every time.
 package struct PairCountsReader: @unchecked Sendable {
     private enum Layout {
         /// Versions 2 and 3: varints, 40-bit keys; `checksums` from version 3.
@@ -36,6 +40,8 @@ package struct PairCountsReader: @unchecked Sendable {
     private let blockSize: Int
     /// Bits of the stored keys.
     private let keyBits: Int
+    /// The blocks ``count(_:)`` found right, by file offset (nil: it checks every time).
+    private let checked: CheckedRegions?
 
     /// An empty reader (a segment without the section).
     package init() {
@@ -50,11 +56,18 @@ package struct PairCountsReader: @unchecked Sendable {
         entrySize = PairCountsSerializer.indexEntrySize
         blockSize = PairCountsSerializer.blockSize
         keyBits = PairKey.bits
+        checked = nil
     }
 
     /// Reads the trailer of the section `bytes` (at `sectionOffset` in `path`), written in format
     /// `version` (2 or later), and checks that the block index fits.
-    package init(bytes: UnsafeRawBufferPointer, path: String, sectionOffset: Int, version: UInt32) throws(IndexError) {
+    ///
+    /// - Parameter checked: where ``count(_:)`` remembers the blocks it found right, by offset in
+    ///   the file (the file must not change while the reader lives); nil: it checks every time.
+    package init(
+        bytes: UnsafeRawBufferPointer, path: String, sectionOffset: Int, version: UInt32,
+        checked: CheckedRegions? = nil
+    ) throws(IndexError) {
         let layout: Layout =
             version >= FormatVersion.bitCodedPairs
             ? .bitCoded : .varint(checksums: version >= FormatVersion.blockChecksums)
@@ -92,6 +105,7 @@ package struct PairCountsReader: @unchecked Sendable {
         pairCount = Int(pairs)
         blockCount = Int(blocks)
         indexOffset = Int(index)
+        self.checked = checked
     }
 
     @inline(__always)
@@ -114,15 +128,18 @@ package struct PairCountsReader: @unchecked Sendable {
         block + 1 < blockCount ? blockSize : pairCount - blockSize * (blockCount - 1)
     }
 
-    /// The byte range of block `block`, checked against its CRC32C (from version 3).
-    private func blockRange(_ block: Int) throws(IndexError) -> Range<Int> {
+    /// The byte range of block `block`, checked against its CRC32C (from version 3); with
+    /// `remembering`, a block of ``CheckedRegions/minimumLength`` bytes or more only until it is
+    /// found right once (``checked``).
+    private func blockRange(_ block: Int, remembering: Bool) throws(IndexError) -> Range<Int> {
         let start = offset(ofBlock: block)
         let end = block + 1 < blockCount ? offset(ofBlock: block + 1) : indexOffset
         guard start < end, end <= indexOffset else {
             throw .corrupt(
                 "PAIRS: bad block offset", file: path, offset: sectionOffset + indexOffset + block * entrySize)
         }
-        if checksums {
+        let remembered = remembering && end - start >= CheckedRegions.minimumLength ? checked : nil
+        if checksums, !(remembered?.contains(sectionOffset + start) ?? false) {
             let expected = UInt32(
                 littleEndian: bytes.loadUnaligned(
                     fromByteOffset: indexOffset + block * entrySize + entrySize - 4, as: UInt32.self))
@@ -132,6 +149,7 @@ package struct PairCountsReader: @unchecked Sendable {
                     "PAIRS: block checksum failed (expected \(SegmentFile.hex(expected)), actual "
                         + "\(SegmentFile.hex(actual)))", file: path, offset: sectionOffset + start)
             }
+            remembered?.insert(sectionOffset + start)
         }
         return start..<end
     }
@@ -139,9 +157,9 @@ package struct PairCountsReader: @unchecked Sendable {
     /// Decodes block `block` entry by entry, in key order (keys as stored), until `body` returns
     /// false; throws on an entry that does not decode or breaks the order.
     private func scan(
-        _ block: Int, _ body: (_ key: UInt64, _ count: UInt64) throws(IndexError) -> Bool
+        _ block: Int, remembering: Bool, _ body: (_ key: UInt64, _ count: UInt64) throws(IndexError) -> Bool
     ) throws(IndexError) {
-        let range = try blockRange(block)
+        let range = try blockRange(block, remembering: remembering)
         let entries = entryCount(ofBlock: block)
         var key = firstKey(ofBlock: block)
         switch layout {
@@ -211,7 +229,7 @@ package struct PairCountsReader: @unchecked Sendable {
         var past = false
         while !past && block < blockCount {
             do {
-                try scan(block) { stored, count throws(IndexError) in
+                try scan(block, remembering: true) { stored, count throws(IndexError) in
                     if stored > high {
                         past = true
                         return false
@@ -230,12 +248,12 @@ package struct PairCountsReader: @unchecked Sendable {
         return total
     }
 
-    /// The count of `key` in block `block` of a version 4 section: ``scan(_:_:)`` without the
+    /// The count of `key` in block `block` of a version 4 section: ``scan(_:remembering:_:)`` without the
     /// closure, for the lookups of query restoration. The codes are read a word at a time while a
     /// whole word of the block is left and a code fits in one (nearly all of them); the rest by
     /// ``BitReader``, with the same checks.
     private func bitCodedCount(_ key: UInt64, inBlock block: Int) throws(IndexError) -> UInt64 {
-        let range = try blockRange(block)
+        let range = try blockRange(block, remembering: true)
         let k = Int(bytes[range.lowerBound])
         let entries = entryCount(ofBlock: block)
         var current = firstKey(ofBlock: block)
@@ -349,7 +367,7 @@ package struct PairCountsReader: @unchecked Sendable {
         var stored = 0
         let shift = UInt64(keyBits - PairKey.bits)
         for block in 0..<blockCount {
-            try scan(block) { key, count throws(IndexError) in
+            try scan(block, remembering: false) { key, count throws(IndexError) in
                 guard count > 0 else {
                     throw .corrupt("PAIRS: zero count in block \(block)", file: path, offset: sectionOffset)
                 }

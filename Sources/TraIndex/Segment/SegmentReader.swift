@@ -63,7 +63,7 @@ package final class SegmentReader: Sendable {
         if let section = layout.sections[.pairs]?.range {
             pairs = try PairCountsReader(
                 bytes: UnsafeRawBufferPointer(rebasing: file.bytes[section]), path: path,
-                sectionOffset: section.lowerBound, version: layout.formatVersion)
+                sectionOffset: section.lowerBound, version: layout.formatVersion, checked: checkedRegions)
         } else {
             pairs = PairCountsReader()
         }

@@ -317,6 +317,33 @@ struct BlockChecksumTests {
         }
     }
 
+    /// Query restoration looks up pair counts query after query: a reader checks a pairs block of
+    /// 64 bytes or more the first time a lookup finds it right, then takes it as checked
+    /// (``CheckedRegions``); `entries()` (merges, `tra verify`) and a new reader check it again, and
+    /// a block that failed is checked at every lookup.
+    @Test func aLookupChecksALongPairsBlockOnce() throws {
+        let segment = try Segment()
+        let clean = try segment.clean()
+        let entries = try clean.pairs.entries()
+        // Block 0: 64 entries, each key gap a Rice code of about 24 bits, so well over 64 bytes.
+        try #require(entries.count > 64)
+        let pairs = try section(clean, .pairs)
+        let reader = try SegmentReader(path: segment.path)
+        #expect(try reader.pairs.count(entries[0].key) == entries[0].count)
+        try segment.file.damage(at: pairs.lowerBound + 3)
+        // This reader's lookups take block 0 as checked (what they decode there is not asserted:
+        // the damage may change it).
+        #expect(throws: Never.self) { _ = try reader.pairs.count(entries[1].key) }
+        expectChecksumError(segment, at: pairs.lowerBound) { _ = try reader.pairs.entries() }
+        let fresh = try SegmentReader(path: segment.path)
+        for _ in 0..<2 {
+            expectChecksumError(segment, at: pairs.lowerBound) { _ = try fresh.pairs.count(entries[0].key) }
+        }
+        // Other blocks still read right.
+        let last = try #require(entries.last)
+        #expect(try fresh.pairs.count(last.key) == last.count)
+    }
+
     @Test func mergingADamagedSegmentFails() throws {
         let segment = try Segment()
         let clean = try segment.clean()
