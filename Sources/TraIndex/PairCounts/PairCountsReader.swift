@@ -16,9 +16,9 @@
 /// From version 3 on, the block index and trailer are checked against their CRC32C when the
 /// reader is made (the segment is opened), and a block against its own before a lookup scans it:
 /// every time, or once for a block of at least ``CheckedRegions/minimumLength`` bytes when the
-/// reader remembers the blocks its lookups found right (``init(bytes:path:sectionOffset:version:checked:)``;
-/// a segment reader's does, for the lookups of query restoration). ``entries()``, what merges and
-/// `tra verify` read, checks every block every time.
+/// reader remembers the blocks its lookups found right (the `checked` regions of its
+/// initializer; a segment reader's does, for the lookups of query restoration). ``entries()``,
+/// what merges and `tra verify` read, checks every block every time.
 package struct PairCountsReader: @unchecked Sendable {
     private enum Layout {
         /// Versions 2 and 3: varints, 40-bit keys; `checksums` from version 3.
@@ -248,10 +248,10 @@ package struct PairCountsReader: @unchecked Sendable {
         return total
     }
 
-    /// The count of `key` in block `block` of a version 4 section: ``scan(_:remembering:_:)`` without the
-    /// closure, for the lookups of query restoration. The codes are read a word at a time while a
-    /// whole word of the block is left and a code fits in one (nearly all of them); the rest by
-    /// ``BitReader``, with the same checks.
+    /// The count of `key` in block `block` of a version 4 section: ``scan(_:remembering:_:)``
+    /// without the closure, for the lookups of query restoration. The codes are read a word at a
+    /// time while a whole word of the block is left and a code fits in one (nearly all of them);
+    /// the rest by ``BitReader``, with the same checks.
     private func bitCodedCount(_ key: UInt64, inBlock block: Int) throws(IndexError) -> UInt64 {
         let range = try blockRange(block, remembering: true)
         let k = Int(bytes[range.lowerBound])
