@@ -75,12 +75,18 @@ package struct PostingsCursor {
     /// Where the positions of the next block start.
     private var blockPositionsEnd = 0
     private var inBlock = false
-    /// Position codes of the current document not yet consumed.
+    /// Position codes of the current document not yet consumed. In a full block, kept up to date
+    /// only by ``settlePositions()``: moving through a decoded block does not count positions.
     private var unreadPositions = 0
     /// Position codes of earlier documents of the current block (or of the tail) that were passed
     /// without being read: skipped only when positions are asked for, so a search that never asks
     /// for them in a block jumps over the block's positions at once.
     private var positionsToSkip = 0
+    /// In a full block: the first document (an index into the block) whose positions were neither
+    /// read nor counted into ``positionsToSkip``. The documents from it to the current one are
+    /// counted when positions are asked for (``settlePositions()``), so that moving and seeking
+    /// in a block, which most documents only do, never adds up frequencies.
+    private var positionsFrom = 0
 
     /// The current document, ``end`` when exhausted (and before the first ``next()``: see ``started``).
     package private(set) var doc: UInt32 = PostingsCursor.end
@@ -184,15 +190,16 @@ package struct PostingsCursor {
     /// Moves to the next document; false when there is none.
     @inline(__always)
     package mutating func next() throws(IndexError) -> Bool {
-        positionsToSkip &+= unreadPositions
-        unreadPositions = 0
         index += 1
         if index < count {
+            // In a block: its positions are counted when asked for (``settlePositions()``).
             doc = docs[index]
             freq = freqs[index]
-            unreadPositions = Int(freq)
             return true
         }
+        // In the tail, entries are read one by one: the positions passed are counted as they go.
+        positionsToSkip &+= unreadPositions
+        unreadPositions = 0
         return try load()
     }
 
@@ -225,28 +232,20 @@ package struct PostingsCursor {
     }
 
     /// In a full block, from a current document before `target`: moves to the block's first
-    /// document `>= target`, as calls to ``next()`` would (the positions passed are counted), in
-    /// one loop over the decoded block. False, without moving, when the block has none.
+    /// document `>= target`, as calls to ``next()`` would, in one loop over the decoded block.
+    /// False, without moving, when the block has none.
     @inline(__always)
     private mutating func seekInBlock(_ target: UInt32) -> Bool {
         let end = count
         var i = index + 1
-        var passed = unreadPositions
         let found = docs.withUnsafeBufferPointer { docs in
-            freqs.withUnsafeBufferPointer { freqs in
-                while i < end && docs[i] < target {
-                    passed &+= Int(freqs[i])
-                    i += 1
-                }
-                return i < end
-            }
+            while i < end && docs[i] < target { i += 1 }
+            return i < end
         }
         guard found else { return false }
-        positionsToSkip &+= passed
         index = i
         doc = docs[i]
         freq = freqs[i]
-        unreadPositions = Int(freq)
         return true
     }
 
@@ -275,14 +274,10 @@ package struct PostingsCursor {
     package mutating func moveInBlock(by steps: Int) {
         guard steps > 0 else { return }
         precondition(isInBlock && index + steps < count, "moveInBlock past the block's end")
-        // The positions of the documents passed are skipped when positions are next read.
-        var passed = unreadPositions
-        for k in index + 1..<index + steps { passed &+= Int(freqs[k]) }
-        positionsToSkip &+= passed
+        // The positions of the documents passed are counted when positions are next asked for.
         index += steps
         doc = docs[index]
         freq = freqs[index]
-        unreadPositions = Int(freq)
     }
 
     /// The frequency in `target`, 0 when the term is not there; moves to `target` when before it
@@ -308,6 +303,7 @@ package struct PostingsCursor {
             result.removeAll(keepingCapacity: true)
             return try appendPositions(to: &result)
         }
+        settlePositions()
         // Resized to the document's positions, which the read then writes over: emptying it and
         // appending room each went through the generic replacement of a range of the array.
         let count = unreadPositions
@@ -322,6 +318,7 @@ package struct PostingsCursor {
     /// The positions of the current document appended to `result` (a syllable's positions gather
     /// those of its variant terms).
     package mutating func appendPositions(to result: inout [UInt32]) throws(IndexError) {
+        settlePositions()
         if let check = uncheckedPositions {
             try checkPositions(check)
             uncheckedPositions = nil
@@ -349,7 +346,26 @@ package struct PostingsCursor {
             result.append(UInt32(position))
         }
         unreadPositions = 0
+        positionsFrom = index + 1
         positionsReader = reader
+    }
+
+    /// In a full block, counts the positions of the documents passed since positions were last
+    /// read or counted into ``positionsToSkip``, and sets ``unreadPositions`` to the current
+    /// document's (0 once they were read). Outside a block, both are kept up to date as the
+    /// cursor moves.
+    @inline(__always)
+    private mutating func settlePositions() {
+        guard inBlock, index < count else { return }
+        if positionsFrom > index {
+            unreadPositions = 0
+            return
+        }
+        var passed = 0
+        for k in positionsFrom..<index { passed &+= Int(freqs[k]) }
+        positionsToSkip &+= passed
+        unreadPositions = Int(freq)
+        positionsFrom = index
     }
 
     /// The positions of the current document (as many as `out` holds: ``unreadPositions``) from
@@ -379,6 +395,7 @@ package struct PostingsCursor {
         }
         positionsToSkip = 0
         unreadPositions = 0
+        positionsFrom = index + 1
         chunk = codes
     }
 
@@ -785,7 +802,9 @@ package struct PostingsCursor {
         index = 0
         doc = docs[0]
         freq = freqs[0]
-        unreadPositions = Int(freq)
+        // Counted by ``settlePositions()`` when positions are asked for.
+        unreadPositions = 0
+        positionsFrom = 0
         blockLastDoc = header.lastDoc
         blockFrontier = header.frontier
     }
