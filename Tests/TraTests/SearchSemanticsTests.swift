@@ -504,6 +504,47 @@ struct SearchSemanticsTests {
                         .utf8))
     }
 
+    @Test("a phrase highlights where it occurs, adjacent and in order, not where its syllables stand alone")
+    func phraseHighlights() throws {
+        let body =
+            "Thế vận hội Mùa hè 1948 là thế vận hội đầu tiên sau Chiến tranh thế giới lần thứ hai. Thế giới mới."
+        let nfdBody = "Chie\u{0302}\u{0301}n tranh the\u{0302}\u{0301} gio\u{031B}\u{0301}i và chiến tranh lạnh."
+        let index = try ScratchIndex([
+            [Doc("olympic", body), Doc("nfd", nfdBody), Doc("marks", "Thể giới khác thế giới.")]
+        ])
+        defer { index.remove() }
+        let searcher = try index.searcher()
+        func rendered(_ query: String, _ id: String) throws -> String {
+            let hit = try #require(
+                try searcher.search(query, options: options()).hits.first { $0.id == id }, "\(query)")
+            return try #require(hit.snippet, "\(query)").rendered(open: "[", close: "]")
+        }
+        // Only the occurrence of the phrase: not thế, thế giới, chiến tranh standing alone.
+        #expect(
+            try rendered(#""chiến tranh thế giới""#, "olympic")
+                == "Thế vận hội Mùa hè 1948 là thế vận hội đầu tiên sau [Chiến tranh thế giới] lần thứ hai. Thế giới mới."
+        )
+        #expect(
+            Array(try rendered(#""chiến tranh thế giới""#, "nfd").utf8)
+                == Array(
+                    "[Chie\u{0302}\u{0301}n tranh the\u{0302}\u{0301} gio\u{031B}\u{0301}i] và chiến tranh lạnh.".utf8))
+        // Without marks, and with a syllable typed in Telex: the same occurrence.
+        #expect(try rendered(#""chien tranh the gioi""#, "olympic").contains("sau [Chiến tranh thế giới] lần"))
+        #expect(try rendered(#""chieens tranh thees gioi""#, "olympic").contains("sau [Chiến tranh thế giới] lần"))
+        // The marks typed constrain each syllable of the phrase, missing ones do not.
+        #expect(try rendered(#""thế giới""#, "marks") == "Thể giới khác [thế giới].")
+        #expect(try rendered(#""the gioi""#, "marks") == "[Thể giới] khác [thế giới].")
+        // A word of the query outside the phrase is highlighted wherever it is.
+        #expect(
+            try rendered(#""thế giới" mới"#, "olympic")
+                == "Thế vận hội Mùa hè 1948 là thế vận hội đầu tiên sau Chiến tranh [thế giới] lần thứ hai. [Thế giới mới]."
+        )
+        #expect(
+            try rendered(#""chiến tranh thế giới" thế"#, "olympic")
+                == "[Thế] vận hội Mùa hè 1948 là [thế] vận hội đầu tiên sau [Chiến tranh thế giới] lần thứ hai. [Thế] giới mới."
+        )
+    }
+
     // MARK: 8. Explain
 
     @Test("the explanation's components add up to the hit's score")

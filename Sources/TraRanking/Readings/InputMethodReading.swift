@@ -73,10 +73,10 @@ extension QueryPlan {
     }
 
     /// The first body syllable whose input-method reading or fuzzy candidates match a token with
-    /// keys `folded` and `key` (for highlighting).
-    package func forgivingMatch(folded: [UInt8], key: some Collection<UInt8>) -> Int? {
+    /// keys `folded` and `key` (for highlighting), among those `skipping` (when given) leaves.
+    package func forgivingMatch(folded: [UInt8], key: some Collection<UInt8>, skipping: [Bool]? = nil) -> Int? {
         // By index: a syllable is a large value, not to be copied per token.
-        for s in syllables.indices where syllables[s].fields.contains(.body) {
+        for s in syllables.indices where syllables[s].fields.contains(.body) && !(skipping?[s] ?? false) {
             if let reading = syllables[s].reading, reading.folded == folded, key.elementsEqual(reading.key) {
                 return s
             }

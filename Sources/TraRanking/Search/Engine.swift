@@ -323,8 +323,24 @@ package final class RankingEngine {
     }
 
     /// For each token of an analyzed body, the query syllable it matches (-1 for none): what
-    /// snippets highlight. Syllables restricted to the title (`title:x`) highlight nothing.
+    /// snippets highlight. Syllables restricted to the title (`title:x`) highlight nothing. The
+    /// syllables of a phrase of two or more highlight only where the whole phrase occurs, adjacent
+    /// and in order (as its matching requires), not wherever one of them stands alone.
     package static func matchGroups(_ buffer: TokenBuffer, plan: QueryPlan) -> [Int32] {
+        // Per syllable, whether it belongs to a phrase of several syllables (see phraseGroups).
+        var inPhrase = [Bool](repeating: false, count: plan.syllables.count)
+        for clause in plan.clauses where clause.kind == .phrase && clause.syllables.count > 1 {
+            for s in clause.syllables { inPhrase[s] = true }
+        }
+        var groups = wordGroups(buffer, plan: plan, skipping: inPhrase)
+        for clause in plan.clauses where clause.kind == .phrase && clause.syllables.count > 1 {
+            markPhrase(clause.syllables, of: plan, in: buffer, groups: &groups)
+        }
+        return groups
+    }
+
+    /// ``matchGroups(_:plan:)`` for the syllables outside phrases (those `skipping` leaves).
+    private static func wordGroups(_ buffer: TokenBuffer, plan: QueryPlan, skipping: [Bool]) -> [Int32] {
         // What each token is checked against, taken out of the plan once: a syllable is a large
         // value, and copying it per token cost most of a snippet's time. A query has few distinct
         // folded keys: comparing a token's bytes with each is cheaper than hashing them. The keys
@@ -334,7 +350,7 @@ package final class RankingEngine {
         var wordCandidates: [[(syllable: Int32, constraint: MarkConstraint?)]] = []
         var prefixes: [(syllable: Int32, folded: [UInt8], key: [UInt8])] = []
         var forgiving = false
-        for s in plan.syllables.indices where plan.syllables[s].fields.contains(.body) {
+        for s in plan.syllables.indices where plan.syllables[s].fields.contains(.body) && !skipping[s] {
             let syllable = plan.syllables[s]
             if syllable.isPrefix {
                 prefixes.append((Int32(s), syllable.folded, syllable.key))
@@ -369,7 +385,7 @@ package final class RankingEngine {
                         }
                     }
                     if groups[t] >= 0 { continue }
-                    if forgiving, let s = plan.forgivingMatch(folded: Array(folded), key: key) {
+                    if forgiving, let s = plan.forgivingMatch(folded: Array(folded), key: key, skipping: skipping) {
                         groups[t] = Int32(s)
                         continue
                     }
@@ -384,5 +400,76 @@ package final class RankingEngine {
             }
         }
         return groups
+    }
+
+    /// Gives the tokens of each occurrence of the phrase `syllables` (body syllables, adjacent and
+    /// in order, each matched by its folded key within its marks, or by its input-method reading)
+    /// their syllables in `groups`.
+    private static func markPhrase(
+        _ syllables: [Int], of plan: QueryPlan, in buffer: TokenBuffer, groups: inout [Int32]
+    ) {
+        guard syllables.allSatisfy({ plan.syllables[$0].fields.contains(.body) }) else { return }
+        let spans = buffer.spans
+        let count = syllables.count
+        guard spans.count >= count else { return }
+        // The keys each token is compared with, laid end to end and read through pointers (as in
+        // wordGroups: copying a syllable, or an array of its keys, per token cost more than the
+        // comparisons); a reading's keys, or none, after the syllable's own.
+        var keyBytes: [UInt8] = []
+        var ends: [(folded: Int, key: Int, readingFolded: Int, readingKey: Int)] = []
+        for s in syllables {
+            let syllable = plan.syllables[s]
+            keyBytes += syllable.folded
+            let folded = keyBytes.count
+            keyBytes += syllable.key
+            let key = keyBytes.count
+            keyBytes += syllable.reading?.folded ?? []
+            let readingFolded = keyBytes.count
+            keyBytes += syllable.reading?.key ?? []
+            ends.append((folded, key, readingFolded, keyBytes.count))
+        }
+        let constraints = syllables.map { plan.syllables[$0].constraint }
+        let prefixes = syllables.map { plan.syllables[$0].isPrefix }
+        buffer.keyBytes.withUnsafeBufferPointer { tokenBytes in
+            keyBytes.withUnsafeBufferPointer { keyBytes in
+                func matches(_ t: Int, _ j: Int) -> Bool {
+                    let span = spans[t]
+                    let folded = UnsafeBufferPointer(rebasing: tokenBytes[span.keyEnd..<span.foldedEnd])
+                    let key = UnsafeBufferPointer(rebasing: tokenBytes[span.keyStart..<span.keyEnd])
+                    let start = j == 0 ? 0 : ends[j - 1].readingKey
+                    let (foldedEnd, keyEnd, readingFoldedEnd, readingKeyEnd) = ends[j]
+                    let wantedFolded = UnsafeBufferPointer(rebasing: keyBytes[start..<foldedEnd])
+                    let wantedKey = UnsafeBufferPointer(rebasing: keyBytes[foldedEnd..<keyEnd])
+                    if prefixes[j] {
+                        return folded.starts(with: wantedFolded)
+                            && (wantedKey.elementsEqual(wantedFolded) || key.starts(with: wantedKey))
+                    }
+                    if folded.count == wantedFolded.count && folded.elementsEqual(wantedFolded)
+                        && (constraints[j]?.admits(key) ?? true)
+                    {
+                        return true
+                    }
+                    let readingFolded = UnsafeBufferPointer(rebasing: keyBytes[keyEnd..<readingFoldedEnd])
+                    return !readingFolded.isEmpty && folded.count == readingFolded.count
+                        && folded.elementsEqual(readingFolded)
+                        && key.elementsEqual(UnsafeBufferPointer(rebasing: keyBytes[readingFoldedEnd..<readingKeyEnd]))
+                }
+                var t = 0
+                while t + count <= spans.count {
+                    var length = 0
+                    while length < count && spans[t + length].position == spans[t].position + length
+                        && matches(t + length, length)
+                    {
+                        length += 1
+                    }
+                    guard length == count else {
+                        t += 1
+                        continue
+                    }
+                    for j in 0..<count { groups[t + j] = Int32(syllables[j]) }
+                    t += count
+                }
+            }
+        }
     }
 }
