@@ -327,7 +327,7 @@ package final class RankingEngine {
     /// syllables of a phrase of two or more highlight only where the whole phrase occurs, adjacent
     /// and in order (as its matching requires), not wherever one of them stands alone.
     package static func matchGroups(_ buffer: TokenBuffer, plan: QueryPlan) -> [Int32] {
-        // Per syllable, whether it belongs to a phrase of several syllables (see phraseGroups).
+        // Per syllable, whether it belongs to a phrase of several syllables (see markPhrase).
         var inPhrase = [Bool](repeating: false, count: plan.syllables.count)
         for clause in plan.clauses where clause.kind == .phrase && clause.syllables.count > 1 {
             for s in clause.syllables { inPhrase[s] = true }
@@ -414,22 +414,20 @@ package final class RankingEngine {
         guard spans.count >= count else { return }
         // The keys each token is compared with, laid end to end and read through pointers (as in
         // wordGroups: copying a syllable, or an array of its keys, per token cost more than the
-        // comparisons); a reading's keys, or none, after the syllable's own.
+        // comparisons): each syllable's folded key, then its reading's folded key and key (or none).
         var keyBytes: [UInt8] = []
-        var ends: [(folded: Int, key: Int, readingFolded: Int, readingKey: Int)] = []
+        var ends: [(folded: Int, readingFolded: Int, readingKey: Int)] = []
         for s in syllables {
             let syllable = plan.syllables[s]
             keyBytes += syllable.folded
             let folded = keyBytes.count
-            keyBytes += syllable.key
-            let key = keyBytes.count
             keyBytes += syllable.reading?.folded ?? []
             let readingFolded = keyBytes.count
             keyBytes += syllable.reading?.key ?? []
-            ends.append((folded, key, readingFolded, keyBytes.count))
+            ends.append((folded, readingFolded, keyBytes.count))
         }
+        // (A phrase has no prefix: a star in quotes is not one.)
         let constraints = syllables.map { plan.syllables[$0].constraint }
-        let prefixes = syllables.map { plan.syllables[$0].isPrefix }
         buffer.keyBytes.withUnsafeBufferPointer { tokenBytes in
             keyBytes.withUnsafeBufferPointer { keyBytes in
                 func matches(_ t: Int, _ j: Int) -> Bool {
@@ -437,19 +435,14 @@ package final class RankingEngine {
                     let folded = UnsafeBufferPointer(rebasing: tokenBytes[span.keyEnd..<span.foldedEnd])
                     let key = UnsafeBufferPointer(rebasing: tokenBytes[span.keyStart..<span.keyEnd])
                     let start = j == 0 ? 0 : ends[j - 1].readingKey
-                    let (foldedEnd, keyEnd, readingFoldedEnd, readingKeyEnd) = ends[j]
+                    let (foldedEnd, readingFoldedEnd, readingKeyEnd) = ends[j]
                     let wantedFolded = UnsafeBufferPointer(rebasing: keyBytes[start..<foldedEnd])
-                    let wantedKey = UnsafeBufferPointer(rebasing: keyBytes[foldedEnd..<keyEnd])
-                    if prefixes[j] {
-                        return folded.starts(with: wantedFolded)
-                            && (wantedKey.elementsEqual(wantedFolded) || key.starts(with: wantedKey))
-                    }
                     if folded.count == wantedFolded.count && folded.elementsEqual(wantedFolded)
                         && (constraints[j]?.admits(key) ?? true)
                     {
                         return true
                     }
-                    let readingFolded = UnsafeBufferPointer(rebasing: keyBytes[keyEnd..<readingFoldedEnd])
+                    let readingFolded = UnsafeBufferPointer(rebasing: keyBytes[foldedEnd..<readingFoldedEnd])
                     return !readingFolded.isEmpty && folded.count == readingFolded.count
                         && folded.elementsEqual(readingFolded)
                         && key.elementsEqual(UnsafeBufferPointer(rebasing: keyBytes[readingFoldedEnd..<readingKeyEnd]))
