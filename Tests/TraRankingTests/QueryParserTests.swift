@@ -127,6 +127,25 @@ import TraTestSupport
         #expect(decomposed.notices == ["the quote opened at character 6 is not closed: read to the end of the query"])
     }
 
+    /// A star or a tilde at the end of a word in a phrase makes no prefix or fuzzy word: the phrase
+    /// keeps its text (the analyzer drops them), and a notice says so, in query order with the
+    /// notice of an unclosed quote; a star or tilde alone or inside a word is not noted.
+    @Test func prefixAndFuzzyMarksInPhrasesAreNoted() throws {
+        let query = try QueryParser.parse(#""chiến tran*" x "hà~ * a*b nội~~"#)
+        #expect(
+            query.clauses == [
+                clause(.phrase("chiến tran*")), clause(.text("x")), clause(.phrase("hà~ * a*b nội~~")),
+            ])
+        #expect(
+            query.notices == [
+                "'tran*' at character 8 is in a phrase, which takes no prefix or typo tolerance: searched as 'tran'",
+                "the quote opened at character 17 is not closed: read to the end of the query",
+                "'hà~' at character 18 is in a phrase, which takes no prefix or typo tolerance: searched as 'hà'",
+                "'nội~~' at character 28 is in a phrase, which takes no prefix or typo tolerance: searched as 'nội'",
+            ])
+        #expect(try QueryParser.parse(#""viet nam""#).notices.isEmpty)
+    }
+
     @Test func emptyPhrasesAreDropped() throws {
         let query = try QueryParser.parse(#"a "" "  " b ""#)
         #expect(query.clauses == [clause(.text("a")), clause(.text("b"))])
@@ -273,7 +292,9 @@ import TraTestSupport
                 clause(.phrase("\u{301} \u{FEFF}title:\u{200D} \u{1F1FB}\u{1F1F3}* -")),
             ]
         )
-        #expect(query.notices.count == 1)
+        // The unclosed quote, and the star after the flag inside the phrase.
+        #expect(query.notices.count == 2)
+        #expect(query.notices.last?.hasPrefix("'\u{1F1FB}\u{1F1F3}*' at character") == true)
 
         // Quotes repeated many times: pairs of empty phrases, then one unclosed quote.
         let quotes = String(repeating: "\"", count: 100_001)

@@ -21,7 +21,9 @@
 ///   (`a"b c"d` is the text "a", the phrase "b c", the text "d"). After a closing quote a new
 ///   clause starts, as after white space. Inside a phrase, runs of white space become one space and
 ///   the white space at either end is removed. A phrase with nothing but white space inside is
-///   dropped; a quote that is never closed reads to the end of the query.
+///   dropped; a quote that is never closed reads to the end of the query. A phrase takes no prefix
+///   and no typo tolerance: a word in it ending with `*` or `~` is searched without them (the
+///   analyzer drops them), with a notice.
 /// - A word ending with one or more `*` after at least one other character is a prefix,
 ///   ``QueryClause/Kind/prefix(_:)`` of the word without its trailing stars (`viet*`, `viet**`). A
 ///   word made only of stars is dropped; a `*` anywhere else stays in the text (`*a`, `a*b`).
@@ -302,6 +304,33 @@ private struct QueryScanner {
             // A query has at most one unclosed quote, and it changes what is searched: always listed.
             note(at: quote, always: true) {
                 "the quote opened at character \($0) is not closed: read to the end of the query"
+            }
+        }
+        noteMarkedWords(insideStart..<insideEnd)
+    }
+
+    /// Notes each word of a phrase (in `range`) written as a prefix or a fuzzy word (`viet*`,
+    /// `chó~`): a phrase matches its words as they are, so the stars and tildes change nothing.
+    private mutating func noteMarkedWords(_ range: Range<Int>) {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            while index < range.upperBound && QueryParser.isSeparator(scalar(at: index).scalar) {
+                index += scalar(at: index).length
+            }
+            let wordStart = index
+            while index < range.upperBound && !QueryParser.isSeparator(scalar(at: index).scalar) {
+                index += scalar(at: index).length
+            }
+            var stem = index
+            while stem > wordStart && (bytes[stem - 1] == UInt8(ascii: "*") || bytes[stem - 1] == UInt8(ascii: "~")) {
+                stem -= 1
+            }
+            guard stem < index && stem > wordStart else { continue }
+            let written = excerpt(wordStart..<index)
+            let stemText = excerpt(wordStart..<stem)
+            note(at: wordStart) {
+                "'\(written)' at character \($0) is in a phrase, which takes no prefix or typo tolerance: "
+                    + "searched as '\(stemText)'"
             }
         }
     }
