@@ -510,7 +510,10 @@ struct SearchSemanticsTests {
             "Thế vận hội Mùa hè 1948 là thế vận hội đầu tiên sau Chiến tranh thế giới lần thứ hai. Thế giới mới."
         let nfdBody = "Chie\u{0302}\u{0301}n tranh the\u{0302}\u{0301} gio\u{031B}\u{0301}i và chiến tranh lạnh."
         let index = try ScratchIndex([
-            [Doc("olympic", body), Doc("nfd", nfdBody), Doc("marks", "Thể giới khác thế giới.")]
+            [
+                Doc("olympic", body), Doc("nfd", nfdBody), Doc("marks", "Thể giới khác thế giới."),
+                Doc("overlap", "Con ba ba ba chân."),
+            ]
         ])
         defer { index.remove() }
         let searcher = try index.searcher()
@@ -534,6 +537,8 @@ struct SearchSemanticsTests {
         // The marks typed constrain each syllable of the phrase, missing ones do not.
         #expect(try rendered(#""thế giới""#, "marks") == "Thể giới khác [thế giới].")
         #expect(try rendered(#""the gioi""#, "marks") == "[Thể giới] khác [thế giới].")
+        // Occurrences may overlap: each one is highlighted.
+        #expect(try rendered(#""ba ba""#, "overlap") == "Con [ba ba ba] chân.")
         // A word of the query outside the phrase is highlighted wherever it is.
         #expect(
             try rendered(#""thế giới" mới"#, "olympic")

@@ -327,15 +327,12 @@ package final class RankingEngine {
     /// syllables of a phrase of two or more highlight only where the whole phrase occurs, adjacent
     /// and in order (as its matching requires), not wherever one of them stands alone.
     package static func matchGroups(_ buffer: TokenBuffer, plan: QueryPlan) -> [Int32] {
-        // Per syllable, whether it belongs to a phrase of several syllables (see markPhrase).
+        let phrases = plan.clauses.filter { $0.kind == .phrase && $0.syllables.count > 1 }.map(\.syllables)
+        // Per syllable, whether it belongs to such a phrase (see markPhrase).
         var inPhrase = [Bool](repeating: false, count: plan.syllables.count)
-        for clause in plan.clauses where clause.kind == .phrase && clause.syllables.count > 1 {
-            for s in clause.syllables { inPhrase[s] = true }
-        }
+        for s in phrases.joined() { inPhrase[s] = true }
         var groups = wordGroups(buffer, plan: plan, skipping: inPhrase)
-        for clause in plan.clauses where clause.kind == .phrase && clause.syllables.count > 1 {
-            markPhrase(clause.syllables, of: plan, in: buffer, groups: &groups)
-        }
+        for phrase in phrases { markPhrase(phrase, of: plan, in: buffer, groups: &groups) }
         return groups
     }
 
@@ -455,12 +452,11 @@ package final class RankingEngine {
                     {
                         length += 1
                     }
-                    guard length == count else {
-                        t += 1
-                        continue
+                    // (Occurrences may overlap: the next one may start at the next token.)
+                    if length == count {
+                        for j in 0..<count { groups[t + j] = Int32(syllables[j]) }
                     }
-                    for j in 0..<count { groups[t + j] = Int32(syllables[j]) }
-                    t += count
+                    t += 1
                 }
             }
         }
