@@ -392,7 +392,7 @@ private final class StoredBlockCompressor: @unchecked Sendable {
     func submit(_ raw: [UInt8], firstDoc: Int) {
         queue.async(group: group) { [self] in
             var compressed: [UInt8] = []
-            raw.withUnsafeBytes { LZ4Block.compress($0, level: .high, into: &compressed) }
+            raw.withUnsafeBytes { LZ4Block.compress($0, level: .medium, into: &compressed) }
             blocks.append(
                 StoredBlock(firstDoc: firstDoc, bytes: compressed, raw: raw.count, crc: CRC32C.checksum(compressed)))
         }

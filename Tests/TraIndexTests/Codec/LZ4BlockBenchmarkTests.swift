@@ -3,7 +3,7 @@ import Testing
 import TraIndex
 import TraTestSupport
 
-/// Ratio and speed figures for both compression levels, on Wikipedia bodies concatenated and cut
+/// Ratio and speed figures for every compression level, on Wikipedia bodies concatenated and cut
 /// into 64 KiB blocks as the stored-fields writer does. Print-only, and only when `TRA_LZ4_BENCH` is
 /// set; run it in release:
 ///
@@ -55,10 +55,10 @@ struct LZ4BlockBenchmarkTests {
         return ok
     }
 
-    /// Times both levels in alternation, `runs` times each, and prints the ratio, the median
+    /// Times the levels in alternation, `runs` times each, and prints the ratio, the median
     /// compression speed and the median decompression speed of each level's output.
     static func report(_ label: String, _ blocks: [[UInt8]]) {
-        let levels: [LZ4Block.Level] = [.fast, .high]
+        let levels = LZ4Block.Level.allCases
         let total = blocks.reduce(0) { $0 + $1.count }
         let compressed = levels.map { compressAll(blocks, $0) }
         for packed in compressed {
