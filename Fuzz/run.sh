@@ -11,7 +11,7 @@ cd "$here/.."
 build=.build-fuzz
 seconds="${1:-60}"
 [ $# -gt 0 ] && shift
-targets="${*:-FuzzJSONLine FuzzQuery FuzzAnalyzer FuzzSegment}"
+targets="${*:-FuzzJSONLine FuzzQuery FuzzAnalyzer FuzzSegment FuzzLZ4}"
 mkdir -p "$build/artifacts"
 export SWIFT_BACKTRACE=enable=no
 
@@ -42,6 +42,13 @@ seed() {
         done
         # And a segment of the current version with full blocks (the fixtures' terms have none).
         cp "$here"/Seeds/FuzzSegment/* "$corpus/"
+        ;;
+    FuzzLZ4)
+        # Vietnamese text of a few sizes around the matchers' limits, and a repetitive input.
+        head -c 70000 Corpus/viwiki-sample.jsonl >"$corpus/seed-70000"
+        head -c 4000 Corpus/viwiki-sample.jsonl >"$corpus/seed-4000"
+        head -c 13 Corpus/viwiki-sample.jsonl >"$corpus/seed-13"
+        printf 'abcabcabcabcabcabcabcabcabcabcabcab' >"$corpus/seed-repeats"
         ;;
     esac
 }
