@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Compare tra with tantivy, SQLite FTS5 and Xapian on one corpus, side by side in one run.
 
-For every engine: build an index of the corpus (time, MB/s, index size, peak memory), run every
+For every engine: build an index of the corpus (time, MB/s, index size, peak memory; in
+`--build-runs` rounds, each building every engine's index in an order rotated from round to round,
+the median time reported and the largest peak memory), run every
 query class (latency of each search call, in-process, one thread, top 10), and evaluate retrieval
 quality on ViQuAD dev and XQuAD (passages) and on ViQuAD dev moved onto the corpus's articles (see
 below), with accented and with diacritic-stripped questions (MRR@10, Recall@10, Recall@100). Latency goes in `--runs` rounds per class: each round runs every engine
@@ -78,6 +80,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import string
 import subprocess
 import sys
@@ -540,6 +543,9 @@ def main():
     parser.add_argument("--engines", default=",".join(ENGINES), help="comma-separated subset of " + ",".join(ENGINES))
     parser.add_argument("--runs", type=int, default=5,
                         help="rounds; each times one pass of every engine over each query file (default 5)")
+    parser.add_argument("--build-runs", type=int, default=3,
+                        help="rounds of indexing, each building every engine's index once (default 3; the median "
+                        "time is reported)")
     parser.add_argument("--limit", type=int, default=10, help="hits per query in the latency runs (default 10)")
     parser.add_argument("--tra", default=os.path.join(REPO, ".build", "release", "tra"))
     parser.add_argument("--no-build", action="store_true", help="do not run `swift build -c release` first")
@@ -625,24 +631,35 @@ def main():
     results = {"machine": machine(), "versions": versions, "revision": git_revision(),
                "corpus": {"path": relative(corpus), "bytes": os.path.getsize(corpus)},
                "queries": {name: len(read_lines(path)) for name, path in query_files.items()},
-               "runs": args.runs, "limit": args.limit, "engines": {}, "derived_sets": derived_sets, "started": time.strftime("%Y-%m-%d %H:%M"),
+               "runs": args.runs, "build_runs": max(1, args.build_runs), "limit": args.limit, "engines": {}, "derived_sets": derived_sets, "started": time.strftime("%Y-%m-%d %H:%M"),
                "load_start": os.getloadavg()}
     try:
-        indexes = {}
+        indexes = {engine: os.path.join(work, "index-" + engine) for engine in available}
+        # Indexing in rounds too, each building every engine's index anew (the last round's is
+        # queried): one build per engine put whatever spell the machine had on one engine alone.
+        builds = {engine: [] for engine in available}
+        for round_number in range(max(1, args.build_runs)):
+            shift = round_number % len(available)
+            for engine in available[shift:] + available[:shift]:
+                index = indexes[engine]
+                shutil.rmtree(index, ignore_errors=True)
+                log(f"== {engine}: indexing {relative(corpus)} (round {round_number + 1} of {max(1, args.build_runs)})")
+                if engine == "tra":
+                    build = tra.build(corpus, index)
+                else:
+                    build, _ = run_worker({"task": "build", "engine": engine, "corpus": corpus, "index": index})
+                build["index_bytes"] = directory_size(index)
+                builds[engine].append(build)
+                log(f"   {build['seconds']:.1f} s, {os.path.getsize(corpus) / 1e6 / build['seconds']:.1f} MB/s, "
+                    f"{build['index_bytes'] / 1e6:.1f} MB")
         for engine in available:
             entry = results["engines"].setdefault(engine, {})
-            index = os.path.join(work, "index-" + engine)
-            indexes[engine] = index
-            log(f"== {engine}: indexing {relative(corpus)}")
-            if engine == "tra":
-                entry["build"] = tra.build(corpus, index)
-            else:
-                build, _ = run_worker({"task": "build", "engine": engine, "corpus": corpus, "index": index})
-                entry["build"] = build
-            entry["build"]["index_bytes"] = directory_size(index)
+            runs = builds[engine]
+            entry["build"] = dict(runs[-1])
+            entry["build"]["seconds_runs"] = [run["seconds"] for run in runs]
+            entry["build"]["seconds"] = statistics.median(entry["build"]["seconds_runs"])
+            entry["build"]["peak_rss_mb"] = max(run["peak_rss_mb"] for run in runs)
             entry["build"]["mb_per_s"] = os.path.getsize(corpus) / 1e6 / entry["build"]["seconds"]
-            log(f"   {entry['build']['seconds']:.1f} s, {entry['build']['mb_per_s']:.1f} MB/s, "
-                f"{entry['build']['index_bytes'] / 1e6:.1f} MB")
             entry["classes"] = {}
         # Latency in rounds: each round times one pass of every engine over the class's queries,
         # the engines in a rotated order, so that a slower or faster spell of a shared machine
@@ -737,10 +754,12 @@ def summary_table(results, eval_sets):
 
 
 def detail_tables(results, eval_sets):
-    out = ["| engine | build s | documents | MB/s | index MB | peak RSS MB |", "|---|---:|---:|---:|---:|---:|"]
+    out = ["| engine | build s (median) | build s (each round) | documents | MB/s | index MB | peak RSS MB (largest) |",
+           "|---|---:|---:|---:|---:|---:|---:|"]
     for engine, entry in results["engines"].items():
         b = entry["build"]
-        out.append(f"| {engine} | {b['seconds']:.1f} | {b['documents']:,} | {b['mb_per_s']:.1f} | "
+        each = " / ".join(f"{seconds:.2f}" for seconds in b.get("seconds_runs", [b["seconds"]]))
+        out.append(f"| {engine} | {b['seconds']:.2f} | {each} | {b['documents']:,} | {b['mb_per_s']:.1f} | "
                    f"{b['index_bytes'] / 1e6:.1f} | {b['peak_rss_mb']:.0f} |")
     out += ["", "| engine | class | p50 µs | p95 µs | p99 µs | mean µs | qps | queries without a hit |",
             "|---|---|---:|---:|---:|---:|---:|---:|"]
@@ -837,7 +856,7 @@ def write_markdown(results, args, command_line, corpus, eval_sets, query_files, 
         "",
         f"Latency per search call in µs (p50 / p99), top {results['limit']}, one thread, in-process, "
         f"{results['runs']} rounds, each a warm-up and a timed pass of every engine in turn; index MB/s over the {results['corpus']['bytes'] / 1e6:.1f} MB "
-        "JSONL corpus (parsing included); MRR@10 with the questions as written / with every diacritic stripped.",
+        f"JSONL corpus (parsing included), the median of {results.get('build_runs', 1)} builds in interleaved rounds; MRR@10 with the questions as written / with every diacritic stripped.",
         "",
         table,
         "",
