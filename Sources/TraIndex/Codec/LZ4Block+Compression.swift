@@ -48,6 +48,40 @@ extension LZ4Block {
         }
     }
 
+    /// Appends to `output` the block that `body` writes through a ``SequenceWriter`` into room for
+    /// `maxCompressedSize(count)` bytes, `count` being the input's size; the room left over is
+    /// removed.
+    @inline(__always)
+    static func appendBlock(of count: Int, to output: inout [UInt8], _ body: (inout SequenceWriter) -> Void) {
+        let start = output.count
+        let bound = maxCompressedSize(count)
+        output.append(contentsOf: repeatElement(0, count: bound))
+        let written = output.withUnsafeMutableBytes { raw -> Int in
+            guard let destination = raw.baseAddress else { return 0 }
+            var writer = SequenceWriter(base: destination + start)
+            body(&writer)
+            return writer.position
+        }
+        output.removeLast(bound - written)
+    }
+
+    /// log2 of the slots of a match finder's table for an input of `count` bytes: `limit`, fewer
+    /// for small inputs (so that clearing the table does not dominate), at least 8.
+    @inline(__always)
+    static func tableBits(_ count: Int, limit: Int) -> Int {
+        min(limit, max(8, Int.bitWidth - count.leadingZeroBitCount))
+    }
+
+    /// Runs `body` with a table of 2^`bits` positions, each -65,536: no position is within 64 KB
+    /// of it, so an empty slot never gives a candidate. The table is freed after.
+    @inline(__always)
+    static func withEmptyPositions<Result>(_ bits: Int, _ body: (UnsafeMutablePointer<Int32>) -> Result) -> Result {
+        let table = UnsafeMutablePointer<Int32>.allocate(capacity: 1 << bits)
+        defer { table.deallocate() }
+        table.initialize(repeating: Int32(-1 - maxOffset), count: 1 << bits)
+        return body(table)
+    }
+
     @inline(__always)
     static func read32(_ pointer: UnsafeRawPointer, _ offset: Int) -> UInt32 {
         pointer.loadUnaligned(fromByteOffset: offset, as: UInt32.self)

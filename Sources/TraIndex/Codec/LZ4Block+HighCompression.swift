@@ -55,38 +55,21 @@ extension LZ4Block {
     /// Positions are kept as `Int32`: longer inputs are compressed at the fast level.
     static let chainInputLimit = Int(Int32.max) - maxOffset - 1
 
-    /// The `.high` level of `compress(_:level:into:)`.
-    static func compressHigh(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) {
-        let count = input.count
-        // Blocks of up to 12 bytes are a single literal run whatever the level.
-        guard let source = input.baseAddress, count > matchFindLimit, count < chainInputLimit else {
-            compress(input, into: &output)
-            return
-        }
-        // Fewer heads for small inputs, so that clearing them does not dominate.
-        let hashBits = min(chainHashLog, max(8, Int.bitWidth - count.leadingZeroBitCount))
-        let head = UnsafeMutablePointer<Int32>.allocate(capacity: 1 << hashBits)
-        defer { head.deallocate() }
-        // No position is within 64 KB of -65,536: an empty head ends every walk at once.
-        head.initialize(repeating: Int32(-1 - maxOffset), count: 1 << hashBits)
+    /// The `.high` level of `compress(_:level:into:)`, for `count` bytes at `source`
+    /// (`matchFindLimit < count < chainInputLimit`).
+    static func compressHigh(_ source: UnsafeRawPointer, _ count: Int, into output: inout [UInt8]) {
+        let hashBits = tableBits(count, limit: chainHashLog)
         // Slot p & 0xFFFF; inputs up to 64 KB need only `count` slots. A slot is written when its
         // position is linked, before any walk can reach it, so the chain needs no initialization.
         let chainCount = min(count, maxOffset + 1)
         let chain = UnsafeMutablePointer<UInt16>.allocate(capacity: chainCount)
         defer { chain.deallocate() }
-
-        let start = output.count
-        let bound = maxCompressedSize(count)
-        output.append(contentsOf: repeatElement(0, count: bound))
-        let written = output.withUnsafeMutableBytes { raw -> Int in
-            guard let destination = raw.baseAddress else { return 0 }
-            var writer = SequenceWriter(base: destination + start)
+        // An empty head ends every walk at once.
+        withEmptyPositions(hashBits) { head in
             var finder = ChainMatchFinder(
                 source: source, head: head, chain: chain, shift: UInt32(32 - hashBits), searchDepth: chainSearchDepth)
-            compressChained(source, count, &finder, &writer)
-            return writer.position
+            appendBlock(of: count, to: &output) { compressChained(source, count, &finder, &$0) }
         }
-        output.removeLast(bound - written)
     }
 
     /// A match: the `length` bytes at `start` equal those at `reference`, which is before `start`.

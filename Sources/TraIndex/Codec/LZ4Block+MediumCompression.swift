@@ -27,36 +27,18 @@ extension LZ4Block {
     /// A match at least this long is written without searching the next position.
     static let lazyLimit = 32
 
-    /// The `.medium` level of `compress(_:level:into:)`.
-    static func compressMedium(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) {
-        let count = input.count
-        // Blocks of up to 12 bytes are a single literal run whatever the level.
-        guard let source = input.baseAddress, count > matchFindLimit, count < chainInputLimit else {
-            compress(input, into: &output)
-            return
+    /// The `.medium` level of `compress(_:level:into:)`, for `count` bytes at `source`
+    /// (`matchFindLimit < count < chainInputLimit`).
+    static func compressMedium(_ source: UnsafeRawPointer, _ count: Int, into output: inout [UInt8]) {
+        let hashBits = tableBits(count, limit: pairHashLog)
+        withEmptyPositions(hashBits) { short in
+            withEmptyPositions(hashBits) { long in
+                let finder = PairMatchFinder(
+                    source: source, short: short, long: long, shift: UInt32(32 - hashBits),
+                    longShift: UInt64(64 - hashBits), limit: count - lastLiterals)
+                appendBlock(of: count, to: &output) { compressPaired(source, count, finder, &$0) }
+            }
         }
-        let hashBits = min(pairHashLog, max(8, Int.bitWidth - count.leadingZeroBitCount))
-        // No position is within 64 KB of -65,536: an empty head is never a candidate.
-        let short = UnsafeMutablePointer<Int32>.allocate(capacity: 1 << hashBits)
-        defer { short.deallocate() }
-        short.initialize(repeating: Int32(-1 - maxOffset), count: 1 << hashBits)
-        let long = UnsafeMutablePointer<Int32>.allocate(capacity: 1 << hashBits)
-        defer { long.deallocate() }
-        long.initialize(repeating: Int32(-1 - maxOffset), count: 1 << hashBits)
-
-        let start = output.count
-        let bound = maxCompressedSize(count)
-        output.append(contentsOf: repeatElement(0, count: bound))
-        let written = output.withUnsafeMutableBytes { raw -> Int in
-            guard let destination = raw.baseAddress else { return 0 }
-            var writer = SequenceWriter(base: destination + start)
-            let finder = PairMatchFinder(
-                source: source, short: short, long: long, shift: UInt32(32 - hashBits),
-                longShift: UInt64(64 - hashBits), limit: count - lastLiterals)
-            compressPaired(source, count, finder, &writer)
-            return writer.position
-        }
-        output.removeLast(bound - written)
     }
 
     /// The two tables of one input and the searches over them.

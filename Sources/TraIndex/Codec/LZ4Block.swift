@@ -103,23 +103,17 @@ package enum LZ4Block {
     ///   - output: The compressed block is appended; at most `maxCompressedSize(input.count)` bytes.
     /// - Complexity: O(n) in the input size.
     package static func compress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) {
-        let start = output.count
-        let bound = maxCompressedSize(input.count)
-        output.append(contentsOf: repeatElement(0, count: bound))
-        let written = output.withUnsafeMutableBytes { raw -> Int in
-            guard let destination = raw.baseAddress else { return 0 }
-            return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 1 << hashLog) { table in
-                table.initialize(repeating: 0)
-                var writer = SequenceWriter(base: destination + start)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 1 << hashLog) { table in
+            table.initialize(repeating: 0)
+            appendBlock(of: input.count, to: &output) { writer in
                 if let source = input.baseAddress {
                     compressBlock(source, input.count, table, &writer)
                 } else {
-                    writer.emitLastLiterals(UnsafeRawPointer(destination), 0)
+                    // An empty input: a token of no literals.
+                    writer.byte(0)
                 }
-                return writer.position
             }
         }
-        output.removeLast(bound - written)
     }
 
     /// Appends the LZ4 block encoding of `input` to `output`, searching for matches as hard as
@@ -135,9 +129,20 @@ package enum LZ4Block {
     ///   positions per search, `.high` at most `chainSearchDepth`).
     package static func compress(_ input: UnsafeRawBufferPointer, level: Level, into output: inout [UInt8]) {
         switch level {
-        case .fast: compress(input, into: &output)
-        case .medium: compressMedium(input, into: &output)
-        case .high: compressHigh(input, into: &output)
+        case .fast:
+            compress(input, into: &output)
+        case .medium, .high:
+            // Blocks of up to 12 bytes are a single literal run whatever the level; the match
+            // finders keep positions as `Int32`.
+            guard let source = input.baseAddress, input.count > matchFindLimit, input.count < chainInputLimit else {
+                compress(input, into: &output)
+                return
+            }
+            if level == .medium {
+                compressMedium(source, input.count, into: &output)
+            } else {
+                compressHigh(source, input.count, into: &output)
+            }
         }
     }
 
