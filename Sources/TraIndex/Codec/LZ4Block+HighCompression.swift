@@ -73,19 +73,19 @@ extension LZ4Block {
     }
 
     /// A match: the `length` bytes at `start` equal those at `reference`, which is before `start`.
-    struct ChainMatch {
+    struct Match {
         var start: Int
         var length: Int
         var reference: Int
 
-        static let none = ChainMatch(start: 0, length: 0, reference: 0)
+        static let none = Match(start: 0, length: 0, reference: 0)
 
         var end: Int { start + length }
 
         /// The same match without its bytes before `position` (`start <= position < end`).
         @inline(__always)
-        func starting(at position: Int) -> ChainMatch {
-            ChainMatch(start: position, length: end - position, reference: reference + position - start)
+        func starting(at position: Int) -> Match {
+            Match(start: position, length: end - position, reference: reference + position - start)
         }
     }
 
@@ -133,14 +133,14 @@ extension LZ4Block {
         /// there is none of at least `minMatch` bytes.
         ///
         /// Requires `position + minMatch <= limit` and `limit + lastLiterals <= count`.
-        mutating func find(at position: Int, limit: Int) -> ChainMatch {
+        mutating func find(at position: Int, limit: Int) -> Match {
             link(upTo: position)
             let word = read32(source, position)
             var candidate = Int(head[slot(word)])
             // Following another offset's chain can lead before the input: stop there too.
             let windowStart = max(0, position - maxOffset)
             let available = limit - position
-            var best = ChainMatch.none
+            var best = Match.none
             var bestLength = minMatch - 1
             var steps = searchDepth
             // The offset into the candidates whose chain is followed.
@@ -157,7 +157,7 @@ extension LZ4Block {
                         minMatch + matchLength(source, position + minMatch, candidate + minMatch, limit: limit)
                     if length > bestLength {
                         bestLength = length
-                        best = ChainMatch(start: position, length: length, reference: candidate)
+                        best = Match(start: position, length: length, reference: candidate)
                         if length >= chainNiceLength { break }
                         // Follow the chain that skips furthest among the offsets a longer match
                         // agrees on, and that are already linked.
@@ -184,13 +184,13 @@ extension LZ4Block {
         ///
         /// Requires `lowest <= position`, `position + minMatch <= limit`, `lowest + minimum <= limit`
         /// and `limit + lastLiterals <= count`.
-        mutating func findWider(at position: Int, lowest: Int, longerThan minimum: Int, limit: Int) -> ChainMatch {
+        mutating func findWider(at position: Int, lowest: Int, longerThan minimum: Int, limit: Int) -> Match {
             link(upTo: position)
             let word = read32(source, position)
             var candidate = Int(head[slot(word)])
             let windowStart = max(0, position - maxOffset)
             let maxBack = position - lowest
-            var best = ChainMatch.none
+            var best = Match.none
             var bestLength = minimum
             // A longer match starts at or after `lowest`, so it covers the byte at
             // `lowest + bestLength`: the four bytes ending there must agree (when they are after
@@ -214,7 +214,7 @@ extension LZ4Block {
                         }
                         if forward + back > bestLength {
                             bestLength = forward + back
-                            best = ChainMatch(start: position - back, length: bestLength, reference: candidate - back)
+                            best = Match(start: position - back, length: bestLength, reference: candidate - back)
                             if forward >= chainNiceLength { break }
                             check = max(0, lowest + bestLength - 3 - position)
                         }
@@ -237,7 +237,7 @@ extension LZ4Block {
         var position = 0
 
         /// Writes the literals from `anchor` to the start of `match`, then `match` cut at `end`.
-        func emit(_ match: ChainMatch, until end: Int) {
+        func emit(_ match: Match, until end: Int) {
             writer.emitSequence(
                 source + anchor, match.start - anchor, offset: match.start - match.reference,
                 matchLength: end - match.start)
@@ -246,7 +246,7 @@ extension LZ4Block {
 
         /// A match longer than `match` that covers a byte near its end and starts at or after its
         /// start (so it also ends after it), or a length of 0.
-        func wider(than match: ChainMatch) -> ChainMatch {
+        func wider(than match: Match) -> Match {
             let probe = match.end - chainProbeBack
             guard match.length < chainNiceLength, probe <= lastMatchStart else { return .none }
             return finder.findWider(at: probe, lowest: match.start, longerThan: match.length, limit: matchLimit)
@@ -255,7 +255,7 @@ extension LZ4Block {
         /// Where `first` hands over to `second` (`first.start + 4 <= second.start <= first.end`):
         /// no earlier than `second.start`, no later than `latest`, and up to `tokenMatchLength` bytes
         /// into `first`, leaving `second` at least 4 bytes.
-        func handover(_ first: ChainMatch, _ second: ChainMatch, latest: Int) -> Int {
+        func handover(_ first: Match, _ second: Match, latest: Int) -> Int {
             max(second.start, min(first.start + tokenMatchLength, first.end, second.end - minMatch, latest))
         }
 
@@ -269,15 +269,15 @@ extension LZ4Block {
                 && source.load(fromByteOffset: first.start - 1, as: UInt8.self)
                     == source.load(fromByteOffset: first.reference - 1, as: UInt8.self)
             {
-                first = ChainMatch(start: first.start - 1, length: first.length + 1, reference: first.reference - 1)
+                first = Match(start: first.start - 1, length: first.length + 1, reference: first.reference - 1)
             }
             // Invariants: anchor <= first.start; when second.length > 0,
             // first.start + 4 <= second.start <= first.end < second.end; when fallback.length > 0,
             // anchor <= fallback.start < first.start. Every match written starts at or before
             // `lastMatchStart` (a fallback is only restored 4 bytes or more before a match that
             // does), ends at or before `matchLimit` and is at least 4 bytes long.
-            var second = ChainMatch.none
-            var fallback = ChainMatch.none
+            var second = Match.none
+            var fallback = Match.none
             while true {
                 if second.length == 0 {
                     second = wider(than: first)

@@ -15,11 +15,12 @@
 // literals, then written; every second position inside it is entered in the tables (the last
 // one too), which costs half the insertions for about 0.1 % of the output.
 //
-// Tuned on Vietnamese Wikipedia's titles and bodies (viwiki.jsonl, 85 MB serialized as stored
+// Measured on Vietnamese Wikipedia's titles and bodies (viwiki.jsonl, 85 MB serialized as stored
 // fields) in 64 KiB blocks, release build, compressed / raw size and speed (best of 5, thread CPU
-// time, alternating with the other levels): `.fast` 0.5213 at 276 MB/s, `.medium` 0.4226 at
-// 128 MB/s, `.high` 0.4145 at 74 MB/s. Four-byte table only: 0.4765; no lazy step: 0.4507;
-// 2^15 and 2^14 heads: 0.4255 and 0.4312.
+// time, alternating with the other levels): `.fast` 0.5213 at 270 MB/s, `.medium` 0.4227 at
+// 129 MB/s, `.high` 0.4145 at 76 MB/s. Variants tried while tuning: 2^15 and 2^14 heads gave
+// 0.4255 and 0.4312; on the first 30 MB, where both tables and the lazy step gave 0.4259, the
+// four-byte table alone gave 0.4765 and no lazy step 0.4507.
 
 extension LZ4Block {
     /// log2 of the number of heads in each of the two tables (fewer for small inputs).
@@ -79,7 +80,7 @@ extension LZ4Block {
         /// Requires `position + 12 <= count`, so that eight bytes are readable and a match of
         /// four fits before `limit`.
         @inline(__always)
-        func find(at position: Int) -> ChainMatch {
+        func find(at position: Int) -> Match {
             let shortSlot = shortSlot(position)
             let longSlot = longSlot(position)
             let shortCandidate = Int(short[shortSlot])
@@ -88,11 +89,11 @@ extension LZ4Block {
             short[shortSlot] = value
             long[longSlot] = value
             let word = read32(source, position)
-            var best = ChainMatch.none
+            var best = Match.none
             if position &- longCandidate <= maxOffset && read32(source, longCandidate) == word {
                 let length =
                     minMatch + matchLength(source, position + minMatch, longCandidate + minMatch, limit: limit)
-                best = ChainMatch(start: position, length: length, reference: longCandidate)
+                best = Match(start: position, length: length, reference: longCandidate)
             }
             if shortCandidate != longCandidate && position &- shortCandidate <= maxOffset
                 && read32(source, shortCandidate) == word
@@ -100,7 +101,7 @@ extension LZ4Block {
                 let length =
                     minMatch + matchLength(source, position + minMatch, shortCandidate + minMatch, limit: limit)
                 if length > best.length {
-                    best = ChainMatch(start: position, length: length, reference: shortCandidate)
+                    best = Match(start: position, length: length, reference: shortCandidate)
                 }
             }
             return best
@@ -132,7 +133,7 @@ extension LZ4Block {
                 && source.load(fromByteOffset: match.start - 1, as: UInt8.self)
                     == source.load(fromByteOffset: match.reference - 1, as: UInt8.self)
             {
-                match = ChainMatch(start: match.start - 1, length: match.length + 1, reference: match.reference - 1)
+                match = Match(start: match.start - 1, length: match.length + 1, reference: match.reference - 1)
             }
             writer.emitSequence(
                 source + anchor, match.start - anchor, offset: match.start - match.reference,
