@@ -16,11 +16,11 @@
 ///   whose four bytes agree starts a match, which is extended backward over pending literals and
 ///   forward as far as it goes. When matches are not found the search step grows, so incompressible
 ///   input is skipped quickly.
-/// - `.medium` looks up each position outside the matches it writes in two tables, of the last position per
-///   hash of the next four bytes and of the next eight, keeps the longer of the two candidates'
-///   matches, and tries the next position when that match is short (one lazy step). About twice as
-///   slow as `.fast`, its blocks are within 2 % of `.high`'s on Vietnamese text, at about 1.7 times
-///   `.high`'s speed; stored fields use it (see `LZ4Block+MediumCompression.swift`).
+/// - `.medium` looks up each position outside the matches it writes in two tables, of the last
+///   position per hash of the next four bytes and of the next eight, keeps the longer of the two
+///   candidates' matches, and tries the next position when that match is short (one lazy step).
+///   About twice as slow as `.fast`, its blocks are within 2 % of `.high`'s on Vietnamese text, at
+///   about 1.7 times `.high`'s speed; stored fields use it (see `LZ4Block+MediumCompression.swift`).
 /// - `.high` is a hash-chain matcher with a look-ahead parse, the approach of the reference "HC"
 ///   compressor: every position is linked to the previous one with the same 4-byte hash, a bounded
 ///   walk down that chain finds the longest match within 64 KB, and before a match is written the
