@@ -628,22 +628,23 @@ def main():
             path = os.path.join(args.queries, f"{args.query_prefix}-{name}.txt")
         query_files[name] = path
 
+    build_runs = max(1, args.build_runs)
     results = {"machine": machine(), "versions": versions, "revision": git_revision(),
                "corpus": {"path": relative(corpus), "bytes": os.path.getsize(corpus)},
                "queries": {name: len(read_lines(path)) for name, path in query_files.items()},
-               "runs": args.runs, "build_runs": max(1, args.build_runs), "limit": args.limit, "engines": {}, "derived_sets": derived_sets, "started": time.strftime("%Y-%m-%d %H:%M"),
+               "runs": args.runs, "build_runs": build_runs, "limit": args.limit, "engines": {}, "derived_sets": derived_sets, "started": time.strftime("%Y-%m-%d %H:%M"),
                "load_start": os.getloadavg()}
     try:
         indexes = {engine: os.path.join(work, "index-" + engine) for engine in available}
         # Indexing in rounds too, each building every engine's index anew (the last round's is
         # queried): one build per engine put whatever spell the machine had on one engine alone.
         builds = {engine: [] for engine in available}
-        for round_number in range(max(1, args.build_runs)):
+        for round_number in range(build_runs):
             shift = round_number % len(available)
             for engine in available[shift:] + available[:shift]:
                 index = indexes[engine]
                 shutil.rmtree(index, ignore_errors=True)
-                log(f"== {engine}: indexing {relative(corpus)} (round {round_number + 1} of {max(1, args.build_runs)})")
+                log(f"== {engine}: indexing {relative(corpus)} (round {round_number + 1} of {build_runs})")
                 if engine == "tra":
                     build = tra.build(corpus, index)
                 else:
