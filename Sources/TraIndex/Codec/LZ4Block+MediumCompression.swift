@@ -15,12 +15,13 @@
 // literals, then written; every second position inside it is entered in the tables (the last
 // one too), which costs half the insertions for about 0.1 % of the output.
 //
-// Measured on Vietnamese Wikipedia's titles and bodies (viwiki.jsonl, 85 MB serialized as stored
-// fields) in 64 KiB blocks, release build, compressed / raw size and speed (best of 5, thread CPU
-// time, alternating with the other levels): `.fast` 0.5213 at 270 MB/s, `.medium` 0.4227 at
-// 129 MB/s, `.high` 0.4145 at 76 MB/s. Variants tried while tuning: 2^15 and 2^14 heads gave
-// 0.4255 and 0.4312; on the first 30 MB, where both tables and the lazy step gave 0.4259, the
-// four-byte table alone gave 0.4765 and no lazy step 0.4507.
+// Compressed / raw size and speed on the bodies of Vietnamese Wikipedia (viwiki.jsonl, 85 MB in
+// 64 KiB blocks; `TRA_LZ4_BENCH=full TRA_LZ4_RUNS=5 swift test -c release --filter
+// LZ4BlockBenchmark`, median of 5): `.fast` 0.5224 at 265 MB/s, `.medium` 0.4231 at 137 MB/s,
+// `.high` 0.4147 at 79 MB/s. Variants tried while tuning (a scratch harness, titles and bodies
+// serialized as stored fields): 2^15 and 2^14 heads gave 0.4255 and 0.4312 where 2^16 gave
+// 0.4227; on the first 30 MB, where both tables and the lazy step gave 0.4259, the four-byte
+// table alone gave 0.4765 and no lazy step 0.4507.
 
 extension LZ4Block {
     /// log2 of the number of heads in each of the two tables (fewer for small inputs).
