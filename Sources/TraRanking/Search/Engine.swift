@@ -44,6 +44,8 @@ package final class RankingEngine {
 
     package let snapshot: IndexSnapshot
     private let statistics: SnapshotStatistics
+    /// The term lookups and block tables kept from query to query.
+    package var lookups: TermLookups { statistics.lookups }
     let analyzer: Analyzer
     private let inputMethods: InputMethodReader
     private let markDistance: MarkDistance
@@ -71,7 +73,7 @@ package final class RankingEngine {
 
     package func search(_ query: Query, options: Options) throws(RankingError) -> Result {
         if let problem = options.parameters.validated() { throw .query(problem) }
-        defer { statistics.forgetLookups() }
+        defer { statistics.trimLookups() }
         var options = options
         options.prefixLimit = max(options.prefixLimit, 1)
         // A limit of 0 asks how many documents match: top-k pruning, which skips the documents

@@ -14,7 +14,7 @@ final class SegmentSearch {
         let idfs: [Double]
         let statistics: any RankingStatistics
         let parameters: ScoringParameters
-        /// The query's term lookups, shared by every segment.
+        /// The term lookups, shared by every segment (and kept from query to query).
         let lookups: TermLookups
 
         /// Whether cursors go by the query's block tables (``TermLookups/skips(_:segment:)``): when

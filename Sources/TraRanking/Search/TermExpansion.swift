@@ -53,23 +53,36 @@ package final class SnapshotStatistics: RankingStatistics {
         return total
     }
 
-    /// The term lookups of the query being run (the engine forgets them after each query).
+    /// The term lookups of the queries run on the snapshot, kept from query to query within a
+    /// budget (``TermLookups/trimToBudget()``, which the engine calls after each query).
     package let lookups: TermLookups
 
-    /// Forgets the terms looked up so far.
-    package func forgetLookups() { lookups.removeAll() }
+    /// Forgets the terms looked up so far once they take more than their budget.
+    package func trimLookups() { lookups.trimToBudget() }
 
     package func remember(_ term: [UInt8], infos: [TermInfo?]) { lookups.remember(term, infos: infos) }
 }
 
-/// A query's term lookups, per segment, remembered for the rest of the query: the expansion, the
-/// idf and every segment's scorers ask for the same terms (an accented syllable's variant term is
-/// its scoring, exact and position term alike), and a dictionary lookup costs a block scan.
+/// Term lookups, per segment, and the block tables of their postings, remembered for the rest of
+/// the query and for the queries after it: the expansion, the idf and every segment's scorers ask
+/// for the same terms (an accented syllable's variant term is its scoring, exact and position term
+/// alike), a dictionary lookup costs a block scan, and a block table reads every block header of
+/// the term. Queries share many syllables (của, là, người, năm...), whose lists are the longest.
+/// The snapshot's segments never change, so what was read stays true; what is kept is bounded by
+/// ``termBudget`` and ``headerBudget`` (under 10 MB and about 7 MB), past which
+/// ``trimToBudget()`` forgets it all.
 package final class TermLookups {
     private let snapshot: IndexSnapshot
     private var found: [TermKey: [TermInfo?]] = [:]
     /// The block tables read so far, by segment and where the term's postings start.
     private var skipTables: [SkipKey: BlockSkips] = [:]
+    /// The block headers in ``skipTables``.
+    private var headers = 0
+
+    /// The most terms kept after a query (a lookup takes 100 to 200 bytes).
+    package let termBudget: Int
+    /// The most block headers kept after a query, in all tables (a header takes 72 bytes).
+    package let headerBudget: Int
 
     private struct SkipKey: Hashable {
         let segment: Int
@@ -80,8 +93,10 @@ package final class TermLookups {
     /// list's few headers cost less to read on the way than a table.
     package static let skipTableBlocks = 4
 
-    package init(snapshot: IndexSnapshot) {
+    package init(snapshot: IndexSnapshot, termBudget: Int = 50_000, headerBudget: Int = 100_000) {
         self.snapshot = snapshot
+        self.termBudget = termBudget
+        self.headerBudget = headerBudget
     }
 
     /// `term` in every segment of the snapshot, in segment order (nil where a segment lacks it).
@@ -108,8 +123,8 @@ package final class TermLookups {
     }
 
     /// The block table of the term `info` describes in segment number `segment`, read the first
-    /// time it is asked for and kept for the rest of the query (every cursor over the term goes
-    /// by it: the first stage's, the bounds', the rescoring's); nil for a list of fewer than
+    /// time it is asked for and kept (every cursor over the term goes by it: the first stage's,
+    /// the bounds', the rescoring's, and the next queries'); nil for a list of fewer than
     /// ``skipTableBlocks`` full blocks.
     package func skips(_ info: TermInfo, segment: Int) throws(IndexError) -> BlockSkips? {
         guard info.docFreq >= Self.skipTableBlocks * PostingsSerializer.blockSize else { return nil }
@@ -117,6 +132,7 @@ package final class TermLookups {
         if let table = skipTables[key] { return table }
         let table = try snapshot.segments[segment].reader.searchPostings(info).readSkips()
         skipTables[key] = table
+        headers += table.blockCount
         return table
     }
 
@@ -128,9 +144,20 @@ package final class TermLookups {
         return cursor
     }
 
+    /// The number of terms and of block headers kept.
+    package var held: (terms: Int, headers: Int) { (found.count, headers) }
+
+    /// Forgets everything once more than ``termBudget`` terms or ``headerBudget`` block headers
+    /// are kept (one query's lookups, however many, are kept until it ends).
+    package func trimToBudget() {
+        guard found.count > termBudget || headers > headerBudget else { return }
+        removeAll()
+    }
+
     package func removeAll() {
-        found.removeAll(keepingCapacity: true)
-        skipTables.removeAll(keepingCapacity: true)
+        found.removeAll()
+        skipTables.removeAll()
+        headers = 0
     }
 }
 
