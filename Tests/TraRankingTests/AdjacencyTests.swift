@@ -56,6 +56,25 @@ private func randomPositions(_ count: Int, below range: UInt32, _ generator: ino
                 }
             }
         }
+        // The shortest list first, second or third, lists far apart in length, and repeated
+        // positions (each repeat in the first list counts).
+        for (a, b, c) in [(1, 300, 300), (300, 1, 300), (300, 300, 1), (4, 2_000, 40), (60, 60, 3)] {
+            for range: UInt32 in [12, 400, 6_000] {
+                for _ in 0..<20 {
+                    var lists = [a, b, c].map { randomPositions($0, below: range, &generator) }
+                    for l in lists.indices where !lists[l].isEmpty && generator.next() % 2 == 0 {
+                        let repeated = lists[l][Int(generator.next() % UInt64(lists[l].count))]
+                        lists[l].insert(repeated, at: lists[l].firstIndex(of: repeated) ?? 0)
+                    }
+                    let (following, after) = (Set(lists[1]), Set(lists[2]))
+                    let byHand = lists[0].filter { following.contains($0 + 1) && after.contains($0 + 2) }.count
+                    #expect(SegmentSearch.inARowCount(lists[0], lists[1], lists[2]) == byHand, "\(lists)")
+                }
+            }
+        }
+        #expect(SegmentSearch.inARowCount([4, 4, 9], [5, 10], [6, 11]) == 3)
+        #expect(SegmentSearch.inARowCount([4, 9], [5, 5, 10], [6, 11, 11]) == 2)
+        #expect(SegmentSearch.inARowCount([0, 1, 2], [1, 2, 3], [0, 1]) == 0)
         #expect(SegmentSearch.inARowCount([4, 9], [5, 10], [6, 11]) == 2)
         #expect(SegmentSearch.inARowCount([4, 9], [5, 10], [11]) == 1)
         #expect(SegmentSearch.inARowCount([UInt32.max], [0], [1]) == 0)
