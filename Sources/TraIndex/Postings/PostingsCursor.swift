@@ -460,7 +460,8 @@ package struct PostingsCursor {
     }
 
     /// Between blocks: moves past the full blocks whose last document is before `target`, as
-    /// ``skipBlock(_:)`` on each of their headers would, by a binary search in `skips`.
+    /// ``skipBlock(_:)`` on each of their headers would, by a search in `skips`
+    /// (``BlockSkips/firstBlock(from:endingAtOrAfter:)``).
     private mutating func jump(_ skips: BlockSkips, before target: UInt32) {
         let first = blockCount - blocksLeft
         let low = skips.firstBlock(from: first, endingAtOrAfter: target)
