@@ -58,6 +58,37 @@ struct TermLookupsTests {
         #expect(headersSeen >= 4)
     }
 
+    @Test("the language model keeps its answers within its budget, and they are what it reads")
+    func languageModelKeepsWhatItReads() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tra-lookups-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Self.makeIndex(directory)
+        let snapshot = try IndexSnapshot(directory: directory, analyzer: SearchIndex.analyzerInfo)
+        let model = CorpusLanguageModel(snapshot: snapshot, budget: 6)
+        let folded = ["va", "nguoi", "duong", "nha", "khong"].map { Array($0.utf8) }
+        for key in folded { _ = try model.variants(of: key) }
+        #expect(model.keptCount == 5)
+        // Asked again (kept) and asked of a fresh model (read): the same answers.
+        for key in folded {
+            let again = try model.variants(of: key)
+            let fresh = try CorpusLanguageModel(snapshot: snapshot).variants(of: key)
+            #expect(again.map(\.key) == fresh.map(\.key) && again.map(\.count) == fresh.map(\.count))
+        }
+        let duong = try model.variants(of: Array("duong".utf8))
+        #expect(duong.first.map { String(decoding: $0.key, as: UTF8.self) } == "đường")
+        let (va, nguoi) = (Array("và".utf8), Array("người".utf8))
+        let pair = try model.pairCount(va, nguoi)
+        #expect(pair > 0)
+        #expect(try model.pairCount(va, nguoi) == CorpusLanguageModel(snapshot: snapshot).pairCount(va, nguoi))
+        #expect(model.keptCount == 6)
+        model.trimToBudget()
+        #expect(model.keptCount == 6, "within the budget: kept")
+        #expect(try model.count(of: va, folded: Array("va".utf8)) > 0)
+        model.trimToBudget()
+        #expect(model.keptCount == 0, "7 answers of a budget of 6: forgotten")
+        #expect(try model.pairCount(va, nguoi) == pair)
+    }
+
     @Test("past their budget, the lookups and tables are forgotten; within it they are kept")
     func trimmedOnlyPastTheBudget() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tra-lookups-\(UUID())").path

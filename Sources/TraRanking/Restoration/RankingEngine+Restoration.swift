@@ -7,8 +7,7 @@ extension RankingEngine {
         let query: Query
         do { query = try QueryParser.parse(text, requireAll: false) } catch { throw .query(error.description) }
         let plan = try QueryPlan(query, analyzer: analyzer)
-        do { return try DiacriticRestorer.restore(plan, model: CorpusLanguageModel(snapshot: snapshot)) } catch {
-            throw .index(error)
-        }
+        defer { model.trimToBudget() }
+        do { return try DiacriticRestorer.restore(plan, model: model) } catch { throw .index(error) }
     }
 }

@@ -46,6 +46,8 @@ package final class RankingEngine {
     private let statistics: SnapshotStatistics
     /// The term lookups and block tables kept from query to query.
     package var lookups: TermLookups { statistics.lookups }
+    /// The corpus language model of restoration, whose answers are kept from query to query.
+    package let model: CorpusLanguageModel
     let analyzer: Analyzer
     private let inputMethods: InputMethodReader
     private let markDistance: MarkDistance
@@ -54,6 +56,7 @@ package final class RankingEngine {
     package init(snapshot: IndexSnapshot) throws(RankingError) {
         self.snapshot = snapshot
         statistics = SnapshotStatistics(snapshot: snapshot)
+        model = CorpusLanguageModel(snapshot: snapshot)
         do {
             analyzer = try Analyzer()
             inputMethods = try InputMethodReader()
@@ -73,7 +76,10 @@ package final class RankingEngine {
 
     package func search(_ query: Query, options: Options) throws(RankingError) -> Result {
         if let problem = options.parameters.validated() { throw .query(problem) }
-        defer { statistics.trimLookups() }
+        defer {
+            statistics.trimLookups()
+            model.trimToBudget()
+        }
         var options = options
         options.prefixLimit = max(options.prefixLimit, 1)
         // A limit of 0 asks how many documents match: top-k pruning, which skips the documents
@@ -88,7 +94,6 @@ package final class RankingEngine {
             var reading: Reading? = nil
             // Only syllables typed without (all) their marks get a reading: with none, skip the model.
             if options.restore && plan.syllables.contains(where: { !$0.isPrefix && $0.constraint?.kind != .exact }) {
-                let model = CorpusLanguageModel(snapshot: snapshot)
                 // A word typed with Telex or VNI keys that the index lacks as typed is its decoded
                 // syllable for its neighbours' readings ("vieejt nam" reads nam as "việt nam" does).
                 var context = plan
