@@ -38,13 +38,18 @@ struct TermLookupsTests {
         let queries = [
             "và người", "sông hồng và", "duong pho", "việt nam", "\"hà nội\" và", "thanh pho ha noi", "và",
             "từng12 và nhà", "-và sông", "nam*", "người nhà sông đường năm và", "việt nam", "và người",
+            "sông hồng và", "người nhà sông đường năm và", "và người",
         ]
         var options = SearchOptions()
         options.limit = 10
         options.snippets = false
         let searcher = try Searcher(directory: directory)
         var headersSeen = 0
-        for query in queries {
+        for (number, query) in queries.enumerated() {
+            // Every third query with other length normalizations: the bounds kept for one must
+            // not serve the other.
+            options.scoring.bodyB = number % 3 == 2 ? 0.3 : ScoringParameters().bodyB
+            options.scoring.titleB = number % 3 == 2 ? 0.9 : ScoringParameters().titleB
             let kept = try searcher.search(query, options: options)
             let fresh = try Searcher(directory: directory).search(query, options: options)
             #expect(kept.hits.map(\.id) == fresh.hits.map(\.id), "\(query)")
@@ -119,5 +124,18 @@ struct TermLookupsTests {
         #expect(tables.held.headers == 0, "a table longer than the header budget: forgotten")
         // A lookup after a trim reads the term again, and finds what it found before.
         #expect(try tables.infos(long.term) == lookups.infos(long.term))
+
+        // A term's maximum is kept per length normalization (and counted with the terms).
+        let maxima = TermLookups(snapshot: snapshot, termBudget: 2)
+        let (usual, flatter) = (
+            LengthNormalization(averageLength: 20, b: 0.75), LengthNormalization(averageLength: 20, b: 0.3)
+        )
+        #expect(try maxima.maximum(long.info, segment: 0, normalization: usual) { 1.5 } == 1.5)
+        #expect(try maxima.maximum(long.info, segment: 0, normalization: usual) { 9 } == 1.5, "kept")
+        #expect(try maxima.maximum(long.info, segment: 0, normalization: flatter) { 2.5 } == 2.5, "another b")
+        #expect(try maxima.maximum(long.info, segment: 1, normalization: usual) { 3.5 } == 3.5, "another segment")
+        #expect(maxima.held.terms == 3)
+        maxima.trimToBudget()
+        #expect(maxima.held.terms == 0)
     }
 }

@@ -232,25 +232,32 @@ final class SyllableScorer {
             var fieldMaximum = 0.0
             var weightedMaximum = 0.0
             for (t, info) in field.terms.enumerated() {
-                var cursor = try opener.open(info)
-                let norms = field.norms
-                // A term with a full block has a frontier of its own (format 6): its bound without
-                // reading every block header and the tail.
-                if let maximum = try cursor.termMaximum({ length, freq in Double(freq) / field.lengthNorm(length) }) {
-                    fieldMaximum += maximum
-                    weightedMaximum += (field.stream.weights?[t] ?? 1) * maximum
-                    continue
-                }
-                var termMaximum = 0.0
-                try cursor.scanBounds(
-                    block: { length, freq in
+                // Kept from query to query by the lookups (the same for every query with this
+                // normalization).
+                let termMaximum = try opener.lookups.maximum(
+                    info, segment: opener.segment, normalization: field.lengthNorm
+                ) { () throws(IndexError) in
+                    var cursor = try opener.open(info)
+                    let norms = field.norms
+                    // A term with a full block has a frontier of its own (format 6): its bound
+                    // without reading every block header and the tail.
+                    if let maximum = try cursor.termMaximum({ length, freq in
                         Double(freq) / field.lengthNorm(length)
-                    },
-                    blockMaximum: { termMaximum = max(termMaximum, $0) },
-                    tail: { doc, freq in
-                        let norm = field.lengthNorm(norms[doc])
-                        termMaximum = max(termMaximum, Double(freq) / norm)
-                    })
+                    }) {
+                        return maximum
+                    }
+                    var termMaximum = 0.0
+                    try cursor.scanBounds(
+                        block: { length, freq in
+                            Double(freq) / field.lengthNorm(length)
+                        },
+                        blockMaximum: { termMaximum = max(termMaximum, $0) },
+                        tail: { doc, freq in
+                            let norm = field.lengthNorm(norms[doc])
+                            termMaximum = max(termMaximum, Double(freq) / norm)
+                        })
+                    return termMaximum
+                }
                 fieldMaximum += termMaximum
                 weightedMaximum += (field.stream.weights?[t] ?? 1) * termMaximum
             }

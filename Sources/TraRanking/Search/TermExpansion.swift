@@ -78,6 +78,17 @@ package final class TermLookups {
     private var skipTables: [SkipKey: BlockSkips] = [:]
     /// The block headers in ``skipTables``.
     private var headers = 0
+    /// Each term's largest `freq / lengthNorm(length)` in a segment, by normalization
+    /// (``maximum(_:segment:normalization:compute:)``).
+    private var maxima: [MaximumKey: Double] = [:]
+
+    private struct MaximumKey: Hashable {
+        let segment: Int
+        let postings: Int
+        /// The normalization's `base` and `slope`, as bits.
+        let base: UInt64
+        let slope: UInt64
+    }
 
     /// The most terms kept after a query (a lookup takes 100 to 200 bytes).
     package let termBudget: Int
@@ -144,19 +155,37 @@ package final class TermLookups {
         return cursor
     }
 
-    /// The number of terms and of block headers kept.
-    package var held: (terms: Int, headers: Int) { (found.count, headers) }
+    /// The largest `freq / normalization(length)` of the term `info` describes in segment number
+    /// `segment`, from `compute` the first time it is asked for with this normalization, then kept
+    /// (counted with the terms in ``termBudget``): the score bounds of MaxScore.
+    package func maximum(
+        _ info: TermInfo, segment: Int, normalization: LengthNormalization,
+        compute: () throws(IndexError) -> Double
+    ) throws(IndexError) -> Double {
+        let key = MaximumKey(
+            segment: segment, postings: info.postingsOffset, base: normalization.base.bitPattern,
+            slope: normalization.slope.bitPattern)
+        if let known = maxima[key] { return known }
+        let maximum = try compute()
+        maxima[key] = maximum
+        return maximum
+    }
 
-    /// Forgets everything once more than ``termBudget`` terms or ``headerBudget`` block headers
-    /// are kept (one query's lookups, however many, are kept until it ends).
+    /// The number of terms (lookups and maxima) and of block headers kept.
+    package var held: (terms: Int, headers: Int) { (found.count + maxima.count, headers) }
+
+    /// Forgets everything once more than ``termBudget`` terms (lookups and maxima) or
+    /// ``headerBudget`` block headers are kept (one query's lookups, however many, are kept until
+    /// it ends).
     package func trimToBudget() {
-        guard found.count > termBudget || headers > headerBudget else { return }
+        guard found.count + maxima.count > termBudget || headers > headerBudget else { return }
         removeAll()
     }
 
     package func removeAll() {
         found.removeAll()
         skipTables.removeAll()
+        maxima.removeAll()
         headers = 0
     }
 }
