@@ -8,7 +8,9 @@ import TraRanking
 #endif
 
 /// Searches the last commit of an index. Opening maps the segments once; every search sees that
-/// snapshot (open a new `Searcher` to see later commits). Not thread-safe: use one per thread.
+/// snapshot (open a new `Searcher` to see later commits). What its searches read of the index
+/// (term lookups, block tables, score maxima, language-model counts) is kept for the next ones,
+/// within a bound of about 20 MB. Not thread-safe: use one per thread.
 ///
 /// ```swift
 /// let searcher = try Searcher(directory: ".tra-index")
