@@ -10,7 +10,7 @@ import TraRanking
 /// Searches the last commit of an index. Opening maps the segments once; every search sees that
 /// snapshot (open a new `Searcher` to see later commits). What its searches read of the index
 /// (term lookups, block tables, score maxima, language-model counts) is kept for the next ones,
-/// within a bound of about 20 MB. Not thread-safe: use one per thread.
+/// within bounds (at most about 30 MB in all). Not thread-safe: use one per thread.
 ///
 /// ```swift
 /// let searcher = try Searcher(directory: ".tra-index")

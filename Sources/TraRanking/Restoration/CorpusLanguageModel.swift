@@ -25,7 +25,7 @@ package struct CorpusLanguageModel {
         var count: Int { variants.count + counts.count + pairs.count }
     }
 
-    package init(snapshot: IndexSnapshot, budget: Int = 50_000) {
+    package init(snapshot: IndexSnapshot, budget: Int = 20_000) {
         self.snapshot = snapshot
         self.budget = budget
         var tokens = 0
