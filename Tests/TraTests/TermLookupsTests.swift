@@ -30,11 +30,22 @@ struct TermLookupsTests {
         try index.commit()
     }
 
+    /// ``makeIndex(_:)`` in a new temporary folder (the caller removes it), and its snapshot.
+    private static func scratchIndex() throws -> (directory: String, snapshot: IndexSnapshot) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tra-lookups-\(UUID())").path
+        do {
+            try makeIndex(directory)
+            return (directory, try IndexSnapshot(directory: directory, analyzer: SearchIndex.analyzerInfo))
+        } catch {
+            try? FileManager.default.removeItem(atPath: directory)
+            throw error
+        }
+    }
+
     @Test("later queries reuse the lookups and tables, and answer as a fresh searcher does")
     func laterQueriesAnswerAsAFreshSearcher() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tra-lookups-\(UUID())").path
+        let (directory, _) = try Self.scratchIndex()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try Self.makeIndex(directory)
         let queries = [
             "và người", "sông hồng và", "duong pho", "việt nam", "\"hà nội\" và", "thanh pho ha noi", "và",
             "từng12 và nhà", "-và sông", "nam*", "người nhà sông đường năm và", "việt nam", "và người",
@@ -65,10 +76,8 @@ struct TermLookupsTests {
 
     @Test("the language model keeps its answers within its budget, and they are what it reads")
     func languageModelKeepsWhatItReads() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tra-lookups-\(UUID())").path
+        let (directory, snapshot) = try Self.scratchIndex()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try Self.makeIndex(directory)
-        let snapshot = try IndexSnapshot(directory: directory, analyzer: SearchIndex.analyzerInfo)
         let model = CorpusLanguageModel(snapshot: snapshot, budget: 6)
         let folded = ["va", "nguoi", "duong", "nha", "khong"].map { Array($0.utf8) }
         for key in folded { _ = try model.variants(of: key) }
@@ -96,10 +105,8 @@ struct TermLookupsTests {
 
     @Test("past their budget, the lookups and tables are forgotten; within it they are kept")
     func trimmedOnlyPastTheBudget() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tra-lookups-\(UUID())").path
+        let (directory, snapshot) = try Self.scratchIndex()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try Self.makeIndex(directory)
-        let snapshot = try IndexSnapshot(directory: directory, analyzer: SearchIndex.analyzerInfo)
         // Terms of the first segment, most documents first.
         var terms: [(term: [UInt8], info: TermInfo)] = []
         var cursor = try #require(snapshot.segments.first).reader.seek([])
