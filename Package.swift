@@ -47,6 +47,7 @@ let package = Package(
         .testTarget(name: "TraCLITests", dependencies: ["TraCLI", "TraIndex", "TraTestSupport"]),
         .testTarget(name: "TraIndexTests", dependencies: ["TraIndex", "TraTestSupport"]),
         .testTarget(name: "TraRankingTests", dependencies: ["TraRanking", "TraTokenizer", "TraTestSupport"]),
-        .testTarget(name: "TraTests", dependencies: ["Tra", "TraIndex", "TraTokenizer", "TraTestSupport"]),
+        .testTarget(
+            name: "TraTests", dependencies: ["Tra", "TraIndex", "TraRanking", "TraTokenizer", "TraTestSupport"]),
     ]
 )

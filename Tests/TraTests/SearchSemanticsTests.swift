@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Tra
+import TraRanking
 import TraTestSupport
 
 // The search semantics VIETNAMESE.md promises ("What this project promises"), pinned through the
@@ -897,12 +898,14 @@ struct TopKEquivalenceTests {
     }
 
     /// A search for ranked hits alone (no snippets, no stored fields).
-    fileprivate static func hitsOnly(_ searcher: Searcher, _ query: String, limit: Int, exhaustive: Bool) throws
-        -> SearchResult
-    {
+    fileprivate static func hitsOnly(
+        _ searcher: Searcher, _ query: String, limit: Int, exhaustive: Bool,
+        disjunction: DisjunctionStrategy = .automatic
+    ) throws -> SearchResult {
         var options = SearchOptions()
         options.limit = limit
         options.exhaustive = exhaustive
+        options.disjunction = disjunction
         options.snippets = false
         options.fetchDocuments = false
         return try searcher.search(query, options: options)
@@ -984,20 +987,31 @@ struct TopKEquivalenceTests {
         defer { index.remove() }
         #expect(index.segments == 2)
         let searcher = try index.searcher()
+        var strategy = DisjunctionStrategy.automatic
         func run(_ query: String, limit: Int, exhaustive: Bool) throws -> SearchResult {
-            try Self.hitsOnly(searcher, query, limit: limit, exhaustive: exhaustive)
+            try Self.hitsOnly(searcher, query, limit: limit, exhaustive: exhaustive, disjunction: strategy)
         }
         var pruned = 0
+        var termAtATime = 0
         for number in 0..<120 {
+            // Queries of two or three syllables by MaxScore, by windows of 100 documents (ends
+            // inside blocks; a last window of the segment shorter), or the default.
+            strategy = number % 4 == 1 ? .maxScore : number % 4 == 3 ? .termAtATime(window: 100) : .automatic
             // One syllable every other query, else two or three; every third without its marks.
             let length = number % 2 == 0 ? 1 : 2 + random.next(below: 2)
             var query = (0..<length).map { _ in syllables[random.next(below: syllables.count)] }.joined(separator: " ")
             if number % 3 == 0 { query = query.folding(options: .diacriticInsensitive, locale: nil) }
             if number % 3 == 0 { query = query.replacingOccurrences(of: "đ", with: "d") }
-            let reference = try run(query, limit: 41, exhaustive: true).hits
+            let exhaustive = try run(query, limit: 41, exhaustive: true)
+            let reference = exhaustive.hits
             for limit in [1, 10, 40] {
                 let found = try run(query, limit: limit, exhaustive: false)
                 if found.totalIsLowerBound { pruned += 1 }
+                if case .termAtATime = strategy { termAtATime += 1 }
+                // The count: exact, or a lower bound that says so.
+                #expect(
+                    found.total <= exhaustive.total && (found.totalIsLowerBound || found.total == exhaustive.total),
+                    "\(query.debugDescription) limit \(limit): total \(found.total), exhaustive \(exhaustive.total)")
                 #expect(
                     found.hits.map(\.id) == reference.prefix(limit).map(\.id)
                         && found.hits.map(\.score) == reference.prefix(limit).map(\.score),
@@ -1006,6 +1020,7 @@ struct TopKEquivalenceTests {
         }
         // Not vacuous: most comparisons pruned documents.
         #expect(pruned >= 200, "\(pruned) of 360 comparisons pruned")
+        #expect(termAtATime >= 60, "\(termAtATime) comparisons term at a time")
     }
 
     /// Whether two of the first `count` scores are equal (then two documents may swap places without
@@ -1018,8 +1033,10 @@ struct TopKEquivalenceTests {
     /// 300 seeded random queries (some with words typed as Telex or VNI keys, with `word~`, or run
     /// with `--fuzzy`; every third one with proximity scored for every document, proximity window
     /// 0, the others with the default window) over 600 documents in 4 segments (one of them small), with 20 deletes and 7 replacements; every query that has something to search for (299 of them) is
-    /// compared at limits 1, 10 and 50: 897 comparisons, more than half of them with pruning
-    /// (`totalIsLowerBound`).
+    /// compared at limits 1, 10 and 50: 897 comparisons, more than 300 of them with pruning
+    /// (`totalIsLowerBound`). A query of optional words alone goes document at a time by MaxScore
+    /// for a third of the queries, by windows of 64 documents term at a time for another third
+    /// (many windows a segment, ends inside blocks), by the default for the rest.
     ///
     /// The exhaustive top-51 is the reference: the ranking is a total order (score, then segment,
     /// then document), so its head is the exhaustive top-k for every k. Fetching a hit's id
@@ -1058,10 +1075,12 @@ struct TopKEquivalenceTests {
         let searcher = try index.searcher()
         var fuzzy = false
         var window = ScoringParameters().proximityWindow
+        var strategy = DisjunctionStrategy.automatic
         func run(_ query: String, limit: Int, exhaustive: Bool, ids: Bool) throws -> SearchResult {
             var options = SearchOptions()
             options.limit = limit
             options.exhaustive = exhaustive
+            options.disjunction = strategy
             options.snippets = false
             options.fetchDocuments = ids
             options.fuzzy = fuzzy
@@ -1081,6 +1100,9 @@ struct TopKEquivalenceTests {
             // Every 8th query with typo tolerance on every word (`--fuzzy`).
             fuzzy = number % 8 == 5
             window = number % 3 == 2 ? 0 : ScoringParameters().proximityWindow
+            // Queries of optional words alone by MaxScore, by windows of 64 documents, or the default.
+            let strategies: [DisjunctionStrategy] = [.maxScore, .termAtATime(window: 64), .automatic]
+            strategy = strategies[number / 3 % 3]
             let reference: SearchResult
             do { reference = try run(query, limit: 51, exhaustive: true, ids: false) } catch {
                 // A query that only excludes, or has nothing to search for: both modes refuse it.

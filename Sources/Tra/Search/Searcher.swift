@@ -56,6 +56,7 @@ public final class Searcher {
         engineOptions.prefixLimit = options.prefixExpansionLimit
         engineOptions.parameters = options.scoring
         engineOptions.exhaustive = options.exhaustive
+        engineOptions.disjunction = options.disjunction
         engineOptions.explain = options.explain
         engineOptions.decodeInputMethods = options.decodeInputMethods
         engineOptions.fuzzy = options.fuzzy

@@ -280,6 +280,57 @@ package struct PostingsCursor {
         freq = freqs[index]
     }
 
+    /// Hands `body` every document before `end`, from the current one on, with its frequency, and
+    /// moves past them as calls to ``next()`` would: a decoded block's run at a time (a tail's
+    /// documents one at a time). For a caller that reads every document of a range (term-at-a-time
+    /// scoring), a call per block rather than per document. Stops on the first document at or
+    /// after `end` (or exhausted).
+    @inline(__always)
+    package mutating func forEachRun(
+        before end: UInt32,
+        _ body: (_ docs: UnsafeBufferPointer<UInt32>, _ freqs: UnsafeBufferPointer<UInt32>) -> Void
+    ) throws(IndexError) {
+        while doc < end {
+            guard isInBlock && index < count else {
+                // A tail document (entries are read one by one there).
+                let (d, f) = (doc, freq)
+                withUnsafePointer(to: d) { d in
+                    withUnsafePointer(to: f) { f in
+                        body(UnsafeBufferPointer(start: d, count: 1), UnsafeBufferPointer(start: f, count: 1))
+                    }
+                }
+                _ = try next()
+                continue
+            }
+            let start = index
+            let blockEnd = count
+            // The block's last document is before `end`: all of it; else up to the first at or
+            // after `end` (which exists, so the run stops inside the block).
+            let stop =
+                blockLastDoc < end
+                ? blockEnd
+                : docs.withUnsafeBufferPointer { docs in
+                    var i = start
+                    while i < blockEnd && docs[i] < end { i += 1 }
+                    return i
+                }
+            docs.withUnsafeBufferPointer { docs in
+                freqs.withUnsafeBufferPointer { freqs in
+                    body(
+                        UnsafeBufferPointer(rebasing: docs[start..<stop]),
+                        UnsafeBufferPointer(rebasing: freqs[start..<stop]))
+                }
+            }
+            if stop < blockEnd {
+                moveInBlock(by: stop - start)
+                return
+            }
+            // Onto the block's last document, then past it (out of the block, as next() leaves it).
+            moveInBlock(by: blockEnd - 1 - start)
+            _ = try next()
+        }
+    }
+
     /// The frequency in `target`, 0 when the term is not there; moves to `target` when before it
     /// (a mutating call through an optional cursor works in place, where reading its `doc` and
     /// `freq` copied it).

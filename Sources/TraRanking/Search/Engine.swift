@@ -24,6 +24,9 @@ package final class RankingEngine {
         /// Score the interrogative words of questions too (``QuestionWords``), which the engine
         /// otherwise leaves out.
         package var keepQuestionWords = false
+        /// How segments evaluate a query of optional words alone (for tests, which compare the
+        /// strategies with exhaustive evaluation; the default chooses by cost).
+        package var disjunction = DisjunctionStrategy.automatic
 
         package init() {}
     }
@@ -170,7 +173,8 @@ package final class RankingEngine {
             }
             let context = SegmentSearch.Context(
                 plan: plan, expansions: expansions, excludedExpansions: excludedExpansions, idfs: idfs,
-                statistics: statistics, parameters: options.parameters, lookups: statistics.lookups)
+                statistics: statistics, parameters: options.parameters, lookups: statistics.lookups,
+                disjunction: options.disjunction)
             // With a proximity window, the documents are found and ranked by BM25F alone, and the
             // window's best are scored again with proximity (``rescore(_:context:snapshot:limit:)``).
             let window = options.parameters.proximityWindow
@@ -189,7 +193,8 @@ package final class RankingEngine {
             for s in common { firstExpansions[s] = [] }
             let firstContext = SegmentSearch.Context(
                 plan: plan, expansions: firstExpansions, excludedExpansions: excludedExpansions, idfs: idfs,
-                statistics: statistics, parameters: firstParameters, lookups: statistics.lookups)
+                statistics: statistics, parameters: firstParameters, lookups: statistics.lookups,
+                disjunction: options.disjunction)
             var top = TopHits(k: rescoring ? max(options.limit, window) : options.limit)
             var total = 0
             // Documents that hold only common syllables are not counted: the total is a lower bound.
@@ -208,7 +213,8 @@ package final class RankingEngine {
                 // syllables too: a count over all the syllables (a top of 0 keeps no hit).
                 let counting = SegmentSearch.Context(
                     plan: plan, expansions: expansions, excludedExpansions: excludedExpansions, idfs: idfs,
-                    statistics: statistics, parameters: firstParameters, lookups: statistics.lookups)
+                    statistics: statistics, parameters: firstParameters, lookups: statistics.lookups,
+                    disjunction: options.disjunction)
                 var none = TopHits(k: 0)
                 total = 0
                 for (index, segment) in snapshot.segments.enumerated() {

@@ -347,6 +347,18 @@ struct SyllableCore {
         let otherWeight: Double
         /// The field's exact-variant cursor (``FieldScorer/exactStorage``), if any.
         let exact: UnsafeMutablePointer<PostingsCursor>?
+
+        /// The field's part of the BM25F pseudo-frequency at `doc`, for `tf` occurrences of which
+        /// `exactTF` are written exactly as typed: `weight (tf + boost · exact − (1 − w)(tf − exact)) /
+        /// lengthNorm`, occurrences of other forms weighing w (``otherWeight``). The one expression
+        /// of both evaluations (``SyllableCore/weightedFrequency(at:exactBoost:)`` and the term-at-a-
+        /// time ``SegmentSearch``), so that their scores are bit-identical.
+        @inline(__always)
+        func value(tf: Double, exactTF: Double, exactBoost: Double, at doc: UInt32) -> Double {
+            let norm = lengthNorm(norms[doc])
+            let discount = (1 - otherWeight) * (tf - exactTF)
+            return weight * (tf + exactBoost * exactTF - discount) / norm
+        }
     }
 
     let idf: Double
@@ -407,10 +419,7 @@ struct SyllableCore {
             } else if let exact = field.exact {
                 exactTF = Double(try exact.pointee.frequency(at: doc))
             }
-            let norm = field.lengthNorm(field.norms[doc])
-            // tf + boost · exact − (1 − w) · (tf − exact): occurrences of other forms weigh w.
-            let discount = (1 - field.otherWeight) * (tf - exactTF)
-            total += field.weight * (tf + exactBoost * exactTF - discount) / norm
+            total += field.value(tf: tf, exactTF: exactTF, exactBoost: exactBoost, at: doc)
         }
         weightedDoc = doc
         cachedWeighted = total

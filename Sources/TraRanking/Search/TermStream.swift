@@ -113,6 +113,27 @@ struct TermStream {
         return true
     }
 
+    /// Term at a time, for the documents from ``doc`` up to `end` (excluded): adds each one's
+    /// frequency into `frequencies[doc - base]` and sets bit `doc - base` of `seen`, then moves
+    /// past them, each term's cursor a decoded block at a time. The sums are of integers, with
+    /// the same wrapping as ``freq``'s, so they equal it whatever the order of the terms. Only for
+    /// an unweighted stream (``weights`` nil), whose ``weightedFreq`` is that frequency.
+    mutating func collect(
+        before end: UInt32, base: UInt32, frequencies: UnsafeMutablePointer<UInt32>, seen: UnsafeMutablePointer<UInt64>
+    ) throws(IndexError) {
+        precondition(weights == nil, "a weighted stream collected term at a time")
+        let add = { (docs: UnsafeBufferPointer<UInt32>, freqs: UnsafeBufferPointer<UInt32>) in
+            for k in docs.indices {
+                let offset = Int(docs[k] &- base)
+                frequencies[offset] &+= freqs[k]
+                seen[offset >> 6] |= 1 << UInt64(offset & 63)
+            }
+        }
+        try head.forEachRun(before: end, add)
+        for i in rest.indices { try rest[i].forEachRun(before: end, add) }
+        settle()
+    }
+
     /// Moves past the current document.
     @inline(__always)
     mutating func next() throws(IndexError) {

@@ -248,6 +248,53 @@ struct SegmentRoundTripTests {
         #expect(at == expected.count)
     }
 
+    /// forEachRun(before:) hands over every document before the window's end, in order, with its
+    /// frequency, in runs that never cross a block, and stops on the first document at or after
+    /// the end, as next() would: windows of several widths (ends inside blocks, on a block's last
+    /// document, past the list), and with positions read after a run (the documents passed skipped).
+    @Test(arguments: [1, 127, 128, 129, 1_000])
+    func readingRunsBeforeAnEnd(postingCount: Int) throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        let (expected, snapshot, reader, info) = try Self.everyThirdDocument(postingCount, in: directory)
+        defer { withExtendedLifetime(snapshot) {} }
+        let documentCount = UInt32(postingCount * 3)
+        for width in [1, 3, 64, 383, 384, 385, 4_096] as [UInt32] {
+            var cursor = try reader.postings(info)
+            _ = try cursor.next()
+            var read: [(UInt32, UInt32)] = []
+            var end: UInt32 = 0
+            var runs = 0
+            var positionsRead = PostingsCursor.end
+            while end < documentCount {
+                end = min(end + width, documentCount)
+                try cursor.forEachRun(before: end) { docs, freqs in
+                    #expect(docs.count == freqs.count && !docs.isEmpty)
+                    // A run is one block's, or one tail document.
+                    if let first = docs.first, let last = docs.last {
+                        let at = read.count
+                        #expect(at / 128 == (at + docs.count - 1) / 128 || at >= expected.count / 128 * 128)
+                        #expect(first < end && last < end)
+                    }
+                    read += zip(docs, freqs).map { ($0, $1) }
+                    runs += 1
+                }
+                #expect(cursor.doc >= end)
+                if cursor.doc != PostingsCursor.end {
+                    #expect(cursor.doc == expected[read.count].0 && cursor.freq == expected[read.count].1)
+                    // (Positions are read once a document.)
+                    if runs % 3 == 0 && cursor.doc != positionsRead {
+                        #expect(try cursor.positions() == Array(1...cursor.freq))
+                        positionsRead = cursor.doc
+                    }
+                }
+            }
+            #expect(read.map(\.0) == expected.map(\.0), "width \(width)")
+            #expect(read.map(\.1) == expected.map(\.1), "width \(width)")
+            #expect(cursor.doc == PostingsCursor.end)
+        }
+    }
+
     /// The serializer writes a large segment's terms in parts on two threads: the file must be
     /// the one a single pass writes, byte for byte (offsets of the later parts moved, a folded term
     /// never cut from its variants), at every cut the split can choose.
