@@ -295,7 +295,8 @@ final class SegmentSearch {
         let frequencies = UnsafeMutablePointer<UInt32>.allocate(capacity: window)
         let exactFrequencies = UnsafeMutablePointer<UInt32>.allocate(capacity: window)
         let weighted = UnsafeMutablePointer<Double>.allocate(capacity: window)
-        // Per syllable and document of the window, its score (0 when it lacks the syllable).
+        // Per document of the window and syllable, its score (0 when it lacks the syllable): a
+        // document's `count` values side by side.
         let values = UnsafeMutablePointer<Double>.allocate(capacity: count * window)
         // Per window: the documents a field holds, a syllable holds, an essential syllable holds.
         let fieldBits = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
@@ -387,7 +388,6 @@ final class SegmentSearch {
                 guard holds else { continue }
                 core.pointee.settle()
                 let idf = core.pointee.idf
-                let slots = values + c * window
                 for w in 0..<words {
                     var bits = syllableBits[w]
                     guard bits != 0 else { continue }
@@ -396,7 +396,7 @@ final class SegmentSearch {
                     while bits != 0 {
                         let offset = w << 6 | bits.trailingZeroBitCount
                         bits &= bits &- 1
-                        slots[offset] = idf * BM25F.saturate(weighted[offset], k1: k1)
+                        values[offset * count + c] = idf * BM25F.saturate(weighted[offset], k1: k1)
                         weighted[offset] = 0
                     }
                 }
@@ -409,13 +409,14 @@ final class SegmentSearch {
                     let offset = w << 6 | bits.trailingZeroBitCount
                     bits &= bits &- 1
                     let doc = start + UInt32(offset)
-                    defer { for c in 0..<count { values[c * window + offset] = 0 } }
+                    let scores = values + offset * count
+                    defer { scores.update(repeating: 0, count: count) }
                     guard isLive(doc) else { continue }
                     if firstEssential > 0 {
                         // The best it can still reach, refined one non-essential syllable at a time.
                         let threshold = top.threshold
                         var best = prefix[firstEssential - 1]
-                        for c in 0..<count where essential[c] { best += values[c * window + offset] }
+                        for c in 0..<count where essential[c] { best += scores[c] }
                         var i = firstEssential - 1
                         // (With the margin of runMaxScore: `best` adds in another order.)
                         while i >= 0 && best * (1 + 1e-9) + 1e-12 > threshold {
@@ -425,7 +426,7 @@ final class SegmentSearch {
                             best -= core.pointee.bound
                             if core.pointee.doc == doc {
                                 let value = try contribution(core, at: doc)
-                                values[c * window + offset] = value
+                                scores[c] = value
                                 best += value
                             }
                             i -= 1
@@ -437,7 +438,7 @@ final class SegmentSearch {
                     }
                     if excludes, try isExcluded(doc) { continue }
                     var score = 0.0
-                    for c in 0..<count { score += values[c * window + offset] }
+                    for c in 0..<count { score += scores[c] }
                     matched += 1
                     if !top.isFull || score >= top.threshold {
                         top.insert(RankedDocument(segment: segmentIndex, doc: doc, score: score))
