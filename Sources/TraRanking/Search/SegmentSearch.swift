@@ -355,6 +355,21 @@ final class SegmentSearch {
                 var holds = false
                 for field in core.pointee.hot where field.stream.pointee.doc < end {
                     holds = true
+                    if field.stream.pointee.readsOneTerm && (field.exact == nil || field.scoringIsExact) {
+                        // Each document once, its exact count known (all or none): its field part
+                        // straight from the run.
+                        let exactShare = field.scoringIsExact ? 1.0 : 0.0
+                        try field.stream.pointee.forEachRun(before: end) { docs, freqs in
+                            for k in docs.indices {
+                                let offset = Int(docs[k] &- start)
+                                let tf = Double(freqs[k])
+                                weighted[offset] += field.value(
+                                    tf: tf, exactTF: tf * exactShare, exactBoost: exactBoost, at: docs[k])
+                                syllableBits[offset >> 6] |= 1 << UInt64(offset & 63)
+                            }
+                        }
+                        continue
+                    }
                     try field.stream.pointee.collect(
                         before: end, base: start, frequencies: frequencies, seen: fieldBits)
                     if !field.scoringIsExact, let exact = field.exact {

@@ -134,6 +134,22 @@ struct TermStream {
         settle()
     }
 
+    /// Whether the stream reads one term (documents then come once each from one cursor).
+    var readsOneTerm: Bool { rest.isEmpty }
+
+    /// For a stream of one term (``readsOneTerm``): hands `body` its documents from ``doc`` up to
+    /// `end` (excluded) with their frequencies, a decoded block's run at a time, and moves past
+    /// them (``PostingsCursor/forEachRun(before:_:)``).
+    @inline(__always)
+    mutating func forEachRun(
+        before end: UInt32,
+        _ body: (_ docs: UnsafeBufferPointer<UInt32>, _ freqs: UnsafeBufferPointer<UInt32>) -> Void
+    ) throws(IndexError) {
+        precondition(rest.isEmpty, "a stream of several terms read by runs")
+        try head.forEachRun(before: end, body)
+        settle()
+    }
+
     /// Moves past the current document.
     @inline(__always)
     mutating func next() throws(IndexError) {
