@@ -383,85 +383,82 @@ final class SegmentSearch {
                             }
                         }
                     }
-                    for w in 0..<words {
-                        var bits = fieldBits[w]
-                        guard bits != 0 else { continue }
-                        fieldBits[w] = 0
-                        syllableBits[w] |= bits
-                        while bits != 0 {
-                            let offset = w << 6 | bits.trailingZeroBitCount
-                            bits &= bits &- 1
-                            let tf = Double(frequencies[offset])
-                            let exactTF = field.scoringIsExact ? tf : Double(exactFrequencies[offset])
-                            frequencies[offset] = 0
-                            exactFrequencies[offset] = 0
-                            weighted[offset] += field.value(
-                                tf: tf, exactTF: exactTF, exactBoost: exactBoost, at: start + UInt32(offset))
-                        }
+                    Self.drainBits(fieldBits, words: words, into: syllableBits) { offset in
+                        let tf = Double(frequencies[offset])
+                        let exactTF = field.scoringIsExact ? tf : Double(exactFrequencies[offset])
+                        frequencies[offset] = 0
+                        exactFrequencies[offset] = 0
+                        weighted[offset] += field.value(
+                            tf: tf, exactTF: exactTF, exactBoost: exactBoost, at: start + UInt32(offset))
                     }
                 }
                 guard holds else { continue }
                 core.pointee.settle()
                 let idf = core.pointee.idf
-                for w in 0..<words {
-                    var bits = syllableBits[w]
-                    guard bits != 0 else { continue }
-                    syllableBits[w] = 0
-                    candidateBits[w] |= bits
-                    while bits != 0 {
-                        let offset = w << 6 | bits.trailingZeroBitCount
-                        bits &= bits &- 1
-                        values[offset * count + c] = idf * BM25F.saturate(weighted[offset], k1: k1)
-                        weighted[offset] = 0
-                    }
+                Self.drainBits(syllableBits, words: words, into: candidateBits) { offset in
+                    values[offset * count + c] = idf * BM25F.saturate(weighted[offset], k1: k1)
+                    weighted[offset] = 0
                 }
             }
-            for w in 0..<words {
-                var bits = candidateBits[w]
-                guard bits != 0 else { continue }
-                candidateBits[w] = 0
-                while bits != 0 {
-                    let offset = w << 6 | bits.trailingZeroBitCount
-                    bits &= bits &- 1
-                    let doc = start + UInt32(offset)
-                    let scores = values + offset * count
-                    defer { scores.update(repeating: 0, count: count) }
-                    guard isLive(doc) else { continue }
-                    if firstEssential > 0 {
-                        // The best it can still reach, refined one non-essential syllable at a time.
-                        let threshold = top.threshold
-                        var best = prefix[firstEssential - 1]
-                        for c in 0..<count where essential[c] { best += scores[c] }
-                        var i = firstEssential - 1
-                        // (With the margin of runMaxScore: `best` adds in another order.)
-                        while i >= 0 && best * (1 + 1e-9) + 1e-12 > threshold {
-                            let c = order[i]
-                            let core = cores[c]
-                            try core.pointee.advance(to: doc)
-                            best -= core.pointee.bound
-                            if core.pointee.doc == doc {
-                                let value = try contribution(core, at: doc)
-                                scores[c] = value
-                                best += value
-                            }
-                            i -= 1
+            try Self.drainBits(candidateBits, words: words) { (offset) throws(IndexError) in
+                let doc = start + UInt32(offset)
+                let scores = values + offset * count
+                defer { scores.update(repeating: 0, count: count) }
+                guard isLive(doc) else { return }
+                if firstEssential > 0 {
+                    // The best it can still reach, refined one non-essential syllable at a time.
+                    let threshold = top.threshold
+                    var best = prefix[firstEssential - 1]
+                    for c in 0..<count where essential[c] { best += scores[c] }
+                    var i = firstEssential - 1
+                    // (With the margin of runMaxScore: `best` adds in another order.)
+                    while i >= 0 && best * (1 + 1e-9) + 1e-12 > threshold {
+                        let c = order[i]
+                        let core = cores[c]
+                        try core.pointee.advance(to: doc)
+                        best -= core.pointee.bound
+                        if core.pointee.doc == doc {
+                            let value = try contribution(core, at: doc)
+                            scores[c] = value
+                            best += value
                         }
-                        guard best * (1 + 1e-9) + 1e-12 > threshold else {
-                            pruned = true
-                            continue
-                        }
+                        i -= 1
                     }
-                    if excludes, try isExcluded(doc) { continue }
-                    var score = 0.0
-                    for c in 0..<count { score += scores[c] }
-                    matched += 1
-                    if !top.isFull || score >= top.threshold {
-                        top.insert(RankedDocument(segment: segmentIndex, doc: doc, score: score))
+                    guard best * (1 + 1e-9) + 1e-12 > threshold else {
+                        pruned = true
+                        return
                     }
+                }
+                if excludes, try isExcluded(doc) { return }
+                var score = 0.0
+                for c in 0..<count { score += scores[c] }
+                matched += 1
+                if !top.isFull || score >= top.threshold {
+                    top.insert(RankedDocument(segment: segmentIndex, doc: doc, score: score))
                 }
             }
         }
         return (matched, pruned)
+    }
+
+    /// Calls `body` with the offset of each bit set in the first `words` words of `bits`, in
+    /// ascending order, and clears them; ORs each word into `union` first when given.
+    @inline(__always)
+    private static func drainBits<E: Error>(
+        _ bits: UnsafeMutablePointer<UInt64>, words: Int, into union: UnsafeMutablePointer<UInt64>? = nil,
+        _ body: (Int) throws(E) -> Void
+    ) throws(E) {
+        for w in 0..<words {
+            var word = bits[w]
+            guard word != 0 else { continue }
+            bits[w] = 0
+            union?[w] |= word
+            while word != 0 {
+                let offset = w << 6 | word.trailingZeroBitCount
+                word &= word &- 1
+                try body(offset)
+            }
+        }
     }
 
     /// The syllables every matching document holds, when the query has such: those of its required
