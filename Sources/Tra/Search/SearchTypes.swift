@@ -21,8 +21,8 @@ public struct SearchOptions: Sendable {
     /// Score every matching document instead of pruning with the per-block maxima (for tests: the
     /// results must be identical).
     public var exhaustive = false
-    /// How a query of optional words alone is evaluated when not exhaustive (for tests; by
-    /// default chosen per segment by cost).
+    /// How a query of optional words alone is evaluated when not exhaustive (for tests, which
+    /// compare each way with exhaustive evaluation; ``DisjunctionStrategy``).
     package var disjunction = DisjunctionStrategy.automatic
     /// Also search what a word typed in plain ASCII types in Telex or VNI ("vieejt" → việt,
     /// "vie65t" → việt) when that is a valid Vietnamese syllable; the word as typed is searched too.

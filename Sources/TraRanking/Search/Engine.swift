@@ -24,8 +24,8 @@ package final class RankingEngine {
         /// Score the interrogative words of questions too (``QuestionWords``), which the engine
         /// otherwise leaves out.
         package var keepQuestionWords = false
-        /// How segments evaluate a query of optional words alone (for tests, which compare the
-        /// strategies with exhaustive evaluation; the default chooses by cost).
+        /// How segments evaluate a query of optional words alone (for tests, which compare each
+        /// way with exhaustive evaluation; ``DisjunctionStrategy``).
         package var disjunction = DisjunctionStrategy.automatic
 
         package init() {}

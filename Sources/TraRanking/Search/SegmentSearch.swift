@@ -1265,10 +1265,12 @@ extension Int {
 
 /// How a segment evaluates a query of optional words alone (a disjunction) for its top-k.
 package enum DisjunctionStrategy: Sendable, Equatable {
-    /// Chosen per segment by cost (``SegmentSearch``).
+    /// By windows wherever the query allows it, of the size the segment's gets
+    /// (``SegmentSearch``); else document at a time.
     case automatic
     /// Document at a time with MaxScore pruning.
     case maxScore
-    /// Term at a time, `window` documents at a time, every matching document scored.
+    /// MaxScore by windows of `window` documents, the essential syllables read term at a time,
+    /// wherever the query allows it.
     case termAtATime(window: Int)
 }
