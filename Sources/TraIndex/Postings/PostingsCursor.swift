@@ -68,6 +68,13 @@ package struct PostingsCursor {
     /// cursor that only reads headers, or a list with only a tail, never needs them).
     private var docs: [UInt32] = []
     private var freqs: [UInt32] = []
+    /// The current block's packed frequencies not yet unpacked into ``freqs``: where they start in
+    /// the postings and their width (below 32). A cursor that visits a few documents of a block
+    /// (a probe of MaxScore, the rescoring of a window) takes each one's frequency from the packed
+    /// bits (``storedFrequency(at:)``); a run over the block, or positions, unpack them all
+    /// (``unpackFrequencies()``).
+    private var packedFreqs = (offset: 0, bitWidth: 0)
+    private var freqsPacked = false
     private var index = 0
     private var count = 0
     private var previousDoc: Int64 = -1
@@ -194,7 +201,7 @@ package struct PostingsCursor {
         if index < count {
             // In a block: its positions are counted when asked for (``settlePositions()``).
             doc = docs[index]
-            freq = freqs[index]
+            freq = blockFrequency(at: index)
             return true
         }
         // In the tail, entries are read one by one: the positions passed are counted as they go.
@@ -232,20 +239,33 @@ package struct PostingsCursor {
     }
 
     /// In a full block, from a current document before `target`: moves to the block's first
-    /// document `>= target`, as calls to ``next()`` would, in one loop over the decoded block.
+    /// document `>= target`, as calls to ``next()`` would, by a search over the decoded block:
+    /// galloping from the current document (a probe of MaxScore mostly lands a few documents
+    /// ahead), then halving the last span (a rescoring's target may be anywhere in the block).
     /// False, without moving, when the block has none.
     @inline(__always)
     private mutating func seekInBlock(_ target: UInt32) -> Bool {
         let end = count
-        var i = index + 1
-        let found = docs.withUnsafeBufferPointer { docs in
-            while i < end && docs[i] < target { i += 1 }
-            return i < end
+        let start = index
+        let i = docs.withUnsafeBufferPointer { docs in
+            // docs[low] < target throughout; the answer is in low + 1 ... high (end: none).
+            var low = start
+            var step = 1
+            while low + step < end && docs[low + step] < target {
+                low += step
+                step &*= 2
+            }
+            var high = min(low + step, end)
+            while high - low > 1 {
+                let middle = (low + high) >> 1
+                if docs[middle] < target { low = middle } else { high = middle }
+            }
+            return high
         }
-        guard found else { return false }
+        guard i < end else { return false }
         index = i
         doc = docs[i]
-        freq = freqs[i]
+        freq = blockFrequency(at: i)
         return true
     }
 
@@ -260,6 +280,7 @@ package struct PostingsCursor {
         guard isInBlock, index < count else {
             return scan(UnsafeBufferPointer(start: nil, count: 0), UnsafeBufferPointer(start: nil, count: 0))
         }
+        unpackFrequencies()
         return docs.withUnsafeBufferPointer { docs in
             freqs.withUnsafeBufferPointer { freqs in
                 scan(
@@ -277,7 +298,7 @@ package struct PostingsCursor {
         // The positions of the documents passed are counted when positions are next asked for.
         index += steps
         doc = docs[index]
-        freq = freqs[index]
+        freq = blockFrequency(at: index)
     }
 
     /// Hands `body` every document before `end`, from the current one on, with its frequency, and
@@ -304,6 +325,7 @@ package struct PostingsCursor {
             }
             let start = index
             let blockEnd = count
+            unpackFrequencies()
             // The block's last document is before `end`: all of it; else up to the first at or
             // after `end` (which exists, so the run stops inside the block).
             let stop =
@@ -408,6 +430,8 @@ package struct PostingsCursor {
     @inline(__always)
     private mutating func settlePositions() {
         guard inBlock, index < count else { return }
+        // The block's number of positions (``chunkCount``) comes with its frequencies.
+        unpackFrequencies()
         if positionsFrom > index {
             unreadPositions = 0
             return
@@ -813,24 +837,30 @@ package struct PostingsCursor {
         guard let previous = lastSum, let freqBits = reader.readUInt8(), freqBits <= 32,
             reader.offset + BitPacking.packedByteCount(bitWidth: Int(freqBits)) == end
         else { throw corrupt("postings: bad block", header.dataOffset) }
-        let freqBytes = UnsafeRawBufferPointer(rebasing: reader.buffer[reader.offset...])
-        let freqsOK = freqs.withUnsafeMutableBufferPointer {
-            BitPacking.unpack(freqBytes, bitWidth: Int(freqBits), into: $0)
-        }
-        guard freqsOK else { throw corrupt("postings: bad block", header.dataOffset) }
-        // Stored frequencies to frequencies, without a check per entry: an entry of UInt32.max
-        // (which would wrap to 0) shows in the largest one. (Four at a time in vector lanes:
-        // ``frequencies(fromStored:)``.)
-        var largest: UInt32 = 0
-        var stored: UInt64 = 0
-        freqs.withUnsafeMutableBufferPointer { freqs in
-            (largest, stored) = Self.frequencies(fromStored: freqs)
-        }
         guard previous < Int64(UInt32.max) else {
             throw corrupt("postings: document number overflow", header.dataOffset)
         }
-        guard largest != UInt32.max else { throw corrupt("postings: bad frequency", header.dataOffset) }
-        chunkCount = Int(stored) + blockSize
+        if freqBits < 32 {
+            // No stored frequency reaches UInt32.max: unpacked when a run or positions need them.
+            packedFreqs = (reader.offset, Int(freqBits))
+            freqsPacked = true
+        } else {
+            let freqBytes = UnsafeRawBufferPointer(rebasing: reader.buffer[reader.offset...])
+            let freqsOK = freqs.withUnsafeMutableBufferPointer {
+                BitPacking.unpack(freqBytes, bitWidth: Int(freqBits), into: $0)
+            }
+            guard freqsOK else { throw corrupt("postings: bad block", header.dataOffset) }
+            // Stored frequencies to frequencies, without a check per entry: an entry of UInt32.max
+            // (which would wrap to 0) shows in the largest one.
+            var largest: UInt32 = 0
+            var stored: UInt64 = 0
+            freqs.withUnsafeMutableBufferPointer { freqs in
+                (largest, stored) = Self.frequencies(fromStored: freqs)
+            }
+            guard largest != UInt32.max else { throw corrupt("postings: bad frequency", header.dataOffset) }
+            chunkCount = Int(stored) + blockSize
+            freqsPacked = false
+        }
         guard docs[blockSize - 1] == header.lastDoc else {
             throw corrupt("postings: block's last document does not match its skip data", header.dataOffset)
         }
@@ -848,12 +878,46 @@ package struct PostingsCursor {
         count = blockSize
         index = 0
         doc = docs[0]
-        freq = freqs[0]
+        freq = blockFrequency(at: 0)
         // Counted by ``settlePositions()`` when positions are asked for.
         unreadPositions = 0
         positionsFrom = 0
         blockLastDoc = header.lastDoc
         blockFrontier = header.frontier
+    }
+
+    /// The frequency of the current block's document `i`: from ``freqs``, or from the packed bits
+    /// while they are not unpacked (one load, a shift and a mask; they are the last bytes of the
+    /// block, so a load near the end of the buffer goes a byte at a time).
+    @inline(__always)
+    private func blockFrequency(at i: Int) -> UInt32 {
+        guard freqsPacked else { return freqs[i] }
+        let width = packedFreqs.bitWidth
+        let bit = i &* width
+        let at = packedFreqs.offset &+ bit &>> 3
+        let buffer = postings.buffer
+        var word: UInt64 = 0
+        if at &+ 8 <= buffer.count {
+            word = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+        } else {
+            for k in at..<buffer.count { word |= UInt64(buffer[k]) &<< UInt64((k &- at) &* 8) }
+        }
+        // A width below 32: the stored value plus 1 does not wrap.
+        return UInt32(truncatingIfNeeded: (word &>> UInt64(bit & 7)) & ((1 &<< UInt64(width)) &- 1)) &+ 1
+    }
+
+    /// Unpacks the current block's frequencies into ``freqs`` (and its number of positions into
+    /// ``chunkCount``) when they are still packed.
+    @inline(__always)
+    private mutating func unpackFrequencies() {
+        guard freqsPacked else { return }
+        freqsPacked = false
+        let (offset, width) = packedFreqs
+        let bytes = UnsafeRawBufferPointer(rebasing: postings.buffer[offset...])
+        // The block's size was checked when it was decoded: this cannot fail.
+        _ = freqs.withUnsafeMutableBufferPointer { BitPacking.unpack(bytes, bitWidth: width, into: $0) }
+        let stored = freqs.withUnsafeMutableBufferPointer { Self.frequencies(fromStored: $0).sum }
+        chunkCount = Int(stored) + PostingsSerializer.blockSize
     }
 
     /// Replaces a block's stored frequencies (`freq - 1`) with its frequencies; returns the largest

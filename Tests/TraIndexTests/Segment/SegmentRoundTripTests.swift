@@ -148,6 +148,45 @@ struct SegmentRoundTripTests {
         }
     }
 
+    /// In a block, a cursor that advances takes each document's frequency from the packed bits;
+    /// positions or a run then unpack them all. Advances of every length (the search in a block
+    /// gallops, then halves), mixed with position reads and runs, must give the documents,
+    /// frequencies and positions of a walk with next().
+    @Test(arguments: [129, 1_000])
+    func advancingWithinBlocks(postingCount: Int) throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        let (expected, snapshot, reader, info) = try Self.everyThirdDocument(postingCount, in: directory)
+        defer { withExtendedLifetime(snapshot) {} }
+        for jump in [1, 2, 3, 5, 8, 13, 64, 127, 128, 200] {
+            var cursor = try reader.postings(info)
+            var i = 0
+            var step = 0
+            while i < expected.count {
+                // Documents are multiples of 3: a target just before one lands on it.
+                let target = expected[i].0 - (step % 2 == 0 || expected[i].0 == 0 ? 0 : 1)
+                #expect(try cursor.advance(to: target))
+                #expect(cursor.doc == expected[i].0 && cursor.freq == expected[i].1, "jump \(jump), step \(step)")
+                let next = min(i + jump, expected.count)
+                switch step % 4 {
+                case 1:
+                    #expect(try cursor.positions() == Array(1...cursor.freq), "jump \(jump), step \(step)")
+                case 3:
+                    var read: [(UInt32, UInt32)] = []
+                    try cursor.forEachRun(before: expected[next - 1].0 + 1) { docs, freqs in
+                        read += zip(docs, freqs).map { ($0, $1) }
+                    }
+                    #expect(read.map(\.0) == expected[i..<next].map(\.0), "jump \(jump), step \(step)")
+                    #expect(read.map(\.1) == expected[i..<next].map(\.1), "jump \(jump), step \(step)")
+                default:
+                    break
+                }
+                i = next
+                step += 1
+            }
+        }
+    }
+
     /// A cursor going by the term's block table (`readSkips()`, `useSkips(_:)`) lands where one
     /// reading the headers on its way does, for every mix of advances and steps, positions
     /// included, and gives the same block bounds and tail; a table of another term is ignored.
