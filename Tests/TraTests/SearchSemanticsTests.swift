@@ -764,6 +764,14 @@ private struct QueryGenerator {
             clauses = words
             plain = Array(repeating: true, count: words.count)
         }
+        if clauses.count >= 2 && chance(10) {
+            // Two words joined by a hyphen: one clause of two syllables.
+            let i = random.next(below: clauses.count - 1)
+            if plain[i] && plain[i + 1] {
+                clauses[i] += "-" + clauses.remove(at: i + 1)
+                plain.remove(at: i + 1)
+            }
+        }
         if chance(12), let last = clauses.indices.last, plain[last] {
             let characters = Array(clauses[last])
             let keep = 1 + random.next(below: max(1, min(4, characters.count)))

@@ -227,10 +227,11 @@ final class SegmentSearch {
     }
 
     /// The window of ``runTermAtATime(window:into:)`` when the query allows it: nil for
-    /// ``runMaxScore(into:exhaustive:)``. It allows it when every clause is an optional word (or
-    /// prefix) of one syllable, nothing is scored for proximity in this pass (the first stage of a
-    /// proximity window), and no stream is weighted (fuzzy candidates, whose weighted sum depends
-    /// on the order of the terms); for two or more syllables (one alone has its own loop).
+    /// ``runMaxScore(into:exhaustive:)``. It allows it when every clause is an optional word (of
+    /// any number of syllables) or prefix (of one), nothing is scored for proximity in this pass
+    /// (the first stage of a proximity window), and no stream is weighted (fuzzy candidates, whose
+    /// weighted sum depends on the order of the terms); for two or more syllables (one alone has
+    /// its own loop).
     private func termAtATimeWindow() -> Int? {
         let window: Int
         switch context.disjunction {
@@ -241,8 +242,10 @@ final class SegmentSearch {
         let plan = context.plan
         guard context.parameters.proximityWeight == 0 || plan.pairs.isEmpty else { return nil }
         for clause in plan.clauses {
-            guard clause.occur == .should, clause.kind == .text || clause.kind == .prefix, clause.syllables.count == 1
-            else { return nil }
+            // An optional word of several syllables ("covid-19") counts each syllable it holds, as
+            // words of one would: only a prefix needs all of its syllables.
+            let oneSyllablePrefix = clause.kind == .prefix && clause.syllables.count == 1
+            guard clause.occur == .should, clause.kind == .text || oneSyllablePrefix else { return nil }
         }
         var active = 0
         for scorer in scorers {
