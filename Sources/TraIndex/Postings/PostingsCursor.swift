@@ -239,28 +239,14 @@ package struct PostingsCursor {
     }
 
     /// In a full block, from a current document before `target`: moves to the block's first
-    /// document `>= target`, as calls to ``next()`` would, by a search over the decoded block:
-    /// galloping from the current document (a probe of MaxScore mostly lands a few documents
-    /// ahead), then halving the last span (a rescoring's target may be anywhere in the block).
+    /// document `>= target`, as calls to ``next()`` would, in one loop over the decoded block.
     /// False, without moving, when the block has none.
     @inline(__always)
     private mutating func seekInBlock(_ target: UInt32) -> Bool {
         let end = count
-        let start = index
-        let i = docs.withUnsafeBufferPointer { docs in
-            // docs[low] < target throughout; the answer is in low + 1 ... high (end: none).
-            var low = start
-            var step = 1
-            while low + step < end && docs[low + step] < target {
-                low += step
-                step &*= 2
-            }
-            var high = min(low + step, end)
-            while high - low > 1 {
-                let middle = (low + high) >> 1
-                if docs[middle] < target { low = middle } else { high = middle }
-            }
-            return high
+        var i = index + 1
+        docs.withUnsafeBufferPointer { docs in
+            while i < end && docs[i] < target { i += 1 }
         }
         guard i < end else { return false }
         index = i

@@ -149,9 +149,9 @@ struct SegmentRoundTripTests {
     }
 
     /// In a block, a cursor that advances takes each document's frequency from the packed bits;
-    /// positions or a run then unpack them all. Advances of every length (the search in a block
-    /// gallops, then halves), mixed with position reads and runs, must give the documents,
-    /// frequencies and positions of a walk with next().
+    /// positions or a run then unpack them all. Advances of every length, within a block and
+    /// across blocks, mixed with position reads and runs, must give the documents, frequencies
+    /// and positions of a walk with next().
     @Test(arguments: [129, 1_000])
     func advancingWithinBlocks(postingCount: Int) throws {
         let directory = IndexTestSupport.temporaryDirectory()
