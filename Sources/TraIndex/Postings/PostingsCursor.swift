@@ -71,7 +71,7 @@ package struct PostingsCursor {
     /// The current block's packed frequencies not yet unpacked into ``freqs``: where they start in
     /// the postings and their width (below 32). A cursor that visits a few documents of a block
     /// (a probe of MaxScore, the rescoring of a window) takes each one's frequency from the packed
-    /// bits (``storedFrequency(at:)``); a run over the block, or positions, unpack them all
+    /// bits (``blockFrequency(at:)``); a run over the block, or positions, unpack them all
     /// (``unpackFrequencies()``).
     private var packedFreqs = (offset: 0, bitWidth: 0)
     private var freqsPacked = false
