@@ -72,8 +72,9 @@ public final class Analyzer {
     ///
     /// - Complexity: O(n) in the length of `text`.
     public func analyze(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer) throws(ICUError) {
-        core.nextPosition = 0
-        try core.analyzeFast(text, into: &buffer)
+        core.begin(after: buffer)
+        defer { core.finish(into: &buffer) }
+        try core.analyzeFast(text)
     }
 
     /// The reference analysis: the same as ``analyze(_:into:)`` but with the whole text segmented by
@@ -81,8 +82,9 @@ public final class Analyzer {
     @_spi(Reference) public func analyzeWithICU(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer)
         throws(ICUError)
     {
-        core.nextPosition = 0
-        try core.segmentWithICU(text, 0..<text.count, into: &buffer)
+        core.begin(after: buffer)
+        defer { core.finish(into: &buffer) }
+        try core.segmentWithICU(text, 0..<text.count)
     }
 }
 
@@ -100,11 +102,34 @@ struct AnalyzerCore {
     /// The position the next token gets.
     var nextPosition = 0
     var bytesSegmentedByICU = 0
+    /// The tokens of the analysis under way, appended to the caller's ``TokenBuffer`` at its end
+    /// (``finish(into:)``): appending to the buffer's arrays token by token checked their
+    /// uniqueness and room every time, and a key from ``KeyCache`` went through a copy call.
+    var spans = ScratchBuffer<TokenSpan>(capacity: 256)
+    var keyBytes = ScratchBuffer<UInt8>(capacity: 4096)
+    /// How many key bytes the caller's buffer held when the analysis began: where ``keyBytes``
+    /// will start in it, which the spans' key offsets count from.
+    var keyBase = 0
 
     init() throws(ICUError) {
         table = try CharTable.shared()
         breaker = try WordBreaker()
         keys = KeyBuilder(table: table)
+    }
+
+    /// Starts an analysis whose tokens go after those of `buffer`, positions from 0.
+    mutating func begin(after buffer: TokenBuffer) {
+        nextPosition = 0
+        spans.removeAll()
+        keyBytes.removeAll()
+        keyBase = buffer.keyBytes.count
+    }
+
+    /// Appends the tokens of the analysis to `buffer`.
+    mutating func finish(into buffer: inout TokenBuffer) {
+        buffer.append(spans: spans.elements, keyBytes: keyBytes.elements)
+        spans.removeAll()
+        keyBytes.removeAll()
     }
 }
 

@@ -28,7 +28,7 @@ public struct Token: Equatable, Hashable, Sendable {
 
 /// A token as the analyzer produces it in bulk: offsets into the input and into the key bytes of
 /// its ``TokenBuffer``.
-public struct TokenSpan: Equatable, Sendable {
+public struct TokenSpan: Equatable, Sendable, BitwiseCopyable {
     /// UTF-8 byte range of the token in the original input.
     public var start: Int
     public var end: Int
@@ -61,8 +61,11 @@ public struct TokenBuffer: Sendable {
     /// The folded key of a token.
     public func folded(of span: TokenSpan) -> ArraySlice<UInt8> { keyBytes[span.keyEnd..<span.foldedEnd] }
 
-    mutating func truncate(spans spanCount: Int, keyBytes byteCount: Int) {
-        spans.removeSubrange(spanCount...)
-        keyBytes.removeSubrange(byteCount...)
+    /// Appends the tokens of one analysis: their spans and their keys' bytes, which the spans'
+    /// offsets already place after the bytes the buffer holds.
+    mutating func append(spans newSpans: UnsafeBufferPointer<TokenSpan>, keyBytes newBytes: UnsafeBufferPointer<UInt8>)
+    {
+        spans.append(contentsOf: newSpans)
+        keyBytes.append(contentsOf: newBytes)
     }
 }

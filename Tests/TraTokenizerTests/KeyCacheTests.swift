@@ -9,7 +9,10 @@ import Testing
     /// More distinct words than the cache has slots (so slots are overwritten and collide), in NFC
     /// and NFD, lower and upper case, with tokens too long to be kept and keys over its byte limit.
     private static func words() -> [String] {
-        let onsets = ["", "b", "c", "ch", "d", "đ", "gh", "kh", "l", "ngh", "nh", "ph", "qu", "th", "tr", "x"]
+        let onsets = [
+            "", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh", "ph", "qu",
+            "r", "s", "t", "th", "tr", "v", "x",
+        ]
         let rhymes = ["a", "e", "ê", "i", "o", "ơ", "u", "ư", "oa", "uơ", "ươ", "iê", "uyê", "ôi", "ay", "âu", "ưu"]
         let codas = ["", "n", "ng", "nh", "c", "ch", "t"]
         let tones = ["", "\u{0300}", "\u{0301}", "\u{0309}", "\u{0303}", "\u{0323}"]

@@ -19,21 +19,34 @@ struct KeyBuilder {
 
     /// Appends the key and then the folded key of the token `scalars` to `bytes`; returns the end
     /// of the key (the folded key runs from there to the new end of `bytes`).
-    mutating func build(_ chars: UnsafeBufferPointer<SegmentChar>, into bytes: inout [UInt8]) -> Int {
+    mutating func build(_ chars: UnsafeBufferPointer<SegmentChar>, into bytes: inout ScratchBuffer<UInt8>) -> Int {
         if decompose(chars) {
             canonicalizeTone()
             return emit(into: &bytes)
         }
+        // The rare tokens below are built in an array, then appended.
+        var built: [UInt8] = []
+        let keyEnd: Int
         if chars.count > Self.maximumICUScalars {
             // Too long to make a key the index takes (see maximumICUScalars): kept as written, so
             // that a hostile run of combining marks costs no quadratic normalization.
-            let start = bytes.count
-            for char in chars { UTF8Decoder.append(char.scalar, to: &bytes) }
-            let keyEnd = bytes.count
-            bytes.append(contentsOf: bytes[start..<keyEnd])
-            return keyEnd
+            for char in chars { UTF8Decoder.append(char.scalar, to: &built) }
+            keyEnd = built.count
+            built += built
+        } else {
+            keyEnd = Self.buildWithICU(chars.map(\.scalar), into: &built)
         }
-        return Self.buildWithICU(chars.map(\.scalar), into: &bytes)
+        let start = bytes.count
+        built.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
+        return start + keyEnd
+    }
+
+    /// ``build(_:into:)`` into an array.
+    mutating func build(_ chars: UnsafeBufferPointer<SegmentChar>, into bytes: inout [UInt8]) -> Int {
+        var scratch = ScratchBuffer<UInt8>()
+        let keyEnd = build(chars, into: &scratch)
+        bytes.append(contentsOf: scratch.elements)
+        return bytes.count - scratch.count + keyEnd
     }
 
     /// Tokens of more scalars than this skip ICU and keep their text as both keys.
@@ -103,7 +116,7 @@ struct KeyBuilder {
         letters[position].tone = tone
     }
 
-    private mutating func emit(into bytes: inout [UInt8]) -> Int {
+    private mutating func emit(into bytes: inout ScratchBuffer<UInt8>) -> Int {
         let letters = letters.elements
         output.removeAll()
         for letter in letters {

@@ -11,7 +11,7 @@
 /// Copies share it, as ``ScratchBuffer``'s do: the analyzer never copies its core.
 struct KeyCache {
     /// A power of two.
-    static let slotCount = 8192
+    static let slotCount = 16384
     private static let slotShift = UInt64(64 - slotCount.trailingZeroBitCount)
     static let maximumScalars = 8
     static let maximumBytes = 40
@@ -56,7 +56,7 @@ struct KeyCache {
     /// cache when the token was kept; returns the end of the key.
     @inline(__always)
     mutating func build(
-        _ chars: UnsafeBufferPointer<SegmentChar>, into bytes: inout [UInt8], with keys: inout KeyBuilder
+        _ chars: UnsafeBufferPointer<SegmentChar>, into bytes: inout ScratchBuffer<UInt8>, with keys: inout KeyBuilder
     ) -> Int {
         let count = chars.count
         guard count <= Self.maximumScalars else { return keys.build(chars, into: &bytes) }
@@ -72,9 +72,9 @@ struct KeyCache {
             }
             if same {
                 let start = bytes.count
-                let length = Int(counts[3 * slot + 2])
+                // The whole slot, a fixed-size copy; only its first `length` bytes count.
                 bytes.append(
-                    contentsOf: UnsafeBufferPointer(start: keptBytes + slot * Self.maximumBytes, count: length))
+                    Int(counts[3 * slot + 2]), of: keptBytes + slot * Self.maximumBytes, copying: Self.maximumBytes)
                 return start + Int(counts[3 * slot + 1])
             }
         }
@@ -83,8 +83,7 @@ struct KeyCache {
         let length = bytes.count - start
         guard length <= Self.maximumBytes else { return keyEnd }
         for i in 0..<count { kept[i] = chars[i].scalar }
-        bytes.withUnsafeBufferPointer { built in
-            guard let base = built.baseAddress else { return }
+        if let base = bytes.elements.baseAddress {
             (keptBytes + slot * Self.maximumBytes).update(from: base + start, count: length)
         }
         counts[3 * slot] = UInt8(count)

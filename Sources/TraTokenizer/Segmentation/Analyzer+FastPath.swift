@@ -15,14 +15,14 @@ extension AnalyzerCore {
     /// WB5-WB13; marks extend the character before them, WB4; mid punctuation joins letters or
     /// digits on both sides, WB6/7/11/12). At the first scalar it does not model, it drops the tokens
     /// of the current space-delimited chunk and hands that chunk to ICU.
-    mutating func analyzeFast(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer) throws(ICUError) {
+    mutating func analyzeFast(_ text: UnsafeBufferPointer<UInt8>) throws(ICUError) {
         guard let base = text.baseAddress else { return }
         let count = text.count
         var i = 0
         // Where the current chunk starts, and the output state there, for a fallback to ICU.
         var chunkStart = 0
-        var chunkSpans = buffer.spans.count
-        var chunkKeyBytes = buffer.keyBytes.count
+        var chunkSpans = spans.count
+        var chunkKeyBytes = keyBytes.count
         var chunkPosition = nextPosition
         var pending: PendingMid? = nil
         var lastWasDigit = false
@@ -43,7 +43,7 @@ extension AnalyzerCore {
                     if Self.joins(mid, nextIsDigit: isDigit) {
                         appendToSegment(mid.scalar, start: mid.start, end: mid.end)
                     } else {
-                        emitSegment(into: &buffer)
+                        emitSegment()
                     }
                     pending = nil
                 }
@@ -52,7 +52,7 @@ extension AnalyzerCore {
             case .mark:
                 guard !segment.isEmpty, pending == nil else {
                     try fallBack(
-                        text, from: chunkStart, at: i, &i, &buffer, spans: chunkSpans, keyBytes: chunkKeyBytes,
+                        text, from: chunkStart, at: i, &i, spans: chunkSpans, keyBytes: chunkKeyBytes,
                         position: chunkPosition)
                     pending = nil
                     continue
@@ -64,30 +64,30 @@ extension AnalyzerCore {
                         scalar: scalar, charClass: info.charClass, start: i, end: i + length, afterDigit: lastWasDigit)
                 } else {
                     pending = nil
-                    emitSegment(into: &buffer)
+                    emitSegment()
                 }
             case .boundary:
                 pending = nil
-                emitSegment(into: &buffer)
+                emitSegment()
             case .space:
                 pending = nil
-                emitSegment(into: &buffer)
+                emitSegment()
                 chunkStart = i + length
-                chunkSpans = buffer.spans.count
-                chunkKeyBytes = buffer.keyBytes.count
+                chunkSpans = spans.count
+                chunkKeyBytes = keyBytes.count
                 chunkPosition = nextPosition
             case .ignorable:
                 break
             case .other:
                 try fallBack(
-                    text, from: chunkStart, at: i, &i, &buffer, spans: chunkSpans, keyBytes: chunkKeyBytes,
+                    text, from: chunkStart, at: i, &i, spans: chunkSpans, keyBytes: chunkKeyBytes,
                     position: chunkPosition)
                 pending = nil
                 continue
             }
             i += length
         }
-        emitSegment(into: &buffer)
+        emitSegment()
     }
 
     /// Whether a pending mid character joins the word character before it to the next one.
@@ -104,9 +104,10 @@ extension AnalyzerCore {
     /// white space) with ICU and moves `i` to its end.
     mutating private func fallBack(
         _ text: UnsafeBufferPointer<UInt8>, from chunkStart: Int, at position: Int, _ i: inout Int,
-        _ buffer: inout TokenBuffer, spans: Int, keyBytes: Int, position chunkPosition: Int
+        spans spanCount: Int, keyBytes byteCount: Int, position chunkPosition: Int
     ) throws(ICUError) {
-        buffer.truncate(spans: spans, keyBytes: keyBytes)
+        spans.removeLast(downTo: spanCount)
+        keyBytes.removeLast(downTo: byteCount)
         nextPosition = chunkPosition
         segment.removeAll()
         guard let base = text.baseAddress else { return }
@@ -116,7 +117,7 @@ extension AnalyzerCore {
             if table.info(scalar).charClass == .space { break }
             end += length
         }
-        try segmentWithICU(text, chunkStart..<end, into: &buffer)
+        try segmentWithICU(text, chunkStart..<end)
         bytesSegmentedByICU += end - chunkStart
         i = end
     }

@@ -41,11 +41,7 @@ extension AnalyzerCore {
     ///
     /// When the range is a chunk cut out of a longer text, the space on each side of it is given to
     /// ICU too, so the rules see the same context as they would in the whole text.
-    mutating func segmentWithICU(
-        _ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into buffer: inout TokenBuffer
-    )
-        throws(ICUError)
-    {
+    mutating func segmentWithICU(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) throws(ICUError) {
         guard let base = text.baseAddress, !range.isEmpty else { return }
         chunk.removeAll()
         if range.lowerBound > 0 { chunk.append(0x20, start: range.lowerBound, end: range.lowerBound) }
@@ -69,7 +65,7 @@ extension AnalyzerCore {
                 for index in first..<last {
                     appendToSegment(chunk.scalars[index], start: chunk.starts[index], end: chunk.ends[index])
                 }
-                emitSegment(into: &buffer)
+                emitSegment()
             }
         }
     }

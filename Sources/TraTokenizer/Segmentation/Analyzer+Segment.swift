@@ -20,7 +20,7 @@ extension AnalyzerCore {
     /// A segment made only of ASCII digits and inner punctuation other than "@" is a number and
     /// stays whole; any other segment is split at inner punctuation, and pieces without a letter or
     /// digit are dropped.
-    mutating func emitSegment(into buffer: inout TokenBuffer) {
+    mutating func emitSegment() {
         let chars = segment.elements
         let count = chars.count
         guard count > 0 else { return }
@@ -39,14 +39,14 @@ extension AnalyzerCore {
             }
         }
         if !hasInner {
-            emitToken(chars, into: &buffer)
+            emitToken(chars)
         } else if isNumber {
-            if hasDigit { emitToken(chars, into: &buffer) }
+            if hasDigit { emitToken(chars) }
         } else {
             var pieceStart = 0
             for index in 0...count where index == count || Self.isInnerPunctuation(chars[index].scalar) {
                 if index > pieceStart {
-                    emitToken(UnsafeBufferPointer(rebasing: chars[pieceStart..<index]), into: &buffer)
+                    emitToken(UnsafeBufferPointer(rebasing: chars[pieceStart..<index]))
                 }
                 pieceStart = index + 1
             }
@@ -56,17 +56,17 @@ extension AnalyzerCore {
 
     /// Appends one token made of `chars`, unless it holds only combining marks.
     @inline(__always)
-    private mutating func emitToken(_ chars: UnsafeBufferPointer<SegmentChar>, into buffer: inout TokenBuffer) {
+    private mutating func emitToken(_ chars: UnsafeBufferPointer<SegmentChar>) {
         guard let first = chars.first, let last = chars.last else { return }
         if table.info(first.scalar).charClass == .mark {
             guard chars.contains(where: { table.info($0.scalar).charClass != .mark }) else { return }
         }
-        let keyStart = buffer.keyBytes.count
-        let keyEnd = keyCache.build(chars, into: &buffer.keyBytes, with: &keys)
-        buffer.spans.append(
+        let keyStart = keyBytes.count
+        let keyEnd = keyCache.build(chars, into: &keyBytes, with: &keys)
+        spans.append(
             TokenSpan(
-                start: first.start, end: last.end, position: nextPosition, keyStart: keyStart, keyEnd: keyEnd,
-                foldedEnd: buffer.keyBytes.count))
+                start: first.start, end: last.end, position: nextPosition, keyStart: keyBase + keyStart,
+                keyEnd: keyBase + keyEnd, foldedEnd: keyBase + keyBytes.count))
         nextPosition += 1
     }
 

@@ -33,18 +33,59 @@ struct ScratchBuffer<Element: BitwiseCopyable> {
         count += 1
     }
 
+    /// Appends the elements of `source`.
+    @inline(__always)
+    mutating func append(contentsOf source: UnsafeBufferPointer<Element>) {
+        reserve(source.count)
+        if let base = source.baseAddress { (pointer + count).update(from: base, count: source.count) }
+        count += source.count
+    }
+
+    /// Appends the first `length` of the `block` elements at `source`, copying all `block` of
+    /// them as 8-byte words (`block` elements must fill whole words): with a constant `block`, a
+    /// few loads and stores instead of a copy call that dispatches on the length. The elements
+    /// past `length` land beyond ``count``, where the next appends overwrite them.
+    @inline(__always)
+    mutating func append(_ length: Int, of source: UnsafePointer<Element>, copying block: Int) {
+        assert(length <= block, "a prefix longer than the block copied")
+        assert(block * MemoryLayout<Element>.stride % 8 == 0, "a block of whole words")
+        reserve(block)
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(pointer + count)
+        for offset in stride(from: 0, to: block * MemoryLayout<Element>.stride, by: 8) {
+            to.storeBytes(
+                of: from.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+        }
+        count += length
+    }
+
+    /// Makes room for `extra` more elements, so that appending them does not grow the storage.
+    @inline(__always)
+    mutating func reserve(_ extra: Int) {
+        if capacity - count < extra { grow(toHold: count + extra) }
+    }
+
     @inline(never)
-    private mutating func grow() {
-        let larger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
-        larger.update(from: pointer, count: count)
+    private mutating func grow(toHold minimum: Int = 0) {
+        var larger = capacity * 2
+        while larger < minimum { larger *= 2 }
+        let storage = UnsafeMutablePointer<Element>.allocate(capacity: larger)
+        storage.update(from: pointer, count: count)
         pointer.deallocate()
-        pointer = larger
-        capacity *= 2
-        owner.pointer = larger
+        pointer = storage
+        capacity = larger
+        owner.pointer = storage
     }
 
     @inline(__always)
     mutating func removeAll() { count = 0 }
+
+    /// Drops the elements from `newCount` on.
+    @inline(__always)
+    mutating func removeLast(downTo newCount: Int) {
+        assert(newCount >= 0 && newCount <= count, "scratch truncation out of range")
+        count = newCount
+    }
 
     @inline(__always)
     subscript(index: Int) -> Element {
