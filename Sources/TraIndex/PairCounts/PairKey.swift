@@ -23,39 +23,45 @@ package enum PairKey {
 
     /// ``hash64(_:)`` of `left 0x00 right`, read from the two parts where they are: laid out in a
     /// buffer first, the words that span its stores waited for them.
+    ///
+    /// The whole words of `left`, then the word that holds the rest of `left`, the 0x00 and the
+    /// start of `right` (when the string reaches that far), then the whole words of `right` after
+    /// it; the last fewer than 8 bytes are loaded as one word too and hashed a byte at a time
+    /// from its low end, as ``hash64(_:)`` hashes them from the string.
     @inline(__always)
     package static func hash64(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> UInt64 {
         let leftCount = left.count
-        let count = leftCount + 1 + right.count
-        /// The byte at `offset` of `left 0x00 right`.
-        @inline(__always)
-        func byte(_ offset: Int) -> UInt64 {
-            if offset < leftCount { return UInt64(left[offset]) }
-            if offset == leftCount { return 0 }
-            return UInt64(right[offset &- leftCount &- 1])
-        }
+        let rightCount = right.count
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         var i = 0
-        while i + 8 <= count {
-            let word: UInt64
-            if i + 8 <= leftCount {
-                word = left.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            } else if i > leftCount {
-                word = right.loadUnaligned(fromByteOffset: i &- leftCount &- 1, as: UInt64.self)
-            } else {
-                // The end of `left`, the 0x00, the start of `right`.
-                let fromLeft = leftCount &- i
-                word =
-                    partialWord(left, from: i, count: fromLeft)
-                    | partialWord(right, from: 0, count: 7 &- fromLeft) &<< UInt64(8 &* (fromLeft &+ 1))
-            }
+        while i &+ 8 <= leftCount {
+            h = (h ^ left.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x0000_0100_0000_01B3
+            h ^= h >> 29
+            i &+= 8
+        }
+        // The rest of `left` (0 to 7 bytes), the 0x00 (a zero byte of the word), then `right`.
+        let fromLeft = leftCount &- i
+        let fromRight = min(7 &- fromLeft, rightCount)
+        var word =
+            partialWord(left, from: i, count: fromLeft)
+            | partialWord(right, from: 0, count: fromRight) &<< UInt64(8 &* (fromLeft &+ 1))
+        var tail = fromLeft &+ 1 &+ fromRight
+        if tail == 8 {
             h = (h ^ word) &* 0x0000_0100_0000_01B3
             h ^= h >> 29
-            i += 8
+            var r = fromRight
+            while r &+ 8 <= rightCount {
+                h = (h ^ right.loadUnaligned(fromByteOffset: r, as: UInt64.self)) &* 0x0000_0100_0000_01B3
+                h ^= h >> 29
+                r &+= 8
+            }
+            tail = rightCount &- r
+            word = partialWord(right, from: r, count: tail)
         }
-        while i < count {
-            h = (h ^ byte(i)) &* 0x0000_0100_0000_01B3
-            i += 1
+        while tail > 0 {
+            h = (h ^ (word & 0xFF)) &* 0x0000_0100_0000_01B3
+            word &>>= 8
+            tail &-= 1
         }
         h ^= h >> 33
         h = h &* 0xff51_afd7_ed55_8ccd
