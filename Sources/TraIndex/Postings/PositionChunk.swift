@@ -79,6 +79,13 @@ package enum PositionChunk {
     /// `B` that of the longer ones, `S` the sum of their lengths and `C` the number of values of
     /// `K + 1` bits.
     package static func parameter(_ values: [UInt32]) -> (k: Int, bits: Int) {
+        if values.count == 1 && values[0] < 1 << maximumParameter {
+            // One value of L bits: K = L codes it in L + 1 bits (n = 0), the fewest any K gives
+            // (K = L - 1 takes L + 2, and a smaller K at least 2L - 1 - K). Most chunks of a
+            // segment are those of terms that occur once. (Past the largest K, the search below.)
+            let k = 64 - UInt64(values[0]).leadingZeroBitCount
+            return (k, k + 1)
+        }
         // Per value, its bit length L and the highest zero bit h below L (-1 when there is none).
         // With K < L, the code's unary part has L - K - 1 zeros, one more when `v >> K` is all
         // ones, that is when h < K: so the exact bits of any K follow from the two histograms,

@@ -108,6 +108,28 @@ struct PositionChunkTests {
         #expect(Double(chosenBits) <= Double(bestBits) * 1.005)
     }
 
+    /// A chunk of one value (a term that occurs once) gets the shortest code of all 25
+    /// parameters, and reads back.
+    @Test func singleValueTakesTheShortestCode() {
+        var values: [UInt32] = [0, 1, 2, 3, 4, 5, 6, 7, 100, 1 << 23, 1 << 24 - 1, 1 << 24, 1 << 25 + 7, UInt32.max]
+        var random = SeededRandom(seed: 5)
+        for _ in 0..<300 { values.append(UInt32(truncatingIfNeeded: random.next(below: 1 << 20))) }
+        for value in values {
+            let (k, bits) = PositionChunk.parameter([value])
+            let best = (0...PositionChunk.maximumParameter).map { Self.bits([value], k: $0) }.min() ?? 0
+            #expect(bits == Self.bits([value], k: k), "value \(value)")
+            #expect(bits == best, "value \(value): k \(k), \(bits) bits, best \(best)")
+            var bytes: [UInt8] = []
+            PositionChunk.append([value], to: &bytes)
+            withExactBuffer(bytes) { buffer in
+                var reader = PositionChunkReader(buffer, start: 0, end: buffer.count, count: 1)
+                var read: [UInt32] = []
+                #expect(reader?.read(1, into: &read) == true)
+                #expect(read == [value], "value \(value)")
+            }
+        }
+    }
+
     /// Damaged chunks (a flipped byte, a wrong head, a short end) open as nil or read as false or
     /// as some positions: never a trap, never a read outside the bytes.
     @Test func damagedChunksNeverTrap() {
