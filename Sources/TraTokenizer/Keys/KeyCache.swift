@@ -28,6 +28,8 @@ struct KeyCache {
             counts.initialize(repeating: 0, count: 3 * KeyCache.slotCount)
             scalars = .allocate(capacity: KeyCache.slotCount * KeyCache.maximumScalars)
             bytes = .allocate(capacity: KeyCache.slotCount * KeyCache.maximumBytes)
+            // Zeros: a hit copies its slot whole, past the bytes its key fills.
+            bytes.initialize(repeating: 0, count: KeyCache.slotCount * KeyCache.maximumBytes)
         }
 
         deinit {
