@@ -39,8 +39,9 @@ import Testing
 
     private static func reference(_ word: String, _ keys: inout KeyBuilder) -> (key: [UInt8], folded: [UInt8]) {
         let chars = word.unicodeScalars.map { SegmentChar(scalar: $0.value, start: 0, end: 0) }
-        var bytes: [UInt8] = []
-        let keyEnd = chars.withUnsafeBufferPointer { keys.build($0, into: &bytes) }
+        var scratch = ScratchBuffer<UInt8>()
+        let keyEnd = chars.withUnsafeBufferPointer { keys.build($0, into: &scratch) }
+        let bytes = Array(scratch.elements)
         return (Array(bytes[..<keyEnd]), Array(bytes[keyEnd...]))
     }
 

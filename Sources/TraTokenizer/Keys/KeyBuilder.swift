@@ -41,14 +41,6 @@ struct KeyBuilder {
         return start + keyEnd
     }
 
-    /// ``build(_:into:)`` into an array.
-    mutating func build(_ chars: UnsafeBufferPointer<SegmentChar>, into bytes: inout [UInt8]) -> Int {
-        var scratch = ScratchBuffer<UInt8>()
-        let keyEnd = build(chars, into: &scratch)
-        bytes.append(contentsOf: scratch.elements)
-        return bytes.count - scratch.count + keyEnd
-    }
-
     /// Tokens of more scalars than this skip ICU and keep their text as both keys.
     ///
     /// ICU's normalization reorders a run of combining marks by insertion, in time quadratic in the
