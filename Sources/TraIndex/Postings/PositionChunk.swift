@@ -81,8 +81,8 @@ package enum PositionChunk {
     package static func parameter(_ values: [UInt32]) -> (k: Int, bits: Int) {
         if values.count == 1 && values[0] < 1 << maximumParameter {
             // One value of L bits: K = L codes it in L + 1 bits (n = 0), the fewest any K gives
-            // (K = L - 1 takes L + 2, and a smaller K at least 2L - 1 - K). Most chunks of a
-            // segment are those of terms that occur once. (Past the largest K, the search below.)
+            // (K = L - 1 takes L + 2, and a smaller K at least 2L - 1 - K). Each term that occurs
+            // once in a segment has such a chunk. (Past the largest K, the search below.)
             let k = 64 - UInt64(values[0]).leadingZeroBitCount
             return (k, k + 1)
         }
