@@ -29,6 +29,8 @@ final class SegmentSearch {
     let context: Context
     let segmentIndex: Int
     let segment: IndexSnapshot.Segment
+    /// The segment has deleted documents (``isLive(_:)`` asks the segment only then).
+    private let hasDeletions: Bool
     /// Opens the segment's cursors (through the query's block tables).
     private let opener: PostingsOpener
     private let scorers: [SyllableScorer?]
@@ -74,6 +76,7 @@ final class SegmentSearch {
         self.context = context
         self.segmentIndex = segmentIndex
         self.segment = segment
+        hasDeletions = segment.deleted != nil
         let opener = PostingsOpener(lookups: context.lookups, segment: segmentIndex, tables: context.usesBlockTables)
         self.opener = opener
         var scorers: [SyllableScorer?] = []
@@ -478,7 +481,11 @@ final class SegmentSearch {
         return nil
     }
 
-    private func isLive(_ doc: UInt32) -> Bool { segment.isLive(doc) }
+    /// Whether `doc` is not deleted: asked only of a segment that has deletions, since the call
+    /// into the index module, made for every candidate, was about 1 % of a short query's
+    /// instructions on an index without any.
+    @inline(__always)
+    private func isLive(_ doc: UInt32) -> Bool { !hasDeletions || segment.isLive(doc) }
 
     /// Documents holding every one of `syllables`, led by the cheapest.
     private func runConjunction(_ syllables: [Int], into top: inout TopHits, exhaustive: Bool) throws(IndexError) -> (
