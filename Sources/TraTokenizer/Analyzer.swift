@@ -77,6 +77,23 @@ public final class Analyzer {
         try core.analyzeFast(text)
     }
 
+    /// Analyzes the UTF-8 `text` (positions from 0) and calls `body` with its tokens and the bytes
+    /// of their keys, the spans' key offsets counted from the first of those bytes: what
+    /// ``analyze(_:into:)`` appends to an empty buffer, read where the analyzer made it instead of
+    /// copied (an indexing thread copied some 50 bytes a token). The pointers are valid during
+    /// `body` only, and `body` must not use this analyzer.
+    ///
+    /// - Complexity: O(n) in the length of `text`, plus `body`.
+    public func withTokens<Result>(
+        of text: UnsafeBufferPointer<UInt8>,
+        _ body: (_ spans: UnsafeBufferPointer<TokenSpan>, _ keyBytes: UnsafeBufferPointer<UInt8>) -> Result
+    ) throws(ICUError) -> Result {
+        core.begin(keyBase: 0)
+        defer { core.discard() }
+        try core.analyzeFast(text)
+        return body(core.spans.elements, core.keyBytes.elements)
+    }
+
     /// The reference analysis: the same as ``analyze(_:into:)`` but with the whole text segmented by
     /// ICU. Exists to prove the fast path equal to ICU (differential tests and benchmarks).
     @_spi(Reference) public func analyzeWithICU(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer)
@@ -119,15 +136,25 @@ struct AnalyzerCore {
 
     /// Starts an analysis whose tokens go after those of `buffer`, positions from 0.
     mutating func begin(after buffer: TokenBuffer) {
+        begin(keyBase: buffer.keyBytes.count)
+    }
+
+    /// Starts an analysis whose spans count key offsets from `keyBase`, positions from 0.
+    mutating func begin(keyBase: Int) {
         nextPosition = 0
         spans.removeAll()
         keyBytes.removeAll()
-        keyBase = buffer.keyBytes.count
+        self.keyBase = keyBase
     }
 
     /// Appends the tokens of the analysis to `buffer`.
     mutating func finish(into buffer: inout TokenBuffer) {
         buffer.append(spans: spans.elements, keyBytes: keyBytes.elements)
+        discard()
+    }
+
+    /// Forgets the tokens of the analysis, keeping the scratch's room.
+    mutating func discard() {
         spans.removeAll()
         keyBytes.removeAll()
     }

@@ -14,7 +14,6 @@ package final class DocumentAnalyzer {
     /// Bytes of a field analyzed at once.
     package let chunkSize: Int
     private let analyzer: Analyzer
-    private var buffer = TokenBuffer()
 
     /// - Parameter chunkSize: bytes of a field analyzed at once (at least 1).
     package init(chunkSize: Int = 1 << 20) throws(TraError) {
@@ -69,21 +68,18 @@ package final class DocumentAnalyzer {
     private func analyzeChunk(_ chunk: UnsafeBufferPointer<UInt8>, into builder: inout AnalyzedField.Builder)
         throws(ICUError)
     {
-        buffer.removeAll()
-        try analyzer.analyze(chunk, into: &buffer)
         // Positions are token ordinals (the analyzer leaves no gaps), so a chunk's positions continue from
         // the number of tokens before it.
         let base = builder.field.tokens.count
-        if builder.field.tokens.isEmpty { builder.reserveTokens(buffer.spans.count) }
-        buffer.keyBytes.withUnsafeBytes { keys in
-            buffer.spans.withUnsafeBufferPointer { spans in
-                builder.append(count: spans.count) { i in
-                    let span = spans[i]
-                    return (
-                        base + span.position, UnsafeRawBufferPointer(rebasing: keys[span.keyStart..<span.keyEnd]),
-                        UnsafeRawBufferPointer(rebasing: keys[span.keyEnd..<span.foldedEnd])
-                    )
-                }
+        try analyzer.withTokens(of: chunk) { spans, keyBytes in
+            if builder.field.tokens.isEmpty { builder.reserveTokens(spans.count) }
+            let keys = UnsafeRawBufferPointer(keyBytes)
+            builder.append(count: spans.count) { i in
+                let span = spans[i]
+                return (
+                    base + span.position, UnsafeRawBufferPointer(rebasing: keys[span.keyStart..<span.keyEnd]),
+                    UnsafeRawBufferPointer(rebasing: keys[span.keyEnd..<span.foldedEnd])
+                )
             }
         }
     }
