@@ -45,8 +45,6 @@ package struct SegmentWriter {
     private let storedCompressor = StoredBlockCompressor()
     /// The bytes the compressed blocks hold (estimated: 0.45 of the raw bytes).
     private var storedCompressedBytes = 0
-    /// Scratch: the serialized fields of the document being added.
-    private var storedDocument: [UInt8] = []
     /// Documents replaced by a later document with the same id in this segment.
     package private(set) var deleted: Set<UInt32> = []
     package private(set) var skippedKeys = 0
@@ -242,14 +240,13 @@ package struct SegmentWriter {
             norms[Int(field.field.rawValue)][Int(doc)] = field.length
             addTokens(of: field, doc: doc)
         }
-        storedDocument.removeAll(keepingCapacity: true)
-        StoredFieldsSerializer.append(document.stored, to: &storedDocument)
         if storedPendingStarts.count > 1
-            && storedPending.count + storedDocument.count > StoredFieldsSerializer.blockSize
+            && storedPending.count + StoredFieldsSerializer.serializedSize(document.stored)
+                > StoredFieldsSerializer.blockSize
         {
             compressPendingStored()
         }
-        storedPending.append(contentsOf: storedDocument)
+        StoredFieldsSerializer.append(document.stored, to: &storedPending)
         longestStoredPending = max(longestStoredPending, storedPending.count)
         storedPendingStarts.append(storedPending.count)
         if pairCounter.isLogFull { pairCounter.compact() }

@@ -27,6 +27,16 @@ package enum StoredFieldsSerializer {
         }
     }
 
+    /// The bytes ``append(_:to:)`` appends for `fields`.
+    package static func serializedSize(_ fields: [(name: String, value: String)]) -> Int {
+        var size = VarInt.encodedLength(UInt64(fields.count))
+        for (name, value) in fields {
+            size += VarInt.encodedLength(UInt64(name.utf8.count)) + name.utf8.count
+            size += VarInt.encodedLength(UInt64(value.utf8.count)) + value.utf8.count
+        }
+        return size
+    }
+
     /// The STORED section of the documents of `parts`, numbered on from one part to the next, as
     /// pieces to write one after the other: serialized documents are compressed into new blocks,
     /// compressed blocks (a merge's copies, an in-memory segment's full blocks) are pieces as they
