@@ -89,7 +89,6 @@ public final class Analyzer {
         _ body: (_ spans: UnsafeBufferPointer<TokenSpan>, _ keyBytes: UnsafeBufferPointer<UInt8>) -> Result
     ) throws(ICUError) -> Result {
         core.begin(keyBase: 0)
-        defer { core.discard() }
         try core.analyzeFast(text)
         return body(core.spans.elements, core.keyBytes.elements)
     }
@@ -150,11 +149,6 @@ struct AnalyzerCore {
     /// Appends the tokens of the analysis to `buffer`.
     mutating func finish(into buffer: inout TokenBuffer) {
         buffer.append(spans: spans.elements, keyBytes: keyBytes.elements)
-        discard()
-    }
-
-    /// Forgets the tokens of the analysis, keeping the scratch's room.
-    mutating func discard() {
         spans.removeAll()
         keyBytes.removeAll()
     }

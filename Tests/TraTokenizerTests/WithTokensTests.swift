@@ -19,8 +19,8 @@ struct WithTokensTests {
     func sameAsBuffer() throws {
         let analyzer = try Analyzer()
         var buffer = TokenBuffer()
-        // A buffer that already held tokens shifts the offsets of analyze(_:into:), never those
-        // of withTokens, whose offsets count from its own key bytes.
+        // Every withTokens call after the first follows an analysis into a buffer that held tokens (whose
+        // spans count key offsets from the buffer's bytes): its own offsets still count from 0.
         for var text in Self.texts + Self.texts.reversed() {
             let (spans, keyBytes) = try text.withUTF8 { bytes in
                 try analyzer.withTokens(of: bytes) { spans, keyBytes in (Array(spans), Array(keyBytes)) }
@@ -29,10 +29,8 @@ struct WithTokensTests {
             try text.withUTF8 { bytes in try analyzer.analyze(bytes, into: &buffer) }
             #expect(spans == buffer.spans, "\(text.prefix(40))")
             #expect(keyBytes == buffer.keyBytes, "\(text.prefix(40))")
-            // And the analyzer is left as it was: the next analysis into a buffer is not shifted.
+            // Leaves the buffer non-empty for the next withTokens call.
             try text.withUTF8 { bytes in try analyzer.analyze(bytes, into: &buffer) }
-            #expect(buffer.spans.count == 2 * spans.count)
-            if let first = spans.first { #expect(buffer.spans[spans.count].position == first.position) }
         }
     }
 }
