@@ -108,11 +108,15 @@ extension AnalyzedField {
             // A term met before (most tokens) is found from the keys where they are; only a new
             // one is laid out in termBytes.
             let fieldByte = field.field.rawValue
-            let hash = TermTable.hash(field: fieldByte, folded: folded, accented: accented)
+            // The table's own hash is of the accented key alone (cheaper than the term's, and only
+            // for its probes: equal keys are found by comparing both); the term's
+            // ``Term/hash``, which the segment's table takes, is computed once per new term.
+            let probe = Self.probeHash(accented)
             let term: UInt32
-            if let found = find(folded: folded, accented: accented, hash: hash) {
+            if let found = find(folded: folded, accented: accented, hash: probe) {
                 term = found
             } else {
+                let hash = TermTable.hash(field: fieldByte, folded: folded, accented: accented)
                 let start = termBytesUsed
                 let length = folded.count + accented.count + 2
                 // Written in place into zeros appended ahead, many terms' worth at a time: an
@@ -139,7 +143,7 @@ extension AnalyzedField {
                         start: UInt32(truncatingIfNeeded: start),
                         foldedEnd: UInt32(truncatingIfNeeded: start + folded.count + 1),
                         end: UInt32(truncatingIfNeeded: start + length), hash: hash))
-                insert(term, hash: hash)
+                insert(term, hash: probe)
             }
             field.length += 1
             // The pair with the previous token, when both are indexed and next to each other.
@@ -179,7 +183,7 @@ extension AnalyzedField {
                     let entry = slots[slot]
                     if entry == 0 { return nil }
                     let term = field.terms[Int(entry - 1)]
-                    if term.hash == hash && Int(term.foldedEnd - term.start) == folded.count + 1
+                    if Int(term.foldedEnd - term.start) == folded.count + 1
                         && Int(term.end - term.foldedEnd) == accented.count + 1
                         && Self.equal(base + Int(term.start) + 1, folded)
                         && Self.equal(base + Int(term.foldedEnd) + 1, accented)
@@ -209,11 +213,18 @@ extension AnalyzedField {
         private mutating func resize(to size: Int) {
             slots = [UInt32](repeating: 0, count: size)
             mask = slots.count - 1
-            for (index, term) in field.terms.enumerated() {
-                var slot = Int(truncatingIfNeeded: term.hash) & mask
-                while slots[slot] != 0 { slot = (slot + 1) & mask }
-                slots[slot] = UInt32(index + 1)
+            field.termBytes.withUnsafeBytes { bytes in
+                for (index, term) in field.terms.enumerated() {
+                    let accented = UnsafeRawBufferPointer(rebasing: bytes[Int(term.foldedEnd) + 1..<Int(term.end)])
+                    var slot = Int(truncatingIfNeeded: Self.probeHash(accented)) & mask
+                    while slots[slot] != 0 { slot = (slot + 1) & mask }
+                    slots[slot] = UInt32(index + 1)
+                }
             }
         }
+
+        /// The hash the table probes with: of a term's accented key alone.
+        @inline(__always)
+        private static func probeHash(_ accented: UnsafeRawBufferPointer) -> UInt64 { TermTable.hash(accented) }
     }
 }

@@ -35,6 +35,23 @@ struct AnalyzedFieldBuilderTests {
         }
     }
 
+    /// The index does not know how the keys were made: one accented key with two folded keys is
+    /// two terms (the table probes by the accented key, and compares both), through growth too.
+    @Test func termsDifferingOnlyInTheirFoldedKeyAreDistinct() {
+        var words: [(String, String)] = []
+        for i in 0..<400 { words += [("x", "a\(i % 150)"), ("y\(i % 7)", "y")] }
+        let field = Self.build(words)
+        #expect(field.terms.count == 150 + 7)
+        let keys = field.tokens.map { token -> String in
+            let term = field.terms[Int(token.term)]
+            return String(decoding: field.termBytes[Int(term.start) + 1..<Int(term.end)], as: UTF8.self)
+        }
+        let expected = words.map { "\($0.1)\u{0}\($0.0)" }
+        #expect(keys.count == expected.count)
+        // (Whether a token's term is wrong, rather than two lists of 800.)
+        #expect(!zip(keys, expected).contains { $0 != $1 })
+    }
+
     @Test func manyDistinctTermsSurviveGrowth() {
         let words = (0..<5000).map { ("w\($0 % 1700)", "w\($0 % 1700)") }
         let field = Self.build(words)
