@@ -35,8 +35,8 @@ struct AnalyzedFieldBuilderTests {
         }
     }
 
-    /// The index does not know how the keys were made: one accented key with two folded keys is
-    /// two terms (the table probes by the accented key, and compares both), through growth too.
+    /// The index does not know how the keys were made: one accented key with 150 folded keys is
+    /// 150 terms (the table probes by the accented key, and compares both), through growth too.
     @Test func termsDifferingOnlyInTheirFoldedKeyAreDistinct() {
         var words: [(String, String)] = []
         for i in 0..<400 { words += [("x", "a\(i % 150)"), ("y\(i % 7)", "y")] }
