@@ -56,6 +56,17 @@ package struct PairCounter {
         return (0..<keys.count).lazy.map { (UInt64(keys[$0]), UInt64(counts[$0])) }
     }
 
+    /// Calls `body` with the distinct keys, ascending, and their counts, after a compaction of
+    /// the log (see ``compact()``).
+    package func withKeysAndCounts<Result>(
+        _ body: (UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<UInt32>) throws -> Result
+    ) rethrows -> Result {
+        precondition(log.isEmpty, "compact the pair counter before reading it")
+        return try keys.withUnsafeBufferPointer { keys in
+            try counts.withUnsafeBufferPointer { counts in try body(keys, counts) }
+        }
+    }
+
     /// The number of distinct keys counted (after a compaction).
     package var count: Int { keys.count }
 

@@ -23,39 +23,74 @@ package enum PairCountsSerializer {
     package static func serialize<Entries: RandomAccessCollection<(key: UInt64, count: UInt64)>>(
         _ entries: Entries
     ) -> [UInt8] where Entries.Index == Int {
+        let first = entries.startIndex
+        return serialize(entries.count, key: { entries[first + $0].key }, count: { entries[first + $0].count })
+    }
+
+    /// The section bytes of the counts of `counter` (compacted first, in a copy), read from its
+    /// arrays: what ``serialize(_:)`` writes for its ``PairCounter/entries``.
+    package static func serialize(_ counter: PairCounter) -> [UInt8] {
+        var counter = counter
+        counter.compact()
+        return counter.withKeysAndCounts { keys, counts in
+            serialize(keys.count, key: { UInt64(keys[$0]) }, count: { UInt64(counts[$0]) })
+        }
+    }
+
+    /// The section bytes of `entryCount` entries, the `i`-th (`key(i)`, `count(i)`).
+    ///
+    /// Each block is measured first (its Rice parameter's search gives the bits of its key gaps,
+    /// the counts' gamma codes are summed), then written into room made for it at once: the codes
+    /// go through a register that is stored whole at the first byte not yet written (so the room
+    /// has 8 bytes more, cut after), as ``PositionChunk`` writes its codes. Appending the bits a
+    /// byte at a time through a growing array cost about 300 instructions a pair.
+    @inline(__always)
+    private static func serialize(
+        _ entryCount: Int, key: (Int) -> UInt64, count: (Int) -> UInt64
+    ) -> [UInt8] {
         var writer = ByteWriter()
+        // About 2.7 bytes a pair in a segment of Wikipedia text, and the index: rarely grown.
+        writer.bytes.reserveCapacity(entryCount * 3 + 64)
         var index: [(key: UInt64, offset: Int)] = []
-        // Each block's key gaps and counts, read from `entries` once: the Rice parameter's search
-        // reads the gaps three times, and `entries` may be a lazy view.
-        var gaps: [UInt64] = []
-        var counts: [UInt64] = []
-        gaps.reserveCapacity(blockSize)
-        counts.reserveCapacity(blockSize)
+        index.reserveCapacity((entryCount + blockSize - 1) / blockSize)
+        // Each block's key gaps and counts, read once: the Rice parameter's search reads the gaps
+        // three times.
+        var gaps = [UInt64](repeating: 0, count: blockSize)
+        var counts = [UInt64](repeating: 0, count: blockSize)
         var start = 0
-        while start < entries.count {
-            let end = min(start + blockSize, entries.count)
-            gaps.removeAll(keepingCapacity: true)
-            counts.removeAll(keepingCapacity: true)
-            var previous = entries[start].key
+        while start < entryCount {
+            let end = min(start + blockSize, entryCount)
+            var previous = key(start)
             index.append((previous, writer.count))
-            counts.append(entries[start].count)
+            counts[0] = count(start)
+            precondition(counts[0] >= 1, "PAIRS counts must be at least 1")
+            var gammaBits = gammaLength(counts[0])
             for i in (start + 1)..<end {
-                let entry = entries[i]
-                precondition(entry.key > previous, "PAIRS keys must increase")
-                gaps.append(entry.key - previous - 1)
-                counts.append(entry.count)
-                previous = entry.key
+                let next = key(i)
+                precondition(next > previous, "PAIRS keys must increase")
+                let c = count(i)
+                precondition(c >= 1, "PAIRS counts must be at least 1")
+                gaps[i - start - 1] = next - previous - 1
+                counts[i - start] = c
+                gammaBits += gammaLength(c)
+                previous = next
             }
-            let k = riceParameter(gaps)
-            var bits = BitWriter()
-            bits.writeGamma(counts[0])
-            for i in gaps.indices {
-                bits.writeRice(gaps[i], k: k)
-                bits.writeGamma(counts[i + 1])
-            }
-            bits.finish()
+            let entries = end - start
+            let (k, riceBits) = riceParameter(gaps[..<(entries - 1)])
+            let bits = riceBits + gammaBits
             writer.write(UInt8(k))
-            writer.write(bytes: bits.bytes)
+            let codesStart = writer.count
+            writer.bytes.append(contentsOf: repeatElement(0, count: (bits + 7) / 8 + 8))
+            writer.bytes.withUnsafeMutableBytes { buffer in
+                guard let base = buffer.baseAddress else { return }  // never: the room was just made
+                var codes = CodeWriter(base + codesStart)
+                codes.putGamma(counts[0])
+                for i in 1..<entries {
+                    codes.putRice(gaps[i - 1], k: k)
+                    codes.putGamma(counts[i])
+                }
+            }
+            writer.bytes.removeLast(8)
             start = end
         }
         let indexOffset = writer.count
@@ -69,7 +104,7 @@ package enum PairCountsSerializer {
                     CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[block.offset..<end]))
                 })
         }
-        writer.write(UInt64(entries.count))
+        writer.write(UInt64(entryCount))
         writer.write(UInt32(index.count))
         writer.write(UInt64(indexOffset))
         writer.write(
@@ -77,11 +112,89 @@ package enum PairCountsSerializer {
         return writer.bytes
     }
 
+    /// Writes codes from a byte on, bit `i` at bit `i % 8` of byte `i / 8` (``BitWriter``'s
+    /// order), into zeros with 8 bytes of room past the last code: every put stores a whole word.
+    private struct CodeWriter {
+        /// The first byte not yet written whole.
+        private var next: UnsafeMutableRawPointer
+        /// The bits not yet stored whole: fewer than 8 between puts.
+        private var pending: UInt64 = 0
+        private var pendingBits = 0
+
+        init(_ start: UnsafeMutableRawPointer) { next = start }
+
+        /// Puts the low `count` bits of `value` (`count` at most 56, `value` no wider).
+        @inline(__always)
+        mutating func put(_ value: UInt64, bits count: Int) {
+            pending |= value &<< UInt64(pendingBits)
+            pendingBits &+= count
+            next.storeBytes(of: pending.littleEndian, as: UInt64.self)
+            // At most 63 bits were pending: at most 7 whole bytes.
+            let whole = pendingBits &>> 3
+            next += whole
+            pending &>>= UInt64(whole &<< 3)
+            pendingBits &= 7
+        }
+
+        /// Puts `n` zero bits and a one bit.
+        @inline(__always)
+        mutating func putUnary(_ n: Int) {
+            var zeros = n
+            while zeros > 55 {
+                put(0, bits: 56)
+                zeros -= 56
+            }
+            put(1 &<< UInt64(zeros), bits: zeros + 1)
+        }
+
+        /// Puts the low `count` bits of `value` (`count` at most 64).
+        @inline(__always)
+        mutating func putLow(_ value: UInt64, bits count: Int) {
+            if count > 32 {
+                put(value & 0xFFFF_FFFF, bits: 32)
+                put((value >> 32) & (UInt64.max >> UInt64(96 - count)), bits: count - 32)
+            } else if count > 0 {
+                put(value & (UInt64.max >> UInt64(64 - count)), bits: count)
+            }
+        }
+
+        /// ``BitWriter/writeRice(_:k:)``: the quotient in unary, then the low `k` bits.
+        @inline(__always)
+        mutating func putRice(_ value: UInt64, k: Int) {
+            let quotient = value >> UInt64(k)
+            if quotient &+ 1 &+ UInt64(k) <= 56 {
+                // One put: the unary part's one bit, then the remainder above it.
+                let low = value & ((1 &<< UInt64(k)) &- 1)
+                put(1 &<< quotient | low &<< (quotient &+ 1), bits: Int(quotient) &+ 1 &+ k)
+            } else {
+                putUnary(Int(clamping: quotient))
+                putLow(value, bits: k)
+            }
+        }
+
+        /// ``BitWriter/writeGamma(_:)``: `n = floor(log2 value)` in unary, then the low `n` bits.
+        @inline(__always)
+        mutating func putGamma(_ value: UInt64) {
+            let n = 63 &- value.leadingZeroBitCount
+            if n <= 27 {
+                let low = value & ((1 &<< UInt64(n)) &- 1)
+                put(1 &<< UInt64(n) | low &<< UInt64(n &+ 1), bits: 2 &* n &+ 1)
+            } else {
+                putUnary(n)
+                putLow(value, bits: n)
+            }
+        }
+    }
+
+    /// The bits of the gamma code of `value` (at least 1).
+    @inline(__always)
+    private static func gammaLength(_ value: UInt64) -> Int { 2 * (63 - value.leadingZeroBitCount) + 1 }
+
     /// The Rice parameter that codes the key `gaps` of a block (each the distance between keys
-    /// less 1) in the fewest bits: near log2 of the mean distance (Gallager and van Voorhis, 1975),
-    /// so only its neighbours are tried.
-    private static func riceParameter(_ gaps: [UInt64]) -> Int {
-        guard !gaps.isEmpty else { return 0 }
+    /// less 1) in the fewest bits, and those bits: near log2 of the mean distance (Gallager and
+    /// van Voorhis, 1975), so only its neighbours are tried.
+    private static func riceParameter(_ gaps: ArraySlice<UInt64>) -> (k: Int, bits: Int) {
+        guard !gaps.isEmpty else { return (0, 0) }
         // The mean distance between keys: (last key - first key) / gaps.
         let mean = (gaps.reduce(0, +) + UInt64(gaps.count)) / UInt64(gaps.count)
         let guess = mean > 1 ? 63 - mean.leadingZeroBitCount : 0
@@ -91,7 +204,7 @@ package enum PairCountsSerializer {
             for gap in gaps { bits += BitWriter.riceLength(gap, k: k) }
             if bits < best.bits { best = (k, bits) }
         }
-        return best.k
+        return best
     }
 
     /// Sorts `entries` by key and sums the counts of equal keys (zero counts are dropped).

@@ -90,7 +90,7 @@ package enum SegmentSerializer {
         let sections = BackgroundWork {
             (
                 stored: StoredFieldsSerializer.section(storedParts),
-                pairs: PairCountsSerializer.serialize(SegmentWriter.pairEntries(pairSource)),
+                pairs: PairCountsSerializer.serialize(pairSource),
                 ids: SegmentBuilder.idsSection(ids, deleted: deleted)
             )
         }

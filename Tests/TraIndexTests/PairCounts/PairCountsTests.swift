@@ -137,6 +137,53 @@ struct PairCountsTests {
         _ = try IndexVerifier.verify(directory: directory)
     }
 
+    /// The blocks are the codes ``BitWriter`` writes (the reference encoder), bit for bit: gaps
+    /// and counts of every size, codes of one put and codes split across several (unary parts
+    /// past 55 bits, gamma codes of counts past 2^27), in full blocks and a short last one.
+    @Test(arguments: [3, 11])
+    func blocksAreTheReferenceCodes(seed: UInt64) throws {
+        var generator = SeededGenerator(seed: seed)
+        var entries: [(key: UInt64, count: UInt64)] = []
+        for _ in 0..<1_000 {
+            let key = UInt64.random(in: 0..<(1 << UInt64.random(in: 8...32, using: &generator)), using: &generator)
+            let count = UInt64.random(in: 1...(1 << UInt64.random(in: 1...63, using: &generator)), using: &generator)
+            entries.append((key, count))
+        }
+        entries = PairCountsSerializer.normalize(entries)
+        let bytes = PairCountsSerializer.serialize(entries)
+        let blockCount = (entries.count + PairCountsSerializer.blockSize - 1) / PairCountsSerializer.blockSize
+        let indexOffset =
+            bytes.count - PairCountsSerializer.trailerSize - blockCount * PairCountsSerializer.indexEntrySize
+        var expected: [UInt8] = []
+        for start in stride(from: 0, to: entries.count, by: PairCountsSerializer.blockSize) {
+            let block = entries[start..<min(start + PairCountsSerializer.blockSize, entries.count)]
+            let k = Int(bytes[expected.count])
+            var writer = BitWriter()
+            writer.writeGamma(block.first!.count)
+            for (previous, entry) in zip(block.dropLast(), block.dropFirst()) {
+                writer.writeRice(entry.key - previous.key - 1, k: k)
+                writer.writeGamma(entry.count)
+            }
+            writer.finish()
+            expected.append(UInt8(k))
+            expected += writer.bytes
+        }
+        #expect(Array(bytes[..<indexOffset]) == expected)
+    }
+
+    /// The counter's own arrays give the section its entries give.
+    @Test func counterAndEntriesGiveTheSameSection() {
+        var generator = SeededGenerator(seed: 5)
+        var counter = PairCounter(minimumLogLength: 100)
+        for _ in 0..<50 {
+            counter.add((0..<40).map { _ in UInt32.random(in: 0..<5_000, using: &generator) })
+            if counter.isLogFull { counter.compact() }
+        }
+        let fromCounter = PairCountsSerializer.serialize(counter)
+        counter.compact()
+        #expect(fromCounter == PairCountsSerializer.serialize(counter.entries))
+    }
+
     @Test func badTrailersAndEntriesAreCorrupt() throws {
         let entries: [(key: UInt64, count: UInt64)] = [(5, 2), (9, 1)]
         var bytes = PairCountsSerializer.serialize(entries)
