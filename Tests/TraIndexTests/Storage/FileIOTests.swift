@@ -24,6 +24,14 @@ struct FileIOTests {
         [UInt8](try #require(FileManager.default.contents(atPath: path)))
     }
 
+    /// Runs `body` with the path of a file in a new folder, removed after.
+    static func withFilePath(_ body: (String) throws -> Void) throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        try FileIO.createDirectory(directory)
+        defer { IndexTestSupport.remove(directory) }
+        try body(directory + "/file")
+    }
+
     @Test(arguments: [
         [0, 1, FileIO.directMinimum],  // the smallest file written past the page cache
         [4 << 20],  // one whole chunk
@@ -31,17 +39,15 @@ struct FileIOTests {
         [FileIO.directMinimum - 1],  // through the page cache
     ])
     func theFileHoldsThePiecesInOrder(sizes: [Int]) throws {
-        let directory = IndexTestSupport.temporaryDirectory()
-        try FileIO.createDirectory(directory)
-        defer { IndexTestSupport.remove(directory) }
-        let pieces = Self.pieces(sizes)
-        let path = directory + "/file"
-        try FileIO.writeDurably(pieces: pieces, to: path)
-        #expect(try Self.contents(path) == pieces.flatMap { $0 })
-        // Written again over it, shorter: nothing of the first file is left.
-        let shorter = Self.pieces([sizes.reduce(0, +) / 3])
-        try FileIO.writeDurably(pieces: shorter, to: path)
-        #expect(try Self.contents(path) == shorter[0])
+        try Self.withFilePath { path in
+            let pieces = Self.pieces(sizes)
+            try FileIO.writeDurably(pieces: pieces, to: path)
+            #expect(try Self.contents(path) == pieces.flatMap { $0 })
+            // Written again over it, shorter: nothing of the first file is left.
+            let shorter = Self.pieces([sizes.reduce(0, +) / 3])
+            try FileIO.writeDurably(pieces: shorter, to: path)
+            #expect(try Self.contents(path) == shorter[0])
+        }
     }
 
     #if os(Linux) && (arch(x86_64) || arch(arm64))
@@ -49,15 +55,13 @@ struct FileIOTests {
         /// off), or, where the file system refuses direct I/O, no file at all.
         @Test(arguments: [[1], [4_096], [3, 5_000, (4 << 20) + 1]])
         func theDirectWriterLeavesThePiecesOrNothing(sizes: [Int]) throws {
-            let directory = IndexTestSupport.temporaryDirectory()
-            try FileIO.createDirectory(directory)
-            defer { IndexTestSupport.remove(directory) }
-            let pieces = Self.pieces(sizes)
-            let path = directory + "/file"
-            if try FileIO.writeDirect(pieces, total: sizes.reduce(0, +), to: path) {
-                #expect(try Self.contents(path) == pieces.flatMap { $0 })
-            } else {
-                #expect(!FileIO.exists(path))
+            try Self.withFilePath { path in
+                let pieces = Self.pieces(sizes)
+                if try FileIO.writeDirect(pieces, total: sizes.reduce(0, +), to: path) {
+                    #expect(try Self.contents(path) == pieces.flatMap { $0 })
+                } else {
+                    #expect(!FileIO.exists(path))
+                }
             }
         }
     #endif
