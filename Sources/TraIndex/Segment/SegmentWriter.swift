@@ -249,7 +249,7 @@ package struct SegmentWriter {
         StoredFieldsSerializer.append(document.stored, to: &storedPending)
         longestStoredPending = max(longestStoredPending, storedPending.count)
         storedPendingStarts.append(storedPending.count)
-        if pairCounter.isLogFull { pairCounter.compact() }
+        if pairCounter.isLogFull { pairCounter.compactInBackground() }
         return doc
     }
 

@@ -7,7 +7,10 @@ import TraTestSupport
 /// compactions, it counts like a dictionary.
 @Suite("PairCounter")
 struct PairCounterTests {
-    @Test func countsLikeADictionaryAcrossCompactions() {
+    /// With the compactions on the adding thread or handed to another one (as indexing does),
+    /// and read from a copy taken while one runs in the background.
+    @Test(arguments: [false, true])
+    func countsLikeADictionaryAcrossCompactions(inBackground: Bool) {
         var counter = PairCounter(minimumLogLength: 1000)
         var expected: [UInt64: UInt64] = [:]
         var random = SeededRandom(seed: 7)
@@ -15,6 +18,7 @@ struct PairCounterTests {
         // over the whole 32 bits.
         var compactions = 0
         var added = 0
+        var copy: (counter: PairCounter, expected: [UInt64: UInt64])? = nil
         while added < counter.minimumLogLength * 30 + 1234 {
             let field = (0..<random.next(below: 40)).map { _ in
                 UInt32(truncatingIfNeeded: random.next(below: 3_000) &* 2_654_435_761)
@@ -23,16 +27,50 @@ struct PairCounterTests {
             for key in field { expected[UInt64(key), default: 0] += 1 }
             added += field.count
             if counter.isLogFull {
-                counter.compact()
+                if inBackground {
+                    counter.compactInBackground()
+                    if compactions == 3 && copy == nil { copy = (counter, expected) }
+                } else {
+                    counter.compact()
+                }
                 compactions += 1
             }
         }
         counter.compact()
         #expect(compactions > 5)
-        #expect(counter.count == expected.count)
-        let entries = counter.entries
-        #expect(zip(entries, entries.dropFirst()).allSatisfy { $0.key < $1.key })
-        #expect(Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0.count) }) == expected)
+        for (counter, expected) in [(counter, expected)] + (copy.map { [$0] } ?? []) {
+            var counter = counter
+            counter.compact()
+            #expect(counter.count == expected.count)
+            let entries = counter.entries
+            #expect(zip(entries, entries.dropFirst()).allSatisfy { $0.key < $1.key })
+            #expect(Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0.count) }) == expected)
+        }
+        #expect((copy != nil) == inBackground)
+    }
+
+    /// A background compaction starts at the same logged pairs as one on the adding thread (its
+    /// fullness checked again once the one before is settled), so that the counter's memory
+    /// footprint, which the RAM budget reads, follows the same steps.
+    @Test func backgroundCompactionsFollowTheSameSteps() {
+        var onThread = PairCounter(minimumLogLength: 500)
+        var inBackground = PairCounter(minimumLogLength: 500)
+        var random = SeededRandom(seed: 5)
+        var steps = 0
+        for _ in 0..<4_000 {
+            let field = (0..<random.next(below: 30)).map { _ in
+                UInt32(truncatingIfNeeded: random.next(below: 20_000) &* 2_654_435_761)
+            }
+            onThread.add(field)
+            inBackground.add(field)
+            if onThread.isLogFull {
+                onThread.compact()
+                steps += 1
+            }
+            if inBackground.isLogFull { inBackground.compactInBackground() }
+            #expect(inBackground.memoryFootprint == onThread.memoryFootprint)
+        }
+        #expect(steps > 5)
     }
 
     @Test func radixSortSortsAnyKeys() {
