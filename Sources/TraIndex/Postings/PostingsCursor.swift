@@ -239,13 +239,15 @@ package struct PostingsCursor {
     }
 
     /// In a full block, from a current document before `target`: moves to the block's first
-    /// document `>= target`, as calls to ``next()`` would, in one loop over the decoded block.
+    /// document `>= target`, as calls to ``next()`` would: past whole groups of eight documents
+    /// (aligned as the packed block's) by their last documents, then one document at a time.
     /// False, without moving, when the block has none.
     @inline(__always)
     private mutating func seekInBlock(_ target: UInt32) -> Bool {
         let end = count
         var i = index + 1
         docs.withUnsafeBufferPointer { docs in
+            while (i | 7) < end && docs[i | 7] < target { i = (i | 7) + 1 }
             while i < end && docs[i] < target { i += 1 }
         }
         guard i < end else { return false }
