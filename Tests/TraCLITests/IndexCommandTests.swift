@@ -76,7 +76,7 @@ struct IndexCommandTests {
         #expect(stats.documents == 3, "\(stats)")
         #expect(stats.segments == 1, "\(stats)")
         #expect(stats.analyzer == "tra-vi 2", "\(stats)")
-        #expect(stats.formatVersion == 6, "\(stats)")
+        #expect(stats.formatVersion == 7, "\(stats)")
         #expect(stats.terms > 0, "\(stats)")
         #expect(stats.bytes > 0, "\(stats)")
         #expect(stats.deletedDocuments == 0, "\(stats)")

@@ -214,19 +214,110 @@ struct GoldenFixtureV6Tests {
     static let directory = TestData.repositoryRoot.appendingPathComponent("Tests/Fixtures/index-v6").path
 
     @Test func termsReadAsInVersion5WithoutTermFrontiers() throws {
-        let analyzer = GoldenFixtureV3Tests.analyzer
-        let snapshot = try IndexSnapshot(directory: Self.directory, analyzer: analyzer)
-        let v5 = try IndexSnapshot(directory: GoldenFixtureV5Tests.directory, analyzer: analyzer)
-        #expect(snapshot.segments.map(\.reader.layout.formatVersion) == [6, 6])
-        var terms = 0
-        try GoldenFixtureV5Tests.forEachTerm(of: snapshot, and: v5) { reader, info, oldReader, oldInfo, term in
+        let (snapshot, _, terms) = try Self.expectSamePostings(
+            Self.directory, as: GoldenFixtureV5Tests.directory, versions: [6, 6]
+        ) { (reader: SegmentReader, info: TermInfo, oldInfo: TermInfo) throws in
             #expect(info == oldInfo)
             #expect(try reader.postings(info).termMaximum { Double($1) / Double($0) } == nil)
+        }
+        #expect(terms == snapshot.segments.reduce(0) { $0 + $1.reader.terms.termCount } && terms > 40)
+    }
+
+    /// Opens the fixture at `directory` and the older one at `old` (made by the same commands),
+    /// expects the segments' `versions`, and checks that every term has the same documents,
+    /// frequencies and positions in both; `body` also gets each term's reader and entries in
+    /// both. Returns both snapshots and the number of terms.
+    static func expectSamePostings(
+        _ directory: String, as old: String, versions: [UInt32],
+        _ body: (SegmentReader, TermInfo, TermInfo) throws -> Void = { _, _, _ in }
+    ) throws -> (snapshot: IndexSnapshot, old: IndexSnapshot, terms: Int) {
+        let analyzer = GoldenFixtureV3Tests.analyzer
+        let snapshot = try IndexSnapshot(directory: directory, analyzer: analyzer)
+        let older = try IndexSnapshot(directory: old, analyzer: analyzer)
+        #expect(snapshot.segments.map(\.reader.layout.formatVersion) == versions)
+        var terms = 0
+        try GoldenFixtureV5Tests.forEachTerm(of: snapshot, and: older) { reader, info, oldReader, oldInfo, term in
+            #expect(info.docFreq == oldInfo.docFreq && info.totalFreq == oldInfo.totalFreq)
+            try body(reader, info, oldInfo)
             let postings = try IndexTestSupport.postings(reader, term)
             #expect(postings.elementsEqual(try IndexTestSupport.postings(oldReader, term), by: ==))
             terms += 1
         }
-        #expect(terms == snapshot.segments.reduce(0) { $0 + $1.reader.terms.termCount } && terms > 40)
+        return (snapshot, older, terms)
+    }
+}
+
+/// The committed index of format version 7 (Tests/Fixtures/index-v7, never regenerated): the
+/// same documents and commands as version 6; its bytes are the worked example of IndexFormat.md.
+/// Its pair counts are in TOKEN PAIRS, keyed by the tokens' own hashes; it has no PAIRS section.
+@Suite("Golden fixture: format version 7")
+struct GoldenFixtureV7Tests {
+    static let directory = TestData.repositoryRoot.appendingPathComponent("Tests/Fixtures/index-v7").path
+
+    @Test func termsReadAsInVersion6AndPairsCountTheSameUnderTheirOwnKeys() throws {
+        let (snapshot, v6, terms) = try GoldenFixtureV6Tests.expectSamePostings(
+            Self.directory, as: GoldenFixtureV6Tests.directory, versions: [7, 7])
+        #expect(terms > 40)
+        #expect(try IndexVerifier.verify(directory: Self.directory).liveDocuments == 3)
+        for (segment, old) in zip(snapshot.segments, v6.segments) {
+            #expect(!segment.reader.hasOlderPairs && segment.reader.pairs.pairCount == 0)
+            #expect(segment.reader.tokenPairs.pairCount == old.reader.pairs.pairCount)
+            #expect(
+                try segment.reader.tokenPairs.entries().map(\.count).sorted()
+                    == old.reader.pairs.entries().map(\.count).sorted())
+        }
+        let first = snapshot.segments[0].reader
+        let second = snapshot.segments[1].reader
+        #expect(try first.pairCount(Array("hà".utf8), Array("nội".utf8)) == 2)
+        #expect(try first.pairCount(Array("việt".utf8), Array("nam".utf8)) == 1)
+        #expect(try second.pairCount(Array("sông".utf8), Array("hương".utf8)) == 1)
+        #expect(try second.pairCount(Array("hà".utf8), Array("nội".utf8)) == 0)
+        // The same pairs as the version 6 fixture counts under the keys of ``PairKey/make(_:_:)``.
+        #expect(try v6.segments[0].reader.pairCount(Array("hà".utf8), Array("nội".utf8)) == 2)
+    }
+
+    /// A version 6 index appended to and merged by this build: the older segments' counts, whose
+    /// keys cannot be made anew, keep their PAIRS section in the merged segment, beside TOKEN
+    /// PAIRS; a lookup adds up both.
+    @Test func mergingAnOlderSegmentKeepsItsPairsBesideTheNewOnes() throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        try FileManager.default.copyItem(atPath: GoldenFixtureV6Tests.directory, toPath: directory)
+        let analyzer = GoldenFixtureV3Tests.analyzer
+        let writer = try IndexWriter(directory: directory, analyzer: analyzer, mode: .append)
+        func counts(in directory: String) throws -> [UInt64] {
+            let snapshot = try IndexSnapshot(directory: directory, analyzer: analyzer)
+            return try [("hà", "nội"), ("sông", "hương"), ("việt", "nam"), ("hương", "hà")].map { pair in
+                try snapshot.segments.reduce(0) {
+                    $0 + (try $1.reader.pairCount(Array(pair.0.utf8), Array(pair.1.utf8)))
+                }
+            }
+        }
+        let fixture = try counts(in: GoldenFixtureV6Tests.directory)
+        #expect(fixture[0] >= 2 && fixture[2] >= 1)
+        // Title "hà nội"; body "sông hương hà nội": two of (hà, nội), one of (sông, hương), one of (hương, hà).
+        try writer.add(IndexTestSupport.document("hn2", title: "hà nội", body: ["sông", "hương", "hà", "nội"]))
+        try writer.commit()
+        let before = try counts(in: directory)
+        #expect(before == zip(fixture, [2, 1, 0, 1]).map { $0 + $1 })
+        try writer.forceMerge()
+        let merged = try IndexSnapshot(directory: directory, analyzer: analyzer)
+        let reader = try #require(merged.segments.first?.reader)
+        #expect(merged.segments.count == 1 && reader.layout.formatVersion == FormatVersion.current)
+        #expect(reader.hasOlderPairs)
+        #expect(try counts(in: directory) == before)
+        // Each section holds its own segments' pairs: the new document's four, the fixture's others.
+        #expect(try reader.tokenPairs.entries().map(\.count).reduce(0, +) == 4)
+        #expect(try IndexVerifier.verify(directory: directory).liveDocuments == 4)
+        // Merged again, the PAIRS section stays.
+        try writer.add(IndexTestSupport.document("x", body: ["mùa", "thu"]))
+        try writer.commit()
+        try writer.forceMerge()
+        let again = try IndexSnapshot(directory: directory, analyzer: analyzer)
+        #expect(again.segments.count == 1 && again.segments[0].reader.hasOlderPairs)
+        #expect(try counts(in: directory) == before)
+        #expect(try again.segments[0].reader.pairCount(Array("mùa".utf8), Array("thu".utf8)) == 1)
+        #expect(try again.segments[0].reader.tokenPairs.entries().map(\.count).reduce(0, +) == 5)
     }
 }
 
@@ -259,7 +350,7 @@ struct GoldenFixtureMergeTests {
     /// Each fixture (a deleted document in its first segment) merged into one segment: the live
     /// documents keep their ids and stored fields, in order, whether the merger copies the
     /// serialized documents of checked blocks (version 3) or reads every field (versions 1, 2).
-    @Test(arguments: [(1, 1), (2, 1), (3, 2), (4, 2), (5, 2), (6, 2)])
+    @Test(arguments: [(1, 1), (2, 1), (3, 2), (4, 2), (5, 2), (6, 2), (7, 2)])
     func mergeKeepsStoredFields(version: Int, analyzerVersion: Int) throws {
         let source = TestData.repositoryRoot.appendingPathComponent("Tests/Fixtures/index-v\(version)").path
         let directory = IndexTestSupport.temporaryDirectory()

@@ -23,7 +23,9 @@ package struct IndexStatistics: Sendable {
             bytes += segment.reader.file.bytes.count
             var sectionBytes = 0
             for (section, entry) in segment.reader.layout.sections {
-                components[section.name.lowercased(), default: 0] += entry.range.count
+                // Pairs under either key (PAIRS, TOKEN PAIRS) count as one component.
+                let name = section == .tokenPairs ? "pairs" : section.name.lowercased()
+                components[name, default: 0] += entry.range.count
                 sectionBytes += entry.range.count
             }
             components["framing", default: 0] += segment.reader.file.bytes.count - sectionBytes

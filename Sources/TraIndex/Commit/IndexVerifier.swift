@@ -126,7 +126,7 @@ package enum IndexVerifier {
             throw .corrupt(
                 "TERMS: \(termCount) terms, the trailer says \(reader.terms.termCount)", file: reader.path, offset: 0)
         }
-        report.pairs += try reader.pairs.entries().count
+        report.pairs += try reader.pairs.entries().count + reader.tokenPairs.entries().count
         let ids = try reader.allIDs()
         for doc in 0..<documentCount {
             _ = try reader.document(doc)

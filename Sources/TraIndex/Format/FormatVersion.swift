@@ -5,7 +5,7 @@
 /// ``oldestSupported`` only when the readers drop an old layout.
 package enum FormatVersion {
     /// The version this build writes.
-    package static let current: UInt32 = 6
+    package static let current: UInt32 = 7
     /// The oldest version this build reads.
     package static let oldestSupported: UInt32 = 1
     /// The first version whose POSTINGS, POSITIONS, STORED and PAIRS blocks carry their own
@@ -18,6 +18,10 @@ package enum FormatVersion {
     /// The first version whose terms with a full postings block carry a frontier of their own
     /// ahead of their blocks (per-term score bounds without reading every block header).
     package static let termFrontiers: UInt32 = 6
+    /// The first version whose pairs of consecutive tokens are keyed by the tokens' own hashes
+    /// (section TOKEN PAIRS, ``PairKey/tokenKey(leftHash:rightHash:)``); PAIRS, keyed by the hash
+    /// of both keys, stays only where a merge took in the pairs of an older segment.
+    package static let tokenPairKeys: UInt32 = 7
 
     /// Checks a version read from `file`; throws `.tooOld` or `.tooNew` with a remedy.
     package static func check(_ version: UInt32, file: String, offset: Int) throws(IndexError) {

@@ -1,6 +1,6 @@
 /// Writes the PAIRS section of a segment: counts of pair keys (``PairKey``, 32 bits), sorted by
 /// key, in blocks of 64 entries coded bit by bit, with an index of each block's first key
-/// (IndexFormat.md, "PAIRS").
+/// (IndexFormat.md, "PAIRS and TOKEN PAIRS").
 ///
 ///     PAIRS      := PairBlock* BlockIndex Trailer
 ///     PairBlock  := RiceBits(u8) Codes(bit stream, padded with zero bits to a byte)

@@ -15,9 +15,9 @@ extension AnalyzedField {
         /// Slots hold term index + 1; 0 is empty.
         private var slots: [UInt32]
         private var mask: Int
-        /// The previous token, when its term is indexed: its position and its term (for the
-        /// pair it makes with the next token).
-        private var previous: (position: Int, term: Int)? = nil
+        /// The previous token, when its term is indexed: its position and the probe hash of its
+        /// accented key (for the pair it makes with the next token, ``PairKey/tokenKey(leftHash:rightHash:)``).
+        private var previous: (position: Int, probe: UInt64)? = nil
         /// The bytes of ``AnalyzedField/termBytes`` that hold terms: it grows ahead of them, in
         /// zeros, and is cut to them when the field is finished (``finish()``).
         private var termBytesUsed = 0
@@ -154,15 +154,10 @@ extension AnalyzedField {
             }
             var pair: UInt32? = nil
             if let previous, previous.position &+ 1 == position {
-                let left = field.terms[previous.term]
-                let key = field.termBytes.withUnsafeBytes { bytes in
-                    PairKey.make(
-                        UnsafeRawBufferPointer(rebasing: bytes[Int(left.foldedEnd) + 1..<Int(left.end)]),
-                        UnsafeRawBufferPointer(rebasing: bytes[Int(current.foldedEnd) + 1..<Int(current.end)]))
-                }
-                pair = UInt32(truncatingIfNeeded: key)
+                // Keyed by the two tokens' probe hashes (format version 7): no second hash.
+                pair = UInt32(truncatingIfNeeded: PairKey.tokenKey(leftHash: previous.probe, rightHash: probe))
             }
-            previous = (position, Int(term))
+            previous = (position, probe)
             return (term, pair)
         }
 

@@ -181,14 +181,17 @@ package struct SegmentBuilder {
         return info
     }
 
-    /// The finished segment file (the pieces to write in order), with the PAIRS section `pairs`
-    /// (``PairCountsSerializer``), the STORED section `stored`
+    /// The finished segment file (the pieces to write in order), with the TOKEN PAIRS section
+    /// `pairs` (``PairCountsSerializer``, keys of ``PairKey/tokenKey(leftHash:rightHash:)``), a
+    /// PAIRS section `olderPairs` when given (keys of ``PairKey/make(_:_:)``: the pairs of merged
+    /// segments of versions 2 to 6), the STORED section `stored`
     /// (``StoredFieldsSerializer/section(_:)``) and the IDS section `idsSection` when given
     /// (``idsSection(_:deleted:)`` of `ids` and `deleted`, made here otherwise), which callers may
     /// compute on another thread.
     package mutating func finish(
         id: UInt64, analyzer: SegmentSerializer.AnalyzerInfo, stored: [[UInt8]],
-        ids: [String], deleted: Set<UInt32> = [], idsSection: [UInt8]? = nil, skippedKeys: Int, pairs: [UInt8]
+        ids: [String], deleted: Set<UInt32> = [], idsSection: [UInt8]? = nil, skippedKeys: Int, pairs: [UInt8],
+        olderPairs: [UInt8]? = nil
     ) -> [[UInt8]] {
         precondition(entries == nil, "a part is appended to the first builder, not finished")
         flushPending()
@@ -211,15 +214,16 @@ package struct SegmentBuilder {
             normsSection.write(field.rawValue)
             for length in norms[Int(field.rawValue)] { normsSection.write(length) }
         }
-        return SegmentFile.assemble(
-            segmentID: id, documentCount: UInt32(documentCount),
-            sections: [
-                (.meta, [meta.bytes]), (.terms, [dictionary.finish()]),
-                (.postings, [postings.postings.bytes] + appendedPostings),
-                (.positions, [postings.positions.bytes] + appendedPositions), (.norms, [normsSection.bytes]),
-                (.stored, stored),
-                (.ids, [idsSection ?? Self.idsSection(ids, deleted: deleted)]), (.pairs, [pairs]),
-            ])
+        var sections: [(SegmentFile.Section, [[UInt8]])] = [
+            (.meta, [meta.bytes]), (.terms, [dictionary.finish()]),
+            (.postings, [postings.postings.bytes] + appendedPostings),
+            (.positions, [postings.positions.bytes] + appendedPositions), (.norms, [normsSection.bytes]),
+            (.stored, stored),
+            (.ids, [idsSection ?? Self.idsSection(ids, deleted: deleted)]),
+        ]
+        if let olderPairs { sections.append((.pairs, [olderPairs])) }
+        sections.append((.tokenPairs, [pairs]))
+        return SegmentFile.assemble(segmentID: id, documentCount: UInt32(documentCount), sections: sections)
     }
 
     /// Whether `a`'s UTF-8 bytes sort before `b`'s: by memcmp where both are contiguous (perf of

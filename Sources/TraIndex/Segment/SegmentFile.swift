@@ -23,8 +23,12 @@ package enum SegmentFile {
         case norms = 5
         case stored = 6
         case ids = 7
-        /// Counts of pairs of consecutive tokens (format version 2 and later).
+        /// Counts of pairs of consecutive tokens under ``PairKey/make(_:_:)`` (format versions 2 to
+        /// 6; in version 7 only beside ``tokenPairs``, for the pairs of a merged older segment).
         case pairs = 8
+        /// Counts of pairs of consecutive tokens under ``PairKey/tokenKey(leftHash:rightHash:)``
+        /// (format version 7 and later).
+        case tokenPairs = 9
 
         package var name: String {
             switch self {
@@ -36,6 +40,7 @@ package enum SegmentFile {
             case .stored: return "STORED"
             case .ids: return "IDS"
             case .pairs: return "PAIRS"
+            case .tokenPairs: return "TOKEN PAIRS"
             }
         }
     }
@@ -176,8 +181,13 @@ package enum SegmentFile {
 }
 
 extension SegmentFile.Section {
-    /// Whether a segment of format `version` must have the section (PAIRS came with version 2).
+    /// Whether a segment of format `version` must have the section (PAIRS came with version 2,
+    /// TOKEN PAIRS replaced it in version 7, where PAIRS stays only for merged older pairs).
     package func isRequired(inVersion version: UInt32) -> Bool {
-        self != .pairs || version >= 2
+        switch self {
+        case .pairs: return version >= 2 && version < FormatVersion.tokenPairKeys
+        case .tokenPairs: return version >= FormatVersion.tokenPairKeys
+        default: return true
+        }
     }
 }

@@ -22,12 +22,24 @@ package enum SegmentMerger {
     ) throws(IndexError) -> (pieces: [[UInt8]], documentCount: Int) {
         let readers = inputs.map(\.reader)
         // Pair counts add up; those of deleted documents stay (a pair count does not know its
-        // documents): see IndexFormat.md, "PAIRS".
+        // documents): see IndexFormat.md, "PAIRS and TOKEN PAIRS". Counts under the keys of versions 2 to 6 cannot
+        // be keyed anew: they add up in a PAIRS section of their own, beside TOKEN PAIRS.
         let pairs = BackgroundWork {
-            Result { () throws(IndexError) in
-                var entries: [(key: UInt64, count: UInt64)] = []
-                for reader in readers { entries += try reader.pairs.entries() }
-                return PairCountsSerializer.serialize(PairCountsSerializer.normalize(entries))
+            Result { () throws(IndexError) -> (token: [UInt8], older: [UInt8]?) in
+                var token: [(key: UInt64, count: UInt64)] = []
+                var older: [(key: UInt64, count: UInt64)] = []
+                var hasOlder = false
+                for reader in readers {
+                    token += try reader.tokenPairs.entries()
+                    if reader.hasOlderPairs {
+                        hasOlder = true
+                        older += try reader.pairs.entries()
+                    }
+                }
+                return (
+                    PairCountsSerializer.serialize(PairCountsSerializer.normalize(token)),
+                    hasOlder ? PairCountsSerializer.serialize(PairCountsSerializer.normalize(older)) : nil
+                )
             }
         }
         // Whatever fails below, the other thread is done with the inputs before this returns.
@@ -100,9 +112,10 @@ package enum SegmentMerger {
         } else {
             try mergeTerms(readers, maps: maps, from: nil, before: nil, into: &builder)
         }
+        let pairSections = try pairs.wait().get()
         let pieces = builder.finish(
             id: id, analyzer: analyzer, stored: storedSection.wait(), ids: ids, skippedKeys: skipped,
-            pairs: try pairs.wait().get())
+            pairs: pairSections.token, olderPairs: pairSections.older)
         return (pieces, ids.count)
     }
 

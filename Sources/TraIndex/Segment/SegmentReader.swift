@@ -9,8 +9,15 @@ package final class SegmentReader: Sendable {
     /// Per field: documents with the field and total tokens (for BM25's average field length).
     package let fieldStatistics: [IndexedField: (documents: Int, tokens: Int)]
     package let skippedKeys: Int
-    /// Counts of pairs of consecutive tokens (empty for a segment of format version 1).
+    /// Counts of pairs of consecutive tokens under the keys of format versions 2 to 6
+    /// (``PairKey/make(_:_:)``, section PAIRS): empty for version 1, and in version 7 unless a
+    /// merge took in an older segment's (``hasOlderPairs``).
     package let pairs: PairCountsReader
+    /// Counts of pairs of consecutive tokens under the keys of format version 7
+    /// (``PairKey/tokenKey(leftHash:rightHash:)``, section TOKEN PAIRS): empty before version 7.
+    package let tokenPairs: PairCountsReader
+    /// The segment has a PAIRS section (format versions 2 to 6, or 7 from a merge of such).
+    package var hasOlderPairs: Bool { layout.sections[.pairs] != nil }
     private let normOffsets: [IndexedField: Int]
     private let verifyingBlocks: Bool
     /// The postings' and positions' regions searches found right (``searchPostings(_:)``).
@@ -60,13 +67,27 @@ package final class SegmentReader: Sendable {
         let checksums = layout.formatVersion >= FormatVersion.blockChecksums
         stored = try StoredFieldsReader(
             file: file, section: Self.range(.stored, layout), documentCount: count, checksums: checksums)
-        if let section = layout.sections[.pairs]?.range {
-            pairs = try PairCountsReader(
-                bytes: UnsafeRawBufferPointer(rebasing: file.bytes[section]), path: path,
-                sectionOffset: section.lowerBound, version: layout.formatVersion, checked: checkedRegions)
-        } else {
-            pairs = PairCountsReader()
-        }
+        pairs = try Self.pairCounts(.pairs, file, layout, checked: checkedRegions)
+        tokenPairs = try Self.pairCounts(.tokenPairs, file, layout, checked: checkedRegions)
+    }
+
+    /// The reader of a section of pair counts (PAIRS or TOKEN PAIRS), empty when there is none.
+    private static func pairCounts(
+        _ section: SegmentFile.Section, _ file: MappedFile, _ layout: SegmentFile.Layout, checked: CheckedRegions
+    ) throws(IndexError) -> PairCountsReader {
+        guard let range = layout.sections[section]?.range else { return PairCountsReader() }
+        return try PairCountsReader(
+            bytes: UnsafeRawBufferPointer(rebasing: file.bytes[range]), path: file.path,
+            sectionOffset: range.lowerBound, version: layout.formatVersion, checked: checked)
+    }
+
+    /// How often the model key `left` is directly followed by `right` in one field of the
+    /// segment's documents: its count in TOKEN PAIRS plus, when there is one, in PAIRS (each
+    /// section under its own keys).
+    package func pairCount(_ left: [UInt8], _ right: [UInt8]) throws(IndexError) -> UInt64 {
+        var total = try tokenPairs.count(PairKey.tokenKey(left, right))
+        if hasOlderPairs { total &+= try pairs.count(PairKey.make(left, right)) }
+        return total
     }
 
     private static func range(_ section: SegmentFile.Section, _ layout: SegmentFile.Layout) -> Range<Int> {

@@ -99,16 +99,10 @@ package struct TermTable {
     }
 
     /// The hash of a key, for the open-addressing probes of the tables that intern terms while a
-    /// segment is built (never stored: ``PairKey/hash64(_:)`` is the one on disk).
-    ///
-    /// The key length seeds it; the key is read in 8-byte words, the last one overlapping the one
-    /// before when the length is not a multiple of 8 (shorter keys: two overlapping 4-byte
-    /// words, or the first, middle and last bytes), so every byte is read and a key of 9 to 16
-    /// bytes costs two multiplications; a final avalanche spreads the low bits the probes use.
+    /// segment is built: ``TokenHash/hash(_:)``, which format version 7 also keys the pairs of
+    /// consecutive tokens with (``PairKey/tokenKey(_:_:)``), so a token's probe hash serves both.
     @inline(__always)
-    package static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
-        finish(absorb(0x9E37_79B9_7F4A_7C15 &* UInt64(truncatingIfNeeded: key.count &+ 1), key))
-    }
+    package static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 { TokenHash.hash(key) }
 
     /// The hash of the variant term `field`, `folded`, 0x00, `accented` (see ``AnalyzedField``),
     /// read from its parts where they are: laying the term out in a buffer to hash it stalled
@@ -120,39 +114,7 @@ package struct TermTable {
         let seed =
             UInt64(field) | UInt64(truncatingIfNeeded: folded.count) &<< 8
             | UInt64(truncatingIfNeeded: accented.count) &<< 32
-        return finish(absorb(absorb(0x9E37_79B9_7F4A_7C15 &* (seed &+ 1), folded), accented))
-    }
-
-    /// `h` with every byte of `key` mixed in (overlapping words, see ``hash(_:)``).
-    @inline(__always)
-    private static func absorb(_ h: UInt64, _ key: UnsafeRawBufferPointer) -> UInt64 {
-        let count = key.count
-        var h = h
-        if count >= 8 {
-            var i = 0
-            while i &+ 8 < count {
-                h = (h ^ key.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-                h ^= h &>> 32
-                i &+= 8
-            }
-            h = (h ^ key.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-        } else if count >= 4 {
-            let low = UInt64(key.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
-            let high = UInt64(key.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
-            h = (h ^ (high &<< 32 | low)) &* 0xFF51_AFD7_ED55_8CCD
-        } else if count > 0 {
-            let bytes = UInt64(key[0]) | UInt64(key[count &>> 1]) &<< 8 | UInt64(key[count &- 1]) &<< 16
-            h = (h ^ bytes) &* 0xFF51_AFD7_ED55_8CCD
-        }
-        return h
-    }
-
-    /// The final avalanche.
-    @inline(__always)
-    private static func finish(_ h: UInt64) -> UInt64 {
-        var h = h ^ (h &>> 33)
-        h = h &* 0xC4CE_B9FE_1A85_EC53
-        h ^= h &>> 33
-        return h
+        return TokenHash.finish(
+            TokenHash.absorb(TokenHash.absorb(0x9E37_79B9_7F4A_7C15 &* (seed &+ 1), folded), accented))
     }
 }

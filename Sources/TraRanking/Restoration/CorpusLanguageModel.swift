@@ -86,10 +86,11 @@ package struct CorpusLanguageModel {
 
     /// How often `left` is directly followed by `right` (two accented keys) in one field.
     package func pairCount(_ left: [UInt8], _ right: [UInt8]) throws(IndexError) -> Double {
-        let key = PairKey.make(left, right)
+        // Remembered under the keys of both sections (a segment may hold either, or both).
+        let key = PairKey.tokenKey(left, right) << 32 | PairKey.make(left, right)
         if let known = kept.pairs[key] { return known }
         var total: UInt64 = 0
-        for segment in snapshot.segments { total &+= try segment.reader.pairs.count(key) }
+        for segment in snapshot.segments { total &+= try segment.reader.pairCount(left, right) }
         kept.pairs[key] = Double(total)
         return Double(total)
     }

@@ -5,11 +5,10 @@ import TraTestSupport
 
 @Suite("Pair counts: written while indexing, merged, read back")
 struct PairCountsTests {
-    private func key(_ left: String, _ right: String) -> UInt64 { PairKey.make(Array(left.utf8), Array(right.utf8)) }
 
     /// The count of (`left`, `right`) summed over the snapshot's segments.
     private func count(_ snapshot: IndexSnapshot, _ left: String, _ right: String) throws -> UInt64 {
-        try snapshot.segments.reduce(0) { $0 + (try $1.reader.pairs.count(key(left, right))) }
+        try snapshot.segments.reduce(0) { $0 + (try $1.reader.pairCount(Array(left.utf8), Array(right.utf8))) }
     }
 
     /// The pair key is read from the two keys where they are: it equals the hash of IndexFormat.md
@@ -50,8 +49,10 @@ struct PairCountsTests {
         #expect(try count(snapshot, "viết", "viết") == 0)
         #expect(try count(snapshot, "nam", "việt") + (try count(snapshot, "việt", "viết")) == 1)
         let reader = try #require(snapshot.segments.first?.reader)
-        #expect(reader.pairs.pairCount == 5)
-        #expect(try reader.pairs.entries().map(\.count).reduce(0, +) == 7)
+        // Format version 7: under the tokens' own hashes, in TOKEN PAIRS alone.
+        #expect(reader.tokenPairs.pairCount == 5)
+        #expect(try reader.tokenPairs.entries().map(\.count).reduce(0, +) == 7)
+        #expect(!reader.hasOlderPairs && reader.pairs.pairCount == 0)
     }
 
     @Test(arguments: [1, 31, 32, 33, 64, 65, 1_000])

@@ -123,7 +123,7 @@ struct AnalyzedFieldBuilderTests {
         #expect(postings["\u{1}a"] == [])
         // "a b" twice; no pair across a skipped token.
         let entries = writer.pairEntries
-        #expect(entries.map(\.key) == [PairKey.make(Array("a".utf8), Array("b".utf8))])
+        #expect(entries.map(\.key) == [PairKey.tokenKey(Array("a".utf8), Array("b".utf8))])
         #expect(entries.map(\.count) == [2])
     }
 

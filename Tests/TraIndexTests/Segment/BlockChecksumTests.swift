@@ -302,15 +302,15 @@ struct BlockChecksumTests {
     @Test func damagedPairsBlockIsReportedWhenLookedUp() throws {
         let segment = try Segment()
         let clean = try segment.clean()
-        let entries = try clean.pairs.entries()
+        let entries = try clean.tokenPairs.entries()
         try #require(entries.count > 64)
-        let pairs = try section(clean, .pairs)
+        let pairs = try section(clean, .tokenPairs)
         // Block 0 starts the section.
         let reader = try segment.damaged(at: pairs.lowerBound + 3)
-        expectChecksumError(segment, at: pairs.lowerBound) { _ = try reader.pairs.count(entries[0].key) }
-        expectChecksumError(segment, at: pairs.lowerBound) { _ = try reader.pairs.entries() }
+        expectChecksumError(segment, at: pairs.lowerBound) { _ = try reader.tokenPairs.count(entries[0].key) }
+        expectChecksumError(segment, at: pairs.lowerBound) { _ = try reader.tokenPairs.entries() }
         let last = try #require(entries.last)
-        #expect(try reader.pairs.count(last.key) == last.count)
+        #expect(try reader.tokenPairs.count(last.key) == last.count)
         // The block index and trailer are checked when the segment is opened.
         for offset in [pairs.upperBound - 30, pairs.upperBound - 10] {
             #expect(throws: IndexError.self) { _ = try segment.damaged(at: offset) }
@@ -324,28 +324,28 @@ struct BlockChecksumTests {
     @Test func aLookupChecksALongPairsBlockOnce() throws {
         let segment = try Segment()
         let clean = try segment.clean()
-        let entries = try clean.pairs.entries()
+        let entries = try clean.tokenPairs.entries()
         // Block 0: 64 entries, each key gap a Rice code of about 24 bits, so well over 64 bytes.
         try #require(entries.count > 64)
-        let pairs = try section(clean, .pairs)
+        let pairs = try section(clean, .tokenPairs)
         let reader = try SegmentReader(path: segment.path)
-        #expect(try reader.pairs.count(entries[0].key) == entries[0].count)
+        #expect(try reader.tokenPairs.count(entries[0].key) == entries[0].count)
         try segment.file.damage(at: pairs.lowerBound + 3)
         // This reader's lookups take block 0 as checked: no checksum error (what they decode there
         // is not asserted: the damage may change it, or leave a code that does not decode).
         do {
-            _ = try reader.pairs.count(entries[1].key)
+            _ = try reader.tokenPairs.count(entries[1].key)
         } catch {
             #expect(!"\(error)".contains("checksum failed"), "\(error)")
         }
-        expectChecksumError(segment, at: pairs.lowerBound) { _ = try reader.pairs.entries() }
+        expectChecksumError(segment, at: pairs.lowerBound) { _ = try reader.tokenPairs.entries() }
         let fresh = try SegmentReader(path: segment.path)
         for _ in 0..<2 {
-            expectChecksumError(segment, at: pairs.lowerBound) { _ = try fresh.pairs.count(entries[0].key) }
+            expectChecksumError(segment, at: pairs.lowerBound) { _ = try fresh.tokenPairs.count(entries[0].key) }
         }
         // Other blocks still read right.
         let last = try #require(entries.last)
-        #expect(try fresh.pairs.count(last.key) == last.count)
+        #expect(try fresh.tokenPairs.count(last.key) == last.count)
     }
 
     @Test func mergingADamagedSegmentFails() throws {
@@ -353,7 +353,7 @@ struct BlockChecksumTests {
         let clean = try segment.clean()
         let blocks = try storedBlocks(clean)
         let postings = try section(clean, .postings)
-        let pairs = try section(clean, .pairs)
+        let pairs = try section(clean, .tokenPairs)
         let info = try #require(try clean.lookup(Self.w3))
         for offset in [
             blocks[2].offset + 5, postings.lowerBound + info.postingsOffset + 10, pairs.lowerBound + 40,
