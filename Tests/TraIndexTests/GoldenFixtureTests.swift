@@ -295,7 +295,8 @@ struct GoldenFixtureV7Tests {
         }
         let fixture = try counts(in: GoldenFixtureV6Tests.directory)
         #expect(fixture[0] >= 2 && fixture[2] >= 1)
-        // Title "hà nội"; body "sông hương hà nội": two of (hà, nội), one of (sông, hương), one of (hương, hà).
+        // Title "hà nội"; body "sông hương hà nội": two of (hà, nội), one of (sông, hương), one
+        // of (hương, hà).
         try writer.add(IndexTestSupport.document("hn2", title: "hà nội", body: ["sông", "hương", "hà", "nội"]))
         try writer.commit()
         let before = try counts(in: directory)

@@ -5,7 +5,8 @@
 /// A token's *model key* is the part of its variant term after the 0x00 that ends the folded key
 /// (the accented key, without field byte): pairs of the title and of the body are counted
 /// together. The pair key is the top 32 bits of a 64-bit hash of the two model keys (of the two
-/// tokens' hashes in version 7, of `left 0x00 right` before): the index stores counts of hashed keys, so it stays free of any language knowledge, and two distinct
+/// tokens' hashes in version 7, of `left 0x00 right` before): the index stores counts of hashed
+/// keys, so it stays free of any language knowledge, and two distinct
 /// pairs share a count only on a 32-bit collision (a lookup meets another pair's count with a
 /// probability of the stored pairs over 2^32: 1 in 2,000 for the 2.2 million distinct pairs of the
 /// Wikipedia sample, an error a smoothed language model absorbs). Segments of format versions 2
@@ -85,8 +86,9 @@ package enum PairKey {
             | UInt64(bytes[offset &+ count &- 1]) &<< UInt64(8 &* (count &- 1))
     }
 
-    /// The 64-bit hash of IndexFormat.md, "PAIRS and TOKEN PAIRS": FNV-1a over 8-byte little-endian words, then
-    /// over the remaining bytes, and a final avalanche. Stored keys depend on it: it never changes.
+    /// The 64-bit hash of the PAIRS keys (IndexFormat.md, "PAIRS and TOKEN PAIRS"): FNV-1a over
+    /// 8-byte little-endian words, then over the remaining bytes, and a final avalanche. Stored
+    /// keys depend on it: it never changes.
     @inline(__always)
     package static func hash64(_ key: UnsafeRawBufferPointer) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -112,8 +114,8 @@ package enum PairKey {
         Array(left).withUnsafeBytes { left in Array(right).withUnsafeBytes { right in make(left, right) } }
     }
 
-    /// The key of a pair in format version 7 (IndexFormat.md, "PAIRS and TOKEN PAIRS"), from the two tokens'
-    /// ``TokenHash/hash(_:)``: the top 32 bits of a mix of both. A segment is built hashing each
+    /// The key of a pair in format version 7 (IndexFormat.md, "PAIRS and TOKEN PAIRS"), from the
+    /// two tokens' ``TokenHash/hash(_:)``: the top 32 bits of a mix of both. A segment is built hashing each
     /// token's model key once, for its term table; the pair it makes with the next token reuses
     /// that hash instead of hashing `left 0x00 right` again (``make(_:_:)``, versions 2 to 6).
     @inline(__always)
@@ -136,8 +138,8 @@ package enum PairKey {
 }
 
 /// The 64-bit hash of a byte string that format version 7 keys pairs of tokens with
-/// (``PairKey/tokenKey(leftHash:rightHash:)``, IndexFormat.md, "PAIRS and TOKEN PAIRS"): stored keys depend on it,
-/// so it never changes. Also the probe hash of the tables that intern terms while a segment is
+/// (``PairKey/tokenKey(leftHash:rightHash:)``, IndexFormat.md, "PAIRS and TOKEN PAIRS"): stored
+/// keys depend on it, so it never changes. Also the probe hash of the tables that intern terms while a segment is
 /// built (``TermTable/hash(_:)``).
 ///
 /// The key length seeds it; the key is read in 8-byte little-endian words, the last one

@@ -22,8 +22,9 @@ package enum SegmentMerger {
     ) throws(IndexError) -> (pieces: [[UInt8]], documentCount: Int) {
         let readers = inputs.map(\.reader)
         // Pair counts add up; those of deleted documents stay (a pair count does not know its
-        // documents): see IndexFormat.md, "PAIRS and TOKEN PAIRS". Counts under the keys of versions 2 to 6 cannot
-        // be keyed anew: they add up in a PAIRS section of their own, beside TOKEN PAIRS.
+        // documents): see IndexFormat.md, "PAIRS and TOKEN PAIRS". Counts under the keys of
+        // versions 2 to 6 cannot be keyed anew: they add up in a PAIRS section of their own,
+        // beside TOKEN PAIRS.
         let pairs = BackgroundWork {
             Result { () throws(IndexError) -> (token: [UInt8], older: [UInt8]?) in
                 var token: [(key: UInt64, count: UInt64)] = []
