@@ -1,5 +1,6 @@
-/// Reads the PAIRS section of a mapped segment: the count of a pair key by a search of the block
-/// index and a scan of one block, straight from the mapping.
+/// Reads a section of pair counts of a mapped segment (PAIRS or TOKEN PAIRS, which share a layout):
+/// the count of a pair key by a search of the block index and a scan of one block, straight from
+/// the mapping.
 ///
 /// Keys are those of ``PairKey`` (32 bits). The section's layout depends on the segment's format
 /// version:
@@ -29,6 +30,8 @@ package struct PairCountsReader: @unchecked Sendable {
 
     private let bytes: UnsafeRawBufferPointer
     private let path: String
+    /// The section's name, which every error names (PAIRS or TOKEN PAIRS: they share a layout).
+    package let name: String
     private let sectionOffset: Int
     /// Entries stored (distinct keys of the segment's width).
     package let pairCount: Int
@@ -47,6 +50,7 @@ package struct PairCountsReader: @unchecked Sendable {
     package init() {
         bytes = UnsafeRawBufferPointer(start: nil, count: 0)
         path = ""
+        name = "PAIRS"
         sectionOffset = 0
         pairCount = 0
         blockCount = 0
@@ -62,10 +66,11 @@ package struct PairCountsReader: @unchecked Sendable {
     /// Reads the trailer of the section `bytes` (at `sectionOffset` in `path`), written in format
     /// `version` (2 or later), and checks that the block index fits.
     ///
+    /// - Parameter name: the section's name, for errors (``SegmentFile/Section/name``).
     /// - Parameter checked: where ``count(_:)`` remembers the blocks it found right, by offset in
     ///   the file (the file must not change while the reader lives); nil: it checks every time.
     package init(
-        bytes: UnsafeRawBufferPointer, path: String, sectionOffset: Int, version: UInt32,
+        bytes: UnsafeRawBufferPointer, path: String, name: String = "PAIRS", sectionOffset: Int, version: UInt32,
         checked: CheckedRegions? = nil
     ) throws(IndexError) {
         let layout: Layout =
@@ -81,7 +86,7 @@ package struct PairCountsReader: @unchecked Sendable {
         }
         let trailer = checksums ? PairCountsSerializer.trailerSize : 20
         guard bytes.count >= trailer else {
-            throw .corrupt("PAIRS: section too short", file: path, offset: sectionOffset)
+            throw .corrupt("\(name): section too short", file: path, offset: sectionOffset)
         }
         var reader = ByteReader(bytes, offset: bytes.count - trailer)
         guard let pairs = reader.readUInt64(), let blocks = reader.readUInt32(), let index = reader.readUInt64(),
@@ -89,18 +94,19 @@ package struct PairCountsReader: @unchecked Sendable {
             UInt64(blocks) * UInt64(entrySize) == UInt64(bytes.count - trailer) - index,
             pairs <= index * 8,
             (pairs + UInt64(blockSize) - 1) / UInt64(blockSize) == UInt64(blocks)
-        else { throw .corrupt("PAIRS: bad trailer", file: path, offset: sectionOffset + bytes.count - trailer) }
+        else { throw .corrupt("\(name): bad trailer", file: path, offset: sectionOffset + bytes.count - trailer) }
         if checksums, let expected = reader.readUInt32() {
             let actual = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[Int(index)..<(bytes.count - 4)]))
             guard actual == expected else {
                 throw .corrupt(
-                    "PAIRS: block index checksum failed (expected \(SegmentFile.hex(expected)), actual "
+                    "\(name): block index checksum failed (expected \(SegmentFile.hex(expected)), actual "
                         + "\(SegmentFile.hex(actual)))", file: path, offset: sectionOffset + Int(index))
             }
         }
         self.layout = layout
         self.bytes = bytes
         self.path = path
+        self.name = name
         self.sectionOffset = sectionOffset
         pairCount = Int(pairs)
         blockCount = Int(blocks)
@@ -136,7 +142,7 @@ package struct PairCountsReader: @unchecked Sendable {
         let end = block + 1 < blockCount ? offset(ofBlock: block + 1) : indexOffset
         guard start < end, end <= indexOffset else {
             throw .corrupt(
-                "PAIRS: bad block offset", file: path, offset: sectionOffset + indexOffset + block * entrySize)
+                "\(name): bad block offset", file: path, offset: sectionOffset + indexOffset + block * entrySize)
         }
         let remembered = remembering && end - start >= CheckedRegions.minimumLength ? checked : nil
         if checksums, !(remembered?.contains(sectionOffset + start) ?? false) {
@@ -146,7 +152,7 @@ package struct PairCountsReader: @unchecked Sendable {
             let actual = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
             guard actual == expected else {
                 throw .corrupt(
-                    "PAIRS: block checksum failed (expected \(SegmentFile.hex(expected)), actual "
+                    "\(name): block checksum failed (expected \(SegmentFile.hex(expected)), actual "
                         + "\(SegmentFile.hex(actual)))", file: path, offset: sectionOffset + start)
             }
             remembered?.insert(sectionOffset + start)
@@ -170,16 +176,18 @@ package struct PairCountsReader: @unchecked Sendable {
                 let at = sectionOffset + reader.position / 8
                 if i > 0 {
                     guard k < 32, let gap = reader.readRice(k: k, bits: PairKey.bits), key + gap + 1 < 1 << 32 else {
-                        throw .corrupt("PAIRS: bad key gap", file: path, offset: at)
+                        throw .corrupt("\(name): bad key gap", file: path, offset: at)
                     }
                     key += gap + 1
                 }
-                guard let count = reader.readGamma() else { throw .corrupt("PAIRS: bad count", file: path, offset: at) }
+                guard let count = reader.readGamma() else {
+                    throw .corrupt("\(name): bad count", file: path, offset: at)
+                }
                 guard try body(key, count) else { return }
             }
             guard reader.remaining < 8 else {
                 throw .corrupt(
-                    "PAIRS: \(reader.remaining / 8) bytes after the entries of block \(block)", file: path,
+                    "\(name): \(reader.remaining / 8) bytes after the entries of block \(block)", file: path,
                     offset: sectionOffset + range.upperBound)
             }
         case .varint:
@@ -189,19 +197,19 @@ package struct PairCountsReader: @unchecked Sendable {
             for i in 0..<entries {
                 let at = sectionOffset + reader.offset
                 guard let delta = reader.readVarInt(), let count = reader.readVarInt(), count > 0, i == 0 || delta > 0
-                else { throw .corrupt("PAIRS: bad entry", file: path, offset: at) }
+                else { throw .corrupt("\(name): bad entry", file: path, offset: at) }
                 previous &+= delta
                 guard i > 0 || previous == key else {
-                    throw .corrupt("PAIRS: block index disagrees with block \(block)", file: path, offset: at)
+                    throw .corrupt("\(name): block index disagrees with block \(block)", file: path, offset: at)
                 }
                 guard previous < 1 << UInt64(keyBits) else {
-                    throw .corrupt("PAIRS: key too large", file: path, offset: at)
+                    throw .corrupt("\(name): key too large", file: path, offset: at)
                 }
                 guard try body(previous, count) else { return }
             }
             guard reader.remaining == 0 else {
                 throw .corrupt(
-                    "PAIRS: bytes after the entries of block \(block)", file: path,
+                    "\(name): bytes after the entries of block \(block)", file: path,
                     offset: sectionOffset + reader.offset)
             }
         }
@@ -272,7 +280,7 @@ package struct PairCountsReader: @unchecked Sendable {
                     let length = zeros + 1 + k
                     guard length <= 57 else { break }
                     guard zeros <= riceZeros else {
-                        throw .corrupt("PAIRS: bad key gap", file: path, offset: sectionOffset + bit / 8)
+                        throw .corrupt("\(name): bad key gap", file: path, offset: sectionOffset + bit / 8)
                     }
                     bit += length
                     current += (UInt64(zeros) &<< UInt64(k) | (word &>> UInt64(zeros + 1)) & lowMask) + 1
@@ -318,13 +326,13 @@ package struct PairCountsReader: @unchecked Sendable {
         while i < entries {
             if gapNext {
                 guard k < 32, let gap = reader.readRice(k: k, bits: PairKey.bits) else {
-                    throw .corrupt("PAIRS: bad key gap", file: path, offset: sectionOffset + reader.position / 8)
+                    throw .corrupt("\(name): bad key gap", file: path, offset: sectionOffset + reader.position / 8)
                 }
                 current += gap + 1
                 if current > key { return 0 }
             }
             guard let count = reader.readGamma() else {
-                throw .corrupt("PAIRS: bad count", file: path, offset: sectionOffset + reader.position / 8)
+                throw .corrupt("\(name): bad count", file: path, offset: sectionOffset + reader.position / 8)
             }
             if current == key { return count }
             gapNext = true
@@ -369,10 +377,10 @@ package struct PairCountsReader: @unchecked Sendable {
         for block in 0..<blockCount {
             try scan(block, remembering: false) { key, count throws(IndexError) in
                 guard count > 0 else {
-                    throw .corrupt("PAIRS: zero count in block \(block)", file: path, offset: sectionOffset)
+                    throw .corrupt("\(name): zero count in block \(block)", file: path, offset: sectionOffset)
                 }
                 if let last, key <= last {
-                    throw .corrupt("PAIRS: keys out of order in block \(block)", file: path, offset: sectionOffset)
+                    throw .corrupt("\(name): keys out of order in block \(block)", file: path, offset: sectionOffset)
                 }
                 last = key
                 stored += 1
@@ -387,7 +395,7 @@ package struct PairCountsReader: @unchecked Sendable {
         }
         guard stored == pairCount else {
             throw .corrupt(
-                "PAIRS: \(stored) pairs, the trailer says \(pairCount)", file: path,
+                "\(name): \(stored) pairs, the trailer says \(pairCount)", file: path,
                 offset: sectionOffset + indexOffset + blockCount * entrySize)
         }
         return result

@@ -77,7 +77,7 @@ package final class SegmentReader: Sendable {
     ) throws(IndexError) -> PairCountsReader {
         guard let range = layout.sections[section]?.range else { return PairCountsReader() }
         return try PairCountsReader(
-            bytes: UnsafeRawBufferPointer(rebasing: file.bytes[range]), path: file.path,
+            bytes: UnsafeRawBufferPointer(rebasing: file.bytes[range]), path: file.path, name: section.name,
             sectionOffset: range.lowerBound, version: layout.formatVersion, checked: checked)
     }
 

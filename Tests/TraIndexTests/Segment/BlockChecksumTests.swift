@@ -311,9 +311,13 @@ struct BlockChecksumTests {
         expectChecksumError(segment, at: pairs.lowerBound) { _ = try reader.tokenPairs.entries() }
         let last = try #require(entries.last)
         #expect(try reader.tokenPairs.count(last.key) == last.count)
+        // The error names the section it is in (PAIRS and TOKEN PAIRS share a reader).
+        let error = #expect(throws: IndexError.self) { _ = try reader.tokenPairs.entries() }
+        #expect(error?.message.hasPrefix("TOKEN PAIRS: ") == true, "\(String(describing: error))")
         // The block index and trailer are checked when the segment is opened.
         for offset in [pairs.upperBound - 30, pairs.upperBound - 10] {
-            #expect(throws: IndexError.self) { _ = try segment.damaged(at: offset) }
+            let error = #expect(throws: IndexError.self) { _ = try segment.damaged(at: offset) }
+            #expect(error?.message.hasPrefix("TOKEN PAIRS: ") == true, "\(String(describing: error))")
         }
     }
 
