@@ -66,21 +66,6 @@ extension RadixSort {
     static func sorted(_ values: [UInt32]) -> [UInt32] {
         let n = values.count
         guard n > 1 else { return values }
-        return [UInt32](unsafeUninitializedCapacity: n) { target, count in
-            sort(values, into: target)
-            count = n
-        }
-    }
-
-    /// ``sorted(_:)`` into `target`, of `values.count` elements (its contents are replaced): a
-    /// caller that sorts again and again can write into memory it holds already.
-    static func sort(_ values: [UInt32], into target: UnsafeMutableBufferPointer<UInt32>) {
-        let n = values.count
-        precondition(target.count == n, "a target of another length")
-        guard n > 1 else {
-            if n == 1 { target[0] = values[0] }
-            return
-        }
         var top = [Int](repeating: 0, count: 257)
         values.withUnsafeBufferPointer { values in
             top.withUnsafeMutableBufferPointer { top in
@@ -92,22 +77,25 @@ extension RadixSort {
         var next = Array(top[0..<256])
         var largest = 0
         for bucket in 0..<256 { largest = max(largest, top[bucket + 1] - top[bucket]) }
-        values.withUnsafeBufferPointer { values in
-            next.withUnsafeMutableBufferPointer { next in
-                for value in values {
-                    let bucket = Int(value >> 24)
-                    target.initializeElement(at: next[bucket], to: value)
-                    next[bucket] += 1
+        return [UInt32](unsafeUninitializedCapacity: n) { target, count in
+            values.withUnsafeBufferPointer { values in
+                next.withUnsafeMutableBufferPointer { next in
+                    for value in values {
+                        let bucket = Int(value >> 24)
+                        target.initializeElement(at: next[bucket], to: value)
+                        next[bucket] += 1
+                    }
                 }
             }
-        }
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: largest) { scratch in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * 256) { histogram in
-                for bucket in 0..<256 where top[bucket + 1] - top[bucket] > 1 {
-                    let part = UnsafeMutableBufferPointer(rebasing: target[top[bucket]..<top[bucket + 1]])
-                    sortLowBytes(part, scratch: scratch, histogram: histogram)
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: largest) { scratch in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * 256) { histogram in
+                    for bucket in 0..<256 where top[bucket + 1] - top[bucket] > 1 {
+                        let part = UnsafeMutableBufferPointer(rebasing: target[top[bucket]..<top[bucket + 1]])
+                        sortLowBytes(part, scratch: scratch, histogram: histogram)
+                    }
                 }
             }
+            count = n
         }
     }
 

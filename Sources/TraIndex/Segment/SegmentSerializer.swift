@@ -84,7 +84,7 @@ package enum SegmentSerializer {
         _ segment: inout SegmentWriter, id: UInt64, analyzer: AnalyzerInfo, splitAbove: Int = 4 << 20
     ) -> [[UInt8]] {
         let storedParts = segment.storedParts
-        let pairSource = segment.takePairSource()
+        let pairSource = segment.pairSource
         let ids = segment.ids
         let deleted = segment.deleted
         let sections = BackgroundWork {

@@ -68,14 +68,8 @@ package struct SegmentWriter {
     }
 
     /// What ``pairEntries`` is made of, to make it on another thread (a copy of the whole writer
-    /// would keep its postings alive while the serializer frees them), taken out of the writer
-    /// without the counter's spare storage (``PairCounter/droppingSpares()``): the serializer
-    /// holds it to the end of the flush, the peak of a run. The writer counts no pairs after.
-    package mutating func takePairSource() -> PairCounter {
-        let counter = pairCounter.droppingSpares()
-        pairCounter = PairCounter()
-        return counter
-    }
+    /// would keep its postings alive while the serializer frees them).
+    package var pairSource: PairCounter { pairCounter }
 
     /// The PAIRS section's entries from `counter` (compacted first).
     package static func pairEntries(_ counter: PairCounter) -> LazyMapCollection<
