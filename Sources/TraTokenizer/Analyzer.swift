@@ -23,6 +23,10 @@
 /// mark) is segmented by ICU itself. A differential test checks over whole corpora that both paths
 /// give the same tokens.
 ///
+/// Memory follows the tokens, not the length of a word: a run of more than 4,096 scalars with no
+/// break (a blob) is one token keyed by its first 4,096 (``AnalyzerCore/appendPastLimit(_:start:end:)``);
+/// its keys are longer than any key an index stores either way.
+///
 /// An analyzer is not thread-safe (it owns an ICU break iterator and scratch buffers): use one per
 /// thread.
 ///
@@ -36,7 +40,9 @@ public final class Analyzer {
     public static let name = "tra-vi"
     /// The analyzer's version, recorded by indexes: any change to the tokens or keys it yields for
     /// some input bumps it. Version 2: ậ, ặ, ệ and ộ are parsed like the other vowels, so a doubled
-    /// tone next to them is repaired ("Vịệt" gives `việt`, was `vịệt`).
+    /// tone next to them is repaired ("Vịệt" gives `việt`, was `vịệt`). Cutting the keys of a run
+    /// of more than 4,096 scalars to those of its start changed no key an index stores (only keys
+    /// of more than 120 bytes), so it kept version 2.
     public static let version = 2
 
     /// The mutable state of the analysis, kept in a struct so that the hot loops touch it without
@@ -113,6 +119,14 @@ struct AnalyzerCore {
     var keyCache = KeyCache()
     /// The current word segment: cleaned scalars and the byte range of each in the input.
     var segment = ScratchBuffer<SegmentChar>()
+    /// Whether the current segment went past ``segmentLimit`` (``appendPastLimit(_:start:end:)``).
+    var pastLimit = false
+    /// Where the current segment ends when it outgrew ``segmentLimit`` as one token (its scalars
+    /// past the limit are not stored; ``appendPastLimit(_:start:end:)``).
+    var overlongEnd: Int? = nil
+    /// Whether pieces of the current segment were given ahead (``appendPastLimit(_:start:end:)``):
+    /// it is split at inner punctuation.
+    var segmentIsSplit = false
     /// Scratch for chunks that go through ICU.
     var chunk = ICUChunk()
     /// The position the next token gets.
@@ -141,6 +155,7 @@ struct AnalyzerCore {
     /// Starts an analysis whose spans count key offsets from `keyBase`, positions from 0.
     mutating func begin(keyBase: Int) {
         nextPosition = 0
+        clearSegment()
         spans.removeAll()
         keyBytes.removeAll()
         self.keyBase = keyBase

@@ -26,4 +26,60 @@ struct LongTokenTests {
         #expect(!token.key.unicodeScalars.elementsEqual(token.text.unicodeScalars))
         #expect(!token.folded.unicodeScalars.contains { (0x300..<0x370).contains($0.value) })
     }
+
+    @Test("a run of letters past 4,096 scalars is one token that keeps the keys of its first 4,096")
+    func overlongRunStoresItsStartOnly() throws {
+        let run = String(repeating: "a", count: 10_000)
+        let tokens = try Analyzer().tokens("x " + run + " việt")
+        #expect(tokens.map(\.position) == [0, 1, 2])
+        #expect(tokens.map(\.key).last == "việt")
+        let long = tokens[1]
+        #expect(long.text == run)
+        #expect(long.start == 2 && long.end == 10_002)
+        // No index stores a key of more than 120 bytes: the keys of the start stand for the run.
+        #expect(long.key == String(repeating: "a", count: 4_096))
+        #expect(long.folded == long.key)
+        // Inner punctuation still ends it, as it ends a short word: "b" is a token of its own.
+        let split = try Analyzer().tokens(run + ".b'c")
+        #expect(split.map(\.key) == [long.key, "b", "c"])
+        #expect(split.map(\.start) == [0, 10_001, 10_003])
+        #expect(split.first?.end == 10_000)
+        // (Also when the punctuation comes right at the limit.)
+        let atLimit = String(repeating: "a", count: 4_096)
+        #expect(try Analyzer().tokens(atLimit + ".b").map(\.key) == [atLimit, "b"])
+        // A run of digits is a number so far, which what follows may keep whole: it is kept.
+        let digits = String(repeating: "1", count: 5_000)
+        #expect(try Analyzer().tokens(digits + ".5").map(\.key) == [digits + ".5"])
+        #expect(try Analyzer().tokens(digits + ".5a").map(\.key) == [digits, "5a"])
+    }
+
+    @Test("a long run split at inner punctuation gives its pieces as short runs do")
+    func longSplitRunGivesItsPieces() throws {
+        let analyzer = try Analyzer()
+        // 2,000 pieces, 11,890 scalars: the pieces before the limit are given ahead.
+        let pieces = (0..<2_000).map { "Từ\($0)" }
+        let dotted = try analyzer.tokens(pieces.joined(separator: ".") + " cuối")
+        let spaced = try analyzer.tokens(pieces.joined(separator: " ") + " cuối")
+        #expect(dotted.count == 2_001)
+        #expect(dotted.map(\.key) == spaced.map(\.key))
+        #expect(dotted.map(\.position) == spaced.map(\.position))
+        #expect(dotted.map(\.start) == spaced.map(\.start))
+        #expect(dotted.map(\.end) == spaced.map(\.end))
+        // A number stays one token however long, unless a letter ends it ("1999a" is in it).
+        let digits = (0..<2_000).map(String.init).joined(separator: ".")
+        #expect(try analyzer.tokens(digits).map(\.key) == [digits])
+        let lettered = try analyzer.tokens(digits + "a")
+        #expect(lettered.map(\.key) == (0..<1_999).map(String.init) + ["1999a"])
+        #expect(lettered.map(\.position) == Array(0..<2_000))
+        // A letter at its start splits the whole run, the pieces past the limit too.
+        #expect(try analyzer.tokens("x" + digits).map(\.key) == ["x0"] + (1..<2_000).map(String.init))
+    }
+
+    @Test("a letter with thousands of repeated marks keeps them all: its key may be short")
+    func repeatedMarksAreNotCut() throws {
+        let text = "a" + String(repeating: "\u{301}", count: 5_000) + "b"
+        let tokens = try Analyzer().tokens(text)
+        #expect(tokens.map(\.key) == ["áb"])
+        #expect(tokens.first?.end == text.utf8.count)
+    }
 }

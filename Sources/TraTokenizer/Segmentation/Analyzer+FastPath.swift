@@ -109,7 +109,7 @@ extension AnalyzerCore {
         spans.removeLast(downTo: spanCount)
         keyBytes.removeLast(downTo: byteCount)
         nextPosition = chunkPosition
-        segment.removeAll()
+        clearSegment()
         guard let base = text.baseAddress else { return }
         var end = position
         while end < text.count {

@@ -21,11 +21,36 @@ extension AnalyzerCore {
     /// stays whole; any other segment is split at inner punctuation, and pieces without a letter or
     /// digit are dropped.
     mutating func emitSegment() {
+        // (A segment that went past ``segmentLimit`` has its own way, out of the hot path.)
+        if pastLimit { return emitPastLimit() }
+        emitPieces(split: false)
+        segment.removeAll()
+    }
+
+    /// ``emitSegment()`` for a segment that went past ``segmentLimit``.
+    @inline(never)
+    private mutating func emitPastLimit() {
+        defer { clearSegment() }
+        let count = segment.count
+        guard count > 0 else { return }
+        if let end = overlongEnd {
+            // One token to the last scalar appended (``appendPastLimit(_:start:end:)``).
+            let last = segment[count - 1]
+            segment[count - 1] = SegmentChar(scalar: last.scalar, start: last.start, end: end)
+            return emitToken(segment.elements)
+        }
+        emitPieces(split: segmentIsSplit)
+    }
+
+    /// The tokens of the current segment; `split` when pieces of it were given ahead (then it is
+    /// not a number).
+    @inline(__always)
+    private mutating func emitPieces(split: Bool) {
         let chars = segment.elements
         let count = chars.count
         guard count > 0 else { return }
         var hasInner = false
-        var isNumber = true
+        var isNumber = !split
         var hasDigit = false
         for char in chars {
             let scalar = char.scalar
@@ -51,7 +76,16 @@ extension AnalyzerCore {
                 pieceStart = index + 1
             }
         }
+    }
+
+    /// Empties the current segment.
+    mutating func clearSegment() {
         segment.removeAll()
+        pastLimit = false
+        overlongEnd = nil
+        segmentIsSplit = false
+        // Back to the room of the limit, which the next segment fills before it is looked at.
+        segment.shrink(to: Self.segmentLimit)
     }
 
     /// Appends one token made of `chars`, unless it holds only combining marks.
@@ -72,6 +106,83 @@ extension AnalyzerCore {
 
     @inline(__always)
     mutating func appendToSegment(_ scalar: UInt32, start: Int, end: Int) {
+        // Only a full segment is looked at: its room doubles from 64 scalars, so it is first full
+        // past the limit at the limit, then each time it has doubled.
+        if !segment.append(SegmentChar(scalar: scalar, start: start, end: end), unlessFullFrom: Self.segmentLimit) {
+            appendPastLimit(scalar, start: start, end: end)
+        }
+    }
+
+    /// The scalars a segment holds before ``appendPastLimit(_:start:end:)`` keeps it from growing
+    /// with its text: a segment costs 24 bytes a scalar, and a run of 20 MB of letters without a
+    /// break (a blob) took 830 MB to analyze.
+    static let segmentLimit = 4_096
+
+    /// Appends a scalar to a segment of ``segmentLimit`` scalars or more, without letting it grow
+    /// where the tokens it will give are known:
+    /// - a segment that will be split at inner punctuation (it has some, and is not a number)
+    ///   gives its pieces before the last inner punctuation now, the way ``emitSegment()`` would,
+    ///   and keeps the rest;
+    /// - a segment without inner punctuation that is not a number (it has a letter) has a first
+    ///   piece whose keys are longer than any index key when its first ``segmentLimit`` scalars
+    ///   hold more than `SegmentWriter.maximumKeyLength` (120) that are not combining marks (each
+    ///   gives a byte or more to both keys): it stops storing scalars until inner punctuation
+    ///   ends that piece, which it then gives as one token ending where its last scalar does,
+    ///   with the keys of the scalars it stored, and goes on as a split segment. No index holds
+    ///   either key, so indexes do not change.
+    /// Any other segment (a number so far, which what follows may keep whole or split; or mostly
+    /// combining marks) grows as before, looked at again when it has doubled (so that the scans
+    /// take time linear in the segment). Called when the segment is full
+    /// (``appendToSegment(_:start:end:)``), and for every scalar while it stores none.
+    @inline(never)
+    mutating func appendPastLimit(_ scalar: UInt32, start: Int, end: Int) {
+        pastLimit = true
+        if let overlong = overlongEnd {
+            guard Self.isInnerPunctuation(scalar) else {
+                overlongEnd = end
+                return
+            }
+            // The segment is not a number: the long piece ends here. It is given, and the pieces
+            // after this punctuation are gathered as those of a split segment.
+            let last = segment[segment.count - 1]
+            segment[segment.count - 1] = SegmentChar(scalar: last.scalar, start: last.start, end: overlong)
+            emitToken(segment.elements)
+            segment.removeAll()
+            overlongEnd = nil
+            segmentIsSplit = true
+            return
+        }
+        let chars = segment.elements
+        var lastInner: Int? = nil
+        var isNumber = !segmentIsSplit
+        var nonMarks = 0
+        for (index, char) in chars.enumerated() {
+            let value = char.scalar
+            if Self.isInnerPunctuation(value) {
+                lastInner = index
+                if value == 0x40 || value == 0xFF20 { isNumber = false }
+            } else if value < 0x30 || value > 0x39 {
+                isNumber = false
+            }
+            if table.info(value).charClass != .mark { nonMarks += 1 }
+        }
+        if let lastInner, !isNumber {
+            var pieceStart = 0
+            for index in 0...lastInner where Self.isInnerPunctuation(chars[index].scalar) {
+                if index > pieceStart { emitToken(UnsafeBufferPointer(rebasing: chars[pieceStart..<index])) }
+                pieceStart = index + 1
+            }
+            segment.removeFirst(lastInner + 1)
+            segmentIsSplit = true
+        } else if lastInner == nil && !isNumber && nonMarks > Self.indexedKeyBytes {
+            // From here on, the stored scalars stand for the piece (this one may end it).
+            overlongEnd = chars[chars.count - 1].end
+            return appendPastLimit(scalar, start: start, end: end)
+        }
         segment.append(SegmentChar(scalar: scalar, start: start, end: end))
     }
+
+    /// The longest key an index stores (`SegmentWriter.maximumKeyLength`, which this module does
+    /// not see).
+    static let indexedKeyBytes = 120
 }

@@ -33,6 +33,31 @@ struct ScratchBuffer<Element: BitwiseCopyable> {
         count += 1
     }
 
+    /// Appends `element`, unless the buffer is full and holds `limit` elements or more: returns
+    /// whether it did. What ``append(_:)`` costs, but for the test when the buffer is full.
+    @inline(__always)
+    mutating func append(_ element: Element, unlessFullFrom limit: Int) -> Bool {
+        if count == capacity {
+            if count >= limit { return false }
+            grow()
+        }
+        pointer[count] = element
+        count += 1
+        return true
+    }
+
+    /// Makes the storage hold no more than `maximum` elements when it holds more and the
+    /// elements fit.
+    mutating func shrink(to maximum: Int) {
+        guard capacity > maximum, count <= maximum else { return }
+        let storage = UnsafeMutablePointer<Element>.allocate(capacity: maximum)
+        storage.update(from: pointer, count: count)
+        pointer.deallocate()
+        pointer = storage
+        capacity = maximum
+        owner.pointer = storage
+    }
+
     /// Appends the elements of `source`.
     @inline(__always)
     mutating func append(contentsOf source: UnsafeBufferPointer<Element>) {
@@ -85,6 +110,15 @@ struct ScratchBuffer<Element: BitwiseCopyable> {
     mutating func removeLast(downTo newCount: Int) {
         assert(newCount >= 0 && newCount <= count, "scratch truncation out of range")
         count = newCount
+    }
+
+    /// Drops the first `k` elements, moving the others to the front.
+    mutating func removeFirst(_ k: Int) {
+        assert(k >= 0 && k <= count, "scratch removal out of range")
+        // (The regions overlap: a raw copy is a memmove.)
+        UnsafeMutableRawPointer(pointer).copyMemory(
+            from: pointer + k, byteCount: (count - k) * MemoryLayout<Element>.stride)
+        count -= k
     }
 
     @inline(__always)
