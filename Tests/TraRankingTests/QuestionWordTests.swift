@@ -75,4 +75,17 @@ import TraTokenizer
         let hyphen = try plan("Paris-đâu?")
         #expect(searched(hyphen) == ["Paris"])
     }
+
+    @Test("a piece without a word gets one notice however often it comes, and the list is bounded")
+    func wordlessPiecesAreNoticedOnce() throws {
+        let repeated = try plan("hà == nội == == việt ##")
+        #expect(searched(repeated) == ["hà", "nội", "việt"])
+        #expect(
+            repeated.notices == [
+                "'==' has no word to search for: ignored (3 times)", "'##' has no word to search for: ignored",
+            ])
+        let many = try plan("hà " + (0..<40).map { String(repeating: "=", count: $0 + 1) }.joined(separator: " "))
+        #expect(many.notices.count == QueryParser.maximumListedNotices + 1)
+        #expect(many.notices.last == "24 more pieces have no word to search for: ignored")
+    }
 }

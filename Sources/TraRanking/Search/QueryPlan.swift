@@ -100,6 +100,9 @@ package struct QueryPlan: Sendable {
         }
         var previousRunEnd: (syllable: Int, field: IndexedField?)? = nil
         var cut = 0
+        // The clauses without a word, as shown, in query order, each with how often it came.
+        var wordless: [(shown: String, count: Int)] = []
+        var wordlessIndex: [String: Int] = [:]
         for (c, clause) in query.clauses.enumerated() {
             let fields: [IndexedField] = clause.field.map { $0 == .title ? [.title] : [.body] } ?? [.title, .body]
             let text: String
@@ -111,7 +114,13 @@ package struct QueryPlan: Sendable {
             }
             let tokens = analyzed[c]
             guard !tokens.isEmpty else {
-                notices.append("'\(Self.shown(text))' has no word to search for: ignored")
+                let shown = Self.shown(text)
+                if let w = wordlessIndex[shown] {
+                    wordless[w].count += 1
+                } else {
+                    wordlessIndex[shown] = wordless.count
+                    wordless.append((shown, 1))
+                }
                 previousRunEnd = nil
                 continue
             }
@@ -175,6 +184,15 @@ package struct QueryPlan: Sendable {
             }
             let endsRun = kind == .text && offsets[offsets.count - 1] == tokens.count - 1
             previousRunEnd = endsRun ? (syllables.count - 1, clause.fieldAsIndexed) : nil
+        }
+        // One notice per distinct clause (a pasted text repeats its punctuation), at most as many
+        // as the parser lists.
+        for (shown, count) in wordless.prefix(QueryParser.maximumListedNotices) {
+            notices.append("'\(shown)' has no word to search for: ignored" + (count > 1 ? " (\(count) times)" : ""))
+        }
+        if wordless.count > QueryParser.maximumListedNotices {
+            let more = wordless[QueryParser.maximumListedNotices...].reduce(0) { $0 + $1.count }
+            notices.append("\(more) more \(more == 1 ? "piece has" : "pieces have") no word to search for: ignored")
         }
         if cut > 0 {
             notices.append("the query has more than \(Self.maxSyllables) syllables: the last \(cut) were ignored")
