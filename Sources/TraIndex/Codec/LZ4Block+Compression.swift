@@ -72,6 +72,31 @@ extension LZ4Block {
         min(limit, max(8, Int.bitWidth - count.leadingZeroBitCount))
     }
 
+    /// The memory of the match finders' tables, kept from block to block by a caller that
+    /// compresses many, on one thread at a time: tables allocated and freed for each block were
+    /// given back to the system by the allocator (a freed block at the top of a heap is) and
+    /// faulted in again for the next one.
+    package final class Workspace {
+        private var positions: UnsafeMutablePointer<Int32>? = nil
+        private var capacity = 0
+
+        package init() {}
+
+        deinit { positions?.deallocate() }
+
+        /// `count` positions, each -65,536 (as ``withEmptyPositions(_:_:)`` gives them).
+        func emptyPositions(_ count: Int) -> UnsafeMutablePointer<Int32> {
+            if count > capacity {
+                positions?.deallocate()
+                positions = .allocate(capacity: count)
+                capacity = count
+            }
+            let table = positions.unsafelyUnwrapped
+            table.initialize(repeating: Int32(-1 - maxOffset), count: count)
+            return table
+        }
+    }
+
     /// Runs `body` with a table of 2^`bits` positions, each -65,536: no position is within 64 KB
     /// of it, so an empty slot never gives a candidate. The table is freed after.
     @inline(__always)

@@ -31,15 +31,23 @@ extension LZ4Block {
 
     /// The `.medium` level of `compress(_:level:into:)`, for `count` bytes at `source`
     /// (`matchFindLimit < count < chainInputLimit`).
-    static func compressMedium(_ source: UnsafeRawPointer, _ count: Int, into output: inout [UInt8]) {
+    static func compressMedium(
+        _ source: UnsafeRawPointer, _ count: Int, into output: inout [UInt8], workspace: Workspace?
+    ) {
         let hashBits = tableBits(count, limit: pairHashLog)
+        func compress(short: UnsafeMutablePointer<Int32>, long: UnsafeMutablePointer<Int32>) {
+            let finder = PairMatchFinder(
+                source: source, short: short, long: long, shift: UInt32(32 - hashBits),
+                longShift: UInt64(64 - hashBits), limit: count - lastLiterals)
+            appendBlock(of: count, to: &output) { compressPaired(source, count, finder, &$0) }
+        }
+        if let workspace {
+            let tables = workspace.emptyPositions(2 << hashBits)
+            compress(short: tables, long: tables + (1 << hashBits))
+            return
+        }
         withEmptyPositions(hashBits) { short in
-            withEmptyPositions(hashBits) { long in
-                let finder = PairMatchFinder(
-                    source: source, short: short, long: long, shift: UInt32(32 - hashBits),
-                    longShift: UInt64(64 - hashBits), limit: count - lastLiterals)
-                appendBlock(of: count, to: &output) { compressPaired(source, count, finder, &$0) }
-            }
+            withEmptyPositions(hashBits) { long in compress(short: short, long: long) }
         }
     }
 

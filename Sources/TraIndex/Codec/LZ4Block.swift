@@ -125,9 +125,13 @@ package enum LZ4Block {
     ///   - level: `.fast` is `compress(_:into:)`; `.medium` and `.high` trade speed for a smaller
     ///     block.
     ///   - output: The compressed block is appended; at most `maxCompressedSize(input.count)` bytes.
+    ///   - workspace: Memory for `.medium`'s tables, kept from call to call (the same bytes
+    ///     either way).
     /// - Complexity: O(n) in the input size at every level (`.medium` compares two earlier
     ///   positions per search, `.high` at most `chainSearchDepth`).
-    package static func compress(_ input: UnsafeRawBufferPointer, level: Level, into output: inout [UInt8]) {
+    package static func compress(
+        _ input: UnsafeRawBufferPointer, level: Level, into output: inout [UInt8], workspace: Workspace? = nil
+    ) {
         switch level {
         case .fast:
             compress(input, into: &output)
@@ -139,7 +143,7 @@ package enum LZ4Block {
                 return
             }
             if level == .medium {
-                compressMedium(source, input.count, into: &output)
+                compressMedium(source, input.count, into: &output, workspace: workspace)
             } else {
                 compressHigh(source, input.count, into: &output)
             }

@@ -385,11 +385,19 @@ private final class StoredBlockCompressor: @unchecked Sendable {
     private let group = DispatchGroup()
     /// Touched only on ``queue``.
     private var blocks: [StoredBlock] = []
+    /// Where blocks are compressed (touched only on ``queue``): the compressor takes room for its
+    /// bound, more than twice what Vietnamese text compresses to, and a block held in an array of
+    /// that room (all of it written) kept the room until the segment was written.
+    private var scratch: [UInt8] = []
+    /// The compressor's tables, kept from block to block (touched only on ``queue``).
+    private let workspace = LZ4Block.Workspace()
 
     func submit(_ raw: [UInt8], firstDoc: Int) {
         queue.async(group: group) { [self] in
-            var compressed: [UInt8] = []
-            raw.withUnsafeBytes { LZ4Block.compress($0, level: .medium, into: &compressed) }
+            scratch.removeAll(keepingCapacity: true)
+            raw.withUnsafeBytes { LZ4Block.compress($0, level: .medium, into: &scratch, workspace: workspace) }
+            // A copy of its own size.
+            let compressed = scratch.withUnsafeBufferPointer { Array($0) }
             blocks.append(
                 StoredBlock(firstDoc: firstDoc, bytes: compressed, raw: raw.count, crc: CRC32C.checksum(compressed)))
         }

@@ -237,4 +237,25 @@ struct LZ4BlockHighCompressionTests {
         #expect(Double(highTotal) < 0.9 * Double(fastTotal))
         #expect(Double(highTotal) < 0.5 * Double(all.count))
     }
+
+    @Test("a workspace kept from block to block gives the bytes fresh tables give")
+    func workspaceIsReset() throws {
+        let all = Array(try Self.corpusBodies(60).joined())
+        var generator = SystemRandomNumberGenerator()
+        var inputs: [[UInt8]] = []
+        for start in stride(from: 0, to: min(all.count, 4 * 65_536), by: 65_536) {
+            let block = Array(all[start..<min(start + 65_536, all.count)])
+            // The same block twice: a table left from the first would offer its positions.
+            inputs += [block, block, Array(block.prefix(300)), Array(block.prefix(5_000))]
+        }
+        inputs.append((0..<40_000).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        inputs.append(Array(all.prefix(65_536)))
+        let workspace = LZ4Block.Workspace()
+        for input in inputs {
+            var kept: [UInt8] = []
+            withExactBuffer(input) { LZ4Block.compress($0, level: .medium, into: &kept, workspace: workspace) }
+            #expect(kept == Self.compress(input, level: .medium))
+            #expect(Self.decompress(kept, size: input.count) == input)
+        }
+    }
 }
