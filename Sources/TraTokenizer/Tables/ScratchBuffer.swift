@@ -50,12 +50,7 @@ struct ScratchBuffer<Element: BitwiseCopyable> {
     /// elements fit.
     mutating func shrink(to maximum: Int) {
         guard capacity > maximum, count <= maximum else { return }
-        let storage = UnsafeMutablePointer<Element>.allocate(capacity: maximum)
-        storage.update(from: pointer, count: count)
-        pointer.deallocate()
-        pointer = storage
-        capacity = maximum
-        owner.pointer = storage
+        move(toCapacity: maximum)
     }
 
     /// Appends the elements of `source`.
@@ -94,11 +89,16 @@ struct ScratchBuffer<Element: BitwiseCopyable> {
     private mutating func grow(toHold minimum: Int = 0) {
         var larger = capacity * 2
         while larger < minimum { larger *= 2 }
-        let storage = UnsafeMutablePointer<Element>.allocate(capacity: larger)
+        move(toCapacity: larger)
+    }
+
+    /// Moves the elements to new storage of `newCapacity` (at least ``count``) elements.
+    private mutating func move(toCapacity newCapacity: Int) {
+        let storage = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
         storage.update(from: pointer, count: count)
         pointer.deallocate()
         pointer = storage
-        capacity = larger
+        capacity = newCapacity
         owner.pointer = storage
     }
 
