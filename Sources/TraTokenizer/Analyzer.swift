@@ -124,6 +124,9 @@ struct AnalyzerCore {
     /// Where the current segment ends when it outgrew ``segmentLimit`` as one token (its scalars
     /// past the limit are not stored; ``appendPastLimit(_:start:end:)``).
     var overlongEnd: Int? = nil
+    /// Whether the scalars not stored since ``overlongEnd`` was set are all ASCII digits, in a
+    /// segment that is a number so far: it may still be one.
+    var overlongIsNumber = false
     /// Whether pieces of the current segment were given ahead (``appendPastLimit(_:start:end:)``):
     /// it is split at inner punctuation.
     var segmentIsSplit = false

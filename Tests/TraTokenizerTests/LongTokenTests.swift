@@ -47,10 +47,41 @@ struct LongTokenTests {
         // (Also when the punctuation comes right at the limit.)
         let atLimit = String(repeating: "a", count: 4_096)
         #expect(try Analyzer().tokens(atLimit + ".b").map(\.key) == [atLimit, "b"])
-        // A run of digits is a number so far, which what follows may keep whole: it is kept.
+    }
+
+    @Test("a long run of digits is cut as a run of letters is, and stays one number when it is one")
+    func overlongDigitsStoreTheirStartOnly() throws {
+        let analyzer = try Analyzer()
         let digits = String(repeating: "1", count: 5_000)
-        #expect(try Analyzer().tokens(digits + ".5").map(\.key) == [digits + ".5"])
-        #expect(try Analyzer().tokens(digits + ".5a").map(\.key) == [digits, "5a"])
+        let start = String(repeating: "1", count: 4_096)
+        // A number so far, which what follows may keep whole: ".5" stays in it.
+        let number = try analyzer.tokens(digits + ".5 x")
+        #expect(number.map(\.key) == [start + ".5", "x"])
+        #expect(number.map(\.start) == [0, 5_003])
+        #expect(number.map(\.end) == [5_002, 5_004])
+        #expect(number.map(\.position) == [0, 1])
+        // A letter makes it a word split at the point: the run is a piece of its own.
+        let split = try analyzer.tokens(digits + ".5a")
+        #expect(split.map(\.key) == [start, "5a"])
+        #expect(split.map(\.end) == [5_000, 5_003])
+        // A long last piece of a number is cut too ("3.14159..."), the punctuation before it kept.
+        let pi = "3." + String(repeating: "9", count: 10_000)
+        let piece = "3." + String(repeating: "9", count: 4_094)
+        let cut = try analyzer.tokens(pi + " x")
+        #expect(cut.map(\.key) == [piece, "x"])
+        #expect(cut.first?.text == pi)
+        #expect(try analyzer.tokens(pi + ".7").map(\.key) == [piece + ".7"])
+        // Pieces after the long one are given as a short number's would be.
+        let lettered = try analyzer.tokens(pi + ".7b")
+        #expect(lettered.map(\.key) == ["3", String(repeating: "9", count: 4_094), "7b"])
+        #expect(lettered.map(\.end) == [1, 10_002, 10_005])
+        // A letter inside the run, past what is stored, also splits it.
+        let inside = try analyzer.tokens("3." + String(repeating: "9", count: 5_000) + "a9.7")
+        #expect(inside.map(\.key) == ["3", String(repeating: "9", count: 4_094), "7"])
+        #expect(inside.map(\.end) == [1, 5_004, 5_006])
+        let last = try analyzer.tokens("3." + String(repeating: "9", count: 5_000) + "a x")
+        #expect(last.map(\.key) == ["3", String(repeating: "9", count: 4_094), "x"])
+        #expect(last.map(\.end) == [1, 5_003, 5_005])
     }
 
     @Test("a long run split at inner punctuation gives its pieces as short runs do")

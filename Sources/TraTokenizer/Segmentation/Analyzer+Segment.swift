@@ -34,10 +34,11 @@ extension AnalyzerCore {
         let count = segment.count
         guard count > 0 else { return }
         if let end = overlongEnd {
-            // One token to the last scalar appended (``appendPastLimit(_:start:end:)``).
+            // The long piece ends with the segment: its last stored scalar ends where it does
+            // (``appendPastLimit(_:start:end:)``). A piece that was not a number splits the segment.
             let last = segment[count - 1]
             segment[count - 1] = SegmentChar(scalar: last.scalar, start: last.start, end: end)
-            return emitToken(segment.elements)
+            return emitPieces(split: segmentIsSplit || !overlongIsNumber)
         }
         emitPieces(split: segmentIsSplit)
     }
@@ -83,6 +84,7 @@ extension AnalyzerCore {
         segment.removeAll()
         pastLimit = false
         overlongEnd = nil
+        overlongIsNumber = false
         segmentIsSplit = false
         // Back to the room of the limit, which the next segment fills before it is looked at.
         segment.shrink(to: Self.segmentLimit)
@@ -123,16 +125,19 @@ extension AnalyzerCore {
     /// - a segment that will be split at inner punctuation (it has some, and is not a number)
     ///   gives its pieces before the last inner punctuation now, the way ``emitSegment()`` would,
     ///   and keeps the rest;
-    /// - a segment without inner punctuation that is not a number (it has a letter) has a first
-    ///   piece whose keys are longer than any index key when its first ``segmentLimit`` scalars
-    ///   hold more than `SegmentWriter.maximumKeyLength` (120) that are not combining marks (each
-    ///   gives a byte or more to both keys): it stops storing scalars until inner punctuation
-    ///   ends that piece, which it then gives as one token ending where its last scalar does,
-    ///   with the keys of the scalars it stored, and goes on as a split segment. No index holds
-    ///   either key, so indexes do not change.
-    /// Any other segment (a number so far, which what follows may keep whole or split; or mostly
-    /// combining marks) grows as before, looked at again when it has doubled (so that the scans
-    /// take time linear in the segment). Called when the segment is full
+    /// - when the segment's last piece (what follows its last inner punctuation, or all of it)
+    ///   holds more than `SegmentWriter.maximumKeyLength` (120) scalars that are not combining
+    ///   marks (each gives a byte or more to both keys), every token it can end up in, the piece
+    ///   or the whole segment, has keys longer than any index key: the segment stops storing
+    ///   scalars (``overlongEnd``) until inner punctuation ends the piece, whose last stored
+    ///   scalar then ends where the piece does. A piece of letters then gives the segment's
+    ///   pieces and goes on as a split segment; a piece of ASCII digits in a segment that is a
+    ///   number so far (a run of digits, "3.14159..." of many digits) keeps the punctuation and
+    ///   goes on storing, since what follows may keep the number whole. No index holds the keys
+    ///   of the stored scalars instead of the piece's, so indexes do not change.
+    /// Any other segment (a number so far of shorter pieces, which what follows may keep whole or
+    /// split; or mostly combining marks) grows as before, looked at again when it has doubled (so
+    /// that the scans take time linear in the segment). Called when the segment is full
     /// (``appendToSegment(_:start:end:)``), and for every scalar while it stores none.
     @inline(never)
     mutating func appendPastLimit(_ scalar: UInt32, start: Int, end: Int) {
@@ -140,30 +145,39 @@ extension AnalyzerCore {
         if let overlong = overlongEnd {
             guard Self.isInnerPunctuation(scalar) else {
                 overlongEnd = end
+                if scalar < 0x30 || scalar > 0x39 { overlongIsNumber = false }
                 return
             }
-            // The segment is not a number: the long piece ends here. It is given, and the pieces
-            // after this punctuation are gathered as those of a split segment.
+            // The long piece ends here, where its last stored scalar now ends.
             let last = segment[segment.count - 1]
             segment[segment.count - 1] = SegmentChar(scalar: last.scalar, start: last.start, end: overlong)
-            emitToken(segment.elements)
-            segment.removeAll()
             overlongEnd = nil
+            if overlongIsNumber && scalar != 0x40 && scalar != 0xFF20 {
+                // Still a number, which what follows may keep whole.
+                segment.append(SegmentChar(scalar: scalar, start: start, end: end))
+                return
+            }
+            // Not a number: its pieces are given, and those after this punctuation gathered as
+            // the pieces of a split segment.
+            emitPieces(split: true)
+            segment.removeAll()
             segmentIsSplit = true
             return
         }
         let chars = segment.elements
         var lastInner: Int? = nil
         var isNumber = !segmentIsSplit
+        // Of the last piece.
         var nonMarks = 0
         for (index, char) in chars.enumerated() {
             let value = char.scalar
             if Self.isInnerPunctuation(value) {
                 lastInner = index
+                nonMarks = 0
                 if value == 0x40 || value == 0xFF20 { isNumber = false }
-            } else if value < 0x30 || value > 0x39 {
-                isNumber = false
+                continue
             }
+            if value < 0x30 || value > 0x39 { isNumber = false }
             if table.info(value).charClass != .mark { nonMarks += 1 }
         }
         if let lastInner, !isNumber {
@@ -174,9 +188,10 @@ extension AnalyzerCore {
             }
             segment.removeFirst(lastInner + 1)
             segmentIsSplit = true
-        } else if lastInner == nil && !isNumber && nonMarks > Self.indexedKeyBytes {
+        } else if nonMarks > Self.indexedKeyBytes {
             // From here on, the stored scalars stand for the piece (this one may end it).
             overlongEnd = chars[chars.count - 1].end
+            overlongIsNumber = isNumber
             return appendPastLimit(scalar, start: start, end: end)
         }
         segment.append(SegmentChar(scalar: scalar, start: start, end: end))
