@@ -4,9 +4,9 @@ import TraIndex
 /// Vietnamese analyzer, every field stored for display.
 ///
 /// A field longer than ``chunkSize`` bytes is analyzed a chunk at a time, each chunk cut after
-/// white space (see ``chunkEnd(_:from:size:)``), so that the analyzer's scratch (about 60 bytes per
-/// token) stays bounded by the chunk whatever the size of the document; the tokens and positions
-/// are those of the whole field analyzed at once.
+/// white space or CJK punctuation (see ``chunkEnd(_:from:size:)``), so that the analyzer's
+/// scratch (about 60 bytes per token) stays bounded by the chunk whatever the size of the
+/// document; the tokens and positions are those of the whole field analyzed at once.
 package final class DocumentAnalyzer {
     /// The largest field analyzed: positions and term offsets are 32-bit.
     package static let maximumFieldBytes = 1 << 30
@@ -85,13 +85,18 @@ package final class DocumentAnalyzer {
     }
 
     /// Where the chunk of `text` that starts at `start` ends: after at most `size` bytes, at the
-    /// last line break of the chunk's second half, else at its last white space; a chunk without
-    /// white space extends to the next one (or to the end of the text).
+    /// last line break of the chunk's second half, else at its last white space or CJK
+    /// punctuation; a chunk without either extends to the next one (or to the end of the text).
     ///
     /// A cut is only made after an ASCII white space (tab, LF, VT, FF, CR, space) followed by an
-    /// ASCII byte: the analyzer reads white space as a token boundary and carries nothing across
-    /// it, and the byte after is never a combining mark or an ignorable character (which the
-    /// analyzer would join to what precedes), so the chunks' tokens are those of the whole text.
+    /// ASCII byte, or after the ideographic comma or full stop (、 。) or the fullwidth comma,
+    /// exclamation or question mark (， ！ ？) followed by a CJK ideograph (U+4000 to U+9FFF):
+    /// the analyzer reads white space as a token boundary and carries nothing across it; a CJK
+    /// punctuation mark is a word boundary on both sides (UAX #29, which has no rule joining it
+    /// to anything) and ends the run of ideographs that ICU segments with its dictionary; and the
+    /// character after is never a combining mark or an ignorable character (which the analyzer
+    /// would join to what precedes). So the chunks' tokens are those of the whole text, and text
+    /// without spaces (Chinese, Japanese) is cut too.
     ///
     /// - Complexity: O(`size`) to O(length of the text) when it has no white space.
     package static func chunkEnd(_ text: UnsafeBufferPointer<UInt8>, from start: Int, size: Int) -> Int {
@@ -119,6 +124,13 @@ package final class DocumentAnalyzer {
     @inline(__always)
     private static func isCut(_ text: UnsafeBufferPointer<UInt8>, _ cut: Int) -> Bool {
         let before = text[cut - 1]
-        return (before == 0x20 || before >= 0x09 && before <= 0x0D) && text[cut] < 0x80
+        if text[cut] < 0x80 { return before == 0x20 || before >= 0x09 && before <= 0x0D }
+        // The lead byte of U+4000 to U+9FFF, after a CJK punctuation mark (3 bytes).
+        guard text[cut] >= 0xE4 && text[cut] <= 0xE9, cut >= 3 else { return false }
+        let mark = UInt32(text[cut - 3]) << 16 | UInt32(text[cut - 2]) << 8 | UInt32(before)
+        switch mark {
+        case 0xE3_80_81, 0xE3_80_82, 0xEF_BC_8C, 0xEF_BC_81, 0xEF_BC_9F: return true
+        default: return false
+        }
     }
 }

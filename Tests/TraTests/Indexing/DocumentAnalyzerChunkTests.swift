@@ -73,6 +73,25 @@ struct DocumentAnalyzerChunkTests {
         try Self.expectSameTokens(text, chunkSizes: [1, 7, 100, 4096, 65536])
     }
 
+    /// Chinese and Japanese without spaces, cut at their punctuation: ICU's dictionary segments
+    /// each run of ideographs the same way in the chunks as in the whole text.
+    @Test func textWithoutSpaces() throws {
+        let sentences = [
+            "越南社会主义共和国是位于东南亚的国家，首都是河内，最大的城市是胡志明市。",
+            "河内是越南的首都，也是越南第二大城市！人口超过八百万。",
+            "東京は日本の首都であり、世界で最も人口の多い都市圏です。",
+            "中华人民共和国成立于一九四九年？北京大学是中国著名的大学之一、历史悠久。",
+            "ViệtNam。越南语使用拉丁字母，有六个声调。",
+        ]
+        let text = (0..<200).map { sentences[$0 % sentences.count] }.joined()
+        #expect(!text.contains(" "))
+        try Self.expectSameTokens(text, chunkSizes: [1, 5, 37, 100, 4096])
+        // The cuts are after the punctuation.
+        let end = Array(text.utf8).withUnsafeBufferPointer { DocumentAnalyzer.chunkEnd($0, from: 0, size: 100) }
+        #expect(end < 100)
+        #expect(String(decoding: Array(text.utf8)[..<end], as: UTF8.self).last == "，")
+    }
+
     @Test func cutsFollowWhiteSpaceAndPreferLineBreaks() {
         func end(_ text: String, from start: Int = 0, size: Int) -> Int {
             Array(text.utf8).withUnsafeBufferPointer { DocumentAnalyzer.chunkEnd($0, from: start, size: size) }
@@ -84,5 +103,10 @@ struct DocumentAnalyzerChunkTests {
         #expect(end("abcdefghij", size: 3) == 10)
         #expect(end("ab \u{0301}cd ef", size: 5) == 8)  // not before a combining mark
         #expect(end("ab  cd", from: 3, size: 1) == 4)
+        // After CJK punctuation followed by an ideograph (3 bytes each), not before other text.
+        #expect(end("中文。中文", size: 10) == 9)
+        #expect(end("中文。中文", size: 8) == 9)  // extended to the next cut
+        #expect(end("中文，。a中", size: 7) == 16)
+        #expect(end("中文abc", size: 4) == 9)
     }
 }
