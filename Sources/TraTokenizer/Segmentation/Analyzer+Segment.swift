@@ -35,10 +35,11 @@ extension AnalyzerCore {
         guard count > 0 else { return }
         if let end = overlongEnd {
             // The long piece ends with the segment: its last stored scalar ends where it does
-            // (``appendPastLimit(_:start:end:)``). A piece that was not a number splits the segment.
+            // (``appendPastLimit(_:start:end:)``). A piece that was not a number (nor is a piece
+            // of a split segment) splits the segment.
             let last = segment[count - 1]
             segment[count - 1] = SegmentChar(scalar: last.scalar, start: last.start, end: end)
-            return emitPieces(split: segmentIsSplit || !overlongIsNumber)
+            return emitPieces(split: !overlongIsNumber)
         }
         emitPieces(split: segmentIsSplit)
     }
