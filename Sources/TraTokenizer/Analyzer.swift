@@ -99,6 +99,21 @@ public final class Analyzer {
         return body(core.spans.elements, core.keyBytes.elements)
     }
 
+    /// The longest chunk of text without white space (in bytes) that ICU segments: ICU takes some
+    /// 20 to 30 times the size of a chunk to segment it (its UTF-16 copy, the maps back to the
+    /// bytes, the break engine's work arrays), so a chunk of a gigabyte of Thai or Chinese
+    /// without a space would take tens of gigabytes. A longer chunk that needs ICU (another
+    /// script, an emoji, "_") gives no tokens, and ``oversizedRun`` says where it is, for the
+    /// caller to refuse the text. No limit by default.
+    package var icuRunLimit: Int {
+        get { core.icuRunLimit }
+        set { core.icuRunLimit = max(newValue, 0) }
+    }
+
+    /// The first chunk of the last analysis that was longer than ``icuRunLimit`` and needed ICU
+    /// (byte offsets in its text), nil when there was none.
+    package var oversizedRun: Range<Int>? { core.oversizedRun }
+
     /// The reference analysis: the same as ``analyze(_:into:)`` but with the whole text segmented by
     /// ICU. Exists to prove the fast path equal to ICU (differential tests and benchmarks).
     @_spi(Reference) public func analyzeWithICU(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer)
@@ -132,6 +147,10 @@ struct AnalyzerCore {
     var segmentIsSplit = false
     /// Scratch for chunks that go through ICU.
     var chunk = ICUChunk()
+    /// The longest chunk the fast path hands to ICU (``Analyzer/icuRunLimit``).
+    var icuRunLimit = Int.max
+    /// The first chunk of the analysis that was not handed to ICU for its length.
+    var oversizedRun: Range<Int>? = nil
     /// The position the next token gets.
     var nextPosition = 0
     var bytesSegmentedByICU = 0
@@ -158,6 +177,7 @@ struct AnalyzerCore {
     /// Starts an analysis whose spans count key offsets from `keyBase`, positions from 0.
     mutating func begin(keyBase: Int) {
         nextPosition = 0
+        oversizedRun = nil
         clearSegment()
         spans.removeAll()
         keyBytes.removeAll()

@@ -114,6 +114,29 @@ struct HostileInputTests {
         #expect(try indexStats(index).documents == 5)
     }
 
+    /// A body of Thai without a space, past the 16 MiB ICU segments at once, is refused with
+    /// FILE:LINE before it takes gigabytes; `--skip-bad` skips it and indexes the rest.
+    @Test("a run of text too long for ICU: FILE:LINE, nothing committed; --skip-bad keeps the rest")
+    func runTooLongForICU() throws {
+        let folder = try TempFolder()
+        defer { folder.remove() }
+        let index = try baseIndex(folder)
+        let thai = String(repeating: "ประเทศไทยเป็นราชอาณาจักร", count: 240_000)
+        #expect(thai.utf8.count > 16 << 20)
+        let file = try folder.write(
+            "thai.jsonl", #"{"id":"ok","body":"tốt"}"# + "\n" + #"{"id":"thai","body":"ไทย \#(thai)"}"# + "\n")
+        let result = try TraProcess.run(["index", "--index", index, "--append", file])
+        expectOneLineError(
+            result, status: 1, prefix: "tra: \(file):2: the body has a run of \(thai.utf8.count) bytes from byte 10 ",
+            "at most 16777216 are segmented at once")
+        try expectIntact(index, "a Thai run")
+        let skipped = try TraProcess.run(["index", "--index", index, "--append", "--skip-bad", file])
+        #expect(skipped.status == 0)
+        #expect(skipped.stderr.contains("skipped \(file):2: the body has a run of"))
+        #expect(try committedDocuments(index)["ok"]?["body"] == "tốt")
+        #expect(try committedDocuments(index)["thai"] == nil)
+    }
+
     @Test("enormous and deeply nested JSON values")
     func enormousValues() throws {
         let folder = try TempFolder()

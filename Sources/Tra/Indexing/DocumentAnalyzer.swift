@@ -7,16 +7,27 @@ import TraIndex
 /// white space or CJK punctuation (see ``chunkEnd(_:from:size:)``), so that the analyzer's
 /// scratch (about 60 bytes per token) stays bounded by the chunk whatever the size of the
 /// document; the tokens and positions are those of the whole field analyzed at once.
+///
+/// Text with neither white space nor CJK punctuation to cut at, in a script that ICU segments
+/// (Thai, Chinese, Japanese; or any text with an emoji or "_"), goes to ICU whole, which takes
+/// some 20 to 30 times its size: a field with a run of more than ``maximumICURunBytes`` such bytes
+/// is refused (``analyze(_:as:)`` throws) rather than analyzed in gigabytes.
 package final class DocumentAnalyzer {
     /// The largest field analyzed: positions and term offsets are 32-bit.
     package static let maximumFieldBytes = 1 << 30
+
+    /// The longest run of text without white space that ICU segments (16 MiB: a few hundred
+    /// megabytes to segment it).
+    package static let maximumICURunBytes = 16 << 20
 
     /// Bytes of a field analyzed at once.
     package let chunkSize: Int
     private let analyzer: Analyzer
 
-    /// - Parameter chunkSize: bytes of a field analyzed at once (at least 1).
-    package init(chunkSize: Int = 1 << 20) throws(TraError) {
+    /// - Parameters:
+    ///   - chunkSize: bytes of a field analyzed at once (at least 1).
+    ///   - icuRunLimit: the longest run without white space that ICU segments, in bytes.
+    package init(chunkSize: Int = 1 << 20, icuRunLimit: Int = DocumentAnalyzer.maximumICURunBytes) throws(TraError) {
         precondition(chunkSize > 0, "the chunk size must be positive")
         self.chunkSize = chunkSize
         do {
@@ -24,6 +35,7 @@ package final class DocumentAnalyzer {
         } catch {
             throw TraError(error)
         }
+        analyzer.icuRunLimit = icuRunLimit
     }
 
     /// The analyzed document; `fields` are stored in the given order (an `id` field is not stored:
@@ -49,6 +61,14 @@ package final class DocumentAnalyzer {
                 while start < bytes.count {
                     let end = Self.chunkEnd(bytes, from: start, size: chunkSize)
                     try analyzeChunk(UnsafeBufferPointer(rebasing: bytes[start..<end]), into: &builder)
+                    if let run = analyzer.oversizedRun {
+                        throw TraError(
+                            .user,
+                            "the \(field.name) has a run of \(run.count) bytes from byte \(start + run.lowerBound) "
+                                + "with no white space or CJK punctuation to cut at, in a script ICU segments (Thai, "
+                                + "Chinese...); at most \(analyzer.icuRunLimit) are segmented at once (about 25 times "
+                                + "their size in memory)")
+                    }
                     if start == 0 && end < bytes.count {
                         // Room for the tokens of the whole field, estimated from the first chunk.
                         builder.reserveTokens(builder.field.tokens.count * bytes.count / end * 9 / 8)
@@ -58,6 +78,8 @@ package final class DocumentAnalyzer {
             }
         } catch let error as ICUError {
             throw TraError(error)
+        } catch let error as TraError {
+            throw error
         } catch {
             throw TraError(.user, "cannot analyze the \(field.name): \(error)")
         }

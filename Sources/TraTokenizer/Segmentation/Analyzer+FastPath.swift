@@ -101,7 +101,8 @@ extension AnalyzerCore {
     }
 
     /// Drops the tokens of the chunk that starts at `chunkStart`, segments the chunk (up to the next
-    /// white space) with ICU and moves `i` to its end.
+    /// white space) with ICU and moves `i` to its end. A chunk longer than ``icuRunLimit`` bytes is
+    /// not segmented: it is noted in ``oversizedRun``.
     mutating private func fallBack(
         _ text: UnsafeBufferPointer<UInt8>, from chunkStart: Int, at position: Int, _ i: inout Int,
         spans spanCount: Int, keyBytes byteCount: Int, position chunkPosition: Int
@@ -117,8 +118,13 @@ extension AnalyzerCore {
             if table.info(scalar).charClass == .space { break }
             end += length
         }
+        i = end
+        guard end - chunkStart <= icuRunLimit else {
+            // Not segmented (ICU would take some 20 to 30 times its size): it gives no tokens.
+            if oversizedRun == nil { oversizedRun = chunkStart..<end }
+            return
+        }
         try segmentWithICU(text, chunkStart..<end)
         bytesSegmentedByICU += end - chunkStart
-        i = end
     }
 }

@@ -92,6 +92,48 @@ struct DocumentAnalyzerChunkTests {
         #expect(String(decoding: Array(text.utf8)[..<end], as: UTF8.self).last == "，")
     }
 
+    /// A run that goes to ICU whole (no white space or CJK punctuation to cut at, and a script or
+    /// character the tables do not model) is refused past the ICU run limit, saying where it is;
+    /// shorter runs, and runs of Latin letters (which the tables segment, whatever their length),
+    /// are analyzed as before.
+    @Test func runsTooLongForICUAreRefused() throws {
+        let thai = "ประเทศไทยเป็นราชอาณาจักร"
+        #expect(thai.utf8.count == 72)
+        let analyzer = try DocumentAnalyzer(chunkSize: 64, icuRunLimit: 200)
+        func expectRefused(
+            _ text: String, run: Int, from start: Int, sourceLocation: Testing.SourceLocation = #_sourceLocation
+        ) {
+            do {
+                _ = try analyzer.analyze(text, as: .body)
+                Issue.record("a run of \(run) bytes was analyzed", sourceLocation: sourceLocation)
+            } catch {
+                #expect(error.kind == .user, sourceLocation: sourceLocation)
+                #expect(
+                    error.message.hasPrefix(
+                        "the body has a run of \(run) bytes from byte \(start) with no white space"),
+                    "\(error.message)", sourceLocation: sourceLocation)
+                #expect(error.message.contains("at most 200 are segmented at once"), sourceLocation: sourceLocation)
+            }
+        }
+        // 216 bytes of Thai after "Hà Nội " (10 bytes), then more text.
+        expectRefused("Hà Nội " + String(repeating: thai, count: 3) + " Việt Nam", run: 216, from: 10)
+        // "_" sends a run of Latin letters to ICU too.
+        expectRefused(String(repeating: "ab_", count: 67) + " x", run: 201, from: 0)
+        // The limit counts the run, not the field: runs of 144 bytes, many of them, a run of 200
+        // (the limit) and 3,000 Latin letters without a space give the analyzer's own tokens.
+        let text =
+            (Array(repeating: String(repeating: thai, count: 2), count: 20) + [
+                String(repeating: "abc", count: 1000), String(repeating: "ab_", count: 66) + "ab", "東京タワー",
+            ]).joined(separator: " ")
+        let field = try analyzer.analyze(text, as: .body)
+        let reference = try Analyzer().tokens(text)
+        #expect(field.tokens.count == reference.count && reference.count > 100)
+        for (token, analyzed) in zip(Self.tokens(field), reference) {
+            #expect(Int(token.position) == analyzed.position)
+            #expect(token.term == [1] + Array(analyzed.folded.utf8) + [0] + Array(analyzed.key.utf8))
+        }
+    }
+
     @Test func cutsFollowWhiteSpaceAndPreferLineBreaks() {
         func end(_ text: String, from start: Int = 0, size: Int) -> Int {
             Array(text.utf8).withUnsafeBufferPointer { DocumentAnalyzer.chunkEnd($0, from: start, size: size) }
