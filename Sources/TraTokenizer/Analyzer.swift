@@ -25,7 +25,9 @@
 ///
 /// Memory follows the tokens, not the length of a word: a run of more than 4,096 scalars with no
 /// break (a blob) is one token keyed by its first 4,096 (``AnalyzerCore/appendPastLimit(_:start:end:)``);
-/// its keys are longer than any key an index stores either way.
+/// its keys are longer than any key an index stores either way. Two things still grow with the
+/// text, and callers that take untrusted text bound them (``icuRunLimit``, ``wordLimit``): a
+/// chunk without white space that goes to ICU, and a word that may still be one token or many.
 ///
 /// An analyzer is not thread-safe (it owns an ICU break iterator and scratch buffers): use one per
 /// thread.
@@ -114,6 +116,30 @@ public final class Analyzer {
     /// (byte offsets in its text), nil when there was none.
     package var oversizedRun: Range<Int>? { core.oversizedRun }
 
+    /// The most scalars the analyzer keeps of one word while it may still be one token or many: a
+    /// number of many parts ("1.2.3..." stays one token unless a letter follows in the same word,
+    /// which splits it at its dots) or a letter under a run of combining marks. Such a word is
+    /// kept whole until it ends, at 24 bytes a scalar; a longer one is refused: its scalars past
+    /// the limit are not kept, its tokens mean nothing, and ``oversizedWord`` says where it is,
+    /// for the caller to refuse the text. (Runs of letters or digits are kept to their first
+    /// 4,096 scalars whatever their length, and are never refused.) Rounded up to a power of two
+    /// of at least 4,096 (a segment is looked at when its room doubles); no limit by default.
+    package var wordLimit: Int {
+        get { core.segmentScalarLimit }
+        set {
+            let limit = max(newValue, Self.minimumWordLimit)
+            core.segmentScalarLimit =
+                limit > Int.max >> 1 ? Int.max : 1 << (Int.bitWidth - (limit - 1).leadingZeroBitCount)
+        }
+    }
+
+    /// The smallest ``wordLimit``: the scalars a segment holds before it is looked at.
+    package static let minimumWordLimit = AnalyzerCore.segmentLimit
+
+    /// Where the first word of the last analysis longer than ``wordLimit`` starts, to where it was
+    /// refused (byte offsets in its text); nil when there was none.
+    package var oversizedWord: Range<Int>? { core.oversizedWord }
+
     /// The reference analysis: the same as ``analyze(_:into:)`` but with the whole text segmented by
     /// ICU. Exists to prove the fast path equal to ICU (differential tests and benchmarks).
     @_spi(Reference) public func analyzeWithICU(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer)
@@ -151,6 +177,13 @@ struct AnalyzerCore {
     var icuRunLimit = Int.max
     /// The first chunk of the analysis that was not handed to ICU for its length.
     var oversizedRun: Range<Int>? = nil
+    /// The most scalars the current segment holds while it may still be one token or many
+    /// (``Analyzer/wordLimit``).
+    var segmentScalarLimit = Int.max
+    /// The first segment of the analysis refused for its length (``Analyzer/oversizedWord``).
+    var oversizedWord: Range<Int>? = nil
+    /// The current segment went past ``segmentScalarLimit``: it stores no more scalars.
+    var refusingSegment = false
     /// The position the next token gets.
     var nextPosition = 0
     var bytesSegmentedByICU = 0
@@ -178,6 +211,7 @@ struct AnalyzerCore {
     mutating func begin(keyBase: Int) {
         nextPosition = 0
         oversizedRun = nil
+        oversizedWord = nil
         clearSegment()
         spans.removeAll()
         keyBytes.removeAll()

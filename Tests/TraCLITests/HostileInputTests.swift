@@ -137,6 +137,22 @@ struct HostileInputTests {
         #expect(try committedDocuments(index)["thai"] == nil)
     }
 
+    /// A number of a million parts is refused with FILE:LINE instead of held whole (at 24 bytes
+    /// a character, 40 times the size of the text).
+    @Test("a word too long to hold: FILE:LINE, nothing committed")
+    func wordTooLongToHold() throws {
+        let folder = try TempFolder()
+        defer { folder.remove() }
+        let index = try baseIndex(folder)
+        let number = "1" + String(repeating: ".2", count: 600_000)
+        let file = try folder.write("number.jsonl", #"{"id":"n","body":"số \#(number) ok"}"# + "\n")
+        let result = try TraProcess.run(["index", "--index", index, "--append", file])
+        expectOneLineError(
+            result, status: 1,
+            prefix: "tra: \(file):1: the body has a word of more than 1048576 characters from byte 5 ")
+        try expectIntact(index, "a number of a million parts")
+    }
+
     @Test("enormous and deeply nested JSON values")
     func enormousValues() throws {
         let folder = try TempFolder()

@@ -11,7 +11,9 @@ import TraIndex
 /// Text with neither white space nor CJK punctuation to cut at, in a script that ICU segments
 /// (Thai, Chinese, Japanese; or any text with an emoji or "_"), goes to ICU whole, which takes
 /// some 20 to 30 times its size: a field with a run of more than ``maximumICURunBytes`` such bytes
-/// is refused (``analyze(_:as:)`` throws) rather than analyzed in gigabytes.
+/// is refused (``analyze(_:as:)`` throws) rather than analyzed in gigabytes; so is a field with a
+/// word of more than ``maximumWordScalars`` characters that may still be one token or many (a
+/// number of many parts).
 package final class DocumentAnalyzer {
     /// The largest field analyzed: positions and term offsets are 32-bit.
     package static let maximumFieldBytes = 1 << 30
@@ -20,6 +22,10 @@ package final class DocumentAnalyzer {
     /// megabytes to segment it).
     package static let maximumICURunBytes = 16 << 20
 
+    /// The most characters of a word the analyzer keeps while it may be one token or many (1 Mi:
+    /// 24 MB), see ``Analyzer/wordLimit``.
+    package static let maximumWordScalars = 1 << 20
+
     /// Bytes of a field analyzed at once.
     package let chunkSize: Int
     private let analyzer: Analyzer
@@ -27,7 +33,11 @@ package final class DocumentAnalyzer {
     /// - Parameters:
     ///   - chunkSize: bytes of a field analyzed at once (at least 1).
     ///   - icuRunLimit: the longest run without white space that ICU segments, in bytes.
-    package init(chunkSize: Int = 1 << 20, icuRunLimit: Int = DocumentAnalyzer.maximumICURunBytes) throws(TraError) {
+    ///   - wordLimit: the most characters of a word kept while it may be one token or many.
+    package init(
+        chunkSize: Int = 1 << 20, icuRunLimit: Int = DocumentAnalyzer.maximumICURunBytes,
+        wordLimit: Int = DocumentAnalyzer.maximumWordScalars
+    ) throws(TraError) {
         precondition(chunkSize > 0, "the chunk size must be positive")
         self.chunkSize = chunkSize
         do {
@@ -36,6 +46,7 @@ package final class DocumentAnalyzer {
             throw TraError(error)
         }
         analyzer.icuRunLimit = icuRunLimit
+        analyzer.wordLimit = wordLimit
     }
 
     /// The analyzed document; `fields` are stored in the given order (an `id` field is not stored:
@@ -68,6 +79,13 @@ package final class DocumentAnalyzer {
                                 + "with no white space or CJK punctuation to cut at, in a script ICU segments (Thai, "
                                 + "Chinese...); at most \(analyzer.icuRunLimit) are segmented at once (about 25 times "
                                 + "their size in memory)")
+                    }
+                    if let word = analyzer.oversizedWord {
+                        throw TraError(
+                            .user,
+                            "the \(field.name) has a word of more than \(analyzer.wordLimit) characters from byte "
+                                + "\(start + word.lowerBound) (a number of many parts such as 1.2.3..., or a letter "
+                                + "under many combining marks), which the analyzer would hold whole")
                     }
                     if start == 0 && end < bytes.count {
                         // Room for the tokens of the whole field, estimated from the first chunk.

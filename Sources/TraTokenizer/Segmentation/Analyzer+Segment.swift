@@ -87,6 +87,7 @@ extension AnalyzerCore {
         overlongEnd = nil
         overlongIsNumber = false
         segmentIsSplit = false
+        refusingSegment = false
         // Back to the room of the limit, which the next segment fills before it is looked at.
         segment.shrink(to: Self.segmentLimit)
     }
@@ -140,9 +141,13 @@ extension AnalyzerCore {
     /// split; or mostly combining marks) grows as before, looked at again when it has doubled (so
     /// that the scans take time linear in the segment). Called when the segment is full
     /// (``appendToSegment(_:start:end:)``), and for every scalar while it stores none.
+    ///
+    /// A segment that would grow past ``segmentScalarLimit`` is refused instead
+    /// (``appendOrRefuse(_:)``).
     @inline(never)
     mutating func appendPastLimit(_ scalar: UInt32, start: Int, end: Int) {
         pastLimit = true
+        if refusingSegment { return }
         if let overlong = overlongEnd {
             guard Self.isInnerPunctuation(scalar) else {
                 overlongEnd = end
@@ -155,7 +160,7 @@ extension AnalyzerCore {
             overlongEnd = nil
             if overlongIsNumber && scalar != 0x40 && scalar != 0xFF20 {
                 // Still a number, which what follows may keep whole.
-                segment.append(SegmentChar(scalar: scalar, start: start, end: end))
+                appendOrRefuse(SegmentChar(scalar: scalar, start: start, end: end))
                 return
             }
             // Not a number: its pieces are given, and those after this punctuation gathered as
@@ -195,7 +200,19 @@ extension AnalyzerCore {
             overlongIsNumber = isNumber
             return appendPastLimit(scalar, start: start, end: end)
         }
-        segment.append(SegmentChar(scalar: scalar, start: start, end: end))
+        appendOrRefuse(SegmentChar(scalar: scalar, start: start, end: end))
+    }
+
+    /// Appends `char` to a segment past ``segmentLimit``, unless it holds ``segmentScalarLimit``
+    /// scalars already: then the segment is refused (``refusingSegment``, ``oversizedWord``).
+    @inline(__always)
+    private mutating func appendOrRefuse(_ char: SegmentChar) {
+        guard segment.count < segmentScalarLimit else {
+            refusingSegment = true
+            if oversizedWord == nil { oversizedWord = segment[0].start..<char.end }
+            return
+        }
+        segment.append(char)
     }
 
     /// The longest key an index stores (`SegmentWriter.maximumKeyLength`, which this module does

@@ -134,6 +134,43 @@ struct DocumentAnalyzerChunkTests {
         }
     }
 
+    /// A word that may still be one token or many (a number of many parts, a letter under a run
+    /// of combining marks) is refused past the word limit, saying where it starts; shorter ones,
+    /// and runs of letters or digits (kept to their start whatever their length), are analyzed as
+    /// before.
+    @Test func wordsTooLongToHoldAreRefused() throws {
+        let analyzer = try DocumentAnalyzer(chunkSize: 64, wordLimit: 8192)
+        func expectRefused(
+            _ text: String, from start: Int, sourceLocation: Testing.SourceLocation = #_sourceLocation
+        ) {
+            do {
+                _ = try analyzer.analyze(text, as: .body)
+                Issue.record(
+                    "a word of \(text.unicodeScalars.count) characters was analyzed", sourceLocation: sourceLocation)
+            } catch {
+                #expect(
+                    error.message.hasPrefix("the body has a word of more than 8192 characters from byte \(start) "),
+                    "\(error.message)", sourceLocation: sourceLocation)
+            }
+        }
+        expectRefused("số " + "1" + String(repeating: ".23", count: 3000) + " nhiều", from: 5)
+        expectRefused("a" + String(repeating: "\u{0301}", count: 9000), from: 0)
+        // 8,101 and 8,001 characters, a number split by its letter, runs of 20,000 digits and
+        // letters: the analyzer's own tokens.
+        let text = [
+            "1" + String(repeating: ".23", count: 2700), "a" + String(repeating: "\u{0301}", count: 8000),
+            "1" + String(repeating: ".23", count: 2000) + "x", String(repeating: "7", count: 20000),
+            String(repeating: "abc", count: 7000), "Việt Nam",
+        ].joined(separator: " ")
+        let field = try analyzer.analyze(text, as: .body)
+        let reference = try Analyzer().tokens(text)
+        #expect(field.tokens.count == reference.count && reference.count > 2000)
+        for (token, analyzed) in zip(Self.tokens(field), reference) {
+            #expect(Int(token.position) == analyzed.position)
+            #expect(token.term == [1] + Array(analyzed.folded.utf8) + [0] + Array(analyzed.key.utf8))
+        }
+    }
+
     @Test func cutsFollowWhiteSpaceAndPreferLineBreaks() {
         func end(_ text: String, from start: Int = 0, size: Int) -> Int {
             Array(text.utf8).withUnsafeBufferPointer { DocumentAnalyzer.chunkEnd($0, from: start, size: size) }
