@@ -639,6 +639,40 @@ struct SearchSemanticsTests {
         #expect(long.notices.contains { $0.contains("more than 64 syllables") }, "\(long.notices)")
     }
 
+    /// A phrase, or a word of many syllables, that goes past the 64 syllables searched is searched
+    /// by the syllables that fit (it was dropped whole, and a query of it alone was "the query has
+    /// no word to search for"); an exclusion that does not fit is left out whole, which excludes
+    /// less, never more, than was asked.
+    @Test("a clause past 64 syllables is searched by its first ones; an exclusion is left out whole")
+    func longClausesAreCut() throws {
+        let index = try ScratchIndex([
+            [
+                Doc("long", Array(repeating: "Việt Nam", count: 40).joined(separator: " ") + "."),
+                Doc("vn", "Việt Nam ở Đông Nam Á."),
+            ]
+        ])
+        let searcher = try index.searcher()
+        let phrase = "\"" + Array(repeating: "việt nam", count: 150).joined(separator: " ") + "\""
+        for (query, expected, cut) in [
+            (phrase, ["long"], 236), ("đông " + phrase, ["long", "vn"], 237), ("+" + phrase, ["long"], 236),
+            (Array(repeating: "nam", count: 100).joined(separator: "."), ["long", "vn"], 36),
+        ] {
+            let result = try searcher.search(query, options: options())
+            #expect(result.hits.map(\.id).sorted() == expected, "\(query.prefix(20))")
+            #expect(
+                result.notices.contains("the query has more than 64 syllables: the last \(cut) were ignored"),
+                "\(result.notices)")
+        }
+        // 65 syllables whose first 64 are in neither document: still a phrase of 64.
+        let missing = try searcher.search(
+            "\"" + Array(repeating: "việt nam", count: 31).joined(separator: " ") + " đông nam á\"", options: options())
+        #expect(missing.hits.isEmpty)
+        let excluded = try searcher.search(
+            Array(repeating: "đông", count: 60).joined(separator: " ") + " -\"việt nam ở đông hà\"", options: options())
+        #expect(excluded.hits.map(\.id) == ["vn"])
+        #expect(excluded.notices.contains("the query has more than 64 syllables: the last 5 were ignored"))
+    }
+
     @Test("operators combine: required phrases and prefixes, excluded prefixes, multi-syllable words")
     func combinedOperators() throws {
         let index = try ScratchIndex([

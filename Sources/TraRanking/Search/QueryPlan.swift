@@ -112,7 +112,7 @@ package struct QueryPlan: Sendable {
             case .phrase(let value): (text, kind) = (value, .phrase)
             case .prefix(let value): (text, kind) = (value, .prefix)
             }
-            let tokens = analyzed[c]
+            var tokens = analyzed[c]
             guard !tokens.isEmpty else {
                 let shown = Self.shown(text)
                 if let w = wordlessIndex[shown] {
@@ -124,16 +124,25 @@ package struct QueryPlan: Sendable {
                 previousRunEnd = nil
                 continue
             }
-            let total = syllables.count + excludedSyllables.count
-            guard total + tokens.count <= Self.maxSyllables else {
-                cut += tokens.count
-                continue
+            // A clause past the limit keeps the syllables that fit (a long phrase, or a word of many
+            // syllables, is searched by its beginning); an exclusion is left out whole, which would
+            // otherwise exclude more than was asked.
+            let room = Self.maxSyllables - syllables.count - excludedSyllables.count
+            if tokens.count > room {
+                guard room > 0, clause.occur != .mustNot else {
+                    cut += tokens.count
+                    continue
+                }
+                cut += tokens.count - room
+                tokens.removeLast(tokens.count - room)
             }
+            // The clause's own last token (a prefix ends there; a run of words too).
+            let lastToken = analyzed[c].count - 1
             var planned: [Syllable] = []
             // Per planned syllable: the token it comes from (a left-out question word breaks pairs).
             var offsets: [Int] = []
             for (offset, token) in tokens.enumerated() where !dropped[c][offset] {
-                let isPrefix = kind == .prefix && offset == tokens.count - 1
+                let isPrefix = kind == .prefix && offset == lastToken
                 let key = Array(token.key.utf8)
                 let folded = Array(token.folded.utf8)
                 let constraint: MarkConstraint?
@@ -182,7 +191,7 @@ package struct QueryPlan: Sendable {
             {
                 pairs.append((previous.syllable, first))
             }
-            let endsRun = kind == .text && offsets[offsets.count - 1] == tokens.count - 1
+            let endsRun = kind == .text && offsets[offsets.count - 1] == lastToken
             previousRunEnd = endsRun ? (syllables.count - 1, clause.fieldAsIndexed) : nil
         }
         // One notice per distinct clause (a pasted text repeats its punctuation), at most as many
