@@ -17,6 +17,21 @@ struct DocumentAnalyzerChunkTests {
         }
     }
 
+    /// Expects `field` to hold the tokens the analyzer itself gives `text` (more than `count`).
+    static func expectAnalyzerTokens(
+        _ field: AnalyzedField, of text: String, moreThan count: Int = -1,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) throws {
+        let reference = try Analyzer().tokens(text)
+        #expect(field.tokens.count == reference.count && reference.count > count, sourceLocation: sourceLocation)
+        for (token, analyzed) in zip(tokens(field), reference) {
+            #expect(Int(token.position) == analyzed.position, sourceLocation: sourceLocation)
+            #expect(
+                token.term == [1] + Array(analyzed.folded.utf8) + [0] + Array(analyzed.key.utf8),
+                sourceLocation: sourceLocation)
+        }
+    }
+
     static func expectSameTokens(
         _ text: String, chunkSizes: [Int], sourceLocation: Testing.SourceLocation = #_sourceLocation
     )
@@ -25,12 +40,7 @@ struct DocumentAnalyzerChunkTests {
         let whole = try DocumentAnalyzer(chunkSize: text.utf8.count + 1).analyze(text, as: .body)
         let expected = tokens(whole)
         // The whole field is what the analyzer itself yields.
-        let reference = try Analyzer().tokens(text)
-        #expect(expected.count == reference.count, sourceLocation: sourceLocation)
-        for (token, analyzed) in zip(expected, reference) {
-            #expect(Int(token.position) == analyzed.position, sourceLocation: sourceLocation)
-            #expect(token.term == [1] + Array(analyzed.folded.utf8) + [0] + Array(analyzed.key.utf8))
-        }
+        try expectAnalyzerTokens(whole, of: text, sourceLocation: sourceLocation)
         for size in chunkSizes {
             let chunked = try DocumentAnalyzer(chunkSize: size).analyze(text, as: .body)
             let actual = tokens(chunked)
@@ -125,13 +135,7 @@ struct DocumentAnalyzerChunkTests {
             (Array(repeating: String(repeating: thai, count: 2), count: 20) + [
                 String(repeating: "abc", count: 1000), String(repeating: "ab_", count: 66) + "ab", "東京タワー",
             ]).joined(separator: " ")
-        let field = try analyzer.analyze(text, as: .body)
-        let reference = try Analyzer().tokens(text)
-        #expect(field.tokens.count == reference.count && reference.count > 100)
-        for (token, analyzed) in zip(Self.tokens(field), reference) {
-            #expect(Int(token.position) == analyzed.position)
-            #expect(token.term == [1] + Array(analyzed.folded.utf8) + [0] + Array(analyzed.key.utf8))
-        }
+        try Self.expectAnalyzerTokens(try analyzer.analyze(text, as: .body), of: text, moreThan: 100)
     }
 
     /// A word that may still be one token or many (a number of many parts, a letter under a run
@@ -162,13 +166,7 @@ struct DocumentAnalyzerChunkTests {
             "1" + String(repeating: ".23", count: 2000) + "x", String(repeating: "7", count: 20000),
             String(repeating: "abc", count: 7000), "Việt Nam",
         ].joined(separator: " ")
-        let field = try analyzer.analyze(text, as: .body)
-        let reference = try Analyzer().tokens(text)
-        #expect(field.tokens.count == reference.count && reference.count > 2000)
-        for (token, analyzed) in zip(Self.tokens(field), reference) {
-            #expect(Int(token.position) == analyzed.position)
-            #expect(token.term == [1] + Array(analyzed.folded.utf8) + [0] + Array(analyzed.key.utf8))
-        }
+        try Self.expectAnalyzerTokens(try analyzer.analyze(text, as: .body), of: text, moreThan: 2000)
     }
 
     @Test func cutsFollowWhiteSpaceAndPreferLineBreaks() {
