@@ -994,21 +994,17 @@ struct TopKEquivalenceTests {
         #expect(pruned >= 10, "\(pruned) of 180 searches passed candidates by")
     }
 
-    /// Lists of many blocks (the corpus slices above give a term at most one block per segment):
-    /// 1,100 made-up documents over 30 syllables drawn with Zipf-like weights, in a segment of 800
-    /// (the frequent syllables fill 4 to 6 blocks, so queries of more than one syllable read block
-    /// tables and block bounds skip blocks) and one of 300. Pruned and exhaustive evaluation give
-    /// the same ids and bit-identical scores at limits 1, 10 and 40, for 120 queries of one to
-    /// three syllables, with and without marks; the queries of several syllables by MaxScore, by
-    /// windows of 100 documents, or the default. The count is exact or says it is a lower bound.
-    @Test("lists of several blocks: pruned equals exhaustive (block tables)")
-    func prunedEqualsExhaustiveOverLongLists() throws {
-        var random = SeededRandom(seed: 0x626c_6f63_6b73)
-        let syllables = [
-            "việt", "nam", "hà", "nội", "người", "của", "và", "các", "có", "được", "những", "trong", "một", "là",
-            "cho", "với", "đã", "này", "khi", "năm", "thành", "phố", "sông", "núi", "đường", "dương", "học", "sinh",
-            "quốc", "gia",
-        ]
+    /// The 30 syllables of ``longListDocuments(_:)``, most frequent first.
+    static let longListSyllables = [
+        "việt", "nam", "hà", "nội", "người", "của", "và", "các", "có", "được", "những", "trong", "một", "là",
+        "cho", "với", "đã", "này", "khi", "năm", "thành", "phố", "sông", "núi", "đường", "dương", "học", "sinh",
+        "quốc", "gia",
+    ]
+
+    /// 1,100 made-up documents over ``longListSyllables`` drawn with Zipf-like weights (syllable
+    /// i with weight 1 / (i + 1)): titles of 1 to 3 syllables, bodies of 8 to 167.
+    fileprivate static func longListDocuments(_ random: inout SeededRandom) -> [Doc] {
+        let syllables = longListSyllables
         // Syllable i with weight 1 / (i + 1).
         let weights = syllables.indices.map { 1.0 / Double($0 + 1) }
         let total = weights.reduce(0, +)
@@ -1026,6 +1022,21 @@ struct TopKEquivalenceTests {
             let body = (0..<(8 + random.next(below: 160))).map { _ in draw() }.joined(separator: " ")
             documents.append(Doc("d\(n)", title: title, body))
         }
+        return documents
+    }
+
+    /// Lists of many blocks (the corpus slices above give a term at most one block per segment):
+    /// 1,100 made-up documents over 30 syllables drawn with Zipf-like weights, in a segment of 800
+    /// (the frequent syllables fill 4 to 6 blocks, so queries of more than one syllable read block
+    /// tables and block bounds skip blocks) and one of 300. Pruned and exhaustive evaluation give
+    /// the same ids and bit-identical scores at limits 1, 10 and 40, for 120 queries of one to
+    /// three syllables, with and without marks; the queries of several syllables by MaxScore, by
+    /// windows of 100 documents, or the default. The count is exact or says it is a lower bound.
+    @Test("lists of several blocks: pruned equals exhaustive (block tables)")
+    func prunedEqualsExhaustiveOverLongLists() throws {
+        var random = SeededRandom(seed: 0x626c_6f63_6b73)
+        let syllables = Self.longListSyllables
+        let documents = Self.longListDocuments(&random)
         let index = try ScratchIndex([Array(documents[..<800]), Array(documents[800...])])
         defer { index.remove() }
         #expect(index.segments == 2)
@@ -1061,6 +1072,45 @@ struct TopKEquivalenceTests {
         }
         // Not vacuous: most comparisons pruned documents.
         #expect(pruned >= 200, "\(pruned) of 360 comparisons pruned")
+    }
+
+    /// A syllable alone that reads several terms in a field, a prefix or a syllable typed with some
+    /// of its marks, goes term at a time (its stream has no block bounds): over the lists of many
+    /// blocks of ``longListDocuments(_:)``, the same ids and bit-identical scores as exhaustive
+    /// evaluation at limits 1, 10 and 40, and a count that is exact or says it is a lower bound.
+    @Test("a prefix or a partly marked syllable alone over lists of several blocks: pruned equals exhaustive")
+    func oneSyllableOfSeveralTermsEqualsExhaustive() throws {
+        var random = SeededRandom(seed: 0x7465_726d_73)
+        let documents = Self.longListDocuments(&random)
+        let index = try ScratchIndex([Array(documents[..<800]), Array(documents[800...])])
+        defer { index.remove() }
+        let searcher = try index.searcher()
+        // Several terms a field: n* (the folded nam, nay, nguoi, nhung, noi, nui), d* (da, duoc,
+        // duong), na* (nam, nay), s* (sinh, song), đ* (the variants đã, được, đường). One term, for
+        // comparison: ng*, nh*, th*, q*, đuong (đường), nguoi, ha.
+        let queries = ["n*", "ng*", "nh*", "th*", "d*", "đ*", "s*", "q*", "đuong", "nguoi", "ha", "na*"]
+        var pruned = 0
+        for query in queries {
+            for strategy in [DisjunctionStrategy.automatic, .termAtATime(window: 100), .maxScore] {
+                let exhaustive = try Self.hitsOnly(searcher, query, limit: 41, exhaustive: true, disjunction: strategy)
+                #expect(exhaustive.total > 40, "\(query): \(exhaustive.total) matches")
+                for limit in [1, 10, 40] {
+                    let found = try Self.hitsOnly(
+                        searcher, query, limit: limit, exhaustive: false, disjunction: strategy)
+                    if found.totalIsLowerBound { pruned += 1 }
+                    #expect(
+                        found.total <= exhaustive.total
+                            && (found.totalIsLowerBound || found.total == exhaustive.total),
+                        "\(query) limit \(limit): total \(found.total), exhaustive \(exhaustive.total)")
+                    #expect(
+                        found.hits.map(\.id) == exhaustive.hits.prefix(limit).map(\.id)
+                            && found.hits.map(\.score) == exhaustive.hits.prefix(limit).map(\.score),
+                        "\(query) limit \(limit) \(strategy)")
+                }
+            }
+        }
+        // Not vacuous: some searches stopped early (the whole-list bound fell below the k-th score).
+        #expect(pruned > 0, "\(pruned) searches pruned")
     }
 
     /// Whether two of the first `count` scores are equal (then two documents may swap places without
