@@ -1074,12 +1074,14 @@ struct TopKEquivalenceTests {
         #expect(pruned >= 200, "\(pruned) of 360 comparisons pruned")
     }
 
-    /// A syllable alone that reads several terms in a field, a prefix or a syllable typed with some
-    /// of its marks, goes term at a time (its stream has no block bounds): over the lists of many
-    /// blocks of ``longListDocuments(_:)``, the same ids and bit-identical scores as exhaustive
-    /// evaluation at limits 1, 10 and 40, and a count that is exact or says it is a lower bound.
-    @Test("a prefix or a partly marked syllable alone over lists of several blocks: pruned equals exhaustive")
-    func oneSyllableOfSeveralTermsEqualsExhaustive() throws {
+    /// A syllable that reads several terms in a field, a prefix, a syllable typed with some of its
+    /// marks or fuzzy candidates (weighted), goes term at a time (such a stream has no block
+    /// bounds): over the lists of many blocks of ``longListDocuments(_:)``, the same ids and
+    /// bit-identical scores as exhaustive evaluation at limits 1, 10 and 40, by MaxScore, by
+    /// windows of 100 documents and by the default, and a count that is exact or says it is a
+    /// lower bound.
+    @Test("prefixes, partly marked and fuzzy syllables over lists of several blocks: pruned equals exhaustive")
+    func syllablesOfSeveralTermsEqualExhaustive() throws {
         var random = SeededRandom(seed: 0x7465_726d_73)
         let documents = Self.longListDocuments(&random)
         let index = try ScratchIndex([Array(documents[..<800]), Array(documents[800...])])
@@ -1088,7 +1090,12 @@ struct TopKEquivalenceTests {
         // Several terms a field: n* (the folded nam, nay, nguoi, nhung, noi, nui), d* (da, duoc,
         // duong), na* (nam, nay), s* (sinh, song), đ* (the variants đã, được, đường). One term, for
         // comparison: ng*, nh*, th*, q*, đuong (đường), nguoi, ha.
-        let queries = ["n*", "ng*", "nh*", "th*", "d*", "đ*", "s*", "q*", "đuong", "nguoi", "ha", "na*"]
+        // Fuzzy candidates, weighted (term at a time too, alone or not): nam~ (nam, năm, ...), hoc~, sinh~,
+        // "viet nam~".
+        let queries = [
+            "n*", "ng*", "nh*", "th*", "d*", "đ*", "s*", "q*", "đuong", "nguoi", "ha", "na*", "nam~", "hoc~", "sinh~",
+            "viet nam~",
+        ]
         var pruned = 0
         for query in queries {
             for strategy in [DisjunctionStrategy.automatic, .termAtATime(window: 100), .maxScore] {

@@ -231,10 +231,12 @@ final class SegmentSearch {
 
     /// The window of ``runTermAtATime(window:into:)`` when the query allows it: nil for
     /// ``runMaxScore(into:exhaustive:)``. It allows it when every clause is an optional word (of
-    /// any number of syllables) or prefix (of one), nothing is scored for proximity in this pass
-    /// (the first stage of a proximity window), and no stream is weighted (fuzzy candidates, whose
-    /// weighted sum depends on the order of the terms); for two or more syllables, or for one that
-    /// reads two or more terms in a field (a prefix, a syllable typed with some of its marks).
+    /// any number of syllables) or prefix (of one) and nothing is scored for proximity in this
+    /// pass (the first stage of a proximity window); for two or more syllables, or for one that
+    /// reads two or more terms in a field (a prefix, a syllable typed with some of its marks,
+    /// fuzzy candidates). A weighted stream (fuzzy candidates) sums its terms' weighted parts term
+    /// by term in the order ``TermStream/weightedFreq`` adds them
+    /// (``TermStream/collectWeighted(before:base:sums:seen:)``), so its sums are the same bits.
     /// One syllable of one term a field has its own loop, ``runOneSyllable(_:into:)``, which skips
     /// blocks by their bounds; a stream of several terms has no block bounds and merges its
     /// cursors document by document, a pass over every cursor per document: term at a time, each
@@ -261,7 +263,6 @@ final class SegmentSearch {
         for scorer in scorers {
             guard let scorer else { continue }
             active += 1
-            guard scorer.fields.allSatisfy({ $0.stream.weights == nil }) else { return nil }
             if scorer.fields.contains(where: { !$0.stream.readsOneTerm }) { mergesTerms = true }
         }
         return active >= 2 || (active == 1 && mergesTerms) ? window : nil
@@ -308,6 +309,8 @@ final class SegmentSearch {
         let essential = UnsafeMutableBufferPointer<Bool>.allocate(capacity: count)
         let frequencies = UnsafeMutablePointer<UInt32>.allocate(capacity: window)
         let exactFrequencies = UnsafeMutablePointer<UInt32>.allocate(capacity: window)
+        // A weighted stream's frequencies (``TermStream/weightedFreq``) per document of the window.
+        let weightedFrequencies = UnsafeMutablePointer<Double>.allocate(capacity: window)
         let weighted = UnsafeMutablePointer<Double>.allocate(capacity: window)
         // Per document of the window and syllable, its score (0 when it lacks the syllable): a
         // document's `count` values side by side.
@@ -323,6 +326,7 @@ final class SegmentSearch {
             essential.deallocate()
             frequencies.deallocate()
             exactFrequencies.deallocate()
+            weightedFrequencies.deallocate()
             weighted.deallocate()
             values.deallocate()
             fieldBits.deallocate()
@@ -340,6 +344,7 @@ final class SegmentSearch {
         // Zero, and each entry back to zero once read.
         frequencies.initialize(repeating: 0, count: window)
         exactFrequencies.initialize(repeating: 0, count: window)
+        weightedFrequencies.initialize(repeating: 0, count: window)
         weighted.initialize(repeating: 0, count: window)
         values.initialize(repeating: 0, count: count * window)
         fieldBits.initialize(repeating: 0, count: words)
@@ -369,7 +374,9 @@ final class SegmentSearch {
                 var holds = false
                 for field in core.pointee.hot where field.stream.pointee.doc < end {
                     holds = true
-                    if field.stream.pointee.readsOneTerm && (field.exact == nil || field.scoringIsExact) {
+                    let isWeighted = field.stream.pointee.weights != nil
+                    if field.stream.pointee.readsOneTerm && !isWeighted && (field.exact == nil || field.scoringIsExact)
+                    {
                         // Each document once, its exact count known (all or none): its field part
                         // straight from the run.
                         let exactShare = field.scoringIsExact ? 1.0 : 0.0
@@ -384,8 +391,13 @@ final class SegmentSearch {
                         }
                         continue
                     }
-                    try field.stream.pointee.collect(
-                        before: end, base: start, frequencies: frequencies, seen: fieldBits)
+                    if isWeighted {
+                        try field.stream.pointee.collectWeighted(
+                            before: end, base: start, sums: weightedFrequencies, seen: fieldBits)
+                    } else {
+                        try field.stream.pointee.collect(
+                            before: end, base: start, frequencies: frequencies, seen: fieldBits)
+                    }
                     if !field.scoringIsExact, let exact = field.exact {
                         // Where the stream is only (as weightedFrequency reads it).
                         try exact.pointee.forEachRun(before: end) { docs, freqs in
@@ -398,9 +410,10 @@ final class SegmentSearch {
                         }
                     }
                     Self.drainBits(fieldBits, words: words, into: syllableBits) { offset in
-                        let tf = Double(frequencies[offset])
+                        let tf = isWeighted ? weightedFrequencies[offset] : Double(frequencies[offset])
                         let exactTF = field.scoringIsExact ? tf : Double(exactFrequencies[offset])
                         frequencies[offset] = 0
+                        weightedFrequencies[offset] = 0
                         exactFrequencies[offset] = 0
                         weighted[offset] += field.value(
                             tf: tf, exactTF: exactTF, exactBoost: exactBoost, at: start + UInt32(offset))

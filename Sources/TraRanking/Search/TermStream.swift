@@ -134,6 +134,30 @@ struct TermStream {
         settle()
     }
 
+    /// ``collect(before:base:frequencies:seen:)`` for a weighted stream: adds each document's
+    /// ``weightedFreq`` into `sums[doc - base]`. Each term's part is added term by term, in the
+    /// order ``weightedFreq`` adds them (the head, then the others in order), onto a sum that
+    /// starts at 0 for each window: the same additions in the same order, so the same bits.
+    mutating func collectWeighted(
+        before end: UInt32, base: UInt32, sums: UnsafeMutablePointer<Double>, seen: UnsafeMutablePointer<UInt64>
+    ) throws(IndexError) {
+        guard let weights else {
+            preconditionFailure("an unweighted stream collected with weights")
+        }
+        func add(_ weight: Double) -> (UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<UInt32>) -> Void {
+            { docs, freqs in
+                for k in docs.indices {
+                    let offset = Int(docs[k] &- base)
+                    sums[offset] += weight < 1 ? weight : Double(freqs[k])
+                    seen[offset >> 6] |= 1 << UInt64(offset & 63)
+                }
+            }
+        }
+        try head.forEachRun(before: end, add(weights[0]))
+        for i in rest.indices { try rest[i].forEachRun(before: end, add(weights[i + 1])) }
+        settle()
+    }
+
     /// Whether the stream reads one term (documents then come once each from one cursor).
     var readsOneTerm: Bool { rest.isEmpty }
 
