@@ -25,10 +25,10 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Search each line as a phrase (wrapped in double quotes).")
     var phrase = false
 
-    @Option(name: .long, help: "Hits per search (top-k).")
+    @Option(name: .long, parsing: .unconditional, help: "Hits per search (top-k).")
     var limit = 10
 
-    @Option(name: .long, help: "Measured passes over the queries, after one warm-up pass.")
+    @Option(name: .long, parsing: .unconditional, help: "Measured passes over the queries, after one warm-up pass.")
     var runs = 5
 
     @Flag(name: .long, help: "Also build a snippet for each hit.")

@@ -34,7 +34,7 @@ struct EvalCommand: ParsableCommand {
             valueName: "file"))
     var details: String?
 
-    @Option(name: .long, help: "Hits retrieved per query (Recall@100 sees at most this many).")
+    @Option(name: .long, parsing: .unconditional, help: "Hits retrieved per query (Recall@100 sees at most this many).")
     var limit = 100
 
     @Flag(name: .long, help: "Print one JSON object.")

@@ -26,11 +26,12 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Skip bad documents (reported and counted) instead of failing.")
     var skipBad = false
 
-    @Option(name: .long, help: "Commit after every N documents (default: once at the end).")
+    @Option(name: .long, parsing: .unconditional, help: "Commit after every N documents (default: once at the end).")
     var commitEvery: Int?
 
     @Option(
         name: .long,
+        parsing: .unconditional,
         help: """
             Memory for buffered documents, in MB: a segment is written at half of it while the next \
             fills. Peak memory stays within it plus about 60 MB, except while segments are merged \
@@ -38,7 +39,7 @@ struct IndexCommand: ParsableCommand {
             """)
     var ramBudget = 256
 
-    @Option(name: .long, help: "Threads that analyze text.")
+    @Option(name: .long, parsing: .unconditional, help: "Threads that analyze text.")
     var threads = 2
 
     @Flag(name: .long, help: "Do not convert TCVN3, VNI-Windows or VIQR text to Unicode.")

@@ -21,7 +21,7 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var options: IndexOptions
 
-    @Option(name: .long, help: "How many hits to show (0: count the matching documents only).")
+    @Option(name: .long, parsing: .unconditional, help: "How many hits to show (0: count the matching documents only).")
     var limit = 10
 
     @Flag(name: .long, help: "Print one JSON object.")
@@ -173,35 +173,43 @@ struct SearchCommand: ParsableCommand {
 struct ScoringOptions: ParsableArguments {
     private static let defaults = ScoringParameters()
 
-    @Option(name: .customLong("k1"), help: "BM25 term-frequency saturation (default: \(defaults.k1)).")
+    @Option(
+        name: .customLong("k1"), parsing: .unconditional,
+        help: "BM25 term-frequency saturation (default: \(defaults.k1)).")
     var k1: Double?
 
     @Option(
-        name: .customLong("b-title"), help: "BM25 length normalization of titles, 0 to 1 (default: \(defaults.titleB))."
+        name: .customLong("b-title"), parsing: .unconditional,
+        help: "BM25 length normalization of titles, 0 to 1 (default: \(defaults.titleB))."
     )
     var titleB: Double?
 
     @Option(
-        name: .customLong("b-body"), help: "BM25 length normalization of bodies, 0 to 1 (default: \(defaults.bodyB)).")
+        name: .customLong("b-body"), parsing: .unconditional,
+        help: "BM25 length normalization of bodies, 0 to 1 (default: \(defaults.bodyB)).")
     var bodyB: Double?
 
     @Option(
         name: .customLong("title-weight"),
+        parsing: .unconditional,
         help: "Weight of a title occurrence against a body one (default: \(defaults.titleWeight)).")
     var titleWeight: Double?
 
     @Option(
         name: .customLong("proximity-weight"),
+        parsing: .unconditional,
         help: "Weight of adjacent query syllables found adjacent (default: \(defaults.proximityWeight)).")
     var proximityWeight: Double?
 
     @Option(
         name: .customLong("triple-weight"),
+        parsing: .unconditional,
         help: "Weight of three query syllables found in a row (default: \(defaults.tripleWeight)).")
     var tripleWeight: Double?
 
     @Option(
         name: .customLong("proximity-window"),
+        parsing: .unconditional,
         help:
             "How many of the best documents by BM25F alone proximity reorders (0: every document; default: \(defaults.proximityWindow))."
     )
@@ -209,6 +217,7 @@ struct ScoringOptions: ParsableArguments {
 
     @Option(
         name: .customLong("common-cutoff"),
+        parsing: .unconditional,
         help: ArgumentHelp(
             "In a query of many words, words typed with marks that more than this fraction of the documents hold "
                 + "score only in the proximity window (0: off; default: \(defaults.commonCutoff))."))
@@ -216,6 +225,7 @@ struct ScoringOptions: ParsableArguments {
 
     @Option(
         name: .customLong("common-minimum"),
+        parsing: .unconditional,
         help:
             "The fewest words a query needs for --common-cutoff to apply (default: \(defaults.commonMinimumSyllables))."
     )
@@ -223,11 +233,13 @@ struct ScoringOptions: ParsableArguments {
 
     @Option(
         name: .customLong("exact-boost"),
+        parsing: .unconditional,
         help: "Extra weight of an occurrence written exactly as typed (default: \(defaults.exactBoost)).")
     var exactBoost: Double?
 
     @Option(
         name: .customLong("reading-weight"),
+        parsing: .unconditional,
         help:
             "How much a restored reading discounts a syllable's other forms (0 to 1, times its probability; default: \(defaults.readingWeight))."
     )
@@ -235,6 +247,7 @@ struct ScoringOptions: ParsableArguments {
 
     @Option(
         name: .customLong("reading-idf-weight"),
+        parsing: .unconditional,
         help:
             "How far a restored syllable's idf moves towards its restored form's (0 to 1, times its probability; default: \(defaults.readingIDFWeight))."
     )

@@ -234,6 +234,25 @@ struct TraErrorTests {
         try expectUserError(["nosuchcommand"], mentioning: "nosuchcommand")
     }
 
+    /// A negative number given to a numeric option is read as its value (not as an option), so the
+    /// error is the option's range, not "Missing value"; an option after it is still not a number.
+    @Test func negativeNumbersAreOutOfRange() throws {
+        let folder = try TempFolder()
+        defer { folder.remove() }
+        let index = folder.path("index")
+        for (arguments, message) in [
+            (["search", "--index", index, "--limit", "-1", "nam"], "--limit must be between 0 and 10000"),
+            (["index", "--index", index, "--threads", "-2", index], "--threads must be between 1 and 64"),
+            (["index", "--index", index, "--ram-budget", "-5", index], "--ram-budget must be at least 1"),
+            (["index", "--index", index, "--commit-every", "-5", index], "--commit-every must be at least 1"),
+            (["bench", "--runs", "-1", "--queries", index], "--runs must be at least 1"),
+            (["eval", "--limit", "-3", "--queries", index], "--limit must be at least 1"),
+            (["search", "--index", index, "--limit", "--json", "nam"], "'--json' is invalid for '--limit"),
+        ] {
+            try expectUserError(arguments, mentioning: message)
+        }
+    }
+
     @Test func version() throws {
         let result = try TraProcess.run("--version")
         #expect(result.status == 0, "\(result)")
