@@ -18,15 +18,18 @@ private func randomPositions(_ count: Int, below range: UInt32, _ generator: ino
 
     @Test func countsTheSameWhateverTheLengthsOfTheLists() {
         // Empty lists, lists of about equal lengths and of very different ones, either way round.
+        // The bits are one object for all of them: each count must leave them clear for the next,
+        // and ranges of up to 300,000 positions make them grow.
         var generator = SeededRandom(seed: 7)
+        let bits = PositionBits()
         for (a, b) in [(0, 5), (5, 0), (1, 1), (3, 3), (40, 50), (1, 9), (9, 1), (2, 300), (300, 2), (17, 2_000)] {
-            for range: UInt32 in [8, 64, 5_000] {
+            for range: UInt32 in [8, 64, 5_000, 300_000] {
                 for _ in 0..<20 {
                     let first = randomPositions(a, below: range, &generator)
                     let second = randomPositions(b, below: range, &generator)
-                    #expect(
-                        SegmentSearch.adjacentCount(first, second) == Self.byHand(first, second),
-                        "\(first) \(second)")
+                    let byHand = Self.byHand(first, second)
+                    #expect(SegmentSearch.adjacentCount(first, second) == byHand, "\(first) \(second)")
+                    #expect(bits.adjacentCount(first, second) == byHand, "\(first) \(second)")
                 }
             }
         }
@@ -37,14 +40,26 @@ private func randomPositions(_ count: Int, below range: UInt32, _ generator: ino
         #expect(SegmentSearch.adjacentCount([99], Array(0..<100)) == 0)
         #expect(SegmentSearch.adjacentCount(Array(0..<100), [100]) == 1)
         #expect(SegmentSearch.adjacentCount([UInt32.max], Array(0..<100) + [UInt32.max - 1]) == 0)
+        for (first, second, count) in [
+            ([0], Array(0..<100), 1), (Array(0..<100), [0], 0), ([98], Array(0..<100), 1), ([99], Array(0..<100), 0),
+            (Array(0..<100), [100], 1), ([UInt32.max], Array(0..<100) + [UInt32.max - 1], 0),
+            // A repeated position counts again; past the bits' largest position, the merge counts.
+            ([3, 3, 7], [4, 8], 3), ([63, 64, 127], [64, 65, 128], 3),
+            ([PositionBits.largestPosition, PositionBits.largestPosition + 5], [PositionBits.largestPosition + 6], 1),
+            ([PositionBits.largestPosition - 1], [PositionBits.largestPosition], 1),
+        ] as [([UInt32], [UInt32], Int)] {
+            #expect(bits.adjacentCount(first, second) == count, "\(first) \(second)")
+        }
     }
 }
 
 @Suite struct InARowTests {
     @Test func countsThreePositionsInARowAsByHand() {
         var generator = SeededRandom(seed: 11)
+        // One object for every count, as above.
+        let bits = PositionBits()
         for (a, b, c) in [(0, 3, 3), (3, 0, 3), (3, 3, 0), (1, 1, 1), (10, 10, 10), (40, 5, 60), (2, 200, 200)] {
-            for range: UInt32 in [6, 50, 3_000] {
+            for range: UInt32 in [6, 50, 3_000, 200_000] {
                 for _ in 0..<20 {
                     let (first, second, third) = (
                         randomPositions(a, below: range, &generator), randomPositions(b, below: range, &generator),
@@ -53,6 +68,7 @@ private func randomPositions(_ count: Int, below range: UInt32, _ generator: ino
                     let (following, after) = (Set(second), Set(third))
                     let byHand = first.filter { following.contains($0 + 1) && after.contains($0 + 2) }.count
                     #expect(SegmentSearch.inARowCount(first, second, third) == byHand, "\(first) \(second) \(third)")
+                    #expect(bits.inARowCount(first, second, third) == byHand, "\(first) \(second) \(third)")
                 }
             }
         }
@@ -69,6 +85,7 @@ private func randomPositions(_ count: Int, below range: UInt32, _ generator: ino
                     let (following, after) = (Set(lists[1]), Set(lists[2]))
                     let byHand = lists[0].filter { following.contains($0 + 1) && after.contains($0 + 2) }.count
                     #expect(SegmentSearch.inARowCount(lists[0], lists[1], lists[2]) == byHand, "\(lists)")
+                    #expect(bits.inARowCount(lists[0], lists[1], lists[2]) == byHand, "\(lists)")
                 }
             }
         }
@@ -78,6 +95,17 @@ private func randomPositions(_ count: Int, below range: UInt32, _ generator: ino
         #expect(SegmentSearch.inARowCount([4, 9], [5, 10], [6, 11]) == 2)
         #expect(SegmentSearch.inARowCount([4, 9], [5, 10], [11]) == 1)
         #expect(SegmentSearch.inARowCount([UInt32.max], [0], [1]) == 0)
+        let top = PositionBits.largestPosition
+        for (lists, count) in [
+            ([[4, 4, 9], [5, 10], [6, 11]], 3), ([[4, 9], [5, 5, 10], [6, 11, 11]], 2),
+            ([[0, 1, 2], [1, 2, 3], [0, 1]], 0),
+            ([[4, 9], [5, 10], [6, 11]], 2), ([[4, 9], [5, 10], [11]], 1), ([[UInt32.max], [0], [1]], 0),
+            ([[0], [1], [0]], 0), ([[62, 126], [63, 127], [64, 128]], 2),
+            // Past the bits' largest position in the second list or the third, the merge counts.
+            ([[top - 1, top], [top, top + 1], [top + 1, top + 2]], 2), ([[top - 2], [top - 1], [top]], 1),
+        ] as [([[UInt32]], Int)] {
+            #expect(bits.inARowCount(lists[0], lists[1], lists[2]) == count, "\(lists)")
+        }
     }
 }
 

@@ -61,6 +61,8 @@ final class SegmentSearch {
     }
     /// The proximity bounds of the document being scored, pairs then triples (scratch).
     private var pendingBounds: [Double] = []
+    /// The bits the proximity counts go through.
+    private let positionBits = PositionBits()
 
     /// With `start`, the search only goes to documents from `start` on (the rescoring of a window,
     /// whose first document that is): its cursors begin there. With `previous`, a search of the same
@@ -949,7 +951,7 @@ final class SegmentSearch {
                     let pb = try b.positions(field, at: doc)
                     let pc = try c.positions(field, at: doc)
                     guard !pb.isEmpty, !pc.isEmpty else { continue }
-                    let n = Self.inARowCount(pa, pb, pc)
+                    let n = positionBits.inARowCount(pa, pb, pc)
                     guard n > 0 else { continue }
                     let norm = a.fields[i].lengthNorm(a.fields[i].norms[doc])
                     tripleWeighted += a.fields[i].weight * Double(n) / norm
@@ -1048,7 +1050,7 @@ final class SegmentSearch {
     {
         let pa = try a.positions(field, at: doc)
         let pb = try b.positions(field, at: doc)
-        let all = Self.adjacentCount(pa, pb)
+        let all = positionBits.adjacentCount(pa, pb)
         let readA = try a.readingPositions(field, at: doc)
         let readB = try b.readingPositions(field, at: doc)
         guard all > 0, readA != nil || readB != nil else { return Double(all) }
@@ -1056,7 +1058,7 @@ final class SegmentSearch {
         let wb = readB == nil ? 1 : b.otherWeight(field)
         let ra = readA ?? pa
         let rb = readB ?? pb
-        let both = Double(Self.adjacentCount(ra, rb))
+        let both = Double(positionBits.adjacentCount(ra, rb))
         // With one reading, what the other two passes would count is known: the syllable without
         // one has all its positions read (ra = pa, or rb = pb), so one of the counts is `all` and
         // the other `both`.
@@ -1067,8 +1069,8 @@ final class SegmentSearch {
         } else if readB == nil {
             (onlyA, onlyB) = (0, Double(all) - both)
         } else {
-            onlyA = Double(Self.adjacentCount(ra, pb)) - both
-            onlyB = Double(Self.adjacentCount(pa, rb)) - both
+            onlyA = Double(positionBits.adjacentCount(ra, pb)) - both
+            onlyB = Double(positionBits.adjacentCount(pa, rb)) - both
         }
         let neither = Double(all) - both - onlyA - onlyB
         return min(both + wb * onlyA + wa * onlyB + wa * wb * neither, Double(all))
