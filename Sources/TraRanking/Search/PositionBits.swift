@@ -10,7 +10,7 @@
 /// last position is above ``largestPosition`` goes to the merge instead, so that the bits stay
 /// within 1 MiB. Owned by one ``SegmentSearch``, not thread-safe.
 final class PositionBits {
-    /// The largest position the bits take (2^23 positions: 1 MiB of bits for two lists).
+    /// The largest position the bits take: two lists' bits, 2^22 each, fit in 1 MiB.
     static let largestPosition: UInt32 = 1 << 22
 
     /// Every word zero between two counts: a count clears what it set.
