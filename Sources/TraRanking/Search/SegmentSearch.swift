@@ -293,7 +293,9 @@ final class SegmentSearch {
     /// dropped before its syllable score is computed. Measured on viwiki (`tra bench --runs 5`, side
     /// by side): such windows held 1,370 of a 2-3 syllable query's 2,000 candidates, of which 49 got
     /// past that test; p50 of the 2-3 syllable class 141-160 -> 128-138 µs, of the unaccented one
-    /// 305-334 -> 278-295 µs (7 rounds of 8).
+    /// 305-334 -> 278-295 µs (7 rounds of 8). In a window where every syllable is essential (the
+    /// first ones, before the top holds k documents), a document's syllable scores are summed as
+    /// each syllable is read, in the same order, and its candidate reads the one sum.
     private func runTermAtATime(window requested: Int, into top: inout TopHits) throws(IndexError) -> (
         matched: Int, pruned: Bool
     ) {
@@ -320,6 +322,8 @@ final class SegmentSearch {
         // A weighted stream's frequencies (``TermStream/weightedFreq``) per document of the window.
         let weightedFrequencies = UnsafeMutablePointer<Double>.allocate(capacity: window)
         let weighted = UnsafeMutablePointer<Double>.allocate(capacity: window)
+        // Per document of the window, its score while every syllable is essential.
+        let totals = UnsafeMutablePointer<Double>.allocate(capacity: window)
         // Per document of the window and syllable, its score (0 when it lacks the syllable): a
         // document's `count` values side by side.
         let values = UnsafeMutablePointer<Double>.allocate(capacity: count * window)
@@ -336,6 +340,7 @@ final class SegmentSearch {
             exactFrequencies.deallocate()
             weightedFrequencies.deallocate()
             weighted.deallocate()
+            totals.deallocate()
             values.deallocate()
             fieldBits.deallocate()
             syllableBits.deallocate()
@@ -354,6 +359,7 @@ final class SegmentSearch {
         exactFrequencies.initialize(repeating: 0, count: window)
         weightedFrequencies.initialize(repeating: 0, count: window)
         weighted.initialize(repeating: 0, count: window)
+        totals.initialize(repeating: 0, count: window)
         values.initialize(repeating: 0, count: count * window)
         fieldBits.initialize(repeating: 0, count: words)
         syllableBits.initialize(repeating: 0, count: words)
@@ -430,7 +436,16 @@ final class SegmentSearch {
                 guard holds else { continue }
                 core.pointee.settle()
                 let idf = core.pointee.idf
-                guard firstEssential > 0 && firstEssential == count - 1 else {
+                if firstEssential == 0 {
+                    // Every syllable essential: a candidate's score is all that its loop needs,
+                    // summed here in the order it adds the syllables (c ascending).
+                    Self.drainBits(syllableBits, words: words, into: candidateBits) { offset in
+                        totals[offset] += idf * BM25F.saturate(weighted[offset], k1: k1)
+                        weighted[offset] = 0
+                    }
+                    continue
+                }
+                guard firstEssential == count - 1 else {
                     Self.drainBits(syllableBits, words: words, into: candidateBits) { offset in
                         values[offset * count + c] = idf * BM25F.saturate(weighted[offset], k1: k1)
                         weighted[offset] = 0
@@ -455,6 +470,20 @@ final class SegmentSearch {
                     candidateBits[offset >> 6] |= 1 << UInt64(offset & 63)
                 }
                 if dropped { pruned = true }
+            }
+            if firstEssential == 0 {
+                try Self.drainBits(candidateBits, words: words) { (offset) throws(IndexError) in
+                    let doc = start + UInt32(offset)
+                    let score = totals[offset]
+                    totals[offset] = 0
+                    guard isLive(doc) else { return }
+                    if excludes, try isExcluded(doc) { return }
+                    matched += 1
+                    if !top.isFull || score >= top.threshold {
+                        top.insert(RankedDocument(segment: segmentIndex, doc: doc, score: score))
+                    }
+                }
+                continue
             }
             try Self.drainBits(candidateBits, words: words) { (offset) throws(IndexError) in
                 let doc = start + UInt32(offset)
