@@ -471,17 +471,20 @@ final class SegmentSearch {
                 }
                 if dropped { pruned = true }
             }
+            /// Counts a live candidate that got through and keeps it when it makes the top.
+            func keep(_ doc: UInt32, score: Double) throws(IndexError) {
+                if excludes, try isExcluded(doc) { return }
+                matched += 1
+                if !top.isFull || score >= top.threshold {
+                    top.insert(RankedDocument(segment: segmentIndex, doc: doc, score: score))
+                }
+            }
             if firstEssential == 0 {
                 try Self.drainBits(candidateBits, words: words) { (offset) throws(IndexError) in
                     let doc = start + UInt32(offset)
                     let score = totals[offset]
                     totals[offset] = 0
-                    guard isLive(doc) else { return }
-                    if excludes, try isExcluded(doc) { return }
-                    matched += 1
-                    if !top.isFull || score >= top.threshold {
-                        top.insert(RankedDocument(segment: segmentIndex, doc: doc, score: score))
-                    }
+                    if isLive(doc) { try keep(doc, score: score) }
                 }
                 continue
             }
@@ -490,37 +493,31 @@ final class SegmentSearch {
                 let scores = values + offset * count
                 defer { scores.update(repeating: 0, count: count) }
                 guard isLive(doc) else { return }
-                if firstEssential > 0 {
-                    // The best it can still reach, refined one non-essential syllable at a time.
-                    let threshold = top.threshold
-                    var best = prefix[firstEssential - 1]
-                    for c in 0..<count where essential[c] { best += scores[c] }
-                    var i = firstEssential - 1
-                    // (With the margin of runMaxScore: `best` adds in another order.)
-                    while i >= 0 && best * (1 + 1e-9) + 1e-12 > threshold {
-                        let c = order[i]
-                        let core = cores[c]
-                        try core.pointee.advance(to: doc)
-                        best -= core.pointee.bound
-                        if core.pointee.doc == doc {
-                            let value = try contribution(core, at: doc)
-                            scores[c] = value
-                            best += value
-                        }
-                        i -= 1
+                // The best it can still reach, refined one non-essential syllable at a time.
+                let threshold = top.threshold
+                var best = prefix[firstEssential - 1]
+                for c in 0..<count where essential[c] { best += scores[c] }
+                var i = firstEssential - 1
+                // (With the margin of runMaxScore: `best` adds in another order.)
+                while i >= 0 && best * (1 + 1e-9) + 1e-12 > threshold {
+                    let c = order[i]
+                    let core = cores[c]
+                    try core.pointee.advance(to: doc)
+                    best -= core.pointee.bound
+                    if core.pointee.doc == doc {
+                        let value = try contribution(core, at: doc)
+                        scores[c] = value
+                        best += value
                     }
-                    guard best * (1 + 1e-9) + 1e-12 > threshold else {
-                        pruned = true
-                        return
-                    }
+                    i -= 1
                 }
-                if excludes, try isExcluded(doc) { return }
+                guard best * (1 + 1e-9) + 1e-12 > threshold else {
+                    pruned = true
+                    return
+                }
                 var score = 0.0
                 for c in 0..<count { score += scores[c] }
-                matched += 1
-                if !top.isFull || score >= top.threshold {
-                    top.insert(RankedDocument(segment: segmentIndex, doc: doc, score: score))
-                }
+                try keep(doc, score: score)
             }
         }
         return (matched, pruned)
