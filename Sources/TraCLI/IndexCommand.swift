@@ -34,7 +34,7 @@ struct IndexCommand: ParsableCommand {
         parsing: .unconditional,
         help: """
             Memory for buffered documents, in MB: a segment is written at half of it while the next \
-            fills. Peak memory stays within it plus about 60 MB, except while segments are merged \
+            fills. Peak memory stays within it plus about 120 MB, except while segments are merged \
             (about twice their size on top) and for a huge document (about 7 times its size).
             """)
     var ramBudget = 256
@@ -69,6 +69,7 @@ struct IndexCommand: ParsableCommand {
         inputs: [String], directory: String, append: Bool, skipBad: Bool, commitEvery: Int?, ramBudget: Int,
         threads: Int = 2, legacy: Bool = true
     ) throws -> IndexingSummary {
+        AllocatorTuning.forIndexing(ramBudget: ramBudget << 20)
         let progress = ProgressLine()
         defer { progress.finish() }
         return try SearchIndex.build(
