@@ -34,10 +34,12 @@ public final class SearchIndex {
     package let writer: IndexWriter
     private let analyzer: DocumentAnalyzer
 
-    /// Opens `directory` for writing (creating the folder if needed).
+    /// Opens `directory` for writing (creating the folder if needed). On glibc it also sets the
+    /// process's allocator for a writer (see `MemoryReturn`).
     ///
     /// - Parameter ramBudget: bytes of buffered documents after which a segment is written.
     public init(directory: String, mode: Mode, ramBudget: Int = 256 << 20) throws(TraError) {
+        MemoryReturn.configure(ramBudget: ramBudget)
         self.directory = directory
         var options = IndexWriter.Options()
         options.ramBudget = ramBudget

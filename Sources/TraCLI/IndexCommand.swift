@@ -69,7 +69,6 @@ struct IndexCommand: ParsableCommand {
         inputs: [String], directory: String, append: Bool, skipBad: Bool, commitEvery: Int?, ramBudget: Int,
         threads: Int = 2, legacy: Bool = true
     ) throws -> IndexingSummary {
-        AllocatorTuning.forIndexing(ramBudget: ramBudget << 20)
         let progress = ProgressLine()
         defer { progress.finish() }
         return try SearchIndex.build(

@@ -115,7 +115,6 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         try options.requireExisting()
-        AllocatorTuning.forIndexing()
         let before = try SearchIndex.statistics(directory: options.directory)
         let index = try SearchIndex(directory: options.directory, mode: .append)
         try index.merge()

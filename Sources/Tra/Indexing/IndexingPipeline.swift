@@ -38,7 +38,6 @@ package final class IndexingPipeline {
     private let queues: [DispatchQueue]
 
     package init(index: SearchIndex, options: Options) throws(TraError) {
-        MemoryReturn.configure()
         self.index = index
         self.options = options
         var workers: [AnalyzerBox] = []
