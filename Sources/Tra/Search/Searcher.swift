@@ -21,7 +21,8 @@ public final class Searcher {
     let engine: RankingEngine
     private let analyzer: Analyzer
     private var buffer = TokenBuffer()
-    private var idTables: [Int: [String?]] = [:]
+    /// Per segment, where its ids are (made at its first hit).
+    private var idLocations: [SegmentReader.IDLocations?] = []
 
     /// Opens the index in `directory` for searching.
     public init(directory: String) throws(TraError) {
@@ -109,12 +110,15 @@ public final class Searcher {
     }
 
     /// The external id of a ranked document. The IDS section is sorted by id, so the first lookup
-    /// in a segment reads all its ids into a table by document number.
+    /// in a segment finds where every id is, by document number.
     private func id(of document: RankedDocument) throws(IndexError) -> String {
-        if idTables[document.segment] == nil {
-            idTables[document.segment] = try engine.snapshot.segments[document.segment].reader.allIDs()
+        let reader = engine.snapshot.segments[document.segment].reader
+        if idLocations.count <= document.segment {
+            idLocations.append(contentsOf: repeatElement(nil, count: document.segment + 1 - idLocations.count))
         }
-        return idTables[document.segment]?[Int(document.doc)].flatMap { $0 } ?? ""
+        if idLocations[document.segment] == nil { idLocations[document.segment] = try reader.idLocations() }
+        guard let locations = idLocations[document.segment] else { return "" }
+        return reader.id(Int(document.doc), in: locations) ?? ""
     }
 
     private func snippet(of body: String, _ plan: QueryPlan) throws(TraError) -> Snippet {

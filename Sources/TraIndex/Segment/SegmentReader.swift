@@ -202,6 +202,54 @@ package final class SegmentReader: Sendable {
 }
 
 extension SegmentReader {
+    /// Where each document's external id is in IDS, by document number: what a search needs to
+    /// name its hits. Made in one pass over IDS that allocates nothing per id (``allIDs()`` makes
+    /// a string of every id, about 60 bytes of the heap each, and checks their order); an id is
+    /// then read from the mapping when asked for (``id(_:in:)``).
+    package struct IDLocations: Sendable {
+        /// Per document, 1 + the offset in IDS of its entry's `IdLength`; 0 for none.
+        fileprivate var starts: [UInt32]
+    }
+
+    /// The locations of the ids of the segment's documents (see ``IDLocations``).
+    package func idLocations() throws(IndexError) -> IDLocations {
+        let ids = layout.sections[.ids]?.range ?? 0..<0
+        let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[ids])
+        var reader = ByteReader(bytes)
+        guard let count = reader.readUInt32(), Int(count) <= documentCount, reader.readBytes(Int(count) * 4) != nil,
+            bytes.count < Int(UInt32.max)
+        else { throw .corrupt("IDS: bad header", file: path, offset: ids.lowerBound) }
+        var starts = [UInt32](repeating: 0, count: documentCount)
+        for _ in 0..<count {
+            let at = reader.offset
+            guard let doc = reader.readVarInt(limit: documentCount - 1), starts[doc] == 0 else {
+                throw .corrupt("IDS: bad entry", file: path, offset: ids.lowerBound + at)
+            }
+            let start = reader.offset
+            guard let length = reader.readVarInt(limit: reader.remaining), reader.readBytes(length) != nil else {
+                throw .corrupt("IDS: bad entry", file: path, offset: ids.lowerBound + at)
+            }
+            starts[doc] = UInt32(start + 1)
+        }
+        return IDLocations(starts: starts)
+    }
+
+    /// The external id of `doc` (nil for a document deleted before the segment was written), from
+    /// the locations this reader made.
+    package func id(_ doc: Int, in locations: IDLocations) -> String? {
+        guard doc >= 0, doc < locations.starts.count, locations.starts[doc] > 0 else { return nil }
+        let ids = layout.sections[.ids]?.range ?? 0..<0
+        let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[ids])
+        var reader = ByteReader(bytes, offset: Int(locations.starts[doc] - 1))
+        // Checked when the locations were made: the same mapping, so these reads succeed.
+        guard let length = reader.readVarInt(limit: reader.remaining), let key = reader.readBytes(length) else {
+            return nil
+        }
+        return String(decoding: key, as: UTF8.self)
+    }
+}
+
+extension SegmentReader {
     /// The external id of every document, indexed by document number; nil for documents that were
     /// already deleted when the segment was written.
     package func allIDs() throws(IndexError) -> [String?] {

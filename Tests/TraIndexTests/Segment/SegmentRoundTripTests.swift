@@ -20,6 +20,29 @@ struct SegmentRoundTripTests {
         #expect(try reader.allIDs() == ids.map { Optional($0) })
         for (doc, id) in ids.enumerated() { #expect(try reader.document(withID: id) == UInt32(doc), "\(id)") }
         #expect(try reader.document(withID: "e\u{301}") == nil)
+        // What a search names its hits with reads the same ids, and nothing past the last document.
+        let locations = try reader.idLocations()
+        #expect((0..<ids.count).map { reader.id($0, in: locations) } == ids.map { Optional($0) })
+        #expect(reader.id(ids.count, in: locations) == nil)
+        #expect(reader.id(-1, in: locations) == nil)
+    }
+
+    /// A document replaced in the buffer before its segment was written has no id entry: the
+    /// locations give it none, like ``SegmentReader/allIDs()``, and the others theirs.
+    @Test func idLocationsOfAReplacedDocument() throws {
+        let directory = IndexTestSupport.temporaryDirectory()
+        defer { IndexTestSupport.remove(directory) }
+        let writer = try IndexWriter(directory: directory, analyzer: IndexTestSupport.analyzer, mode: .create)
+        for (id, word) in [("a", "một"), ("b", "hai"), ("a", "ba"), ("c", "bốn")] {
+            try writer.add(IndexTestSupport.document(id, body: [word]))
+        }
+        try writer.commit()
+        let snapshot = try IndexSnapshot(directory: directory, analyzer: IndexTestSupport.analyzer)
+        let reader = try #require(snapshot.segments.first?.reader)
+        let locations = try reader.idLocations()
+        let expected: [String?] = [nil, "b", "a", "c"]
+        #expect(try reader.allIDs() == expected)
+        #expect((0..<reader.documentCount).map { reader.id($0, in: locations) } == expected)
     }
 
     @Test(arguments: [1, 127, 128, 129, 300, 1_000])
