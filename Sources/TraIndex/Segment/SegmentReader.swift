@@ -175,14 +175,21 @@ package final class SegmentReader: Sendable {
         try stored.document(doc)
     }
 
-    /// The document with external id `id`, by binary search in IDS.
-    package func document(withID id: String) throws(IndexError) -> UInt32? {
+    /// IDS with its header read: the section's range in the file, a reader at its first entry (its
+    /// offset is where the entries start) and the number of entries.
+    private func idsEntries() throws(IndexError) -> (range: Range<Int>, reader: ByteReader, count: Int) {
         let ids = Self.range(.ids, layout)
-        let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[ids])
-        var reader = ByteReader(bytes)
+        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: file.bytes[ids]))
         guard let count = reader.readUInt32(), Int(count) <= documentCount, reader.readBytes(Int(count) * 4) != nil
         else { throw .corrupt("IDS: bad header", file: path, offset: ids.lowerBound) }
-        let entries = 4 + Int(count) * 4
+        return (ids, reader, Int(count))
+    }
+
+    /// The document with external id `id`, by binary search in IDS.
+    package func document(withID id: String) throws(IndexError) -> UInt32? {
+        let (ids, first, count) = try idsEntries()
+        let bytes = first.buffer
+        let entries = first.offset
         let target = Array(id.utf8)
         var low = 0
         var high = Int(count) - 1
@@ -213,12 +220,10 @@ extension SegmentReader {
 
     /// The locations of the ids of the segment's documents (see ``IDLocations``).
     package func idLocations() throws(IndexError) -> IDLocations {
-        let ids = layout.sections[.ids]?.range ?? 0..<0
-        let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[ids])
-        var reader = ByteReader(bytes)
-        guard let count = reader.readUInt32(), Int(count) <= documentCount, reader.readBytes(Int(count) * 4) != nil,
-            bytes.count < Int(UInt32.max)
-        else { throw .corrupt("IDS: bad header", file: path, offset: ids.lowerBound) }
+        let (ids, first, count) = try idsEntries()
+        var reader = first
+        // An entry's offset + 1 must fit a UInt32.
+        guard ids.count < Int(UInt32.max) else { throw .corrupt("IDS: bad header", file: path, offset: ids.lowerBound) }
         var starts = [UInt32](repeating: 0, count: documentCount)
         for _ in 0..<count {
             let at = reader.offset
@@ -238,8 +243,7 @@ extension SegmentReader {
     /// the locations this reader made.
     package func id(_ doc: Int, in locations: IDLocations) -> String? {
         guard doc >= 0, doc < locations.starts.count, locations.starts[doc] > 0 else { return nil }
-        let ids = layout.sections[.ids]?.range ?? 0..<0
-        let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[ids])
+        let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[Self.range(.ids, layout)])
         var reader = ByteReader(bytes, offset: Int(locations.starts[doc] - 1))
         // Checked when the locations were made: the same mapping, so these reads succeed.
         guard let length = reader.readVarInt(limit: reader.remaining), let key = reader.readBytes(length) else {
@@ -253,11 +257,8 @@ extension SegmentReader {
     /// The external id of every document, indexed by document number; nil for documents that were
     /// already deleted when the segment was written.
     package func allIDs() throws(IndexError) -> [String?] {
-        let ids = layout.sections[.ids]?.range ?? 0..<0
-        let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[ids])
-        var reader = ByteReader(bytes)
-        guard let count = reader.readUInt32(), Int(count) <= documentCount, reader.readBytes(Int(count) * 4) != nil
-        else { throw .corrupt("IDS: bad header", file: path, offset: ids.lowerBound) }
+        let (ids, first, count) = try idsEntries()
+        var reader = first
         var result = [String?](repeating: nil, count: documentCount)
         var previous: [UInt8]? = nil
         for _ in 0..<count {
