@@ -19,7 +19,8 @@ Usage, from the repository root (the data folder defaults to ../shared/data besi
 
 The script builds tra itself (`swift build -c release --product tra`, skip with --no-build) and runs
 `.build/release/tra`. Each peer runs in a child process of this script (the same Python), so its
-peak memory is its own; tra runs as `tra index`, `tra bench --json --latencies` and `tra eval --json`.
+peak memory is its own; tra runs as `tra index`, `tra bench --json --latencies` and `tra eval --json`
+(and once more per query class as `tra bench --phases`, for where its time goes).
 
 Engines and their configurations
   tra             `tra index` defaults (2 analysis threads, 256 MB RAM budget); queries through the
@@ -469,6 +470,18 @@ class TraCLI:
                     zero += 1
         return {"latencies": latencies, "zero_hit_queries": zero, "queries": report["queries"], "report": report}
 
+    def phases(self, directory, queries, mode, limit):
+        """The mean µs of each phase of tra's searches (`tra bench --phases`, one timed pass)."""
+        command = [self.executable, "bench", "--index", directory, "--queries", queries, "--runs", "1",
+                   "--limit", str(limit), "--json", "--phases"]
+        if mode == "phrase":
+            command.append("--phrase")
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"tra bench --phases failed: {done.stderr.strip()}")
+        report = json.loads(done.stdout)
+        return {"phases_us": report["phases_us"], "mean_us": report["mean_us"]}
+
     def eval(self, docs, queries, work):
         directory = os.path.join(work, "tra-eval-" + os.path.basename(docs))
         if not os.path.exists(os.path.join(directory, "manifest")):
@@ -692,6 +705,12 @@ def main():
                 s = bench["summary"]
                 log(f"   {engine}: p50 {s['p50_us']:.0f} µs, p99 {s['p99_us']:.0f} µs, "
                     f"{bench['zero_hit_queries']} of {bench['queries']} queries without a hit")
+        if "tra" in available:
+            # Where tra's time goes, in a pass of its own after the timed rounds (the phases' clock
+            # readings stay out of the latencies above).
+            log("== tra: time by phase (tra bench --phases)")
+            results["engines"]["tra"]["phases"] = {
+                name: tra.phases(indexes["tra"], query_files[name], CLASS_MODE[name], args.limit) for name in CLASSES}
         for engine in available:
             shutil.rmtree(indexes[engine], ignore_errors=True)
         for engine in available:
@@ -752,6 +771,31 @@ def summary_table(results, eval_sets):
             row.append(f"{e['accented']['mrr@10']:.3f} / {e['stripped']['mrr@10']:.3f}" if e else "n/a")
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
+
+
+PHASES = ["planning", "restoration", "expansion", "setup", "retrieval", "proximity", "explanation", "hits"]
+
+
+def phase_table(phases):
+    """tra's mean µs per phase and query class (`tra bench --phases`), with each phase's share."""
+    out = ["Mean µs per search of each phase of tra's searches, per query class, from one more timed pass",
+           "(`tra bench --phases`) after the rounds above; the phases' shares of their sum in parentheses.",
+           "planning: parsing and analysing the query (question words, Telex/VNI readings); restoration:",
+           "the accented reading of words typed without marks; expansion: index terms and idf; setup: the",
+           "first stage's cursors; retrieval: the first stage, the top documents by BM25F (MaxScore);",
+           "proximity: the proximity window scored with positions; hits: naming the hits (their ids).",
+           "",
+           "| class | " + " | ".join(name for name in PHASES if name != "explanation") + " | sum | mean latency |",
+           "|---|" + "---:|" * (len(PHASES) - 1) + "---:|---:|"]
+    for name in CLASSES:
+        if name not in phases:
+            continue
+        values = phases[name]["phases_us"]
+        total = sum(values.values())
+        cells = [f"{values[p]:.1f} ({100 * values[p] / total:.0f} %)" if total > 0 else f"{values[p]:.1f}"
+                 for p in PHASES if p != "explanation"]
+        out.append(f"| {CLASS_TITLE[name]} | " + " | ".join(cells) + f" | {total:.1f} | {phases[name]['mean_us']:.1f} |")
+    return "\n".join(out)
 
 
 def detail_tables(results, eval_sets):
@@ -874,6 +918,10 @@ def write_markdown(results, args, command_line, corpus, eval_sets, query_files, 
         "",
         detail_tables(results, eval_sets),
         "",
+    ]
+    if "phases" in results["engines"].get("tra", {}):
+        lines += ["## Where tra's time goes", "", phase_table(results["engines"]["tra"]["phases"]), ""]
+    lines += [
         "## Machine",
         "",
         f"- {m['nproc']} CPUs (`nproc`), {m['cpu']}, {m['ram']} RAM",
@@ -928,6 +976,8 @@ def write_markdown(results, args, command_line, corpus, eval_sets, query_files, 
         f".build/release/tra index --index $WORK/index-tra {relative(corpus)}",
         f".build/release/tra bench --index $WORK/index-tra --queries QUERIES.txt --runs {results['runs']} "
         f"--limit {results['limit']} --json --latencies $WORK/tra-latencies.tsv   # --phrase for the phrase class",
+        f".build/release/tra bench --index $WORK/index-tra --queries QUERIES.txt --runs 1 --limit {results['limit']} "
+        "--json --phases   # after the rounds: time by phase",
     ]
     for name, (docs, questions) in eval_sets.items():
         index = f"$WORK/tra-eval-{os.path.basename(docs)}"

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Tra
 
-/// `tra bench [--index DIR] --queries FILE [--phrase] [--limit N] [--runs N] [--json]`
+/// `tra bench [--index DIR] --queries FILE [--phrase] [--limit N] [--runs N] [--phases] [--json]`
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
@@ -12,8 +12,14 @@ struct BenchCommand: ParsableCommand {
             all queries, every query runs --runs times; each search call is timed alone with a monotonic \
             clock (query parsing, ranking the top --limit and fetching the hits' ids; their stored \
             fields with --fetch-documents, snippets with --snippets). The percentiles are nearest-rank \
-            over all timed calls (queries × runs), qps is 10^6 / mean µs. --json prints \
-            {"queries","runs","p50_us","p95_us","p99_us","mean_us","qps"}.
+            over all timed calls (queries × runs), qps is 10^6 / mean µs. --phases also times each \
+            phase of every search (a few clock readings more in each call) and prints their means: \
+            planning (parsing, analysis, readings), restoration (the accented reading of words typed \
+            without marks), expansion (index terms, idf), setup (the first stage's cursors), retrieval \
+            (the first stage: the top documents by BM25F), proximity (the proximity window scored \
+            with positions), explanation, hits (ids, stored fields, snippets). --json prints \
+            {"queries","runs","p50_us","p95_us","p99_us","mean_us","qps"}, and "phases_us" (the \
+            phases' means by name) with --phases.
             """
     )
 
@@ -36,6 +42,9 @@ struct BenchCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Also fetch each hit's stored fields (title, body, ...), not only its id.")
     var fetchDocuments = false
+
+    @Flag(name: .long, help: "Also time each phase of the searches and print their means.")
+    var phases = false
 
     @Option(
         name: .long,
@@ -63,7 +72,7 @@ struct BenchCommand: ParsableCommand {
         let report = try QueryBenchmark.run(
             texts, searcher: searcher, runs: runs, limit: limit, snippets: snippets, fetchDocuments: fetchDocuments,
             scoring: try scoring.parameters(), fuzzy: forgiving.fuzzy, decodeInputMethods: !forgiving.noDecode,
-            restoreDiacritics: !scoring.noRestore, keepQuestionWords: scoring.keepQuestionWords,
+            restoreDiacritics: !scoring.noRestore, keepQuestionWords: scoring.keepQuestionWords, phases: phases,
             label: { "\(queries):\(lines[$0].line)" })
         if let latencies { try Self.writeLatencies(report, lines: lines, to: latencies) }
         let summary = report.summary
@@ -76,6 +85,13 @@ struct BenchCommand: ParsableCommand {
             object.add("p99_us", summary.p99, decimals: 1)
             object.add("mean_us", summary.mean, decimals: 1)
             object.add("qps", summary.queriesPerSecond, decimals: 1)
+            if let phases = report.phases {
+                var means = JSONNumbers()
+                for (name, value) in zip(SearchPhases.names, phases.microseconds) {
+                    means.add(name, value, decimals: 1)
+                }
+                object.add("phases_us", means)
+            }
             print(object.output)
             return
         }
@@ -89,6 +105,17 @@ struct BenchCommand: ParsableCommand {
         print(String(format: "qps      %.1f (one thread)", summary.queriesPerSecond))
         if report.zeroHitQueries > 0 {
             print("matched  nothing for \(Format.count(report.zeroHitQueries)) of the queries")
+        }
+        if let phases = report.phases {
+            // Shares of the phases' sum (the latencies also hold the benchmark's own clock readings).
+            let total = phases.microseconds.reduce(0, +)
+            print("phases   mean µs per search")
+            for (name, value) in zip(SearchPhases.names, phases.microseconds) {
+                let share = total > 0 ? 100 * value / total : 0
+                print(
+                    "  " + name.padding(toLength: 12, withPad: " ", startingAt: 0)
+                        + String(format: "%9.1f  %5.1f %%", value, share))
+            }
         }
     }
 
@@ -142,6 +169,11 @@ struct JSONNumbers {
 
     mutating func add(_ name: String, _ value: Bool) {
         members.append(Self.key(name) + (value ? "true" : "false"))
+    }
+
+    /// A nested object.
+    mutating func add(_ name: String, _ value: JSONNumbers) {
+        members.append(Self.key(name) + value.output)
     }
 
     var output: String { "{" + members.joined(separator: ",") + "}" }

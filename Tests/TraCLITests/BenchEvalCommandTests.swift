@@ -169,4 +169,36 @@ struct BenchEvalSearchTests {
         #expect(text.stdout.contains("\nlatency  p50 "), "\(text)")
         #expect(text.stdout.contains("matched  nothing for 1 of the queries"), "\(text)")
     }
+
+    /// `--phases`: the mean of each phase, by name in their order, within the mean latency (each
+    /// call's phases are timed inside it); as a table without --json.
+    @Test func benchPhases() throws {
+        let folder = try TempFolder()
+        defer { folder.remove() }
+        let index = folder.path("index")
+        try indexSucceeds(index, [try folder.write("docs.jsonl", Self.documents)], documents: 3)
+        let queries = try folder.write("queries.txt", "hà nội\nphở bò buổi sáng\nsong hong\n")
+        let names = ["planning", "restoration", "expansion", "setup", "retrieval", "proximity", "explanation", "hits"]
+
+        let result = try TraProcess.run(
+            "bench", "--index", index, "--queries", queries, "--runs", "3", "--phases", "--json")
+        #expect(result.status == 0, "\(result)")
+        let object = try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
+        let phases = try #require(object["phases_us"] as? [String: Double], "\(result.stdout)")
+        #expect(Set(phases.keys) == Set(names))
+        let order = names.compactMap { result.stdout.range(of: "\"\($0)\":")?.lowerBound }
+        #expect(order.count == names.count && order == order.sorted(), "\(result.stdout)")
+        let mean = try #require(object["mean_us"] as? Double)
+        #expect(phases.values.allSatisfy { $0 >= 0 } && phases.values.reduce(0, +) <= mean + 1, "\(result.stdout)")
+        #expect(phases["retrieval"]! > 0, "\(result.stdout)")
+
+        let text = try TraProcess.run("bench", "--index", index, "--queries", queries, "--runs", "1", "--phases")
+        #expect(text.status == 0, "\(text)")
+        let lines = text.stdout.split(separator: "\n")
+        let header = try #require(lines.firstIndex(of: "phases   mean µs per search"), "\(text)")
+        #expect(lines[(header + 1)...].map { $0.split(separator: " ").first.map(String.init) } == names.map { $0 })
+        // Without --phases, neither.
+        let plain = try TraProcess.run("bench", "--index", index, "--queries", queries, "--runs", "1", "--json")
+        #expect(!plain.stdout.contains("phases"), "\(plain)")
+    }
 }

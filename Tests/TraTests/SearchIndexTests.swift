@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Tra
+import TraRanking
 
 /// The library facade, as README.md shows it.
 @Suite("SearchIndex facade")
@@ -42,5 +43,34 @@ struct SearchIndexTests {
         _ = first
         let missing = #expect(throws: TraError.self) { _ = try SearchIndex.statistics(directory: directory + "-none") }
         #expect(missing?.exitStatus == 1)
+    }
+
+    /// Phases are timed only when asked for; then there is one duration per phase, none negative,
+    /// within the search's own time (another clock, in whole microseconds: a little slack).
+    @Test func phasesAreTimedWhenAskedFor() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tra-facade-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        do {
+            let index = try SearchIndex(directory: directory, mode: .create)
+            try index.add(id: "hn", fields: [("title", "Hà Nội"), ("body", "Hà Nội là thủ đô của Việt Nam.")])
+            try index.add(id: "dn", fields: [("title", "Đà Nẵng"), ("body", "Thành phố biển miền Trung Việt Nam.")])
+            try index.commit()
+        }
+        // The engine's phases, then the searcher's naming of the hits.
+        #expect(PhaseTimes.Phase.allCases.map { "\($0)" } + ["hits"] == SearchPhases.names)
+        let searcher = try Searcher(directory: directory)
+        var options = SearchOptions()
+        #expect(try searcher.search("viet nam", options: options).phases == nil)
+        options.timePhases = true
+        options.explain = true
+        for query in ["viet nam", "thủ đô của việt nam là gì?", "\"thành phố\"", "biển", "ha*"] {
+            let result = try searcher.search(query, options: options)
+            let phases = try #require(result.phases)
+            #expect(phases.microseconds.count == SearchPhases.names.count)
+            #expect(phases.microseconds.allSatisfy { $0 >= 0 }, "\(query): \(phases)")
+            #expect(phases.microseconds.reduce(0, +) <= Double(result.tookMicroseconds) + 2, "\(query): \(phases)")
+            #expect(phases["retrieval"] != nil && phases["nothing"] == nil)
+            #expect(!result.hits.isEmpty, "\(query)")
+        }
     }
 }

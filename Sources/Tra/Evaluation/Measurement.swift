@@ -113,6 +113,9 @@ public enum QueryBenchmark {
         public var matches: [Int]
         /// Queries whose last measured search found no document.
         public var zeroHitQueries: Int { matches.count { $0 == 0 } }
+        /// With phases timed, the mean microseconds of each phase (``SearchPhases/names``) over the
+        /// measured calls.
+        public var phases: SearchPhases? = nil
     }
 
     /// Runs the passes. `search` runs one query and returns how many documents matched; it is called
@@ -150,12 +153,14 @@ public enum QueryBenchmark {
 
     /// Benchmarks `queries` on `searcher`, top `limit` with the hits' ids (as the peers fetch
     /// theirs), with their stored fields when `fetchDocuments` (as a search for display does) and
-    /// snippets when `snippets`.
+    /// snippets when `snippets`. With `phases`, each search also times its phases
+    /// (``SearchOptions/timePhases``, their clock readings in the latencies) and the report has
+    /// their means over the measured calls.
     public static func run(
         _ queries: [String], searcher: Searcher, runs: Int, limit: Int = 10, snippets: Bool = false,
         fetchDocuments: Bool = false, scoring: ScoringParameters = ScoringParameters(),
         fuzzy: Bool = false, decodeInputMethods: Bool = true, restoreDiacritics: Bool = true,
-        keepQuestionWords: Bool = false, label: (Int) -> String = { "query \($0 + 1)" }
+        keepQuestionWords: Bool = false, phases: Bool = false, label: (Int) -> String = { "query \($0 + 1)" }
     ) throws(TraError) -> Report {
         var options = SearchOptions()
         options.scoring = scoring
@@ -166,9 +171,23 @@ public enum QueryBenchmark {
         options.limit = limit
         options.snippets = snippets
         options.fetchDocuments = fetchDocuments || snippets
-        return try run(queries, runs: runs, label: label) { (query) throws(TraError) in
-            try searcher.search(query, options: options).total
+        options.timePhases = phases
+        // The first queries.count calls are the warm-up pass (``run(_:runs:label:search:)``).
+        var calls = 0
+        var sums = [Double](repeating: 0, count: SearchPhases.names.count)
+        var report = try run(queries, runs: runs, label: label) { (query) throws(TraError) in
+            let result = try searcher.search(query, options: options)
+            calls += 1
+            if calls > queries.count, let times = result.phases {
+                for i in sums.indices { sums[i] += times.microseconds[i] }
+            }
+            return result.total
         }
+        let measured = calls - queries.count
+        if phases && measured > 0 {
+            report.phases = SearchPhases(microseconds: sums.map { $0 / Double(measured) })
+        }
+        return report
     }
 
     /// A duration in microseconds.

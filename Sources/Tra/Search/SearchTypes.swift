@@ -42,6 +42,9 @@ public struct SearchOptions: Sendable {
     /// nhiêu", ...) like any other word; by default they are left out of its bare words, since
     /// they say how the question asks, not what about (TraTokenizer's `QuestionWords`).
     public var keepQuestionWords = false
+    /// Time each phase of the search (``SearchResult/phases``): for a benchmark that asks where
+    /// the latency comes from; it costs a few clock readings (tens of nanoseconds each).
+    public var timePhases = false
 
     public init() {}
 }
@@ -104,4 +107,32 @@ public struct SearchResult: Sendable {
     /// The probability of ``restored``: the product of the posterior probabilities of its restored
     /// syllables that had more than one candidate.
     public var restoredProbability: Double? = nil
+    /// Where the time went, when ``SearchOptions/timePhases``.
+    public var phases: SearchPhases? = nil
+}
+
+/// Where one search's time went (``SearchOptions/timePhases``): microseconds per phase, in the
+/// order they run. Together they make about ``SearchResult/tookMicroseconds``.
+public struct SearchPhases: Sendable, Equatable {
+    /// The phases, in order: parsing and planning the query (the analysis of its words, its
+    /// question words, Telex and VNI readings); the accented reading of words typed without their
+    /// marks; their index terms and idf; opening the first stage's cursors; the first stage (the
+    /// top documents by BM25F, MaxScore); the proximity window scored in full; explanations; and
+    /// naming the hits (their ids, stored fields and snippets as asked).
+    public static let names = [
+        "planning", "restoration", "expansion", "setup", "retrieval", "proximity", "explanation", "hits",
+    ]
+
+    /// Microseconds per phase, in the order of ``names``.
+    public var microseconds: [Double]
+
+    public init(microseconds: [Double]) {
+        precondition(microseconds.count == Self.names.count, "one duration per phase")
+        self.microseconds = microseconds
+    }
+
+    /// The microseconds of the phase named `name` (one of ``names``).
+    public subscript(name: String) -> Double? {
+        Self.names.firstIndex(of: name).map { microseconds[$0] }
+    }
 }

@@ -64,8 +64,10 @@ public final class Searcher {
         engineOptions.fuzzyLimit = max(options.fuzzyExpansionLimit, 1)
         engineOptions.restore = options.restoreDiacritics
         engineOptions.keepQuestionWords = options.keepQuestionWords
+        engineOptions.timesPhases = options.timePhases
         let ranked: RankingEngine.Result
         do { ranked = try engine.search(query, options: engineOptions) } catch { throw TraError(error) }
+        let ranking = options.timePhases ? Self.now() : 0
         var hits: [SearchHit] = []
         hits.reserveCapacity(ranked.hits.count)
         for (i, document) in ranked.hits.enumerated() {
@@ -86,6 +88,10 @@ public final class Searcher {
         var result = SearchResult(
             query: query, hits: hits, total: ranked.total, totalIsLowerBound: ranked.totalIsLowerBound,
             notices: ranked.notices, tookMicroseconds: Int((Self.now() - start) / 1000))
+        if let times = ranked.phases {
+            let engine = times.durations.map { QueryBenchmark.microseconds($0) }
+            result.phases = SearchPhases(microseconds: engine + [Double(Self.now() - ranking) / 1000])
+        }
         result.readings = Self.readings(ranked)
         if let reading = ranked.reading, reading.changesQuery {
             result.restored = reading.text

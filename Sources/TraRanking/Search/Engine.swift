@@ -27,6 +27,8 @@ package final class RankingEngine {
         /// How segments evaluate a query of optional words alone (for tests, which compare each
         /// way with exhaustive evaluation; ``DisjunctionStrategy``).
         package var disjunction = DisjunctionStrategy.automatic
+        /// Time each phase of the search (``Result/phases``): a few clock readings more.
+        package var timesPhases = false
 
         package init() {}
     }
@@ -43,6 +45,8 @@ package final class RankingEngine {
         package var readingUses: [ReadingUse?] = []
         /// The reading the language model restored (nil when restoration is off).
         package var reading: Reading?
+        /// Where the search's time went, when ``Options/timesPhases``.
+        package var phases: PhaseTimes? = nil
     }
 
     package let snapshot: IndexSnapshot
@@ -70,14 +74,25 @@ package final class RankingEngine {
 
     /// Parses and runs `text`.
     package func search(_ text: String, options: Options) throws(RankingError) -> Result {
+        // Parsing counts in the planning phase.
+        let start: ContinuousClock.Instant? = options.timesPhases ? .now : nil
         let query: Query
         do { query = try QueryParser.parse(text, requireAll: options.requireAll) } catch {
             throw .query(error.description)
         }
-        return try search(query, options: options)
+        return try search(query, options: options, from: start)
     }
 
     package func search(_ query: Query, options: Options) throws(RankingError) -> Result {
+        try search(query, options: options, from: nil)
+    }
+
+    /// The search of `query`, its phases timed from `start` (from the call when nil) when
+    /// `options.timesPhases`.
+    private func search(_ query: Query, options: Options, from start: ContinuousClock.Instant?) throws(RankingError)
+        -> Result
+    {
+        var timer = PhaseTimer(enabled: options.timesPhases, from: start)
         if let problem = options.parameters.validated() { throw .query(problem) }
         defer {
             statistics.trimLookups()
@@ -93,6 +108,7 @@ package final class RankingEngine {
         if options.fuzzy { plan.makeWordsFuzzy() }
         if options.decodeInputMethods { plan.addInputMethodReadings(inputMethods, analyzer: analyzer) }
         var readingUses = [ReadingUse?](repeating: nil, count: plan.syllables.count)
+        timer.lap(.planning)
         do {
             var reading: Reading? = nil
             // Only syllables typed without (all) their marks get a reading: with none, skip the model.
@@ -119,6 +135,7 @@ package final class RankingEngine {
                 }
                 reading = restored
             }
+            timer.lap(.restoration)
             var expansions: [[ExpandedField]] = []
             var idfs: [Double] = []
             var frequencies: [Int] = []
@@ -195,6 +212,7 @@ package final class RankingEngine {
                 plan: plan, expansions: firstExpansions, excludedExpansions: excludedExpansions, idfs: idfs,
                 statistics: statistics, parameters: firstParameters, lookups: statistics.lookups,
                 disjunction: options.disjunction)
+            timer.lap(.expansion)
             var top = TopHits(k: rescoring ? max(options.limit, window) : options.limit)
             var total = 0
             // Documents that hold only common syllables are not counted: the total is a lower bound.
@@ -203,7 +221,9 @@ package final class RankingEngine {
             var firstSearches: [SegmentSearch] = []
             for (index, segment) in snapshot.segments.enumerated() {
                 let search = try SegmentSearch(context: firstContext, segmentIndex: index, segment: segment)
+                timer.lap(.setup)
                 let (matched, skipped) = try search.run(into: &top, exhaustive: options.exhaustive)
+                timer.lap(.retrieval)
                 total += matched
                 pruned = pruned || skipped
                 if rescoring { firstSearches.append(search) }
@@ -224,6 +244,7 @@ package final class RankingEngine {
                 pruned = false
             }
             var hits = top.sorted()
+            timer.lap(.retrieval)
             var rescored = 0
             if rescoring {
                 let best = try Self.rescore(
@@ -233,6 +254,7 @@ package final class RankingEngine {
                 rescored = best.count
                 hits = Array((best + hits.dropFirst(window)).prefix(options.limit))
             }
+            timer.lap(.proximity)
             var explanations: [Explanation] = []
             if options.explain {
                 for (h, hit) in hits.enumerated() {
@@ -264,9 +286,10 @@ package final class RankingEngine {
                     explanations.append(Explanation(components: components, total: total))
                 }
             }
+            timer.lap(.explanation)
             return Result(
                 hits: hits, explanations: explanations, total: total, totalIsLowerBound: pruned, notices: plan.notices,
-                plan: plan, readingUses: readingUses, reading: reading)
+                plan: plan, readingUses: readingUses, reading: reading, phases: timer.times)
         } catch {
             throw .index(error)
         }
