@@ -450,16 +450,20 @@ class TraCLI:
         documents = int(re.search(r"indexed ([\d,]+) document", result["stdout"]).group(1).replace(",", ""))
         return {"seconds": result["seconds"], "documents": documents, "peak_rss_mb": result["peak_rss_mb"]}
 
-    def bench(self, directory, queries, mode, runs, limit, work):
-        latencies_file = os.path.join(work, "tra-latencies.tsv")
+    def run_bench(self, directory, queries, mode, runs, limit, *extra):
+        """`tra bench --json` over `queries` (as phrases for the phrase class), its report parsed."""
         command = [self.executable, "bench", "--index", directory, "--queries", queries, "--runs", str(runs),
-                   "--limit", str(limit), "--json", "--latencies", latencies_file]
+                   "--limit", str(limit), "--json", *extra]
         if mode == "phrase":
             command.append("--phrase")
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"tra bench failed: {done.stderr.strip()}")
-        report = json.loads(done.stdout)
+        return json.loads(done.stdout)
+
+    def bench(self, directory, queries, mode, runs, limit, work):
+        latencies_file = os.path.join(work, "tra-latencies.tsv")
+        report = self.run_bench(directory, queries, mode, runs, limit, "--latencies", latencies_file)
         latencies, zero, last_run = [], 0, str(runs)
         with open(latencies_file, encoding="utf-8") as f:
             next(f)
@@ -472,14 +476,7 @@ class TraCLI:
 
     def phases(self, directory, queries, mode, limit):
         """The mean µs of each phase of tra's searches (`tra bench --phases`, one timed pass)."""
-        command = [self.executable, "bench", "--index", directory, "--queries", queries, "--runs", "1",
-                   "--limit", str(limit), "--json", "--phases"]
-        if mode == "phrase":
-            command.append("--phrase")
-        done = subprocess.run(command, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"tra bench --phases failed: {done.stderr.strip()}")
-        report = json.loads(done.stdout)
+        report = self.run_bench(directory, queries, mode, 1, limit, "--phases")
         return {"phases_us": report["phases_us"], "mean_us": report["mean_us"]}
 
     def eval(self, docs, queries, work):
