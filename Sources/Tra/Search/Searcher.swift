@@ -85,12 +85,14 @@ public final class Searcher {
             }
             hits.append(hit)
         }
+        let end = Self.now()
         var result = SearchResult(
             query: query, hits: hits, total: ranked.total, totalIsLowerBound: ranked.totalIsLowerBound,
-            notices: ranked.notices, tookMicroseconds: Int((Self.now() - start) / 1000))
+            notices: ranked.notices, tookMicroseconds: Int((end - start) / 1000))
         if let times = ranked.phases {
+            // The hits' phase ends where the search's time does: the phases stay within it.
             let engine = times.durations.map { QueryBenchmark.microseconds($0) }
-            result.phases = SearchPhases(microseconds: engine + [Double(Self.now() - ranking) / 1000])
+            result.phases = SearchPhases(microseconds: engine + [Double(end - ranking) / 1000])
         }
         result.readings = Self.readings(ranked)
         if let reading = ranked.reading, reading.changesQuery {
