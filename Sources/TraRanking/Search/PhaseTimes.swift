@@ -1,7 +1,7 @@
 /// Where one search's time went, phase by phase (``RankingEngine/Options/timesPhases``), for a
 /// benchmark that asks where the latency comes from. Each phase adds up the time between the
 /// clock readings that end it and the previous one, so the phases add up to the whole search.
-package struct PhaseTimes: Sendable, Equatable {
+package struct PhaseTimes: Sendable {
     /// The phases, in the order the engine runs them.
     package enum Phase: Int, CaseIterable, Sendable {
         /// Parsing the query and planning it: the analysis of its words, the question words, the
@@ -25,12 +25,7 @@ package struct PhaseTimes: Sendable, Equatable {
 
     package init() {}
 
-    package subscript(phase: Phase) -> Duration { durations[phase.rawValue] }
-
     package mutating func add(_ duration: Duration, to phase: Phase) { durations[phase.rawValue] += duration }
-
-    /// All phases together.
-    package var total: Duration { durations.reduce(.zero, +) }
 }
 
 /// Reads the clock at the end of each phase of one search, when asked to; otherwise it does
